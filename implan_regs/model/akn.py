@@ -1,0 +1,320 @@
+"""Akoma Ntoso 3.0 <-> typed tree.
+
+``to_xml`` writes the subset described in ``schemas/implan-akn.xsd`` (which is also
+valid against the official OASIS XSD); ``from_xml`` reads it back. Element mapping:
+
+libro→``book``, título→``title``, capítulo→``chapter``, sección→``section``,
+artículo→``article``, párrafo→``paragraph``, fracción/inciso/numeral/apartado→``point``
+(the Mexican level in ``class``), transitorios→``hcontainer name="transitorios"`` holding
+``transitional`` elements. A derogated provision carries the class token ``derogado``.
+Reform notes live in ``meta/notes`` as ``note`` elements whose eId is the provision's eId
+plus ``__nota_N``. Project metadata that AKN has no slot for (kind, entry into force,
+decree, source file) lives in ``meta/proprietary``.
+
+>>> from implan_regs.model.tree import Document, DocumentMeta, Provision
+>>> art = Provision("article", num="Artículo 1.-", key="1",
+...                 children=[Provision("paragraph", text="Objeto.")])
+>>> doc = Document(DocumentMeta(work="ej", kind="reglamento", title="Ej", date="2020-01-01"), body=[art])
+>>> back = from_xml(to_xml(doc))
+>>> back.body[0].eid, back.body[0].children[0].text
+('art_1', 'Objeto.')
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ..errors import InputError
+from ..xmlsafe import parse_xml
+from .eid import assign_eids
+from .tree import CONTAINER_KINDS, Document, DocumentMeta, Provision, Publication, Table
+from .uri import expression_uri, work_uri
+
+AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+IR_NS = "urn:implan-regs:1.0"
+A = "{%s}" % AKN_NS
+IR = "{%s}" % IR_NS
+NSMAP = {None: AKN_NS}
+
+ELEMENT_OF_KIND = {k: k for k in CONTAINER_KINDS + ("article", "paragraph", "point", "transitional")}
+ELEMENT_OF_KIND["transitorios"] = "hcontainer"
+KIND_OF_ELEMENT = {v: k for k, v in ELEMENT_OF_KIND.items() if k != "transitorios"}
+DEROGATED = "derogado"
+
+
+# --------------------------------------------------------------------- writing
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+    el = etree.SubElement(parent, A + tag, {k: v for k, v in attrs.items() if v is not None})
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _blocks(parent: etree._Element, texts: list[Provision]) -> None:
+    for para in texts:
+        if para.table is not None:
+            _table(parent, para.table, para.eid)
+        else:
+            _sub(parent, "p", para.text or "")
+
+
+def _table(parent: etree._Element, table: Table, eid: str) -> None:
+    el = _sub(parent, "table", eId=f"{eid}__table_1" if eid else None)
+    for i, row in enumerate(table.rows):
+        tr = _sub(el, "tr")
+        for cell in row:
+            _sub(_sub(tr, "th" if i < table.header_rows else "td"), "p", cell)
+
+
+def _class(node: Provision) -> str | None:
+    tokens = [t for t in (node.level, DEROGATED if node.derogated else None) if t]
+    return " ".join(tokens) or None
+
+
+def _provision(parent: etree._Element, node: Provision, notes: list[tuple[str, str]]) -> None:
+    tag = ELEMENT_OF_KIND[node.kind]
+    attrs = {"eId": node.eid, "class": _class(node)}
+    if node.kind == "transitorios":
+        attrs["name"] = "transitorios"
+    el = _sub(parent, tag, **attrs)
+    if node.num:
+        _sub(el, "num", node.num)
+    if node.heading:
+        _sub(el, "heading", node.heading)
+    if node.subheading:
+        _sub(el, "subheading", node.subheading)
+    for i, note in enumerate(node.notes, 1):
+        notes.append((f"{node.eid}__nota_{i}", note))
+
+    if node.kind == "paragraph":
+        _blocks(_sub(el, "content"), [node])
+        return
+    lead = [Provision("paragraph", text=node.text)] if node.text is not None else []
+    structured = [c for c in node.children if c.kind != "paragraph"]
+    if node.kind == "point" and not structured:
+        _blocks(_sub(el, "content"), lead + node.children)
+        return
+    if node.kind == "point":
+        # Leading text is the chapeau (intro); text after the last sub-point is the wrapUp.
+        last = max(i for i, c in enumerate(node.children) if c.kind != "paragraph")
+        _blocks(_sub(el, "intro"), lead)
+        for child in node.children[: last + 1]:
+            _provision(el, child, notes)
+        trailing = node.children[last + 1:]
+        if trailing:
+            _blocks(_sub(el, "wrapUp"), trailing)
+        return
+    for child in node.children:
+        _provision(el, child, notes)
+
+
+def _meta(act: etree._Element, meta: DocumentMeta, notes: list[tuple[str, str]]) -> None:
+    m = _sub(act, "meta")
+    ident = _sub(m, "identification", source="#implan")
+    wuri, euri = work_uri(meta), expression_uri(meta)
+    date = meta.date or "0001-01-01"
+    work_date = meta.work_date or date
+    w = _sub(ident, "FRBRWork")
+    _sub(w, "FRBRthis", value=f"{wuri}/!main")
+    _sub(w, "FRBRuri", value=wuri)
+    _sub(w, "FRBRalias", value=meta.title, name="title")
+    _sub(w, "FRBRdate", date=work_date, name="Generation")
+    _sub(w, "FRBRauthor", href="#ayuntamiento")
+    _sub(w, "FRBRcountry", value=meta.jurisdiction.split("-")[0])
+    _sub(w, "FRBRsubtype", value=meta.kind)
+    _sub(w, "FRBRnumber", value=meta.work)
+    _sub(w, "FRBRname", value=meta.title)
+    e = _sub(ident, "FRBRExpression")
+    _sub(e, "FRBRthis", value=f"{euri}/!main")
+    _sub(e, "FRBRuri", value=euri)
+    _sub(e, "FRBRdate", date=date, name="Generation")
+    _sub(e, "FRBRauthor", href="#implan")
+    _sub(e, "FRBRlanguage", language=meta.language)
+    mf = _sub(ident, "FRBRManifestation")
+    _sub(mf, "FRBRthis", value=f"{euri}/!main.xml")
+    _sub(mf, "FRBRuri", value=f"{euri}.akn")
+    _sub(mf, "FRBRdate", date=date, name="Generation")
+    _sub(mf, "FRBRauthor", href="#implan")
+    pub = meta.publication
+    if pub and pub.date:
+        show = pub.gazette + (f" núm. {pub.number}" if pub.number else "")
+        _sub(m, "publication", date=pub.date, name=pub.gazette, showAs=show, number=pub.number)
+    if pub and pub.date or meta.entry_into_force:
+        life = _sub(m, "lifecycle", source="#implan")
+        if pub and pub.date:
+            _sub(life, "eventRef", date=pub.date, eId="evt_publicacion", source="#implan", type="generation")
+        if meta.entry_into_force:
+            _sub(life, "eventRef", date=meta.entry_into_force, eId="evt_vigor", source="#implan",
+                 type="amendment" if meta.decree else "generation")
+    refs = _sub(m, "references", source="#implan")
+    _sub(refs, "TLCOrganization", eId="implan", href="/ontology/organization/mx/implan",
+         showAs="Instituto Municipal de Planeación")
+    _sub(refs, "TLCOrganization", eId="ayuntamiento", href=f"/ontology/organization/{meta.jurisdiction}/ayuntamiento",
+         showAs="Ayuntamiento")
+    if notes:
+        ns = _sub(m, "notes", source="#implan")
+        for eid, text in notes:
+            _sub(_sub(ns, "note", eId=eid, **{"class": "nota-reforma"}), "p", text)
+    prop = _sub(m, "proprietary", source="#implan")
+    info = etree.SubElement(prop, IR + "document", nsmap={"ir": IR_NS})
+    for name, value in (("work", meta.work), ("kind", meta.kind), ("jurisdiction", meta.jurisdiction),
+                        ("date", meta.date), ("workDate", meta.work_date),
+                        ("entryIntoForce", meta.entry_into_force), ("decree", meta.decree),
+                        ("source", meta.source), ("gazette", pub.gazette if pub else None),
+                        ("gazetteNumber", pub.number if pub else None),
+                        ("publicationDate", pub.date if pub else None)):
+        if value:
+            info.set(name, value)
+
+
+def to_element(doc: Document) -> etree._Element:
+    """Build the AKN tree (eIds are (re)assigned first)."""
+    assign_eids(doc.body, preamble=doc.preamble)
+    root = etree.Element(A + "akomaNtoso", nsmap=NSMAP)
+    act = _sub(root, "act", name=doc.meta.kind, contains="singleVersion")
+    notes: list[tuple[str, str]] = []
+    body_holder = etree.Element(A + "body")
+    for node in doc.body:
+        _provision(body_holder, node, notes)
+    _meta(act, doc.meta, notes)
+    if doc.preface:
+        pre = _sub(act, "preface")
+        for i, line in enumerate(doc.preface):
+            _sub(pre, "p", line, **{"class": "title" if i == 0 else None})
+    if doc.preamble:
+        pa = _sub(act, "preamble")
+        for para in doc.preamble:
+            if para.table is not None:
+                _table(pa, para.table, para.eid)
+            else:
+                _sub(pa, "p", para.text or "", eId=para.eid)
+    if not doc.body:
+        _sub(body_holder, "hcontainer", name="vacio", eId="hcontainer_1")
+    act.append(body_holder)
+    if doc.conclusions:
+        con = _sub(act, "conclusions")
+        for line in doc.conclusions:
+            _sub(con, "p", line)
+    return root
+
+
+def to_xml(doc: Document) -> bytes:
+    return etree.tostring(to_element(doc), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+# --------------------------------------------------------------------- reading
+
+def _local(el: etree._Element) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def _text(el: etree._Element | None) -> str | None:
+    if el is None:
+        return None
+    return " ".join("".join(el.itertext()).split())
+
+
+def _read_blocks(el: etree._Element) -> list[Provision]:
+    out = []
+    for child in el:
+        name = _local(child)
+        if name == "table":
+            rows, headers = [], 0
+            for tr in child.iter(A + "tr"):
+                cells = [c for c in tr if _local(c) in ("th", "td")]
+                if cells and all(_local(c) == "th" for c in cells) and len(rows) == headers:
+                    headers += 1
+                rows.append([_text(c) or "" for c in cells])
+            out.append(Provision("paragraph", table=Table(rows, headers)))
+        elif name in ("p", "block", "blockList", "tblock", "foreign"):
+            out.append(Provision("paragraph", text=_text(child) or ""))
+    return out
+
+
+def _key_from_eid(eid: str) -> str | None:
+    last = eid.rsplit("__", 1)[-1]
+    _, _, key = last.partition("_")
+    return key.split("_dup")[0] or None
+
+
+def _read_provision(el: etree._Element, notes: dict[str, list[str]]) -> Provision | None:
+    name = _local(el)
+    if name == "hcontainer" and el.get("name") == "transitorios":
+        kind = "transitorios"
+    elif name in KIND_OF_ELEMENT:
+        kind = KIND_OF_ELEMENT[name]
+    else:
+        return None
+    classes = (el.get("class") or "").split()
+    eid = el.get("eId") or ""
+    node = Provision(kind, eid=eid, derogated=DEROGATED in classes,
+                     level=next((c for c in classes if c != DEROGATED), None),
+                     key=None if kind in ("paragraph", "transitorios") else _key_from_eid(eid))
+    node.notes = notes.get(eid, [])
+    for child in el:
+        cname = _local(child)
+        if cname == "num":
+            node.num = _text(child)
+        elif cname == "heading":
+            node.heading = _text(child)
+        elif cname == "subheading":
+            node.subheading = _text(child)
+        elif cname in ("content", "intro", "wrapUp"):
+            blocks = _read_blocks(child)
+            if kind == "paragraph":
+                if blocks:
+                    node.text, node.table = blocks[0].text, blocks[0].table
+                continue
+            if cname != "wrapUp" and kind == "point" and node.text is None and blocks and blocks[0].table is None:
+                node.text = blocks.pop(0).text
+            node.children.extend(blocks)
+        else:
+            sub = _read_provision(child, notes)
+            if sub is not None:
+                node.children.append(sub)
+    return node
+
+
+def from_element(root: etree._Element, *, source: object = "<xml>") -> Document:
+    act = root.find(A + "act")
+    if _local(root) != "akomaNtoso" or act is None:
+        raise InputError("no es un documento Akoma Ntoso 3.0 (falta akomaNtoso/act)", path=source)
+    info = act.find(f"{A}meta/{A}proprietary/{IR}document")
+    get = (lambda k: info.get(k)) if info is not None else (lambda k: None)
+    alias = act.find(f"{A}meta/{A}identification/{A}FRBRWork/{A}FRBRname")
+    pub = None
+    if get("publicationDate") or get("gazette"):
+        pub = Publication(gazette=get("gazette") or "Periódico Oficial del Estado",
+                          date=get("publicationDate"), number=get("gazetteNumber"))
+    meta = DocumentMeta(
+        work=get("work") or "", kind=get("kind") or act.get("name") or "reglamento",
+        title=alias.get("value") if alias is not None else "", jurisdiction=get("jurisdiction") or "mx-coa-torreon",
+        date=get("date"), work_date=get("workDate"), publication=pub,
+        entry_into_force=get("entryIntoForce"), decree=get("decree"), source=get("source"))
+    notes: dict[str, list[str]] = {}
+    for note in act.iterfind(f"{A}meta/{A}notes/{A}note"):
+        owner = (note.get("eId") or "").rsplit("__nota_", 1)[0]
+        notes.setdefault(owner, []).append(_text(note) or "")
+    doc = Document(meta)
+    pre = act.find(A + "preface")
+    if pre is not None:
+        doc.preface = [_text(p) or "" for p in pre if _local(p) == "p"]
+    pa = act.find(A + "preamble")
+    if pa is not None:
+        doc.preamble = _read_blocks(pa)
+    body = act.find(A + "body")
+    if body is not None:
+        for el in body:
+            node = _read_provision(el, notes)
+            if node is not None:
+                doc.body.append(node)
+    con = act.find(A + "conclusions")
+    if con is not None:
+        doc.conclusions = [_text(p) or "" for p in con if _local(p) == "p"]
+    assign_eids(doc.body, preamble=doc.preamble)
+    return doc
+
+
+def from_xml(data: bytes, *, source: object = "<xml>") -> Document:
+    return from_element(parse_xml(data, source=source), source=source)

@@ -1,0 +1,149 @@
+"""Numbers as Mexican legal texts write them: Roman numerals, ordinal words, Bis/Ter.
+
+>>> roman_to_int("XIV"), int_to_roman(14)
+(14, 'XIV')
+>>> ordinal_to_int("DÉCIMO SEGUNDO"), ordinal_to_int("Vigésima Primera"), ordinal_to_int("ÚNICO")
+(12, 21, 1)
+>>> int_to_ordinal(22)
+'vigésimo segundo'
+>>> split_suffix("122-BIS")
+('122', 'bis')
+>>> article_key("45 Bis"), article_key("1o"), article_key("1º"), article_key("Primero")
+('45bis', '1', '1', '1')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+ROMAN_RE = r"(?:M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))"
+
+#: Latin suffixes that insert a provision without renumbering, in order.
+SUFFIXES = ["bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "nonies", "novies",
+            "decies", "undecies", "duodecies", "terdecies", "quaterdecies", "quindecies"]
+SUFFIX_DISPLAY = {"bis": "Bis", "ter": "Ter", "quater": "Quáter", "quinquies": "Quinquies",
+                  "sexies": "Sexies", "septies": "Septies", "octies": "Octies", "nonies": "Nonies",
+                  "novies": "Novies", "decies": "Decies", "undecies": "Undecies",
+                  "duodecies": "Duodecies", "terdecies": "Terdecies", "quaterdecies": "Quaterdecies",
+                  "quindecies": "Quindecies"}
+SUFFIX_RE = r"(?:bis|ter|qu[aá]ter|quinquies|sexies|septies|octies|nonies|novies|decies|undecies|duodecies|terdecies|quaterdecies|quindecies)"
+
+_UNITS = {"primero": 1, "primer": 1, "primera": 1, "segundo": 2, "segunda": 2, "tercero": 3, "tercer": 3,
+          "tercera": 3, "cuarto": 4, "cuarta": 4, "quinto": 5, "quinta": 5, "sexto": 6, "sexta": 6,
+          "septimo": 7, "septima": 7, "setimo": 7, "octavo": 8, "octava": 8, "noveno": 9, "novena": 9,
+          "nono": 9, "unico": 1, "unica": 1}
+_TENS = {"decimo": 10, "decima": 10, "vigesimo": 20, "vigesima": 20, "trigesimo": 30, "trigesima": 30,
+         "cuadragesimo": 40, "cuadragesima": 40, "quincuagesimo": 50, "quincuagesima": 50,
+         "sexagesimo": 60, "sexagesima": 60, "septuagesimo": 70, "septuagesima": 70,
+         "octogesimo": 80, "octogesima": 80, "nonagesimo": 90, "nonagesima": 90}
+_HUNDREDS = {"centesimo": 100, "centesima": 100}
+_SPECIAL = {"undecimo": 11, "undecima": 11, "duodecimo": 12, "duodecima": 12,
+            "decimoprimero": 11, "decimoprimera": 11, "decimosegundo": 12, "decimosegunda": 12,
+            "decimotercero": 13, "decimotercera": 13, "decimocuarto": 14, "decimocuarta": 14,
+            "decimoquinto": 15, "decimoquinta": 15, "decimosexto": 16, "decimosexta": 16,
+            "decimoseptimo": 17, "decimoseptima": 17, "decimoctavo": 18, "decimoctava": 18,
+            "decimonoveno": 19, "decimonovena": 19}
+_UNIT_NAMES = ["", "primero", "segundo", "tercero", "cuarto", "quinto", "sexto", "séptimo", "octavo", "noveno"]
+_TEN_NAMES = ["", "décimo", "vigésimo", "trigésimo", "cuadragésimo", "quincuagésimo", "sexagésimo",
+              "septuagésimo", "octogésimo", "nonagésimo"]
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents (but keep ñ): the key for comparing words."""
+    out = []
+    for ch in unicodedata.normalize("NFD", text.lower()):
+        if unicodedata.category(ch) == "Mn" and ch != "\u0303":
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def roman_to_int(text: str) -> int | None:
+    text = text.upper()
+    if not text or not re.fullmatch(ROMAN_RE, text):
+        return None
+    total = 0
+    for i, ch in enumerate(text):
+        value = _ROMAN[ch]
+        if i + 1 < len(text) and _ROMAN[text[i + 1]] > value:
+            total -= value
+        else:
+            total += value
+    return total or None
+
+
+def int_to_roman(value: int) -> str:
+    out = []
+    for number, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                            (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while value >= number:
+            out.append(letters)
+            value -= number
+    return "".join(out)
+
+
+def ordinal_to_int(text: str) -> int | None:
+    """'DÉCIMO SEGUNDO' -> 12; None when the words are not an ordinal."""
+    words = [w for w in re.split(r"[\s\-]+", fold(text).strip(" .-:")) if w]
+    if not words:
+        return None
+    if len(words) == 1 and words[0] in _SPECIAL:
+        return _SPECIAL[words[0]]
+    total = 0
+    for word in words:
+        if word in _HUNDREDS and total == 0:
+            total += _HUNDREDS[word]
+        elif word in _TENS and total % 100 == 0:
+            total += _TENS[word]
+        elif word in _UNITS and total % 10 == 0:
+            total += _UNITS[word]
+        elif word in _SPECIAL and total % 100 == 0:
+            total += _SPECIAL[word]
+        else:
+            return None
+    return total or None
+
+
+def int_to_ordinal(value: int) -> str:
+    """12 -> 'décimo segundo' (masculine, as decrees write párrafos and transitorios)."""
+    if value >= 100:
+        rest = value - 100
+        return "centésimo" + (" " + int_to_ordinal(rest) if rest else "")
+    tens, units = divmod(value, 10)
+    return " ".join(w for w in (_TEN_NAMES[tens], _UNIT_NAMES[units]) if w)
+
+
+def split_suffix(text: str) -> tuple[str, str]:
+    """'122-BIS' -> ('122', 'bis'); '5 Bis' -> ('5', 'bis'); '45' -> ('45', '')."""
+    m = re.fullmatch(rf"(.*?)[\s\-]*({SUFFIX_RE})\.?", text.strip(), flags=re.IGNORECASE)
+    if not m:
+        return text.strip(), ""
+    return m.group(1).strip(), fold(m.group(2))
+
+
+def article_key(text: str) -> str:
+    """Canonical article number: digits (or ordinal word converted) + lower-case suffix.
+
+    The key is what eIds and citations use: '45 Bis' -> '45bis', 'ÚNICO' -> 'unico'.
+    """
+    base, suffix = split_suffix(text)
+    base = base.strip().rstrip(".-–—:").strip()
+    base = re.sub(r"(\d+)\s*(?:o|º|°|ª|a|\.o)\.?$", r"\1", base)
+    if re.fullmatch(r"\d+", base):
+        key = str(int(base))
+    elif fold(base) in ("unico", "unica"):
+        key = "unico"
+    else:
+        value = ordinal_to_int(base)
+        key = str(value) if value else re.sub(r"[^0-9a-z]+", "", fold(base))
+    return key + suffix
+
+
+def display_article_number(key: str) -> str:
+    """'45bis' -> '45 Bis'."""
+    m = re.fullmatch(rf"(\d+)({SUFFIX_RE})?", key)
+    if not m:
+        return "Único" if key == "unico" else key
+    return m.group(1) + (" " + SUFFIX_DISPLAY[fold(m.group(2))] if m.group(2) else "")
