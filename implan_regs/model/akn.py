@@ -32,8 +32,8 @@ from .uri import expression_uri, work_uri
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 IR_NS = "urn:implan-regs:1.0"
-A = "{%s}" % AKN_NS
-IR = "{%s}" % IR_NS
+A = f"{{{AKN_NS}}}"
+IR = f"{{{IR_NS}}}"
 NSMAP = {None: AKN_NS}
 
 ELEMENT_OF_KIND = {k: k for k in CONTAINER_KINDS + ("article", "paragraph", "point", "transitional")}

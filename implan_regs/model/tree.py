@@ -77,6 +77,23 @@ class Provision:
     def level_name(self) -> str:
         return LEVEL_NAMES.get(self.level or self.kind, self.level or self.kind)
 
+    def to_json(self) -> dict:
+        """A JSON-ready view of this provision and its descendants (for ``--json`` outputs)."""
+        data: dict = {"eId": self.eid, "kind": self.kind}
+        for name in ("level", "num", "heading", "subheading", "text"):
+            value = getattr(self, name)
+            if value is not None:
+                data[name] = value
+        if self.table is not None:
+            data["table"] = {"rows": self.table.rows, "header_rows": self.table.header_rows}
+        if self.notes:
+            data["notes"] = list(self.notes)
+        if self.derogated:
+            data["derogated"] = True
+        if self.children:
+            data["children"] = [child.to_json() for child in self.children]
+        return data
+
     def plain_text(self) -> str:
         """All the text of this provision and its descendants, one paragraph a line."""
         parts: list[str] = []

@@ -1,0 +1,154 @@
+"""Citations as people write them -> the provision they name.
+
+Accepts the forms legal staff type: "artículo 45", "art. 122 Bis", "artículo 45 fracción III",
+"fracción III del artículo 8", "artículo 12, fracción IV, inciso a)", "párrafo segundo del
+artículo 28", "artículo 123 apartado B fracción XII", "transitorio primero", "capítulo III",
+"título segundo capítulo I", or an eId ("art_45__point_III").
+
+>>> parse_citation("fracción III del artículo 8")
+[('article', '8'), ('fraccion', 'III')]
+>>> parse_citation("párrafo segundo del artículo 28")
+[('article', '28'), ('paragraph', '2')]
+>>> parse_citation("Art. 122-BIS fr. II inciso b)")
+[('article', '122bis'), ('fraccion', 'II'), ('inciso', 'b')]
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import NotFoundError
+from .numbers import ROMAN_RE, SUFFIX_RE, article_key, fold, ordinal_to_int, roman_to_int
+from .tree import CONTAINER_KINDS, Document, Provision
+
+# Outer levels first: a citation is resolved from the outside in, whatever order it was written in.
+RANK = ["book", "title", "chapter", "section", "transitorios", "article", "transitional", "apartado",
+        "paragraph", "fraccion", "inciso", "numeral", "subinciso"]
+# An ordinal word, possibly compound ("vigésimo primero"); the second word must be a unit ordinal.
+_WORD = (r"[a-záéíóúñ]+(?:\s+(?:primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|sext[oa]"
+         r"|s[eé]ptim[oa]|octav[oa]|noven[oa]))?")
+_PATTERNS = [
+    ("book", rf"\blibro\s+({_WORD}|{ROMAN_RE}|\d+)"),
+    ("title", rf"\bt[ií]tulo\s+({_WORD}|\d+)"),
+    ("chapter", rf"\bcap[ií]tulo\s+({_WORD}|\d+)"),
+    ("section", rf"\bsecci[oó]n\s+({_WORD}|\d+)"),
+    ("transitional", rf"\btransitorio\s+({_WORD}|\d+)"),
+    ("article", rf"\bart(?:[ií]culo|\.)?\s*(\d+\s*(?:o|º|°)?\.?(?:[\s\-]*{SUFFIX_RE})?|{_WORD})"),
+    ("apartado", r"\bapartado\s+([a-z])\b"),
+    ("paragraph", rf"\bp[aá]rrafo\s+({_WORD}|\d+)"),
+    ("fraccion", rf"\bfr(?:acci[oó]n|\.)?\s*((?:{ROMAN_RE})(?:[\s\-]*{SUFFIX_RE})?)\b"),
+    ("inciso", r"\binciso\s+([a-zñ])\)?"),
+    ("numeral", r"\bnumeral\s+(\d+)"),
+    ("subinciso", r"\bsubinciso\s+([ivx]+)\)?"),
+]
+_COMPILED = [(level, re.compile(pattern, re.IGNORECASE)) for level, pattern in _PATTERNS]
+_EID_RE = re.compile(r"^[A-Za-z]+_[0-9A-Za-z\-]+(__[A-Za-z]+_[0-9A-Za-z\-]+)*$")
+
+
+def _number(level: str, raw: str) -> str:
+    raw = raw.strip()
+    if level == "article":
+        return article_key(raw)
+    if level == "fraccion":
+        return re.sub(r"[\s\-]+", "", raw.upper()).replace("BIS", "bis").replace("TER", "ter")
+    if level in ("apartado",):
+        return raw.upper()
+    if level in ("inciso", "subinciso"):
+        return raw.lower()
+    if raw.isdigit():
+        return raw
+    roman = roman_to_int(raw)
+    if roman:
+        return str(roman)
+    if fold(raw) in ("unico", "unica"):
+        return "unico" if level != "paragraph" else "1"
+    value = ordinal_to_int(raw)
+    return str(value) if value else fold(raw)
+
+
+def parse_citation(text: str) -> list[tuple[str, str]]:
+    """The (level, number) pairs named by ``text``, outermost first."""
+    found = []
+    for level, regex in _COMPILED:
+        m = regex.search(text)
+        if m:
+            found.append((level, _number(level, m.group(1))))
+    found.sort(key=lambda item: RANK.index(item[0]))
+    return found
+
+
+def _children_matching(node_children: list[Provision], level: str, number: str) -> Provision | None:
+    paragraphs = 0
+    for child in node_children:
+        if level == "paragraph":
+            if child.kind == "paragraph":
+                paragraphs += 1
+                if str(paragraphs) == number:
+                    return child
+            continue
+        if child.kind == "point" and (child.key or "").lower() == number.lower() \
+                and (child.level in (level, None) or level == "fraccion"):
+            return child
+    return None
+
+
+def _find_point(node: Provision, level: str, number: str) -> Provision | None:
+    """A point named at ``level`` may sit under an unnamed intermediate level (e.g. an apartado)."""
+    direct = _children_matching(node.children, level, number)
+    if direct is not None:
+        return direct
+    for child in node.children:
+        if child.kind == "point":
+            found = _find_point(child, level, number)
+            if found is not None:
+                return found
+    return None
+
+
+def resolve(doc: Document, citation: str) -> Provision:
+    """The provision of ``doc`` named by ``citation`` (or an eId); NotFoundError otherwise."""
+    text = citation.strip()
+    if _EID_RE.match(text):
+        node = doc.find(text)
+        if node is None:
+            raise NotFoundError("no existe esa disposición en el documento", path=text)
+        return node
+    parts = parse_citation(text)
+    if not parts:
+        raise NotFoundError("no se reconoce la cita (p. ej. 'artículo 45 fracción III')", path=text)
+    scope: list[Provision] = doc.body
+    current: Provision | None = None
+    for level, number in parts:
+        current = _resolve_step(doc, scope, current, level, number)
+        if current is None:
+            raise NotFoundError(f"no existe: {_describe(parts)}", path=text)
+        scope = current.children
+    assert current is not None
+    return current
+
+
+def _resolve_step(doc: Document, scope: list[Provision], current: Provision | None,
+                  level: str, number: str) -> Provision | None:
+    if level in CONTAINER_KINDS:
+        return next((n for n in _descendants(scope) if n.kind == level and n.key == number), None)
+    if level == "article":
+        pool = scope if current is not None else doc.body
+        return next((n for n in _descendants(pool) if n.kind == "article" and n.key == number), None)
+    if level == "transitional":
+        return next((n for n in doc.walk() if n.kind == "transitional" and n.key == number), None)
+    if current is None:
+        return None
+    if level == "paragraph":
+        return _children_matching(current.children, "paragraph", number)
+    return _find_point(current, level, number)
+
+
+def _descendants(nodes: list[Provision]):
+    for node in nodes:
+        yield node
+        if node.kind in CONTAINER_KINDS or node.kind == "transitorios":
+            yield from _descendants(node.children)
+
+
+def _describe(parts: list[tuple[str, str]]) -> str:
+    return ", ".join(f"{level} {number}" for level, number in parts)

@@ -1,0 +1,242 @@
+"""The versioned corpus on disk: works, their expressions in force, and the history.
+
+Layout (Akoma Ntoso FRBR style, one XML file per version in force)::
+
+    ROOT/implan-regs.json                       store format and default jurisdiction
+    ROOT/history.jsonl                          append-only: who did what, when and why
+    ROOT/works/<work>/work.json                 work metadata (kind, title, FRBR URI)
+    ROOT/works/<work>/expressions/spa@<date>.xml
+
+Every write goes through :func:`implan_regs.fsio.atomic_write` under the store lock.
+Expressions in force are immutable: writing the same date twice needs ``replace=True``,
+which the history records.
+
+>>> import tempfile
+>>> store = Store.init(tempfile.mkdtemp())
+>>> store.works()
+[]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ..errors import InputError, NotFoundError, StoreError
+from ..fsio import append_line, atomic_write, store_lock
+from ..model.akn import from_xml, to_xml
+from ..model.tree import Document, Publication
+from ..model.uri import check_date, check_work_id, work_uri
+
+STORE_FORMAT = 1
+CONFIG = "implan-regs.json"
+
+
+@dataclass
+class WorkInfo:
+    work: str
+    kind: str
+    title: str
+    jurisdiction: str
+    work_date: str | None
+    uri: str
+
+
+@dataclass
+class ExpressionInfo:
+    work: str
+    date: str
+    path: Path
+    publication: Publication | None
+    entry_into_force: str | None
+    decree: str | None
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["path"] = str(self.path)
+        return data
+
+
+@dataclass
+class HistoryEntry:
+    time: str
+    author: str
+    action: str
+    work: str | None = None
+    expression: str | None = None
+    message: str | None = None
+    source: str | None = None
+    sha256: str | None = None
+
+
+def default_author() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment (containers)
+        return "desconocido"
+
+
+class Store:
+    """A corpus root. Open with :meth:`open` (existing) or :meth:`init` (new)."""
+
+    def __init__(self, root: Path, config: dict):
+        self.root = root
+        self.config = config
+
+    # ------------------------------------------------------------ lifecycle
+    @classmethod
+    def init(cls, root: Path | str, *, jurisdiction: str = "mx-coa-torreon", author: str | None = None) -> Store:
+        root = Path(root)
+        if (root / CONFIG).exists():
+            return cls.open(root)
+        if root.exists() and not root.is_dir():
+            raise StoreError("existe y no es un directorio", path=root)
+        config = {"format": STORE_FORMAT, "jurisdiction": jurisdiction}
+        root.mkdir(parents=True, exist_ok=True)
+        store = cls(root, config)
+        with store.locked():
+            atomic_write(root / CONFIG, json.dumps(config, indent=2) + "\n")
+            (root / "works").mkdir(exist_ok=True)
+            store._record("init", author=author, message=f"acervo creado ({jurisdiction})")
+        return store
+
+    @classmethod
+    def open(cls, root: Path | str) -> Store:
+        root = Path(root)
+        try:
+            config = json.loads((root / CONFIG).read_text("utf-8"))
+        except FileNotFoundError:
+            raise StoreError("no es un acervo de implan-regs (ejecute 'implan-regs init')", path=root) from None
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"configuración ilegible: {exc}", path=root / CONFIG) from None
+        if config.get("format") != STORE_FORMAT:
+            raise StoreError(f"formato de acervo no compatible: {config.get('format')}", path=root)
+        return cls(root, config)
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        with store_lock(self.root / ".lock"):
+            yield
+
+    # ------------------------------------------------------------ paths
+    def work_dir(self, work: str) -> Path:
+        return self.root / "works" / check_work_id(work)
+
+    def expression_path(self, work: str, date: str) -> Path:
+        return self.work_dir(work) / "expressions" / f"spa@{check_date(date)}.xml"
+
+    # ------------------------------------------------------------ reading
+    def works(self) -> list[WorkInfo]:
+        base = self.root / "works"
+        return [self.work(p.name) for p in sorted(base.iterdir()) if (p / "work.json").is_file()] \
+            if base.is_dir() else []
+
+    def work(self, work: str) -> WorkInfo:
+        path = self.work_dir(work) / "work.json"
+        try:
+            return WorkInfo(**json.loads(path.read_text("utf-8")))
+        except FileNotFoundError:
+            raise NotFoundError("obra inexistente en el acervo", path=work) from None
+
+    def expressions(self, work: str) -> list[ExpressionInfo]:
+        """Versions in force of ``work``, oldest first."""
+        self.work(work)
+        folder = self.work_dir(work) / "expressions"
+        out = []
+        for path in sorted(folder.glob("spa@*.xml")):
+            meta = self._read(path).meta
+            out.append(ExpressionInfo(work, meta.date or path.stem.split("@")[1], path, meta.publication,
+                                      meta.entry_into_force, meta.decree))
+        return out
+
+    def load(self, work: str, date: str | None = None) -> Document:
+        """The expression of ``work`` dated ``date`` (the latest when None)."""
+        if date is None:
+            versions = self.expressions(work)
+            if not versions:
+                raise NotFoundError("la obra no tiene versiones", path=work)
+            return self._read(versions[-1].path)
+        path = self.expression_path(work, date)
+        if not path.is_file():
+            self.work(work)
+            raise NotFoundError(f"no hay versión del {date}", path=work)
+        return self._read(path)
+
+    def in_force(self, work: str, on: str) -> ExpressionInfo:
+        """The version in force on date ``on`` (by entry into force, not publication)."""
+        check_date(on)
+        candidates = [e for e in self.expressions(work) if (e.entry_into_force or e.date) <= on]
+        if not candidates:
+            raise NotFoundError(f"no había versión vigente el {on}", path=work)
+        return max(candidates, key=lambda e: (e.entry_into_force or e.date, e.date))
+
+    def _read(self, path: Path) -> Document:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise StoreError(f"no se puede leer: {exc.strerror}", path=path) from None
+        return from_xml(data, source=path)
+
+    def history(self, work: str | None = None) -> list[HistoryEntry]:
+        path = self.root / "history.jsonl"
+        if not path.exists():
+            return []
+        entries = []
+        for line in path.read_text("utf-8").splitlines():
+            if line.strip():
+                entry = HistoryEntry(**json.loads(line))
+                if work is None or entry.work == work:
+                    entries.append(entry)
+        return entries
+
+    # ------------------------------------------------------------ writing
+    def save_expression(self, doc: Document, *, replace: bool = False, author: str | None = None,
+                        message: str | None = None) -> Path:
+        """Store ``doc`` as the expression of its work at ``doc.meta.date``."""
+        meta = doc.meta
+        check_work_id(meta.work)
+        if not meta.date:
+            raise InputError("falta la fecha de la versión (--date)", path=meta.work)
+        check_date(meta.date)
+        path = self.expression_path(meta.work, meta.date)
+        with self.locked():
+            info = self._ensure_work(doc)
+            data = to_xml(doc)
+            existed = path.exists()
+            if existed and not replace:
+                raise StoreError(f"ya existe la versión del {meta.date}; use --replace para sustituirla",
+                                 path=meta.work)
+            atomic_write(path, data)
+            self._record("replace" if existed else "import", author=author, work=info.work,
+                         expression=meta.date, message=message, source=meta.source,
+                         sha256=hashlib.sha256(data).hexdigest())
+        return path
+
+    def _ensure_work(self, doc: Document) -> WorkInfo:
+        meta = doc.meta
+        path = self.work_dir(meta.work) / "work.json"
+        if path.exists():
+            info = self.work(meta.work)
+            if info.kind != meta.kind:
+                raise StoreError(f"la obra ya existe con tipo '{info.kind}', no '{meta.kind}'", path=meta.work)
+            meta.title = meta.title or info.title
+            meta.work_date = meta.work_date or info.work_date
+            meta.jurisdiction = info.jurisdiction
+            return info
+        if not meta.title:
+            raise InputError("obra nueva: indique su título (--title)", path=meta.work)
+        meta.work_date = meta.work_date or meta.date
+        info = WorkInfo(meta.work, meta.kind, meta.title, meta.jurisdiction, meta.work_date, work_uri(meta))
+        atomic_write(path, json.dumps(asdict(info), ensure_ascii=False, indent=2) + "\n")
+        return info
+
+    def _record(self, action: str, *, author: str | None, **fields: str | None) -> None:
+        now = dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+        entry = HistoryEntry(time=now, author=author or default_author(), action=action, **fields)
+        append_line(self.root / "history.jsonl", json.dumps(asdict(entry), ensure_ascii=False))

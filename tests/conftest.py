@@ -1,0 +1,67 @@
+"""Shared fixtures: the real texts in ../shared/corpus and small hand-built documents."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from implan_regs.model.tree import Document, DocumentMeta, Provision, Publication, Table
+
+PROJECT = Path(__file__).resolve().parents[1]
+SHARED_CORPUS = PROJECT.parent / "shared" / "corpus"
+
+
+@pytest.fixture
+def shared_corpus() -> Path:
+    if not SHARED_CORPUS.is_dir():
+        pytest.skip(f"real texts not available: {SHARED_CORPUS} is absent")
+    return SHARED_CORPUS
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file under ``root`` with its hash: compare before/after to prove nothing was written."""
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".lock"}
+
+
+def P(kind: str, **kw) -> Provision:  # noqa: N802 - short builder for readable fixtures
+    return Provision(kind, **kw)
+
+
+def sample_document(date: str = "2015-12-20", *, art2_text: str = "Las autoridades aplican este Reglamento.",
+                    work: str = "reglamento-prueba") -> Document:
+    """A small regulation with every shape: títulos, capítulos, fracciones, incisos, Bis, table."""
+    definitions = P("article", num="Artículo 3.-", key="3", children=[
+        P("paragraph", text="Para los efectos de este Reglamento se entenderá por:"),
+        P("point", num="I.", key="I", level="fraccion", text="Alineamiento: la traza sobre el terreno;"),
+        P("point", num="II.", key="II", level="fraccion", text="Densidad: número de viviendas por hectárea:",
+          children=[P("point", num="a)", key="a", level="inciso", text="bruta;"),
+                    P("point", num="b)", key="b", level="inciso", text="neta.")]),
+        P("point", num="III.", key="III", level="fraccion", text="Se deroga.", derogated=True),
+        P("paragraph", text="Las definiciones se aplican en singular o plural."),
+    ])
+    chapter1 = P("chapter", num="CAPÍTULO I", key="1", heading="OBJETO", children=[
+        P("article", num="Artículo 1.-", key="1", children=[P("paragraph", text="Este Reglamento es de orden público.")]),
+        P("article", num="Artículo 2.-", key="2", children=[P("paragraph", text=art2_text)]),
+        definitions,
+    ])
+    chapter2 = P("chapter", num="CAPÍTULO II", key="2", heading="ESTACIONAMIENTOS", children=[
+        P("article", num="Artículo 4.-", key="4", notes=["(REFORMADO, P.O. 15 DE MARZO DE 2019)"], children=[
+            P("paragraph", text="Los cajones de estacionamiento se calculan conforme a la tabla siguiente:"),
+            P("paragraph", table=Table([["Uso", "Cajones"], ["Vivienda", "1 por vivienda"]])),
+        ]),
+        P("article", num="Artículo 4 Bis.-", key="4bis", children=[P("paragraph", text="Cajones para bicicletas.")]),
+        P("article", num="Artículo 5.-", key="5", derogated=True, children=[P("paragraph", text="Se deroga.")]),
+    ])
+    title = P("title", num="TÍTULO PRIMERO", key="1", heading="DISPOSICIONES GENERALES",
+              children=[chapter1, chapter2])
+    transitorios = P("transitorios", heading="TRANSITORIOS", children=[
+        P("transitional", num="PRIMERO.-", key="1",
+          children=[P("paragraph", text="Entra en vigor al día siguiente de su publicación.")]),
+        P("transitional", num="SEGUNDO.-", key="2", children=[P("paragraph", text="Se abroga el anterior.")]),
+    ])
+    meta = DocumentMeta(work=work, kind="reglamento", title="Reglamento de Prueba", date=date,
+                        publication=Publication(date=date, number="12"), entry_into_force=date)
+    return Document(meta, preface=["REGLAMENTO DE PRUEBA"], body=[title, transitorios])

@@ -1,0 +1,76 @@
+import json
+
+import pytest
+from conftest import sample_document, snapshot
+
+from implan_regs.errors import InputError, NotFoundError, StoreError
+from implan_regs.model.akn import to_xml
+from implan_regs.store import Store
+
+
+@pytest.fixture
+def store(tmp_path):
+    return Store.init(tmp_path / "acervo")
+
+
+def test_open_refuses_a_folder_that_is_not_a_store(tmp_path):
+    with pytest.raises(StoreError, match="no es un acervo"):
+        Store.open(tmp_path)
+
+
+def test_saved_expression_reads_back_identically(store):
+    doc = sample_document()
+    path = store.save_expression(doc, author="ana", message="carga inicial")
+    assert path == store.root / "works/reglamento-prueba/expressions/spa@2015-12-20.xml"
+    assert to_xml(store.load("reglamento-prueba", "2015-12-20")) == to_xml(doc)
+    info = store.work("reglamento-prueba")
+    assert info.uri == "/akn/mx-coa-torreon/act/reglamento/2015/reglamento-prueba"
+    entry = store.history("reglamento-prueba")[-1]
+    assert (entry.author, entry.action, entry.expression, entry.message) == ("ana", "import", "2015-12-20",
+                                                                             "carga inicial")
+
+
+def test_expressions_are_immutable_unless_replaced(store):
+    store.save_expression(sample_document())
+    before = snapshot(store.root)
+    with pytest.raises(StoreError, match="--replace"):
+        store.save_expression(sample_document(art2_text="Otro texto."))
+    assert snapshot(store.root) == before
+    store.save_expression(sample_document(art2_text="Otro texto."), replace=True, message="corrección")
+    assert "Otro texto." in store.load("reglamento-prueba").body[0].children[0].children[1].plain_text()
+    assert [e.action for e in store.history("reglamento-prueba")] == ["import", "replace"]
+
+
+def test_point_in_time_uses_entry_into_force(store):
+    store.save_expression(sample_document("2015-12-20"))
+    second = sample_document("2019-03-16", art2_text="Texto reformado.")
+    second.meta.entry_into_force = "2019-04-01"
+    store.save_expression(second)
+    assert [e.date for e in store.expressions("reglamento-prueba")] == ["2015-12-20", "2019-03-16"]
+    assert store.in_force("reglamento-prueba", "2019-03-20").date == "2015-12-20"
+    assert store.in_force("reglamento-prueba", "2019-04-01").date == "2019-03-16"
+    with pytest.raises(NotFoundError, match="2010-01-01"):
+        store.in_force("reglamento-prueba", "2010-01-01")
+
+
+@pytest.mark.parametrize("work", ["../fuera", "a/b", "/etc", "Mayúsculas", "", "x" * 200])
+def test_work_ids_cannot_escape_the_store(store, work):
+    doc = sample_document(work=work)
+    before = snapshot(store.root)
+    with pytest.raises(InputError, match="identificador de obra inválido"):
+        store.save_expression(doc)
+    assert snapshot(store.root) == before
+
+
+def test_a_work_keeps_its_kind(store):
+    store.save_expression(sample_document())
+    doc = sample_document("2020-01-01")
+    doc.meta.kind = "ley"
+    with pytest.raises(StoreError, match="tipo 'reglamento'"):
+        store.save_expression(doc)
+
+
+def test_history_is_append_only_json_lines(store):
+    store.save_expression(sample_document())
+    lines = (store.root / "history.jsonl").read_text("utf-8").splitlines()
+    assert [json.loads(line)["action"] for line in lines] == ["init", "import"]
