@@ -192,20 +192,40 @@ def show(ctx: click.Context, ref: str, provision: str | None, at: str | None, fm
 
 @main.command()
 @click.argument("work", required=False)
+@click.argument("provision", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
 @click.pass_context
-def history(ctx: click.Context, work: str | None, as_json: bool) -> None:
-    """Historial del acervo (o de una obra): quién hizo qué, cuándo y por qué."""
+def history(ctx: click.Context, work: str | None, provision: str | None, as_json: bool) -> None:
+    """Historial del acervo, de una obra, o de una disposición en cada versión vigente.
+
+    \b
+    implan-regs history                                   todo el acervo
+    implan-regs history reglamento-du                     una obra
+    implan-regs history reglamento-du "artículo 45"       cada versión del artículo 45
+    """
     store = _store(ctx)
     if work:
         store.work(work)
+    if provision:
+        from .reform.timeline import provision_history
+
+        versions = provision_history(store, work, provision)
+        if as_json:
+            echo_json([asdict(v) for v in versions])
+            return
+        for v in versions:
+            click.echo(f"@{v.date}  {v.change}" + (f"  ({v.decree})" if v.decree else ""))
+            if v.change not in ("sin cambios", "no existe") and v.text:
+                click.echo("    " + v.text.replace("\n", "\n    "))
+        return
     entries = store.history(work)
     if as_json:
         echo_json([asdict(e) for e in entries])
         return
     for e in entries:
-        target = f" {e.work}@{e.expression}" if e.work else ""
-        click.echo(f"{e.time}  {e.author}  {e.action}{target}" + (f"  — {e.message}" if e.message else ""))
+        target = f" {e.work}@{e.expression}" if e.work and e.expression else (f" {e.work}" if e.work else "")
+        extra = f" [{e.proposal}{' ' + e.operation if e.operation else ''}]" if e.proposal else ""
+        click.echo(f"{e.time}  {e.author}  {e.action}{target}{extra}" + (f"  — {e.message}" if e.message else ""))
 
 
 @main.command()
@@ -235,3 +255,273 @@ def validate(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"{len(results) - len(bad)} de {len(results)} archivos válidos.")
     if bad:
         ctx.exit(1)
+
+
+# ------------------------------------------------------------------ proposals
+
+def _read_text_option(text: str | None, text_file: Path | None) -> str:
+    if text_file is not None:
+        from .importers.normalize import decode_bytes
+
+        try:
+            return decode_bytes(text_file.read_bytes(), path=text_file)
+        except OSError as exc:
+            raise InputError(f"no se puede leer: {exc.strerror}", path=text_file) from None
+    if text is None:
+        raise InputError("indique el texto con --text o --text-file")
+    return text
+
+
+@main.group()
+def proposal() -> None:
+    """Propuestas de reforma: borradores basados en una versión vigente."""
+
+
+@proposal.command(name="new")
+@click.argument("base", required=False)
+@click.option("--id", "proposal_id", required=True, help="Identificador de la propuesta (p. ej. reforma-2018).")
+@click.option("--title", required=True, help="Título (p. ej. 'Reforma integral 2018').")
+@click.option("--motivation", help="Exposición de motivos breve.")
+@click.option("--new-work", help="Crea una obra nueva desde cero con este identificador (sin BASE).")
+@click.option("--kind", type=click.Choice(KINDS), default="reglamento", show_default=True,
+              help="Tipo de la obra nueva.")
+@click.option("--work-title", help="Título oficial de la obra nueva.")
+@click.option("--author", help="Autor (por omisión, el usuario del sistema).")
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
+@click.pass_context
+def proposal_new(ctx, base, proposal_id, title, motivation, new_work, kind, work_title, author, as_json):
+    """Crea una propuesta sobre BASE (obra@AAAA-MM-DD, u obra para la última versión)."""
+    from .reform.service import new_proposal
+
+    store = _store(ctx)
+    meta = None
+    if new_work:
+        if base:
+            raise InputError("use BASE o --new-work, no ambos")
+        meta = DocumentMeta(work=check_work_id(new_work), kind=kind, title=work_title or title,
+                            jurisdiction=store.config["jurisdiction"])
+    p = new_proposal(store, base, proposal_id, title, motivation=motivation, author=author, new_work=meta)
+    if as_json:
+        echo_json({"id": p.id, "work": p.work, "base": p.base, "status": p.status})
+    else:
+        click.echo(f"Propuesta {p.id} creada sobre {p.work}" + (f"@{p.base}" if p.base else " (obra nueva)"))
+
+
+def _report_operation(op, as_json: bool) -> None:
+    if as_json:
+        echo_json(asdict(op))
+    else:
+        click.echo(f"{op.id}: {op.type} {op.result or op.target or ''}".rstrip())
+
+
+_text_options = [
+    click.option("--text", help="Nuevo texto."),
+    click.option("--text-file", type=click.Path(path_type=Path), help="Archivo con el nuevo texto."),
+    click.option("--reason", help="Justificación (columna del cuadro comparativo)."),
+    click.option("--author", help="Autor (por omisión, el usuario del sistema)."),
+    click.option("--json", "as_json", is_flag=True, help="Salida en JSON."),
+]
+
+
+def text_options(func):
+    for option in reversed(_text_options):
+        func = option(func)
+    return func
+
+
+@proposal.command(name="amend")
+@click.argument("proposal_id")
+@click.argument("citation")
+@text_options
+@click.pass_context
+def proposal_amend(ctx, proposal_id, citation, text, text_file, reason, author, as_json):
+    """Reforma la disposición CITATION ('artículo 45', 'artículo 12 fracción IV')."""
+    from .reform.service import operate
+
+    op = operate(_store(ctx), proposal_id, "reformar", citation=citation,
+                 text=_read_text_option(text, text_file), reason=reason, author=author)
+    _report_operation(op, as_json)
+
+
+@proposal.command(name="add")
+@click.argument("proposal_id")
+@click.option("--after", help="Cita de la disposición tras la cual se adiciona (por omisión, al final).")
+@click.option("--chapter", is_flag=True, help="El texto es un capítulo completo (CAPÍTULO … y sus artículos).")
+@text_options
+@click.pass_context
+def proposal_add(ctx, proposal_id, after, chapter, text, text_file, reason, author, as_json):
+    """Adiciona un artículo (45 Bis si no trae número), fracción, párrafo o capítulo."""
+    from .reform.service import operate
+
+    body = _read_text_option(text, text_file)
+    if chapter and not body.lstrip().upper().startswith(("CAPÍTULO", "CAPITULO")):
+        raise InputError("con --chapter el texto debe empezar con 'CAPÍTULO …'", path=text_file or "--text")
+    op = operate(_store(ctx), proposal_id, "adicionar", after=after, text=body, reason=reason, author=author)
+    _report_operation(op, as_json)
+
+
+@proposal.command(name="repeal")
+@click.argument("proposal_id")
+@click.argument("citation")
+@click.option("--reason", help="Justificación.")
+@click.option("--author", help="Autor.")
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
+@click.pass_context
+def proposal_repeal(ctx, proposal_id, citation, reason, author, as_json):
+    """Deroga CITATION: conserva el número con 'Se deroga.'."""
+    from .reform.service import operate
+
+    _report_operation(operate(_store(ctx), proposal_id, "derogar", citation=citation, reason=reason,
+                              author=author), as_json)
+
+
+@proposal.command(name="move")
+@click.argument("proposal_id")
+@click.argument("citation")
+@click.option("--after", required=True, help="Cita de la disposición tras la cual se coloca.")
+@click.option("--number", help="Nuevo número del artículo (renumerar).")
+@click.option("--reason", help="Justificación.")
+@click.option("--author", help="Autor.")
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
+@click.pass_context
+def proposal_move(ctx, proposal_id, citation, after, number, reason, author, as_json):
+    """Mueve (y opcionalmente renumera) la disposición CITATION."""
+    from .reform.service import operate
+
+    _report_operation(operate(_store(ctx), proposal_id, "mover", citation=citation, after=after, number=number,
+                              reason=reason, author=author), as_json)
+
+
+@proposal.command(name="import")
+@click.argument("proposal_id")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--reason", help="Justificación.")
+@click.option("--author", help="Autor.")
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
+@click.pass_context
+def proposal_import(ctx, proposal_id, source, reason, author, as_json):
+    """Sustituye el borrador por una redacción completa (reestructura) leída de SOURCE."""
+    from .reform.service import import_redraft
+
+    _report_operation(import_redraft(_store(ctx), proposal_id, source, reason=reason, author=author), as_json)
+
+
+@proposal.command(name="transitorios")
+@click.argument("proposal_id")
+@click.option("--text", "texts", multiple=True, help="Un artículo transitorio (repita la opción).")
+@click.option("--text-file", type=click.Path(path_type=Path),
+              help="Archivo con los transitorios, separados por una línea en blanco.")
+@click.option("--author", help="Autor.")
+@click.pass_context
+def proposal_transitorios(ctx, proposal_id, texts, text_file, author):
+    """Fija los artículos transitorios del decreto."""
+    import re
+
+    from .reform.service import set_transitorios
+
+    items = list(texts)
+    if text_file:
+        items += [b for b in re.split(r"\n\s*\n", _read_text_option(None, text_file)) if b.strip()]
+    set_transitorios(_store(ctx), proposal_id, items, author=author)
+    click.echo(f"{len(items)} transitorios en {proposal_id}")
+
+
+@proposal.command(name="status")
+@click.argument("proposal_id")
+@click.argument("status", type=click.Choice(["borrador", "en revisión", "aprobada", "descartada"]))
+@click.option("--note", help="Nota del cambio de estado.")
+@click.option("--author", help="Autor.")
+@click.pass_context
+def proposal_status(ctx, proposal_id, status, note, author):
+    """Cambia el estado de la propuesta (borrador → en revisión → aprobada; o descartada)."""
+    from .reform.service import set_status
+
+    p = set_status(_store(ctx), proposal_id, status, author=author, note=note)
+    click.echo(f"{p.id}: {p.status}")
+
+
+@proposal.command(name="list")
+@click.option("--work", help="Solo las propuestas de esta obra.")
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
+@click.pass_context
+def proposal_list(ctx, work, as_json):
+    """Lista las propuestas."""
+    items = _store(ctx).proposals(work)
+    rows = [{"id": p.id, "work": p.work, "base": p.base, "title": p.title, "status": p.status,
+             "operations": len(p.operations), "published_as": p.published_as} for p in items]
+    if as_json:
+        echo_json(rows)
+        return
+    if not rows:
+        click.echo("No hay propuestas.")
+    for r in rows:
+        click.echo(f"{r['id']}  [{r['status']}]  {r['work']}@{r['base'] or 'nueva'}  {r['title']}  "
+                   f"({r['operations']} operaciones)")
+
+
+@proposal.command(name="show")
+@click.argument("proposal_id")
+@click.option("--provision", "-p", help="Muestra solo esta disposición del borrador.")
+@click.option("--operations", "ops", is_flag=True, help="Lista las operaciones registradas.")
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
+@click.pass_context
+def proposal_show(ctx, proposal_id, provision, ops, as_json):
+    """Muestra el borrador de la propuesta (o sus operaciones)."""
+    from .model.citation import resolve
+    from .render.text import render_provision, render_text
+
+    p = _store(ctx).load_proposal(proposal_id)
+    if ops or as_json:
+        data = {"id": p.id, "work": p.work, "base": p.base, "title": p.title, "status": p.status,
+                "motivation": p.motivation, "operations": [asdict(o) for o in p.operations],
+                "transitorios": p.transitorios, "status_history": [asdict(s) for s in p.status_history]}
+        if as_json:
+            echo_json(data)
+        else:
+            for o in p.operations:
+                click.echo(f"{o.id}  {o.time}  {o.author}  {o.type}  {o.result or o.target or ''}"
+                           + (f"  — {o.reason}" if o.reason else ""))
+        return
+    assert p.draft is not None
+    click.echo(render_provision(resolve(p.draft, provision)) if provision else render_text(p.draft))
+
+
+@proposal.command(name="publish")
+@click.argument("proposal_id")
+@click.option("--date", "date", required=True, help="Fecha de la nueva versión (entrada en vigor), AAAA-MM-DD.")
+@click.option("--published", help="Fecha de publicación, AAAA-MM-DD (por omisión, --date).")
+@click.option("--gazette", default="Periódico Oficial del Estado", show_default=True, help="Medio de publicación.")
+@click.option("--gazette-number", help="Número del periódico oficial (p. ej. 'P.O. núm. 21' → 21).")
+@click.option("--in-force", help="Entrada en vigor si difiere de --date.")
+@click.option("--author", help="Autor.")
+@click.pass_context
+def proposal_publish(ctx, proposal_id, date, published, gazette, gazette_number, in_force, author):
+    """Publica la propuesta: se vuelve la siguiente versión vigente de la obra."""
+    from .reform.service import publish
+
+    path = publish(_store(ctx), proposal_id, date, published=published or date, gazette=gazette,
+                   gazette_number=gazette_number, in_force=in_force, author=author)
+    click.echo(f"Publicada como {path}")
+
+
+@proposal.command(name="rebase")
+@click.argument("proposal_id")
+@click.option("--onto", help="Fecha de la versión vigente destino (por omisión, la más reciente).")
+@click.option("--drop-conflicts", is_flag=True, help="Aplica lo que se pueda y descarta (registrando) lo demás.")
+@click.option("--author", help="Autor.")
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
+@click.pass_context
+def proposal_rebase(ctx, proposal_id, onto, drop_conflicts, author, as_json):
+    """Reproduce las operaciones de la propuesta sobre una versión vigente más reciente."""
+    from .reform.service import rebase
+
+    result = rebase(_store(ctx), proposal_id, onto, drop_conflicts=drop_conflicts, author=author)
+    if as_json:
+        echo_json(asdict(result))
+    else:
+        click.echo(f"Base: {result.base}; aplicadas: {len(result.applied)}; conflictos: {len(result.conflicts)}")
+        for op, why in result.conflicts:
+            click.echo(f"  conflicto {op}: {why}")
+    if result.conflicts and not drop_conflicts:
+        raise InputError("hay operaciones en conflicto; no se cambió nada (use --drop-conflicts para "
+                         "aplicar el resto)", path=proposal_id)

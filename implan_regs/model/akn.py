@@ -28,7 +28,7 @@ from ..errors import InputError
 from ..xmlsafe import parse_xml
 from .eid import assign_eids
 from .tree import CONTAINER_KINDS, Document, DocumentMeta, Provision, Publication, Table
-from .uri import expression_uri, work_uri
+from .uri import check_date, expression_uri, work_uri
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 IR_NS = "urn:implan-regs:1.0"
@@ -60,8 +60,12 @@ def _blocks(parent: etree._Element, texts: list[Provision]) -> None:
 
 
 def _table(parent: etree._Element, table: Table, eid: str) -> None:
+    rows = [row for row in table.rows if row]
+    if not rows:  # AKN has no empty table; keep the paragraph's place
+        _sub(parent, "p", "")
+        return
     el = _sub(parent, "table", eId=f"{eid}__table_1" if eid else None)
-    for i, row in enumerate(table.rows):
+    for i, row in enumerate(rows):
         tr = _sub(el, "tr")
         for cell in row:
             _sub(_sub(tr, "th" if i < table.header_rows else "td"), "p", cell)
@@ -98,13 +102,16 @@ def _provision(parent: etree._Element, node: Provision, notes: list[tuple[str, s
     if node.kind == "point":
         # Leading text is the chapeau (intro); text after the last sub-point is the wrapUp.
         last = max(i for i, c in enumerate(node.children) if c.kind != "paragraph")
-        _blocks(_sub(el, "intro"), lead)
+        if lead:
+            _blocks(_sub(el, "intro"), lead)
         for child in node.children[: last + 1]:
             _provision(el, child, notes)
         trailing = node.children[last + 1:]
         if trailing:
             _blocks(_sub(el, "wrapUp"), trailing)
         return
+    if lead:  # an article's own text is its first paragraph
+        _provision(el, Provision("paragraph", text=node.text, eid=f"{node.eid}__para_0"), notes)
     for child in node.children:
         _provision(el, child, notes)
 
@@ -112,6 +119,11 @@ def _provision(parent: etree._Element, node: Provision, notes: list[tuple[str, s
 def _meta(act: etree._Element, meta: DocumentMeta, notes: list[tuple[str, str]]) -> None:
     m = _sub(act, "meta")
     ident = _sub(m, "identification", source="#implan")
+    for value, what in ((meta.date, "fecha de la versión"), (meta.work_date, "fecha de la obra"),
+                        (meta.entry_into_force, "fecha de entrada en vigor"),
+                        (meta.publication.date if meta.publication else None, "fecha de publicación")):
+        if value:
+            check_date(value, what=what)
     wuri, euri = work_uri(meta), expression_uri(meta)
     date = meta.date or "0001-01-01"
     work_date = meta.work_date or date
@@ -200,7 +212,11 @@ def to_element(doc: Document) -> etree._Element:
 
 
 def to_xml(doc: Document) -> bytes:
-    return etree.tostring(to_element(doc), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    try:
+        root = to_element(doc)
+    except ValueError as exc:  # lxml refuses control characters: the importer should have cleaned them
+        raise InputError(f"texto con caracteres no válidos en XML: {exc}", path=doc.meta.work) from None
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 # --------------------------------------------------------------------- reading

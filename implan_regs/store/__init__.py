@@ -33,6 +33,7 @@ from ..fsio import append_line, atomic_write, store_lock
 from ..model.akn import from_xml, to_xml
 from ..model.tree import Document, Publication
 from ..model.uri import check_date, check_work_id, work_uri
+from .proposals import ProposalStoreMixin
 
 STORE_FORMAT = 1
 CONFIG = "implan-regs.json"
@@ -73,6 +74,8 @@ class HistoryEntry:
     message: str | None = None
     source: str | None = None
     sha256: str | None = None
+    proposal: str | None = None
+    operation: str | None = None
 
 
 def default_author() -> str:
@@ -82,7 +85,7 @@ def default_author() -> str:
         return "desconocido"
 
 
-class Store:
+class Store(ProposalStoreMixin):
     """A corpus root. Open with :meth:`open` (existing) or :meth:`init` (new)."""
 
     def __init__(self, root: Path, config: dict):
@@ -103,7 +106,7 @@ class Store:
         with store.locked():
             atomic_write(root / CONFIG, json.dumps(config, indent=2) + "\n")
             (root / "works").mkdir(exist_ok=True)
-            store._record("init", author=author, message=f"acervo creado ({jurisdiction})")
+            store.record("init", author=author, message=f"acervo creado ({jurisdiction})")
         return store
 
     @classmethod
@@ -198,24 +201,28 @@ class Store:
     # ------------------------------------------------------------ writing
     def save_expression(self, doc: Document, *, replace: bool = False, author: str | None = None,
                         message: str | None = None) -> Path:
-        """Store ``doc`` as the expression of its work at ``doc.meta.date``."""
+        """Store ``doc`` as the expression of its work at ``doc.meta.date`` (takes the lock)."""
+        with self.locked():
+            return self.write_expression_locked(doc, replace=replace, author=author, message=message)
+
+    def write_expression_locked(self, doc: Document, *, replace: bool = False, author: str | None = None,
+                                message: str | None = None) -> Path:
+        """Same as :meth:`save_expression`, for callers that already hold the lock."""
         meta = doc.meta
         check_work_id(meta.work)
         if not meta.date:
             raise InputError("falta la fecha de la versión (--date)", path=meta.work)
-        check_date(meta.date)
         path = self.expression_path(meta.work, meta.date)
-        with self.locked():
-            info = self._ensure_work(doc)
-            data = to_xml(doc)
-            existed = path.exists()
-            if existed and not replace:
-                raise StoreError(f"ya existe la versión del {meta.date}; use --replace para sustituirla",
-                                 path=meta.work)
-            atomic_write(path, data)
-            self._record("replace" if existed else "import", author=author, work=info.work,
-                         expression=meta.date, message=message, source=meta.source,
-                         sha256=hashlib.sha256(data).hexdigest())
+        info = self._ensure_work(doc)
+        existed = path.exists()
+        if existed and not replace:
+            raise StoreError(f"ya existe la versión del {meta.date}; use --replace para sustituirla",
+                             path=meta.work)
+        data = to_xml(doc)
+        atomic_write(path, data)
+        self.record("replace" if existed else "import", author=author, work=info.work,
+                    expression=meta.date, message=message, source=meta.source,
+                    sha256=hashlib.sha256(data).hexdigest())
         return path
 
     def _ensure_work(self, doc: Document) -> WorkInfo:
@@ -236,7 +243,8 @@ class Store:
         atomic_write(path, json.dumps(asdict(info), ensure_ascii=False, indent=2) + "\n")
         return info
 
-    def _record(self, action: str, *, author: str | None, **fields: str | None) -> None:
+    def record(self, action: str, *, author: str | None, **fields: str | None) -> None:
+        """Append one history entry (call it under the lock, after the data change)."""
         now = dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
         entry = HistoryEntry(time=now, author=author or default_author(), action=action, **fields)
         append_line(self.root / "history.jsonl", json.dumps(asdict(entry), ensure_ascii=False))

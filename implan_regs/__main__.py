@@ -1,0 +1,5 @@
+"""``python -m implan_regs`` runs the CLI."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,129 @@
+"""Matching primitives shared by article and sub-provision alignment.
+
+* :func:`score_matrix` — rapidfuzz ``process.cdist`` (vectorized, multi-threaded) of word-coded
+  texts: a numpy matrix of similarities 0–100;
+* :func:`greedy_assignment` — the best global one-to-one assignment, best-first.
+  We chose greedy over the Hungarian algorithm (scipy is not a dependency): on legal texts the
+  true pairs score far above everything else (≥ 80 against a 99.9th percentile of 28 for
+  unrelated articles), so best-first picks them without conflict; greedy is O(k log k) on the
+  k candidate entries above the threshold, needs no dense square cost matrix, and its rare
+  ties are broken by a same-number bonus and by relative position (see :mod:`.align`);
+* :func:`monotone_alignment` — an order-preserving alignment (Needleman–Wunsch style dynamic
+  programming) for the children of one provision, whose order never changes;
+* :func:`longest_increasing_subsequence` — which pairs kept their relative order (the rest moved).
+
+>>> import numpy as np
+>>> greedy_assignment(np.array([[90.0, 60.0], [85.0, 20.0]]), minimum=50)
+[(0, 0, 90.0)]
+>>> longest_increasing_subsequence([0, 1, 5, 2, 3, 4])
+[0, 1, 3, 4, 5]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+
+def score_matrix(old_codes: Sequence[str], new_codes: Sequence[str], *, cutoff: int = 0) -> np.ndarray:
+    """Similarity 0–100 of every old text to every new one (rows: old)."""
+    if not old_codes or not new_codes:
+        return np.zeros((len(old_codes), len(new_codes)), dtype=np.float32)
+    return process.cdist(old_codes, new_codes, scorer=fuzz.ratio, score_cutoff=cutoff or None,
+                         dtype=np.float32, workers=-1)
+
+
+def similarity(old_code: str, new_code: str) -> float:
+    """Similarity 0–100 of two word-coded texts (the scorer of :func:`score_matrix`)."""
+    return float(fuzz.ratio(old_code, new_code))
+
+
+def greedy_assignment(scores: np.ndarray, *, minimum: float) -> list[tuple[int, int, float]]:
+    """One-to-one pairs (row, column, score), best score first, every score ≥ ``minimum``."""
+    rows, cols = np.nonzero(scores >= minimum)
+    if rows.size == 0:
+        return []
+    values = scores[rows, cols]
+    order = np.argsort(-values, kind="stable")
+    used_rows: set[int] = set()
+    used_cols: set[int] = set()
+    pairs = []
+    for k in order.tolist():
+        r, c = int(rows[k]), int(cols[k])
+        if r in used_rows or c in used_cols:
+            continue
+        used_rows.add(r)
+        used_cols.add(c)
+        pairs.append((r, c, float(values[k])))
+    return pairs
+
+
+def monotone_alignment(weights: np.ndarray, *, skip_old: Sequence[float] | None = None,
+                       skip_new: Sequence[float] | None = None) -> list[tuple[int, int]]:
+    """The order-preserving pairs maximizing the total weight.
+
+    ``weights[i, j]`` is the gain of pairing old ``i`` with new ``j`` (``-inf`` forbids it);
+    ``skip_old[i]`` / ``skip_new[j]`` the cost of leaving one unpaired (default 0).
+
+    >>> import numpy as np
+    >>> w = np.array([[1.0, -np.inf, -np.inf], [-np.inf, -np.inf, 1.0]])
+    >>> monotone_alignment(w)
+    [(0, 0), (1, 2)]
+    """
+    n, m = weights.shape
+    skip_o = np.zeros(n) if skip_old is None else np.asarray(skip_old, dtype=float)
+    skip_n = np.zeros(m) if skip_new is None else np.asarray(skip_new, dtype=float)
+    best = np.zeros((n + 1, m + 1))
+    best[1:, 0] = -np.cumsum(skip_o)
+    best[0, 1:] = -np.cumsum(skip_n)
+    move = np.zeros((n + 1, m + 1), dtype=np.int8)  # 0 pair, 1 skip old, 2 skip new
+    move[1:, 0] = 1
+    move[0, 1:] = 2
+    w = weights.tolist()
+    b = best.tolist()
+    for i in range(1, n + 1):
+        row, prev, wi, so = b[i], b[i - 1], w[i - 1], skip_o[i - 1]
+        for j in range(1, m + 1):
+            options = (prev[j - 1] + wi[j - 1], prev[j] - so, row[j - 1] - skip_n[j - 1])
+            choice = max(range(3), key=options.__getitem__)
+            row[j] = options[choice]
+            move[i, j] = choice
+    pairs = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        step = move[i, j]
+        if step == 0:
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif step == 1:
+            i -= 1
+        else:
+            j -= 1
+    return pairs[::-1]
+
+
+def longest_increasing_subsequence(values: Sequence[int]) -> list[int]:
+    """Indices (into ``values``) of one longest strictly increasing subsequence, O(n log n)."""
+    import bisect
+
+    tails: list[int] = []  # tails[k] = index of the smallest tail of an increasing run of length k+1
+    tail_values: list[int] = []
+    previous = [-1] * len(values)
+    for i, value in enumerate(values):
+        k = bisect.bisect_left(tail_values, value)
+        if k:
+            previous[i] = tails[k - 1]
+        if k == len(tails):
+            tails.append(i)
+            tail_values.append(value)
+        else:
+            tails[k] = i
+            tail_values[k] = value
+    out = []
+    i = tails[-1] if tails else -1
+    while i >= 0:
+        out.append(i)
+        i = previous[i]
+    return out[::-1]

@@ -1,0 +1,70 @@
+"""A proposal and its recorded operations.
+
+>>> p = Proposal(id="reforma-2018", work="reglamento-du", base="2015-12-20", title="Reforma integral")
+>>> p.status, p.next_operation_id()
+('borrador', 'op-0001')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model.tree import Document
+
+#: Workflow: borrador → en revisión → aprobada → publicada, or descartada at any point before publishing.
+STATUSES = ("borrador", "en revisión", "aprobada", "publicada", "descartada")
+ALLOWED_TRANSITIONS = {
+    "borrador": {"en revisión", "descartada"},
+    "en revisión": {"borrador", "aprobada", "descartada"},
+    "aprobada": {"en revisión", "publicada", "descartada"},
+    "publicada": set(),
+    "descartada": {"borrador"},
+}
+#: Verbs of Mexican reform drafting, as recorded operations.
+OPERATION_TYPES = ("reformar", "adicionar", "derogar", "mover", "importar")
+
+
+@dataclass
+class Operation:
+    id: str
+    type: str
+    author: str
+    time: str
+    target: str | None = None  # eId the operation acts on (anchor for adicionar)
+    citation: str | None = None  # as the user wrote it
+    position: str | None = None  # adicionar: 'after' | 'before' | 'end'
+    text: str | None = None  # the new text as given
+    result: str | None = None  # eId of the provision produced
+    reason: str | None = None
+
+
+@dataclass
+class StatusChange:
+    status: str
+    time: str
+    author: str
+    note: str | None = None
+
+
+@dataclass
+class Proposal:
+    id: str
+    work: str
+    base: str | None  # date of the version in force it is based on; None for a new work
+    title: str
+    status: str = "borrador"
+    motivation: str | None = None
+    author: str = ""
+    created: str = ""
+    operations: list[Operation] = field(default_factory=list)
+    transitorios: list[str] = field(default_factory=list)
+    status_history: list[StatusChange] = field(default_factory=list)
+    published_as: str | None = None  # expression date once published
+    draft: Document | None = None
+
+    def next_operation_id(self) -> str:
+        return f"op-{len(self.operations) + 1:04d}"
+
+    @property
+    def is_new_work(self) -> bool:
+        return self.base is None

@@ -1,0 +1,257 @@
+"""Proposal workflows over the store: create, operate, import a redraft, change status,
+publish as the next version in force, rebase onto a newer version.
+
+Each function takes the store lock, loads the proposal, changes it, writes it atomically
+and appends the history entry, so an operation either fully happens or not at all.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ImplanError, InputError, StoreError
+from ..model.citation import resolve
+from ..model.eid import assign_eids
+from ..model.numbers import int_to_ordinal
+from ..model.tree import Document, DocumentMeta, Provision, Publication
+from ..model.uri import check_date, check_work_id, parse_ref
+from ..store import Store, default_author
+from ..store.proposals import check_proposal_id
+from . import operations
+from .model import ALLOWED_TRANSITIONS, STATUSES, Operation, Proposal, StatusChange
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def new_proposal(store: Store, base_ref: str | None, proposal_id: str, title: str, *,
+                 motivation: str | None = None, author: str | None = None,
+                 new_work: DocumentMeta | None = None) -> Proposal:
+    """A draft based on a version in force (``work@date`` or ``work`` for the latest), or a new work."""
+    check_proposal_id(proposal_id)
+    author = author or default_author()
+    if new_work is not None:
+        check_work_id(new_work.work)
+        if (store.work_dir(new_work.work) / "work.json").exists():
+            raise StoreError("la obra ya existe; base la propuesta en una de sus versiones", path=new_work.work)
+        draft, base = Document(copy.copy(new_work)), None
+    else:
+        if not base_ref:
+            raise InputError("indique la versión base (obra@AAAA-MM-DD) o --new-work")
+        work, date = parse_ref(base_ref)
+        draft = store.load(work, date)
+        base = draft.meta.date
+    proposal = Proposal(id=proposal_id, work=draft.meta.work, base=base, title=title, motivation=motivation,
+                        author=author, created=now(), draft=draft,
+                        status_history=[StatusChange("borrador", now(), author)])
+    with store.locked():
+        store.write_proposal(proposal, create=True)
+        store.record("proposal-new", author=author, work=proposal.work, proposal=proposal.id, message=title)
+    return proposal
+
+
+def _mutate(store: Store, proposal_id: str, action: str, author: str | None, message: str | None, change):
+    """Load, change with ``change(proposal)``, write and record, all under the lock."""
+    with store.locked():
+        proposal = store.load_proposal(proposal_id)
+        if proposal.status in ("publicada", "descartada"):
+            raise StoreError(f"la propuesta está {proposal.status}; no admite cambios", path=proposal_id)
+        result = change(proposal)
+        store.write_proposal(proposal)
+        op = result.id if isinstance(result, Operation) else None
+        store.record(action, author=author or default_author(), work=proposal.work, proposal=proposal.id,
+                     operation=op, message=message)
+    return result
+
+
+def apply_operation(draft: Document, op: Operation) -> None:
+    """Apply ``op`` to ``draft`` and fill ``op.target``/``op.result``."""
+    if op.type == "reformar":
+        node = operations.amend(draft, op.citation or op.target or "", op.text or "")
+        op.target = op.result = node.eid
+    elif op.type == "derogar":
+        node = operations.repeal(draft, op.citation or op.target or "")
+        op.target = op.result = node.eid
+    elif op.type == "adicionar":
+        nodes = operations.add(draft, op.citation, op.text or "")
+        op.target = resolve(draft, op.citation).eid if op.citation else None
+        op.result = " ".join(n.eid for n in nodes)
+    elif op.type == "mover":
+        number, _, after = (op.position or "").partition("|")
+        node = operations.move(draft, op.citation or "", after, number=number or None)
+        op.target = op.result = node.eid
+    else:
+        raise InputError(f"operación no reproducible: {op.type}", path=op.id)
+
+
+def operate(store: Store, proposal_id: str, op_type: str, *, citation: str | None = None,
+            text: str | None = None, after: str | None = None, number: str | None = None,
+            reason: str | None = None, author: str | None = None) -> Operation:
+    """Record one operation (reformar, adicionar, derogar, mover) and apply it to the draft."""
+    author = author or default_author()
+
+    def change(proposal: Proposal) -> Operation:
+        op = Operation(id=proposal.next_operation_id(), type=op_type, author=author, time=now(),
+                       citation=after if op_type == "adicionar" else citation, text=text, reason=reason,
+                       position=f"{number or ''}|{after}" if op_type == "mover" else None)
+        assert proposal.draft is not None
+        apply_operation(proposal.draft, op)
+        proposal.operations.append(op)
+        return op
+
+    return _mutate(store, proposal_id, f"proposal-{op_type}", author, reason, change)
+
+
+def import_redraft(store: Store, proposal_id: str, source: Path, *, fmt: str | None = None,
+                   reason: str | None = None, author: str | None = None) -> Operation:
+    """Replace the whole draft with an imported text (a full restructure)."""
+    from ..importers import import_path
+
+    author = author or default_author()
+    proposal = store.load_proposal(proposal_id)
+    assert proposal.draft is not None
+    imported = import_path(source, copy.copy(proposal.draft.meta), fmt=fmt).document
+
+    def change(p: Proposal) -> Operation:
+        op = Operation(id=p.next_operation_id(), type="importar", author=author, time=now(),
+                       text=Path(source).name, reason=reason)
+        p.draft = imported
+        p.operations.append(op)
+        return op
+
+    return _mutate(store, proposal_id, "proposal-import", author, reason, change)
+
+
+def set_transitorios(store: Store, proposal_id: str, texts: list[str], *, author: str | None = None) -> None:
+    def change(p: Proposal) -> None:
+        p.transitorios = [" ".join(t.split()) for t in texts if t.strip()]
+
+    _mutate(store, proposal_id, "proposal-transitorios", author, None, change)
+
+
+def set_status(store: Store, proposal_id: str, status: str, *, author: str | None = None,
+               note: str | None = None) -> Proposal:
+    if status not in STATUSES or status == "publicada":
+        raise InputError("estado inválido (borrador, en revisión, aprobada, descartada; "
+                         "'publicada' se alcanza con 'proposal publish')", path=status)
+    author = author or default_author()
+    with store.locked():
+        proposal = store.load_proposal(proposal_id)
+        if status not in ALLOWED_TRANSITIONS[proposal.status]:
+            raise StoreError(f"no se puede pasar de '{proposal.status}' a '{status}'", path=proposal_id)
+        proposal.status = status
+        proposal.status_history.append(StatusChange(status, now(), author, note))
+        store.write_proposal(proposal)
+        store.record("proposal-status", author=author, work=proposal.work, proposal=proposal_id,
+                     message=f"{status}" + (f": {note}" if note else ""))
+    return proposal
+
+
+def _transitorios_block(proposal: Proposal, publication: Publication | None, date: str) -> Provision:
+    count = len(proposal.transitorios)
+    where = f"publicado en el {publication.gazette}" + (f" núm. {publication.number}" if publication.number else "") \
+        + f" el {publication.date}" if publication and publication.date else f"con vigencia a partir del {date}"
+    children = [Provision("transitional", num=("ÚNICO.-" if count == 1 else f"{int_to_ordinal(i).upper()}.-"),
+                          key="unico" if count == 1 else str(i), children=[Provision("paragraph", text=text)])
+                for i, text in enumerate(proposal.transitorios, 1)]
+    return Provision("transitorios", heading="TRANSITORIOS", subheading=f"{proposal.title}, {where}",
+                     children=children)
+
+
+def publish(store: Store, proposal_id: str, date: str, *, published: str | None = None,
+            gazette: str = "Periódico Oficial del Estado", gazette_number: str | None = None,
+            in_force: str | None = None, author: str | None = None) -> Path:
+    """Turn the proposal into the next version in force of its work."""
+    check_date(date)
+    author = author or default_author()
+    with store.locked():
+        proposal = store.load_proposal(proposal_id)
+        if proposal.status == "publicada":
+            raise StoreError(f"ya fue publicada como versión del {proposal.published_as}", path=proposal_id)
+        if proposal.status == "descartada":
+            raise StoreError("la propuesta está descartada", path=proposal_id)
+        if proposal.base and date <= proposal.base:
+            raise InputError(f"la fecha debe ser posterior a la versión base ({proposal.base})", path=date)
+        assert proposal.draft is not None
+        doc = copy.deepcopy(proposal.draft)
+        publication = Publication(gazette, check_date(published), gazette_number) if published else None
+        doc.meta.date, doc.meta.publication = date, publication
+        doc.meta.entry_into_force = check_date(in_force) if in_force else date
+        doc.meta.decree = proposal.title
+        if proposal.transitorios:
+            doc.body.append(_transitorios_block(proposal, publication, date))
+            assign_eids(doc.body, preamble=doc.preamble)
+        path = store.expression_path(doc.meta.work, date)
+        if path.exists():
+            raise StoreError(f"ya existe una versión del {date}", path=doc.meta.work)
+        proposal.status, proposal.published_as = "publicada", date
+        proposal.status_history.append(StatusChange("publicada", now(), author))
+        store.write_expression_locked(doc, author=author, message=f"publicación de {proposal.id}")
+        store.write_proposal(proposal)
+        store.record("proposal-publish", author=author, work=proposal.work, proposal=proposal.id,
+                     expression=date, message=proposal.title)
+    return path
+
+
+@dataclass
+class RebaseResult:
+    base: str
+    applied: list[str] = field(default_factory=list)
+    conflicts: list[tuple[str, str]] = field(default_factory=list)  # (operation id, reason)
+
+
+def rebase(store: Store, proposal_id: str, onto: str | None = None, *, drop_conflicts: bool = False,
+           author: str | None = None) -> RebaseResult:
+    """Replay the proposal's operations on a newer version in force.
+
+    An operation conflicts when it no longer applies or when the new version changed the
+    provision it touches. Conflicts are listed; without ``drop_conflicts`` nothing is written.
+    """
+    author = author or default_author()
+    with store.locked():
+        proposal = store.load_proposal(proposal_id)
+        if proposal.base is None:
+            raise InputError("una propuesta de obra nueva no tiene base que actualizar", path=proposal_id)
+        if proposal.status in ("publicada", "descartada"):
+            raise StoreError(f"la propuesta está {proposal.status}", path=proposal_id)
+        onto_work, onto_date = parse_ref(onto) if onto and "@" in onto else (proposal.work, onto)
+        if onto_work != proposal.work:
+            raise InputError(f"la versión indicada es de otra obra (la propuesta es de {proposal.work})", path=onto)
+        old_base = store.load(proposal.work, proposal.base)
+        new_base = store.load(proposal.work, check_date(onto_date) if onto_date else None)
+        result = RebaseResult(base=new_base.meta.date or "")
+        draft = copy.deepcopy(new_base)
+        for op in proposal.operations:
+            reason = _replay(draft, old_base, new_base, op)
+            if reason:
+                result.conflicts.append((op.id, reason))
+            else:
+                result.applied.append(op.id)
+        if result.conflicts and not drop_conflicts:
+            return result
+        kept = set(result.applied)
+        proposal.operations = [op for op in proposal.operations if op.id in kept]
+        proposal.base, proposal.draft = new_base.meta.date, draft
+        store.write_proposal(proposal)
+        dropped = ", ".join(f"{op} ({why})" for op, why in result.conflicts)
+        store.record("proposal-rebase", author=author, work=proposal.work, proposal=proposal.id,
+                     expression=proposal.base, message=f"descartadas: {dropped}" if dropped else None)
+    return result
+
+
+def _replay(draft: Document, old_base: Document, new_base: Document, op: Operation) -> str | None:
+    if op.type == "importar":
+        return "una redacción completa importada no se puede reproducir; vuelva a importarla"
+    if op.type in ("reformar", "derogar", "mover") and op.target:
+        before, after = old_base.find(op.target), new_base.find(op.target)
+        if before is not None and after is not None and before.plain_text() != after.plain_text():
+            return f"la nueva versión también modificó {op.target}"
+    try:
+        apply_operation(draft, copy.copy(op))
+    except ImplanError as exc:
+        return exc.message
+    return None

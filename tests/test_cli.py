@@ -1,0 +1,204 @@
+"""The command line end to end: init, import, list, show, history, validate, and bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import snapshot
+
+from implan_regs.cli import main
+
+REGULATION = """REGLAMENTO DE PRUEBA DEL MUNICIPIO DE TORREÓN
+
+TÍTULO PRIMERO
+DISPOSICIONES GENERALES
+
+CAPÍTULO I
+DEL OBJETO
+
+Artículo 1.- Este Reglamento es de orden público e interés social.
+
+Artículo 2.- Para los efectos de este Reglamento se entenderá por:
+
+I. Alineamiento: la traza sobre el terreno que limita el predio con la vía pública;
+
+II. Densidad: el número de viviendas por hectárea, que puede ser:
+
+a) bruta, y
+
+b) neta.
+
+III. Predio: el terreno sin construcción.
+
+Artículo 2 Bis.- Las licencias se otorgan conforme al artículo 2 de este Reglamento.
+
+CAPÍTULO II
+DE LAS SANCIONES
+
+Artículo 3.- Se deroga.
+
+Artículo 4.- Las sanciones se aplican conforme a la Ley.
+
+TRANSITORIOS
+
+PRIMERO.- Este Reglamento entrará en vigor al día siguiente de su publicación.
+
+SEGUNDO.- Se abroga el reglamento anterior.
+"""
+
+
+@pytest.fixture
+def root(tmp_path) -> Path:
+    r = tmp_path / "acervo"
+    result = CliRunner().invoke(main, ["--root", str(r), "init"])
+    assert result.exit_code == 0, result.output
+    return r
+
+
+@pytest.fixture
+def source(tmp_path) -> Path:
+    path = tmp_path / "reglamento.txt"
+    path.write_text(REGULATION, "utf-8")
+    return path
+
+
+def cli(root: Path, *args: str):
+    return CliRunner().invoke(main, ["--root", str(root), *args])
+
+
+def do_import(root: Path, source: Path, *extra: str):
+    return cli(root, "import", str(source), "--work", "reglamento-prueba", "--kind", "reglamento",
+               "--title", "Reglamento de Prueba", "--date", "2015-12-20", *extra)
+
+
+def test_import_then_list_show_history_validate(root, source):
+    result = do_import(root, source, "--json", "--author", "ana", "--message", "carga inicial")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["report"]["counts"]["article"] == 5
+    assert report["report"]["counts"]["fraccion"] == 3
+    assert report["report"]["counts"]["inciso"] == 2
+
+    listing = json.loads(cli(root, "list", "--json").output)
+    assert [(w["work"], [e["date"] for e in w["expressions"]]) for w in listing] == [
+        ("reglamento-prueba", ["2015-12-20"])]
+
+    shown = cli(root, "show", "reglamento-prueba", "--provision", "artículo 2 Bis")
+    assert shown.exit_code == 0, shown.output
+    assert "Artículo 2 Bis" in shown.output and "licencias se otorgan" in shown.output
+    assert "Artículo 1" not in shown.output
+
+    inciso = cli(root, "show", "reglamento-prueba", "-p", "inciso b) de la fracción II del artículo 2",
+                 "--format", "json")
+    assert json.loads(inciso.output)["provision"]["eId"] == "art_2__point_II__point_b"
+
+    xml = cli(root, "show", "reglamento-prueba@2015-12-20", "--format", "xml").output
+    assert 'eId="art_2bis"' in xml and 'eId="transitorios_1__trans_2"' in xml
+
+    history = json.loads(cli(root, "history", "--json").output)
+    assert [(h["action"], h["author"], h["message"]) for h in history][-1] == ("import", "ana", "carga inicial")
+
+    validation = cli(root, "validate", "--json")
+    assert validation.exit_code == 0, validation.output
+    assert json.loads(validation.output)["valid"] is True
+
+
+def test_show_text_round_trips_through_import(root, source, tmp_path):
+    assert do_import(root, source).exit_code == 0
+    text = cli(root, "show", "reglamento-prueba").output
+    again = tmp_path / "again.txt"
+    again.write_text(text, "utf-8")
+    assert do_import(root, again, "--date", "2016-01-01").exit_code == 0
+    first = cli(root, "show", "reglamento-prueba@2015-12-20", "--format", "json").output
+    second = cli(root, "show", "reglamento-prueba@2016-01-01", "--format", "json").output
+    assert json.loads(first)["body"] == json.loads(second)["body"]
+
+
+def test_second_import_same_date_needs_replace(root, source):
+    assert do_import(root, source).exit_code == 0
+    before = snapshot(root)
+    again = do_import(root, source)
+    assert again.exit_code == 2 and "--replace" in again.output
+    assert snapshot(root) == before
+    assert do_import(root, source, "--replace", "--message", "corrección").exit_code == 0
+    assert [h["action"] for h in json.loads(cli(root, "history", "--json").output)][-1] == "replace"
+
+
+def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, list[str], str]]:
+    junk = tmp_path / "basura.txt"
+    junk.write_bytes(bytes(range(256)) * 64)
+    pdf = tmp_path / "roto.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
+    notpdf = tmp_path / "falso.pdf"
+    notpdf.write_bytes(b"esto no es un pdf")
+    docx = tmp_path / "falso.docx"
+    docx.write_bytes(b"PK no realmente")
+    nodoc = tmp_path / "sin-documento.docx"
+    with zipfile.ZipFile(nodoc, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+    xxe = tmp_path / "xxe.xml"
+    xxe.write_text('<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>')
+    laughs = tmp_path / "risas.xml"
+    laughs.write_text('<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><l>&b;</l>')
+    good = tmp_path / "bueno.txt"
+    good.write_text(REGULATION, "utf-8")
+    return {
+        "binary junk": (junk, [], "basura.txt"),
+        "truncated pdf": (pdf, [], "roto.pdf"),
+        "not a pdf": (notpdf, [], "falso.pdf"),
+        "docx not a zip": (docx, [], "falso.docx"),
+        "docx without document.xml": (nodoc, [], "sin-documento.docx"),
+        "xml external entity": (xxe, [], "xxe.xml"),
+        "billion laughs": (laughs, [], "risas.xml"),
+        "missing file": (tmp_path / "no-existe.txt", [], "no-existe.txt"),
+        "work with ../": (good, ["--work", "../fuera"], "../fuera"),
+        "date not a date": (good, ["--date", "2019-02-30"], "2019-02-30"),
+        "date badly written": (good, ["--date", "15/03/2019"], "15/03/2019"),
+    }
+
+
+@pytest.mark.parametrize("case", list(_bad_inputs(Path("/tmp")).keys()))
+def test_bad_input_is_one_line_exit_2_and_nothing_written(root, tmp_path, case):
+    path, extra, named = _bad_inputs(tmp_path)[case]
+    before = snapshot(root)
+    args = ["import", str(path), "--work", "reglamento-prueba", "--title", "X", "--date", "2015-12-20", *extra]
+    result = cli(root, *args)
+    assert result.exit_code == 2, (case, result.output)
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error:"), result.output
+    assert named in lines[0]
+    assert "Traceback" not in result.output
+    assert snapshot(root) == before
+    assert not list(root.rglob("*.tmp"))
+
+
+def test_strict_refuses_an_import_with_warnings(root, tmp_path):
+    gap = tmp_path / "hueco.txt"
+    gap.write_text(REGULATION.replace("Artículo 4.-", "Artículo 9.-"), "utf-8")
+    before = snapshot(root)
+    result = do_import(root, gap, "--strict")
+    assert result.exit_code == 2 and "--strict" in result.output
+    assert snapshot(root) == before
+
+
+def test_unknown_work_and_provision_are_clear_errors(root, source):
+    assert do_import(root, source).exit_code == 0
+    missing = cli(root, "show", "no-existe")
+    assert missing.exit_code == 2 and "no-existe" in missing.output
+    bad_prov = cli(root, "show", "reglamento-prueba", "-p", "artículo 99")
+    assert bad_prov.exit_code == 2 and "artículo 99" in bad_prov.output
+
+
+def test_real_process_exit_status_and_no_traceback(tmp_path):
+    env = {**os.environ, "IMPLAN_REGS_ROOT": str(tmp_path / "no-es-acervo")}
+    proc = subprocess.run([sys.executable, "-m", "implan_regs", "list"], capture_output=True, text=True, env=env)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().startswith("Error:") and "implan-regs init" in proc.stderr
+    assert "Traceback" not in proc.stderr
