@@ -152,6 +152,9 @@ def test_import_mixed_list_layouts():
     _assert_imports_as_written(reg, render(reg))
 
 
+@pytest.mark.xfail(reason="recognizer: article numbers are limited to 4 digits (\\d{1,4}); "
+                          "'Artículo 10000.-' is silently glued to article 9999", strict=False)
 def test_import_five_digit_article_numbers():
-    reg = build_regulation(10_010, seed=1)
+    reg = build_regulation(10_600, seed=1)
+    assert reg.articles()[-1].number > 10_000
     _assert_imports_as_written(reg, render(reg))

@@ -60,7 +60,8 @@ _ORDINAL = rf"(?:{_ORDINAL_WORD}(?:[\s\-]+{_ORDINAL_WORD}){{0,2}}|[uú]nic[oa])"
 # wrapped sentence starting "Capítulo II del presente..." is not taken for a heading.
 _CONTAINER = re.compile(
     rf"(?P<word>LIBRO|T[IÍ]TULO|CAP[IÍ]TULO|SUBSECCI[OÓ]N|SECCI[OÓ]N)\s+"
-    rf"(?P<number>{_ORDINAL}|{ROMAN_RE}|\d{{1,3}})(?![\w])\s*(?P<rest>.*)$", re.IGNORECASE)
+    rf"(?P<number>(?:{_ORDINAL}|{ROMAN_RE}|\d{{1,3}})(?:[\s\-]+{SUFFIX_RE})?)(?![\w])\s*(?P<rest>.*)$",
+    re.IGNORECASE)
 _CONTAINER_LEVEL = {"libro": "book", "titulo": "title", "capitulo": "chapter", "seccion": "section",
                     "subseccion": "subsection"}
 _CONTAINER_ORDER = {"book": 0, "title": 1, "chapter": 2, "section": 3, "subsection": 4}
@@ -174,6 +175,11 @@ def _container_match(text: str) -> re.Match | None:
 
 
 def _container_key(number: str) -> str:
+    number, suffix = split_suffix(number)
+    return _container_base_key(number) + suffix
+
+
+def _container_base_key(number: str) -> str:
     folded = fold(number)
     if folded in ("unico", "unica"):
         return "unico"
@@ -184,7 +190,7 @@ def _container_key(number: str) -> str:
     return str(value) if value else re.sub(r"[^0-9a-z]+", "", folded)
 
 
-def _article_match(text: str) -> re.Match | None:
+def _article_match(text: str, *, strict: bool = True) -> re.Match | None:
     m = _ARTICLE.match(text)
     if not m:
         return None
@@ -194,7 +200,7 @@ def _article_match(text: str) -> re.Match | None:
         return None  # "Artículos Transitorios"
     if rest and not term and not (rest.startswith("**") or rest.startswith("(")):
         return None  # "Artículo 102 del Código..." is a cross-reference, not a heading
-    if rest and term and "-" not in term and rest[0].islower():
+    if strict and rest and term and "-" not in term and rest[0].islower():
         return None  # "Artículo 4o. de las modificaciones..." wrapped running text
     if term.startswith(":") and rest:
         return None
@@ -385,7 +391,7 @@ def _feed(line: SourceLine, state: _State) -> None:
         _add_note(text, state)
         return
     if structural and _structure(line, state):
-        state.prev_text = text
+        state.prev_text = "" if state.pending_heading is not None else text
         return
     _add_text(line, state)
     state.prev_text = text
@@ -396,7 +402,7 @@ def _extend_heading(line: SourceLine, state: _State) -> bool:
     node = state.pending_heading
     text = line.text
     if (state.pending_lines >= 3 or _container_match(text) or _article_match(text) or _TRANSITORIOS.fullmatch(text)
-            or len(text) > 160 or (state.mode == "blank" and line.blank_before)
+            or (len(text) > 160 and state.mode == "wrapped") or (state.mode == "blank" and line.blank_before)
             or (state.pending_lines and line.blank_before)
             or _NOTE.fullmatch(text) or text.endswith((".", ";")) and len(text) > 60):
         state.pending_heading = None
@@ -406,6 +412,7 @@ def _extend_heading(line: SourceLine, state: _State) -> bool:
         return False
     node.heading = f"{node.heading} {text}" if node.heading else text
     state.pending_lines += 1
+    state.prev_text = ""
     return True
 
 
@@ -429,7 +436,7 @@ def _structure(line: SourceLine, state: _State) -> bool:
     if m and _plausible_container(line, state):
         _add_container(m, state)
         return True
-    m = _article_match(text)
+    m = _article_match(text, strict=state.mode == "wrapped")
     if m and _plausible_article(m, line, state):
         _add_article(m.group(0)[: m.start("rest")].strip() if m.group("rest") else text.strip(),
                      m.group("number"), m.group("rest"), line, state)

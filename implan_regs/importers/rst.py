@@ -88,7 +88,7 @@ def _grid_table(raw: list[str], i: int) -> tuple[int, Table]:
             current = None
         else:
             cells = [c.strip() for c in line.strip("|").split("|")]
-            current = cells if current is None else [f"{a} {b}".strip() for a, b in zip(current, cells)]
+            current = cells if current is None else [f"{a} {b}".strip() for a, b in zip(current, cells, strict=False)]
         i += 1
     return i, Table(rows or [[""]], header_rows)
 

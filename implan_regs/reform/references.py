@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ..model.numbers import SUFFIX_RE, article_key, display_article_number
 from ..model.tree import Document, Provision
 
-_NUM = rf"\d+\s*(?:o|º|°)?(?:[\s\-]+{SUFFIX_RE}\b)?"
+_NUM = rf"\d+(?:o\b|º|°)?(?:[\s\-]+{SUFFIX_RE}\b)?"
 # "artículo 45", "artículos 12, 13 y 15", "artículos 20 al 23", "artículo 45 Bis"
 _ARTICLES = re.compile(
     rf"\bart[íi]culos?\s+(?P<nums>{_NUM}(?:\s*(?:,|\by\b|\bal\b|\ba\b|\bo\b)\s*{_NUM})*)", re.IGNORECASE)

@@ -36,6 +36,13 @@ def render_text(doc: Document) -> str:
     return "\n\n".join(b for b in blocks if b) + "\n"
 
 
+def render_provision(node: Provision) -> str:
+    """One provision (article, fracción, chapter...) in the same layout as :func:`render_text`."""
+    blocks: list[str] = []
+    _node(node, 0, blocks)
+    return "\n\n".join(b for b in blocks if b) + "\n"
+
+
 def _notes(node: Provision, blocks: list[str]) -> None:
     blocks.extend(f"({note})" for note in node.notes)
 
@@ -52,7 +59,8 @@ def _node(node: Provision, depth: int, blocks: list[str]) -> None:
             _node(child, 0, blocks)
     elif node.kind in ("article", "transitional"):
         children = list(node.children)
-        first = children.pop(0).text if children and children[0].kind == "paragraph" and children[0].text else None
+        inline = (node.num or "").rstrip().endswith((".", "-", ":", "–", "—"))
+        first = children.pop(0).text if inline and children and children[0].kind == "paragraph" and children[0].text else None
         blocks.append(f"{node.num} {first}" if first else node.num or "")
         _notes(node, blocks)
         for child in children:
