@@ -48,3 +48,25 @@ def test_parse_orders_from_outside_in():
     assert parse_citation("párrafo vigésimo primero del artículo 28") == [("article", "28"), ("paragraph", "21")]
     assert parse_citation("artículo 123, apartado B, fracción XII") == [
         ("article", "123"), ("apartado", "B"), ("fraccion", "XII")]
+
+
+def test_points_of_a_later_list_hang_from_their_chapeau_paragraph():
+    """Art. 3o of the Constitution: 'fracción IX del párrafo décimo segundo' — lists restart per paragraph."""
+    from conftest import P
+
+    from implan_regs.model.akn import from_xml, to_xml
+    from implan_regs.model.tree import Document, DocumentMeta
+
+    second_list = P("paragraph", text="El Estado garantizará:", children=[
+        P("point", num="I.", key="I", level="fraccion", text="uno;"),
+        P("point", num="II.", key="II", level="fraccion", text="dos.")])
+    art = P("article", num="Artículo 3o.", key="3", children=[
+        P("paragraph", text="Toda persona tiene derecho:"),
+        P("point", num="I.", key="I", level="fraccion", text="primera lista."),
+        second_list])
+    doc = Document(DocumentMeta(work="w", kind="ley", title="t", date="2020-01-01"), body=[art])
+    back = from_xml(to_xml(doc))
+    assert to_xml(back) == to_xml(doc)
+    assert resolve(back, "fracción II del párrafo segundo del artículo 3").eid == "art_3__para_2__point_II"
+    assert resolve(back, "fracción II del párrafo segundo del artículo 3").text == "dos."
+    assert resolve(back, "artículo 3 fracción I").text == "primera lista."

@@ -268,12 +268,14 @@ def test_point_directly_in_body_fails_our_schema_only():
     assert "akn:point" in issues[0].message and "not expected" in issues[0].message
 
 
-def test_point_directly_in_chapter_is_rejected():
-    doc = Document(_meta(), body=[P("chapter", key="1", children=[
-        P("point", num="I.", key="I", level="fraccion", text="suelta")])])
-    issues = validate_document(doc)
-    assert [i.schema for i in issues] == [IMPLAN]
-    assert "akn:point" in issues[0].message
+def test_plan_points_and_prose_in_a_chapter_are_valid():
+    """Plans have no articles: prose, objetivos, estrategias and líneas de acción hang from chapters."""
+    doc = Document(_meta(), body=[P("chapter", key="4", heading="ESTRATEGIA", children=[
+        P("paragraph", text="La estrategia se organiza en ejes."),
+        P("point", num="Estrategia 1.", key="1", level="estrategia", text="Consolidar el centro.", children=[
+            P("point", num="Línea de acción 1.1.", key="1.1", level="linea", text="Rehabilitar banquetas.")])])])
+    assert validate_document(doc) == []
+    assert [n.eid for n in doc.walk()][-1] == "chp_4__point_1__point_1-1"
 
 
 def test_container_rank_is_enforced():

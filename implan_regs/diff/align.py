@@ -144,7 +144,7 @@ class _Aligner:
             by_text[self.new.exact[j]][1].append(j)
         for text, (olds, news) in by_text.items():
             if text and len(olds) == len(news):
-                for i, j in zip(olds, news):
+                for i, j in zip(olds, news, strict=True):
                     self.link(i, j, 100.0, "text")
 
     # ------------------------------------------------------------------ steps 2-3
@@ -165,7 +165,7 @@ class _Aligner:
         row_best = scores.max(axis=1, keepdims=True)
         col_best = scores.max(axis=0, keepdims=True)
         agree = same & (scores >= self.t.key_agree) & (scores >= row_best) & (scores >= col_best)
-        for r, c in zip(*np.nonzero(agree)):
+        for r, c in zip(*np.nonzero(agree), strict=True):
             i, j = rows[int(r)], cols[int(c)]
             if i not in self.links and j not in self.linked_new:
                 self.link(i, j, float(scores[r, c]), "number")
@@ -211,13 +211,13 @@ class _Aligner:
 
     def pair_by_position(self) -> None:
         anchors = [(-1, -1)] + self.in_order_links() + [(len(self.old), len(self.new))]
-        for (i1, j1), (i2, j2) in zip(anchors, anchors[1:]):
+        for (i1, j1), (i2, j2) in zip(anchors, anchors[1:], strict=False):
             gap_old = [i for i in range(i1 + 1, i2) if i not in self.links]
             gap_new = [j for j in range(j1 + 1, j2) if j not in self.linked_new]
             if not gap_old or not gap_new:
                 continue
             if len(gap_old) == len(gap_new):
-                candidates = list(zip(gap_old, gap_new))
+                candidates = list(zip(gap_old, gap_new, strict=True))
             else:
                 by_key = {self.new.keys[j]: j for j in gap_new}
                 candidates = [(i, by_key[self.old.keys[i]]) for i in gap_old if self.old.keys[i] in by_key]

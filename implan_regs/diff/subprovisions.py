@@ -36,9 +36,9 @@ import numpy as np
 from ..model.numbers import int_to_ordinal
 from ..model.tree import Provision
 from . import model as m
-from .match import monotone_alignment, score_matrix
+from .match import monotone_alignment, score_matrix, similarity
 from .text import WordCoder, exact_text, full_text, is_derogated, own_text
-from .words import word_diff
+from .words import DELETE, INSERT, word_diff
 
 MIN_SIMILARITY = 0.10
 SAME_NUMBER_BONUS = 0.05
@@ -60,22 +60,14 @@ def diff_children(old: Provision, new: Provision, coder: WordCoder | None = None
         if i is None:
             unit = new_units[j]
             changes.append(m.Change(m.ADDED, None, _ref(unit, new_numbers[j]), None,
-                                    [(m_insert(), exact_text(full_text(unit)))]))
+                                    [(INSERT, exact_text(full_text(unit)))]))
         elif j is None:
             unit = old_units[i]
             changes.append(m.Change(m.REMOVED, _ref(unit, old_numbers[i]), None, None,
-                                    [(m_delete(), exact_text(full_text(unit)))]))
+                                    [(DELETE, exact_text(full_text(unit)))]))
         else:
             changes.extend(_pair_changes(old_units[i], new_units[j], old_numbers[i], new_numbers[j], coder))
     return changes
-
-
-def m_insert() -> str:
-    return "insert"
-
-
-def m_delete() -> str:
-    return "delete"
 
 
 def _units(node: Provision) -> list[Provision]:
@@ -127,8 +119,7 @@ def _align(old_units: list[Provision], new_units: list[Provision], old_numbers: 
     weights = np.where(placeholder_pair, np.where(slot, PLACEHOLDER_GAIN, -np.inf), weights)
     weights = np.where(both_placeholders & slot, 1.0 + SAME_NUMBER_BONUS * same_number, weights)
     weights = np.where(same_kind, weights, -np.inf)
-    skip_new = np.where(new_placeholder & ~np.isin(np.arange(len(new_units)), []), UNPAIRED_PLACEHOLDER_COST, 0.0)
-    return monotone_alignment(weights, skip_new=skip_new)
+    return monotone_alignment(weights, skip_new=np.where(new_placeholder, UNPAIRED_PLACEHOLDER_COST, 0.0))
 
 
 def _in_reading_order(pairs: list[tuple[int, int]], n_old: int, n_new: int):
@@ -166,6 +157,4 @@ def _pair_changes(old: Provision, new: Provision, old_number: str, new_number: s
 
 
 def _similarity(old: Provision, new: Provision, coder: WordCoder) -> float:
-    from .match import similarity
-
     return similarity(coder.encode_text(full_text(old)), coder.encode_text(full_text(new))) / 100

@@ -91,7 +91,7 @@ def _provision(parent: etree._Element, node: Provision, notes: list[tuple[str, s
     for i, note in enumerate(node.notes, 1):
         notes.append((f"{node.eid}__nota_{i}", note))
 
-    if node.kind == "paragraph":
+    if node.kind == "paragraph" and not node.children:
         _blocks(_sub(el, "content"), [node])
         return
     lead = [Provision("paragraph", text=node.text)] if node.text is not None else []
@@ -99,7 +99,7 @@ def _provision(parent: etree._Element, node: Provision, notes: list[tuple[str, s
     if node.kind == "point" and not structured:
         _blocks(_sub(el, "content"), lead + node.children)
         return
-    if node.kind == "point":
+    if node.kind in ("point", "paragraph"):  # a paragraph with children is a chapeau and its own list
         # Leading text is the chapeau (intro); text after the last sub-point is the wrapUp.
         last = max(i for i, c in enumerate(node.children) if c.kind != "paragraph")
         if lead:
@@ -278,11 +278,12 @@ def _read_provision(el: etree._Element, notes: dict[str, list[str]]) -> Provisio
             node.subheading = _text(child)
         elif cname in ("content", "intro", "wrapUp"):
             blocks = _read_blocks(child)
-            if kind == "paragraph":
+            if kind == "paragraph" and cname == "content":
                 if blocks:
                     node.text, node.table = blocks[0].text, blocks[0].table
                 continue
-            if cname != "wrapUp" and kind == "point" and node.text is None and blocks and blocks[0].table is None:
+            if cname != "wrapUp" and kind in ("point", "paragraph") and node.text is None and blocks \
+                    and blocks[0].table is None:
                 node.text = blocks.pop(0).text
             node.children.extend(blocks)
         else:

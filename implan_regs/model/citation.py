@@ -98,7 +98,7 @@ def _find_point(node: Provision, level: str, number: str) -> Provision | None:
     if direct is not None:
         return direct
     for child in node.children:
-        if child.kind == "point":
+        if child.kind in ("point", "paragraph") and child.children:
             found = _find_point(child, level, number)
             if found is not None:
                 return found

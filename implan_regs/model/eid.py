@@ -41,8 +41,8 @@ PREFIX = {"book": "book", "title": "title", "chapter": "chp", "section": "sec", 
 
 
 def clean_key(key: str) -> str:
-    """Keep eId-safe characters only ('XXIX-Y' stays, spaces and dots go)."""
-    return re.sub(r"[^0-9A-Za-z\-]+", "", key) or "x"
+    """Keep eId-safe characters only ('XXIX-Y' stays, spaces go, '1.1' becomes '1-1')."""
+    return re.sub(r"[^0-9A-Za-z\-]+", "", key.replace(".", "-")).strip("-") or "x"
 
 
 def _unique(eid: str, used: set[str]) -> str:
