@@ -60,7 +60,7 @@ def main() -> None:
     run("show", first, "--provision", "artículo 45 Bis", root=root)
     run("show", first, "--provision", "artículo 3 fracción II", root=root)
     run("show", first, "--at", "2016-01-01", "--provision", "artículo 1", root=root)
-    run("show", first, "--format", "xml", root=root, show_lines=30)
+    run("show", first, "--provision", "artículo 45 Bis fracción II", "--format", "xml", root=root)
     run("history", root=root)
     run("validate", root=root)
     print(f"\nListo. El acervo de muestra quedó en {root}")

@@ -58,6 +58,7 @@ from rapidfuzz import fuzz, process
 from ..model.tree import Document, Provision
 from . import model as m
 from .match import (
+    common_ends,
     greedy_assignment,
     longest_increasing_subsequence,
     monotone_alignment,
@@ -350,26 +351,35 @@ def align_articles(old: Document, new: Document, *, thresholds: Thresholds = THR
 
 
 def align_transitorios(old: Document, new: Document, coder: WordCoder | None = None) -> list[m.ArticlePair]:
-    """Pair the transitorios blocks in order; blocks only in ``new`` are ``added``."""
+    """Pair the transitorios blocks in order; blocks only in ``new`` are ``added``.
+
+    Identical blocks at both ends are paired directly (a decree appends its block to hundreds
+    of unchanged ones); the middle is aligned in order on word similarity (≥ ``high``).
+    """
     coder = coder or WordCoder()
     old_blocks, new_blocks = old.transitorios(), new.transitorios()
     old_text = [_block_text(b) for b in old_blocks]
     new_text = [_block_text(b) for b in new_blocks]
-    scores = score_matrix([coder.encode_text(t) for t in old_text], [coder.encode_text(t) for t in new_text])
-    exact_equal = np.array([[a == b for b in new_text] for a in old_text], dtype=bool).reshape(scores.shape)
-    weights = np.where(exact_equal, 2.0, np.where(scores >= THRESHOLDS.high, scores / 100, -np.inf))
-    pairs = monotone_alignment(weights)
-    paired_old = {i for i, _ in pairs}
-    paired_new = {j: i for i, j in pairs}
+    start, end = common_ends(old_text, new_text)
+    links = {k: (k, 100.0) for k in range(start)}
+    links.update({len(old_text) - 1 - k: (len(new_text) - 1 - k, 100.0) for k in range(end)})
+    middle_old = range(start, len(old_text) - end)
+    middle_new = range(start, len(new_text) - end)
+    scores = score_matrix([coder.encode_text(old_text[i]) for i in middle_old],
+                          [coder.encode_text(new_text[j]) for j in middle_new])
+    weights = np.where(scores >= THRESHOLDS.high, scores / 100, -np.inf)
+    for r, c in monotone_alignment(weights):
+        links[middle_old[r]] = (middle_new[c], float(scores[r, c]))
+    by_new = {j: (i, score) for i, (j, score) in links.items()}
     out: list[m.ArticlePair] = []
     for j, block in enumerate(new_blocks):
-        if j in paired_new:
-            i = paired_new[j]
-            kind = m.UNCHANGED if exact_equal[i, j] else m.AMENDED
-            out.append(m.ArticlePair(old_blocks[i], block, kind, float(scores[i, j]) / 100, "position"))
+        if j in by_new:
+            i, score = by_new[j]
+            kind = m.UNCHANGED if old_text[i] == new_text[j] else m.AMENDED
+            out.append(m.ArticlePair(old_blocks[i], block, kind, score / 100, "position"))
         else:
             out.append(m.ArticlePair(None, block, m.ADDED))
-    out.extend(m.ArticlePair(b, None, m.REMOVED) for i, b in enumerate(old_blocks) if i not in paired_old)
+    out.extend(m.ArticlePair(b, None, m.REMOVED) for i, b in enumerate(old_blocks) if i not in links)
     return out
 
 

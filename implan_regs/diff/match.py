@@ -21,18 +21,23 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process
+
+#: Below this many cells, starting threads costs more than it saves.
+PARALLEL_FROM = 20_000
 
 
 def score_matrix(old_codes: Sequence[str], new_codes: Sequence[str], *, cutoff: int = 0) -> np.ndarray:
     """Similarity 0–100 of every old text to every new one (rows: old)."""
     if not old_codes or not new_codes:
         return np.zeros((len(old_codes), len(new_codes)), dtype=np.float32)
+    workers = -1 if len(old_codes) * len(new_codes) >= PARALLEL_FROM else 1
     return process.cdist(old_codes, new_codes, scorer=fuzz.ratio, score_cutoff=cutoff or None,
-                         dtype=np.float32, workers=-1)
+                         dtype=np.float32, workers=workers)
 
 
 def similarity(old_code: str, new_code: str) -> float:
@@ -104,10 +109,24 @@ def monotone_alignment(weights: np.ndarray, *, skip_old: Sequence[float] | None 
     return pairs[::-1]
 
 
+def common_ends(old: Sequence[str], new: Sequence[str]) -> tuple[int, int]:
+    """How many items are equal at the start and (without overlapping) at the end of both lists.
+
+    >>> common_ends(["a", "b", "c", "d"], ["a", "x", "c", "d"])
+    (1, 2)
+    """
+    limit = min(len(old), len(new))
+    start = 0
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < limit - start and old[len(old) - 1 - end] == new[len(new) - 1 - end]:
+        end += 1
+    return start, end
+
+
 def longest_increasing_subsequence(values: Sequence[int]) -> list[int]:
     """Indices (into ``values``) of one longest strictly increasing subsequence, O(n log n)."""
-    import bisect
-
     tails: list[int] = []  # tails[k] = index of the smallest tail of an increasing run of length k+1
     tail_values: list[int] = []
     previous = [-1] * len(values)

