@@ -63,7 +63,56 @@ def main() -> None:
     run("show", first, "--provision", "artículo 45 Bis fracción II", "--format", "xml", root=root)
     run("history", root=root)
     run("validate", root=root)
+    reform_demo(root, first)
     print(f"\nListo. El acervo de muestra quedó en {root}")
+
+
+REFORM = "reforma-2021"
+NEW_CHAPTER = """CAPÍTULO III
+DE LA ACCESIBILIDAD UNIVERSAL
+
+Artículo 52 Bis.- Las edificaciones de uso público deberán garantizar la accesibilidad de las personas con discapacidad, conforme a las normas técnicas que expida la Dirección, previa opinión del Instituto.
+
+Artículo 52 Ter.- La Dirección no expedirá la Licencia de Construcción de las edificaciones a que se refiere el artículo anterior sin la verificación del proyecto de accesibilidad."""
+
+
+def reform_demo(root: Path, work: str) -> None:
+    """A reform proposal: operations with their reasons, status, publication, history, rebase."""
+    run("proposal", "new", f"{work}@2019-03-16", "--id", REFORM, "--author", "Lic. Ana Martínez",
+        "--title", "Reforma en materia de movilidad activa y accesibilidad 2021",
+        "--motivation", "Armonizar el Reglamento con la LGAHOTDU y con el Plan de Movilidad Activa.", root=root)
+    run("proposal", "amend", REFORM, "artículo 30", "--author", "Lic. Ana Martínez",
+        "--text", "La constancia de alineamiento y número oficial tendrá una vigencia de dos años contados a "
+        "partir de su expedición.",
+        "--reason", "Simplificación administrativa: el predio no cambia en un año.", root=root)
+    run("proposal", "add", REFORM, "--after", "artículo 45 Bis", "--author", "Arq. Luis Herrera",
+        "--text", "Los estacionamientos públicos y los de edificaciones no habitacionales de más de cincuenta "
+        "cajones destinarán al menos el dos por ciento de sus cajones a la recarga de vehículos eléctricos.",
+        "--reason", "Movilidad de bajas emisiones (Plan de Movilidad Activa, línea 3.2).", root=root)
+    run("proposal", "add", REFORM, "--chapter", "--after", "título cuarto capítulo II", "--text", NEW_CHAPTER,
+        "--reason", "Accesibilidad universal (LGAHOTDU, art. 4, fracción VI).", root=root)
+    run("proposal", "repeal", REFORM, "artículo 50 fracción II",
+        "--reason", "La restricción por pendiente se regula en el Atlas de Riesgos.", root=root)
+    run("proposal", "transitorios", REFORM,
+        "--text", "El presente decreto entrará en vigor al día siguiente de su publicación en el Periódico "
+        "Oficial del Estado.",
+        "--text", "Se derogan las disposiciones que se opongan al presente decreto.", root=root)
+    run("proposal", "status", REFORM, "en revisión", "--note", "Enviada a las Direcciones Generales", root=root)
+    run("proposal", "show", REFORM, "--operations", root=root)
+    run("proposal", "show", REFORM, "--provision", "artículo 45 Ter", root=root)
+
+    # A small correction is published first; the big reform is then rebased onto it.
+    run("proposal", "new", work, "--id", "fe-de-erratas-2020", "--title", "Fe de erratas 2020", root=root)
+    run("proposal", "amend", "fe-de-erratas-2020", "artículo 46", "--text",
+        "Los requerimientos de estacionamiento de los usos no previstos en la tabla del artículo 45 de este "
+        "Reglamento serán determinados por la Dirección, previo dictamen técnico del Instituto, por analogía "
+        "con los usos previstos y considerando la oferta de transporte público.", root=root)
+    run("proposal", "publish", "fe-de-erratas-2020", "--date", "2020-06-02", "--published", "2020-06-01",
+        "--gazette-number", "44", root=root)
+    run("show", work, "--at", "2020-01-01", "--provision", "artículo 46", root=root)
+    run("history", work, "artículo 46", root=root)
+    run("proposal", "rebase", REFORM, root=root)
+    run("proposal", "list", root=root)
 
 
 if __name__ == "__main__":

@@ -87,6 +87,10 @@ class Thresholds:
 
 
 THRESHOLDS = Thresholds()
+#: Gain of pairing an article with a "Se deroga" placeholder standing in its slot (step 5).
+PLACEHOLDER_GAIN = 0.3
+#: Gaps larger than this (old × new articles) are left alone: nothing there agrees by position.
+MAX_GAP_CELLS = 40_000
 
 
 @dataclass
@@ -211,21 +215,48 @@ class _Aligner:
         return [ordered[k] for k in keep]
 
     def pair_by_position(self) -> None:
-        anchors = [(-1, -1)] + self.in_order_links() + [(len(self.old), len(self.new))]
+        """Pair what is left between aligned neighbours (see step 5 of the module doc)."""
+        anchors = sorted((i, j) for i, (j, _, _) in self.links.items())
+        anchors = [(-1, -1)] + anchors + [(len(self.old), len(self.new))]
         for (i1, j1), (i2, j2) in zip(anchors, anchors[1:], strict=False):
-            gap_old = [i for i in range(i1 + 1, i2) if i not in self.links]
-            gap_new = [j for j in range(j1 + 1, j2) if j not in self.linked_new]
-            if not gap_old or not gap_new:
-                continue
-            if len(gap_old) == len(gap_new):
-                candidates = list(zip(gap_old, gap_new, strict=True))
-            else:
-                by_key = {self.new.keys[j]: j for j in gap_new}
-                candidates = [(i, by_key[self.old.keys[i]]) for i in gap_old if self.old.keys[i] in by_key]
-            for i, j in candidates:
-                score = similarity(self.old.codes[i], self.new.codes[j])
-                if score >= self.t.gap or self.old.derogated[i] or self.new.derogated[j]:
-                    self.link(i, j, score, "position")
+            gap_old = [i for i in range(i1 + 1, i2) if i not in self.placed_old]
+            gap_new = self._window(j1, j2)
+            if gap_old and gap_new and len(gap_old) * len(gap_new) <= MAX_GAP_CELLS:
+                self._pair_gap(gap_old, gap_new)
+
+    def _window(self, after: int, before: int) -> list[int]:
+        """Unpaired new articles right after new index ``after`` and right before ``before``."""
+        found: set[int] = set()
+        for start, step in ((after + 1, 1), (before - 1, -1)):
+            j = start
+            while 0 <= j < len(self.new) and j not in self.linked_new:
+                found.add(j)
+                j += step
+        return sorted(found)
+
+    def _pair_gap(self, gap_old: list[int], gap_new: list[int]) -> None:
+        weights = np.full((len(gap_old), len(gap_new)), -np.inf)
+        scores = np.zeros_like(weights)
+        for r, i in enumerate(gap_old):
+            for c, j in enumerate(gap_new):
+                scores[r, c] = similarity(self.old.codes[i], self.new.codes[j])
+                weights[r, c] = self._gap_weight(i, j, scores[r, c])
+        for r, c in monotone_alignment(weights):
+            self.link(gap_old[r], gap_new[c], float(scores[r, c]), "position")
+
+    def _gap_weight(self, i: int, j: int, score: float) -> float:
+        """Gain of pairing two neighbours-agreeing articles (−inf: not allowed)."""
+        same_number = self.old.keys[i] == self.new.keys[j]
+        old_placeholder, new_placeholder = self.old.derogated[i], self.new.derogated[j]
+        if old_placeholder and new_placeholder:
+            return 1.0
+        if new_placeholder:  # derogated in place: the slot, not the words, says which one
+            return PLACEHOLDER_GAIN
+        if old_placeholder:  # a derogated number given new text again
+            return PLACEHOLDER_GAIN if same_number else -np.inf
+        if score >= self.t.gap:
+            return score / 100 + (0.05 if same_number else 0.0)
+        return -np.inf
 
     # ------------------------------------------------------------------ step 6
     def find_splits(self) -> None:
@@ -344,9 +375,9 @@ def align_articles(old: Document, new: Document, *, thresholds: Thresholds = THR
     if replacement:
         aligner.keep_only_high()
     else:
-        aligner.pair_by_position()
         aligner.find_splits()
         aligner.find_merges()
+        aligner.pair_by_position()
     return m.Alignment(aligner.classify(), align_transitorios(old, new, coder), replacement, evidence)
 
 
