@@ -525,3 +525,139 @@ def proposal_rebase(ctx, proposal_id, onto, drop_conflicts, author, as_json):
     if result.conflicts and not drop_conflicts:
         raise InputError("hay operaciones en conflicto; no se cambió nada (use --drop-conflicts para "
                          "aplicar el resto)", path=proposal_id)
+
+
+# ------------------------------------------------------------------ diff, correspondence, decree, references
+
+CHANGE_NAMES = {"unchanged": "sin cambios", "amended": "reformado", "renumbered": "renumerado",
+                "renumbered+amended": "renumerado y reformado", "moved": "reubicado",
+                "moved+amended": "reubicado y reformado", "derogated": "derogado", "added": "adicionado",
+                "removed": "suprimido", "split": "dividido", "merged": "fusionado"}
+
+
+def _side(store, ref: str):
+    """A comparison side: 'work@date', 'work' (latest version) or a proposal id (its draft)."""
+    if "@" not in ref and not (store.work_dir(ref) / "work.json").exists() and store.proposal_path(ref).exists():
+        return store.load_proposal(ref).draft
+    work, date = parse_ref(ref)
+    return store.load(work, date)
+
+
+def _abridged(runs: list[tuple[str, str]], context: int = 8) -> list[tuple[str, str]]:
+    """Keep the changed words and a few words of context around them."""
+    out = []
+    for i, (op, text) in enumerate(runs):
+        words = text.split()
+        if op != "equal" or len(words) <= 2 * context + 2:
+            out.append((op, text))
+            continue
+        head = words[:context] if i > 0 else []
+        tail = words[-context:] if i < len(runs) - 1 else []
+        out.append((op, " ".join(head + ["…"] + tail)))
+    return out
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON: resumen y cambios.")
+@click.option("--all", "show_all", is_flag=True, help="Incluye los artículos sin cambios.")
+@click.pass_context
+def diff(ctx, old, new, as_json, show_all):
+    """Compara dos textos: OLD y NEW son obra@AAAA-MM-DD, obra (última versión) o una propuesta."""
+    from .diff import diff_documents, render_words
+
+    store = _store(ctx)
+    result = diff_documents(_side(store, old), _side(store, new))
+    if as_json:
+        echo_json(result.to_json(include_unchanged=show_all))
+        return
+    summary = result.summary
+    if result.replacement:
+        click.echo("El texto nuevo SUSTITUYE al anterior (no es una reforma): no se inventan correspondencias.")
+    counts = ", ".join(f"{CHANGE_NAMES.get(k, k)}: {v}" for k, v in sorted(summary["articles"].items()))
+    click.echo(f"Artículos — {counts}")
+    for change in result.changes:
+        if change.type == "unchanged" and not show_all:
+            continue
+        for node in change.walk():
+            old_num = node.old.num if node.old else "—"
+            new_num = node.new.num if node.new else "—"
+            indent = "  " if node is not change else ""
+            click.echo(f"{indent}{CHANGE_NAMES.get(node.type, node.type)}: {old_num} → {new_num}")
+            if node is change and node.type in ("amended", "renumbered+amended", "moved+amended"):
+                click.echo("    " + render_words(_abridged(node.words)))
+
+
+@proposal.command(name="diff")
+@click.argument("proposal_id")
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
+@click.pass_context
+def proposal_diff_cmd(ctx, proposal_id, as_json):
+    """Compara la propuesta con su versión base."""
+    store = _store(ctx)
+    p = store.load_proposal(proposal_id)
+    ctx.invoke(diff, old=f"{p.work}@{p.base}", new=proposal_id, as_json=as_json, show_all=False)
+
+
+@proposal.command(name="correspondence")
+@click.argument("proposal_id")
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
+@click.pass_context
+def proposal_correspondence(ctx, proposal_id, as_json):
+    """Tabla de correspondencia: número anterior → número nuevo de cada artículo."""
+    from .reform.service import proposal_diff
+
+    store = _store(ctx)
+    rows = proposal_diff(store, store.load_proposal(proposal_id)).correspondence()
+    if as_json:
+        echo_json([{"old": o, "new": n, "type": t} for o, n, t in rows])
+        return
+    click.echo(f"{'Texto vigente':>14}  {'Propuesta':>10}  Cambio")
+    for o, n, t in rows:
+        click.echo(f"{('Art. ' + o) if o else '—':>14}  {('Art. ' + n) if n else '—':>10}  {CHANGE_NAMES.get(t, t)}")
+
+
+@proposal.command(name="decree")
+@click.argument("proposal_id")
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON (bloques y disposiciones por verbo).")
+@click.pass_context
+def proposal_decree(ctx, proposal_id, as_json):
+    """Texto del decreto: ARTÍCULO ÚNICO, disposiciones modificadas y transitorios."""
+    from .reform.decree import build_decree
+    from .reform.service import proposal_base
+
+    store = _store(ctx)
+    p = store.load_proposal(proposal_id)
+    decree = build_decree(proposal_base(store, p), p.draft, transitorios=p.transitorios, proposal=p)
+    if as_json:
+        echo_json({"title": decree.title, "expide": decree.expide, "verbs": decree.verbs(),
+                   "blocks": [asdict(b) for b in decree.blocks]})
+    else:
+        click.echo(decree.text(), nl=False)
+
+
+@proposal.command(name="check-references")
+@click.argument("proposal_id")
+@click.option("--fix", is_flag=True, help="Aplica las reescrituras propuestas como operaciones registradas.")
+@click.option("--author", help="Autor de las correcciones.")
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
+@click.pass_context
+def proposal_check_references(ctx, proposal_id, fix, author, as_json):
+    """Referencias internas cuyo artículo destino se movió o desapareció, con la reescritura propuesta."""
+    from .reform.service import fix_references, reference_issues
+
+    store = _store(ctx)
+    issues = reference_issues(store, proposal_id)
+    applied = fix_references(store, proposal_id, author=author) if fix else []
+    if as_json:
+        echo_json({"issues": [{"eId": i.reference.eid, "text": i.reference.text, "problem": i.problem,
+                               "rewrite": i.rewrite, "message": i.message} for i in issues],
+                   "applied": [o.id for o in applied]})
+        return
+    if not issues:
+        click.echo("Todas las referencias internas apuntan a su destino.")
+    for i in issues:
+        click.echo(f"{i.reference.eid}: {i.message}")
+    if fix:
+        click.echo(f"{len(applied)} disposiciones corregidas (operaciones registradas).")

@@ -81,7 +81,7 @@ def reform_demo(root: Path, work: str) -> None:
     run("proposal", "new", f"{work}@2019-03-16", "--id", REFORM, "--author", "Lic. Ana Martínez",
         "--title", "Reforma en materia de movilidad activa y accesibilidad 2021",
         "--motivation", "Armonizar el Reglamento con la LGAHOTDU y con el Plan de Movilidad Activa.", root=root)
-    run("proposal", "amend", REFORM, "artículo 30", "--author", "Lic. Ana Martínez",
+    run("proposal", "amend", REFORM, "párrafo primero del artículo 30", "--author", "Lic. Ana Martínez",
         "--text", "La constancia de alineamiento y número oficial tendrá una vigencia de dos años contados a "
         "partir de su expedición.",
         "--reason", "Simplificación administrativa: el predio no cambia en un año.", root=root)
@@ -100,6 +100,10 @@ def reform_demo(root: Path, work: str) -> None:
     run("proposal", "status", REFORM, "en revisión", "--note", "Enviada a las Direcciones Generales", root=root)
     run("proposal", "show", REFORM, "--operations", root=root)
     run("proposal", "show", REFORM, "--provision", "artículo 45 Ter", root=root)
+    run("proposal", "diff", REFORM, root=root)
+    run("proposal", "decree", REFORM, root=root)
+    run("proposal", "check-references", REFORM, root=root)
+    run("diff", f"{work}@2015-12-20", f"{work}@2019-03-16", root=root, show_lines=16)
 
     # A small correction is published first; the big reform is then rebased onto it.
     run("proposal", "new", work, "--id", "fe-de-erratas-2020", "--title", "Fe de erratas 2020", root=root)

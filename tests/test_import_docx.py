@@ -294,8 +294,6 @@ def test_end_to_end_articles(recognized) -> None:
     assert [a.key for a in chapters[0].children if a.kind == "article"] == ["1", "2"]
 
 
-@pytest.mark.xfail(reason="el reconocedor todavía no usa SourceLine.label (numeración automática de Word)",
-                   strict=False)
 def test_end_to_end_fracciones_and_incisos(recognized) -> None:
     art1 = recognized.document.articles()[0]
     points = [c for c in art1.children if c.kind == "point"]

@@ -44,3 +44,25 @@ def test_join_wrapped_hyphenation():
     assert join_wrapped("planea-", "ción") == "planeación"
     assert join_wrapped("físico-", "Mecánico") == "físico- Mecánico"
     assert join_wrapped("de la", "ciudad") == "de la ciudad"
+
+
+def test_running_header_words_inside_the_page_are_kept():
+    # The header line also occurs as the last line of a wrapped decree title, mid-page: only the
+    # copies that sit at page boundaries are furniture.
+    header = "Asentamientos Humanos, Ordenamiento Territorial y Desarrollo Urbano."
+    pages = []
+    for n in range(1, 7):
+        pages.append(f"{header}\nDECRETO {n} por el que se reforma la Ley General de\n{header}\n"
+                     f"Texto de la página {n}.\n{n} de 6\n")
+    out = [c.text for c in clean_lines("".join(pages))]
+    assert out.count(header) == 6  # the mid-page copies
+    assert out[0] == "DECRETO 1 por el que se reforma la Ley General de"
+    assert len(out) == 18  # 6 pages x (decree line, title end, text)
+
+
+def test_running_header_in_lgahotdu_keeps_decree_titles(shared_corpus):
+    text = (shared_corpus / "mx-lgahotdu.txt").read_text(encoding="utf-8")
+    out = [c.text for c in clean_lines(text)]
+    assert "Secretaría de Servicios Parlamentarios" not in out
+    assert not any(t.startswith("CÁMARA DE DIPUTADOS DEL H. CONGRESO") for t in out)
+    assert out.count("Asentamientos Humanos, Ordenamiento Territorial y Desarrollo Urbano.") == 4

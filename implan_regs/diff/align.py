@@ -5,26 +5,31 @@ The algorithm, in the order it runs (scores are word similarities 0–100, see :
 1. **Identical text.** Articles whose exact words occur once on each side (or as many times
    on each side) are paired whatever their numbers. This also restricts the candidates of the
    next steps: in a full renumbering with 50 amended articles, only those 50 are left to score.
-2. **Same number, agreeing text.** The remaining articles are scored all against all with
-   rapidfuzz ``process.cdist`` (one numpy matrix). A pair with the same number is accepted when
-   its score is ≥ ``key_agree`` (80) and no other candidate of either article scores higher.
+2. **Same number, agreeing text.** The remaining articles are scored against each other with
+   rapidfuzz ``process.cdist`` (one numpy matrix; above 250,000 cells only each article's 8
+   nearest candidates by hashed bag-of-words cosine are scored, see
+   :func:`.match.candidate_scores`). A pair with the same number is accepted when its score is
+   ≥ ``key_agree`` (80) and no other candidate of either article scores higher.
 3. **Best global assignment by text.** Greedy best-first over the matrix (see
    :func:`.match.greedy_assignment` for why not Hungarian), on scores adjusted by +5 for the same
    number and by up to −2 for being at opposite relative positions (tie-breakers only); a pair
    needs an adjusted score ≥ ``match`` (50). Unrelated articles of one regulation score 3 in
    the median and 28 at the 99.9th percentile, so 50 leaves a wide margin both ways.
-4. **Replacement test.** When fewer than 30 % of the comparable articles found a partner
-   scoring ≥ ``high`` (70) *and* the median best score of the old articles is below 50, the new
-   text is another regulation (one that abrogates the old one): only the pairs ≥ ``high`` are
-   kept and steps 5–6 are skipped, so no correspondences are invented.
-5. **Position.** Between two consecutive in-order pairs, unpaired articles are paired one to
-   one when both gaps have the same length and the pair scores ≥ ``gap`` (20) or one side is a
-   "Se deroga" placeholder (an article derogated in place keeps its slot, not its words);
-   when the gaps differ in length only articles with the same number are paired that way.
-6. **Splits and merges.** An unpaired new article contained in an old one (rapidfuzz
+4. **Replacement test** (:func:`is_replacement`). When fewer than 30 % of the comparable
+   articles found a partner scoring ≥ ``high`` (70) *and* the median best score of the old
+   articles is below 50, the new text is another regulation (one that abrogates the old one):
+   only the pairs ≥ ``high`` are kept and steps 5–6 are skipped, so no correspondences are
+   invented. (The 1991 → current Torreón cleaning regulations: 0 of 33 matched, median 10.
+   A restructure with 50 amendments: > 90 % matched, median 100.)
+5. **Splits and merges.** An unpaired new article contained in an old one (rapidfuzz
    ``partial_ratio`` ≥ ``split_part``, 80) is a split candidate; it is accepted when the old
    article compared with the concatenation of its parts (in new order) scores ≥ ``split_whole``
    (70) and better than with its single partner by ``split_gain`` (5). Merges are the mirror.
+6. **Position.** What is left between two paired neighbours (in old order; on the new side,
+   the unpaired articles right after the first neighbour's partner and right before the
+   second's) is aligned in order: a pair needs a score ≥ ``gap`` (20), except that a
+   "Se deroga" placeholder pairs with the article whose slot it holds (an article derogated
+   in place keeps its slot, not its words).
 7. **Classification.** Pairs that keep their relative order (a longest increasing subsequence
    of new positions in old order) are ``unchanged``/``amended`` (same number) or ``renumbered``;
    the others ``moved``; ``+amended`` when the words changed; ``derogated`` when the new one is a
@@ -53,11 +58,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from ..model.tree import Document, Provision
 from . import model as m
 from .match import (
+    candidate_scores,
     common_ends,
     greedy_assignment,
     longest_increasing_subsequence,
@@ -87,7 +93,7 @@ class Thresholds:
 
 
 THRESHOLDS = Thresholds()
-#: Gain of pairing an article with a "Se deroga" placeholder standing in its slot (step 5).
+#: Gain of pairing an article with a "Se deroga" placeholder standing in its slot (step 6).
 PLACEHOLDER_GAIN = 0.3
 #: Gaps larger than this (old × new articles) are left alone: nothing there agrees by position.
 MAX_GAP_CELLS = 40_000
@@ -155,8 +161,17 @@ class _Aligner:
     # ------------------------------------------------------------------ steps 2-3
     def candidates(self) -> tuple[np.ndarray, list[int], list[int]]:
         rows, cols = self.unlinked_old(), self.unlinked_new()
-        scores = score_matrix([self.old.codes[i] for i in rows], [self.new.codes[j] for j in cols])
+        scores = candidate_scores([self.old.codes[i] for i in rows], [self.new.codes[j] for j in cols])
+        self._score_same_numbers(scores, rows, cols)
         return scores, rows, cols
+
+    def _score_same_numbers(self, scores: np.ndarray, rows: list[int], cols: list[int]) -> None:
+        """Large matrices are scored on candidates only: make sure same-number pairs are scored."""
+        column_of = {self.new.keys[j]: c for c, j in enumerate(cols)}
+        for r, i in enumerate(rows):
+            c = column_of.get(self.old.keys[i])
+            if c is not None and scores[r, c] == 0:
+                scores[r, c] = similarity(self.old.codes[i], self.new.codes[cols[c]])
 
     def same_number_mask(self, rows: list[int], cols: list[int]) -> np.ndarray:
         keys: dict[str, int] = {}
@@ -208,14 +223,14 @@ class _Aligner:
                 del self.links[i]
                 self.linked_new.discard(j)
 
-    # ------------------------------------------------------------------ step 5
+    # ------------------------------------------------------------------ step 6
     def in_order_links(self) -> list[tuple[int, int]]:
         ordered = sorted((i, j) for i, (j, _, _) in self.links.items())
         keep = longest_increasing_subsequence([j for _, j in ordered])
         return [ordered[k] for k in keep]
 
     def pair_by_position(self) -> None:
-        """Pair what is left between aligned neighbours (see step 5 of the module doc)."""
+        """Pair what is left between aligned neighbours (see step 6 of the module doc)."""
         anchors = sorted((i, j) for i, (j, _, _) in self.links.items())
         anchors = [(-1, -1)] + anchors + [(len(self.old), len(self.new))]
         for (i1, j1), (i2, j2) in zip(anchors, anchors[1:], strict=False):
@@ -258,7 +273,7 @@ class _Aligner:
             return score / 100 + (0.05 if same_number else 0.0)
         return -np.inf
 
-    # ------------------------------------------------------------------ step 6
+    # ------------------------------------------------------------------ step 5
     def find_splits(self) -> None:
         self._find_parts(self.old, self.new, self.unlinked_new(), self.splits, reverse=False)
 
@@ -281,8 +296,8 @@ class _Aligner:
         whole_ids = wholes.live()
         if not loose or not whole_ids:
             return
-        containment = process.cdist([parts.codes[p] for p in loose], [wholes.codes[w] for w in whole_ids],
-                                    scorer=fuzz.partial_ratio, dtype=np.float32, workers=-1)
+        containment = candidate_scores([parts.codes[p] for p in loose], [wholes.codes[w] for w in whole_ids],
+                                       scorer=fuzz.partial_ratio)
         groups: dict[int, list[tuple[float, int]]] = defaultdict(list)
         for k, p in enumerate(loose):
             best = int(np.argmax(containment[k]))

@@ -107,23 +107,33 @@ def is_derogation_text(text: str) -> bool:
 
 
 class WordCoder:
-    """One code point per distinct word, shared by both documents of a comparison."""
+    """One code point per distinct content word, shared by both documents of a comparison."""
 
     def __init__(self) -> None:
-        self._codes: dict[str, str] = {}
+        self._codes: dict[str, str] = {}  # folded word -> code
+        self._by_spelling: dict[str, str] = {}  # lower-case word as written -> code ("" for stopwords)
 
     def encode(self, words: list[str]) -> str:
-        codes = self._codes
-        out = []
-        for word in words:
-            code = codes.get(word)
-            if code is None:
-                code = codes[word] = _code_point(len(codes))
-            out.append(code)
-        return "".join(out)
+        """Codes of already folded content words."""
+        return "".join([self._code(word) for word in words])
 
     def encode_text(self, text: str) -> str:
-        return self.encode(content_words(text))
+        """Codes of the content words of ``text`` (same result as ``encode(content_words(text))``)."""
+        text = _ARTICLE_PREFIX_RE.sub("", text, count=1)
+        known = self._by_spelling
+        return "".join([known[w] if w in known else self._learn(w) for w in _WORD_RE.findall(text.lower())])
+
+    def _learn(self, spelling: str) -> str:
+        word = fold(spelling)
+        code = "" if word in STOPWORDS else self._code(word)
+        self._by_spelling[spelling] = code
+        return code
+
+    def _code(self, word: str) -> str:
+        code = self._codes.get(word)
+        if code is None:
+            code = self._codes[word] = _code_point(len(self._codes))
+        return code
 
 
 def _code_point(index: int) -> str:

@@ -30,6 +30,8 @@ EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 _TOKEN_RE = re.compile(r"\w+(?:[.,:/]\w+)*|[^\w\s]")
 _NO_SPACE_BEFORE = set(".,;:)]}»”’%?!…")
 _NO_SPACE_AFTER = set("([{«“‘¿¡")
+# A token's text plus whether whitespace preceded it in the source (kept for display only).
+_Token = tuple[str, bool]
 #: Equal runs of this many tokens or fewer, between two changes, are folded into the change.
 SHORT_EQUAL = 2
 
@@ -44,7 +46,12 @@ def tokenize(text: str) -> list[str]:
 
 
 def join_tokens(tokens: list[str]) -> str:
-    """Tokens back to readable text: one space between words, none inside punctuation."""
+    """Tokens back to readable text when their source spacing is unknown: one space between
+    words, none before closing or after opening punctuation.
+
+    >>> join_tokens(["Artículo", "5", ".", "(", "derogado", ")", ",", "y"])
+    'Artículo 5. (derogado), y'
+    """
     out: list[str] = []
     for token in tokens:
         if out and not (token in _NO_SPACE_BEFORE or out[-1] in _NO_SPACE_AFTER):
@@ -53,11 +60,20 @@ def join_tokens(tokens: list[str]) -> str:
     return "".join(out)
 
 
+def _spaced_tokens(text: str) -> list[_Token]:
+    return [(m.group(), m.start() > 0 and text[m.start() - 1].isspace()) for m in _TOKEN_RE.finditer(text)]
+
+
+def _join_spaced(tokens: list[_Token]) -> str:
+    """Tokens back to text with their source spacing, every whitespace run as one space."""
+    return "".join((" " if spaced and k else "") + token for k, (token, spaced) in enumerate(tokens))
+
+
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """``(op, text)`` runs with op in equal/insert/delete; deletions come before insertions."""
-    a, b = tokenize(old), tokenize(new)
+    a, b = _spaced_tokens(old), _spaced_tokens(new)
     runs = _token_runs(a, b)
-    return [(op, join_tokens(tokens)) for op, tokens in _regroup(_absorb_short_equals(runs))]
+    return [(op, _join_spaced(tokens)) for op, tokens in _regroup(_absorb_short_equals(runs))]
 
 
 def is_equal(old: str, new: str) -> bool:
@@ -82,11 +98,12 @@ def render_words(runs: list[tuple[str, str]]) -> str:
     return " ".join(marks[op].format(text) for op, text in runs)
 
 
-def _token_runs(a: list[str], b: list[str]) -> list[tuple[str, list[str]]]:
-    runs: list[tuple[str, list[str]]] = []
-    for op in Indel.opcodes(a, b):
+def _token_runs(a: list[_Token], b: list[_Token]) -> list[tuple[str, list[_Token]]]:
+    """Opcodes on the token texts; equal runs take the new text's spacing."""
+    runs: list[tuple[str, list[_Token]]] = []
+    for op in Indel.opcodes([t for t, _ in a], [t for t, _ in b]):
         if op.tag == EQUAL:
-            runs.append((EQUAL, a[op.src_start:op.src_end]))
+            runs.append((EQUAL, b[op.dest_start:op.dest_end]))
         else:
             if op.src_end > op.src_start:
                 runs.append((DELETE, a[op.src_start:op.src_end]))
@@ -95,9 +112,9 @@ def _token_runs(a: list[str], b: list[str]) -> list[tuple[str, list[str]]]:
     return runs
 
 
-def _absorb_short_equals(runs: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+def _absorb_short_equals(runs: list[tuple[str, list[_Token]]]) -> list[tuple[str, list[_Token]]]:
     """Turn a tiny equal island between two bigger changes into a deletion plus an insertion."""
-    out: list[tuple[str, list[str]]] = []
+    out: list[tuple[str, list[_Token]]] = []
     for k, (op, tokens) in enumerate(runs):
         if op == EQUAL and 0 < k < len(runs) - 1 and len(tokens) <= SHORT_EQUAL:
             before = _changed_size(runs, k, -1)
@@ -109,7 +126,7 @@ def _absorb_short_equals(runs: list[tuple[str, list[str]]]) -> list[tuple[str, l
     return out
 
 
-def _changed_size(runs: list[tuple[str, list[str]]], k: int, step: int) -> int:
+def _changed_size(runs: list[tuple[str, list[_Token]]], k: int, step: int) -> int:
     """Tokens changed in the run of changes next to position ``k`` (towards ``step``)."""
     size, k = 0, k + step
     while 0 <= k < len(runs) and runs[k][0] != EQUAL:
@@ -118,11 +135,11 @@ def _changed_size(runs: list[tuple[str, list[str]]], k: int, step: int) -> int:
     return size
 
 
-def _regroup(runs: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+def _regroup(runs: list[tuple[str, list[_Token]]]) -> list[tuple[str, list[_Token]]]:
     """Merge equal runs; within each changed region put all deletions, then all insertions."""
-    out: list[tuple[str, list[str]]] = []
-    deleted: list[str] = []
-    inserted: list[str] = []
+    out: list[tuple[str, list[_Token]]] = []
+    deleted: list[_Token] = []
+    inserted: list[_Token] = []
 
     def flush() -> None:
         if deleted:

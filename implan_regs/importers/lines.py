@@ -22,3 +22,4 @@ class SourceLine:
     style: str | None = None  # format hint: DOCX style name, 'h1'..'h6' for Markdown/RST headings
     label: str | None = None  # DOCX automatic numbering label ('I.', 'a)') not present in ``text``
     blank_before: bool = False  # a blank line (paragraph break) preceded this line
+    indent: int = 0  # leading spaces (text, RST): which fracción a blank-separated paragraph belongs to

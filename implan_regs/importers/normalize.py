@@ -115,22 +115,33 @@ def clean_lines(text: str, *, keep_indent: bool = False) -> list[CleanLine]:
 
 
 def _drop_running_headers(lines: list[CleanLine], breaks: set[int]) -> list[CleanLine]:
-    """Remove lines repeated on many pages right after a page break (running headers)."""
+    """Remove running headers and footers: lines repeated on many pages that sit in the run of
+    repeated lines right after (or right before) a page break. The same words elsewhere on a
+    page ("Asentamientos Humanos, Ordenamiento Territorial y Desarrollo Urbano." wrapped in a
+    decree title) are text and stay."""
     counts = Counter(line.text for line in lines)
     candidates = {t for t, n in counts.items() if n >= 4}
     if not candidates:
         return lines
-    near: Counter[str] = Counter()
-    for i, line in enumerate(lines):
-        if line.text in candidates and any((i - k) in breaks for k in range(0, 6)):
-            near[line.text] += 1
-    headers = {t for t in candidates if near[t] >= max(3, counts[t] * 3 // 4)}
+    at_boundary: set[int] = set()
+    for b in breaks | {0}:
+        j = b
+        while j < len(lines) and j < b + 6 and lines[j].text in candidates:
+            at_boundary.add(j)
+            j += 1
+        j = b - 1
+        while j >= 0 and j >= b - 3 and lines[j].text in candidates:
+            at_boundary.add(j)
+            j -= 1
+    near = Counter(lines[i].text for i in at_boundary)
+    # A running header is at most page boundaries (however often the same words occur elsewhere).
+    headers = {t for t in candidates if near[t] >= max(3, len(breaks) // 2, counts[t] // 2)}
     if not headers:
         return lines
     kept: list[CleanLine] = []
     pending_blank = False
-    for line in lines:
-        if line.text in headers:
+    for i, line in enumerate(lines):
+        if i in at_boundary and line.text in headers:
             pending_blank = pending_blank or line.blank_before
             continue
         if pending_blank:

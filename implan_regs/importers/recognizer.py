@@ -11,8 +11,8 @@ Paragraph modes (how lines become paragraphs):
 * ``"wrapped"``: pdftotext output, hard-wrapped; a new paragraph is judged from punctuation,
   capitalisation and line length;
 * ``"blank"``: paragraphs are separated by blank lines (reStructuredText, our own rendered
-  text, Markdown written one paragraph a line); indentation, when given as a style
-  ``"indent:N"``, decides which fracción a paragraph belongs to.
+  text, Markdown written one paragraph a line); indentation, when given
+  (``SourceLine.indent``), decides which fracción a paragraph belongs to.
 
 >>> from implan_regs.importers.lines import SourceLine
 >>> from implan_regs.model.tree import DocumentMeta
@@ -27,7 +27,7 @@ Paragraph modes (how lines become paragraphs):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model.eid import assign_eids
 from ..model.numbers import (
@@ -153,8 +153,7 @@ class _State:
 # ----------------------------------------------------------------- classification helpers
 
 def _indent(line: SourceLine) -> int:
-    style = line.style or ""
-    return int(style[7:]) if style.startswith("indent:") and style[7:].isdigit() else 0
+    return line.indent
 
 
 def _heading_level(line: SourceLine) -> int | None:
@@ -280,6 +279,7 @@ def _typical_width(lines: list[SourceLine]) -> int:
 def recognize(lines: list[SourceLine], meta: DocumentMeta, *, mode: str | None = None) -> ImportResult:
     """Build the Document for ``lines``; fill the report with counts and warnings."""
     report = ImportReport(source=meta.source or "")
+    lines = [_with_label(line) for line in lines]
     doc = Document(meta)
     mode = mode or detect_mode(lines)
     state = _State(report, mode, _typical_width(lines), doc)
@@ -293,6 +293,15 @@ def recognize(lines: list[SourceLine], meta: DocumentMeta, *, mode: str | None =
         _feed(lines[index], state)
     _finish(doc, report)
     return ImportResult(doc, report)
+
+
+def _with_label(line: SourceLine) -> SourceLine:
+    """A DOCX automatic numbering label ('I.', 'a)') is part of the text as the reader sees it."""
+    if not line.label or line.table is not None:
+        return line
+    label = line.label.strip()
+    text = f"{label} {line.text}".strip() if line.text else label
+    return replace(line, text=text, label=None)
 
 
 def _body_start(lines: list[SourceLine]) -> int:
@@ -821,6 +830,9 @@ def _subheading_continues(line: SourceLine, state: _State) -> bool:
 
 def _finish(doc: Document, report: ImportReport) -> None:
     _mark_derogations(doc.body)
+    for node in doc.walk():
+        if node.kind in ("article", "transitional"):
+            nest_restarted_lists(node)
     for eid in assign_eids(doc.body, preamble=doc.preamble):
         report.warn("duplicate", f"identificador repetido: {eid} (se le añadió un sufijo _dupN)")
     report.counts = doc.counts()
@@ -835,3 +847,62 @@ def _mark_derogations(nodes: list[Provision]) -> None:
             if texts and len(node.children) == 1 and _is_derogation(texts[0].text):
                 node.derogated = True
         _mark_derogations(node.children)
+
+
+# ----------------------------------------------------------------- lists that restart
+
+def _point_value(point: Provision) -> int:
+    """The ordinal value of a point's key ('XIV' -> 14, 'c' -> 3, '12' -> 12, 'XXIXbis' -> 29)."""
+    key = point.key or ""
+    if point.level in ("fraccion", "subinciso"):
+        m = re.match(r"[IVXLCDM]+|[ivxlcdm]+", key)
+        return (roman_to_int(m.group(0).upper()) or 0) if m else 0
+    if point.level == "inciso":
+        return _letter_value(key[:1])
+    if point.level == "apartado":
+        return ord(key[:1].upper()) - 64 if key[:1].isalpha() else 0
+    m = re.match(r"\d+", key)
+    return int(m.group(0)) if m else 0
+
+
+def _continues_list(prev: Provision, point: Provision) -> bool:
+    if prev.level != point.level:
+        return False
+    a, b = _point_value(prev), _point_value(point)
+    return a < b <= a + 3 or (a == b and prev.key != point.key)  # small gaps; "XXIX Bis" after "XXIX"
+
+
+def nest_restarted_lists(owner: Provision) -> None:
+    """An article whose numbering restarts (fracciones I–V, a paragraph, then I–III again) holds
+    several lists: each one hangs from its chapeau, the text paragraph right before it, as a
+    ``paragraph`` with children (AKN paragraph/intro/point; eIds ``art_3__para_12__point_IX``).
+    An article with a single list keeps its points as direct children (``art_12__point_III``).
+    A paragraph that sits between two points of the same list belongs to the point before it.
+    Article-level paragraphs (chapeaus included) keep the DOF's párrafo count."""
+    points = [c for c in owner.children if c.kind == "point"]
+    if len(points) < 2 or all(_continues_list(a, b) for a, b in zip(points, points[1:], strict=False)):
+        return
+    out: list[Provision] = []
+    collector: Provision | None = None  # the chapeau paragraph holding the current list
+    since_last_point: list[Provision] = []  # article-level paragraphs after the collector's last point
+    for child in owner.children:
+        if child.kind != "point":
+            out.append(child)
+            if collector is not None:
+                since_last_point.append(child)
+            continue
+        last = collector.children[-1] if collector is not None and collector.children else None
+        if last is not None and _continues_list(last, child):
+            for para in since_last_point:  # text between two points of one list: the point before
+                out.remove(para)
+                last.children.append(para)
+            collector.children.append(child)
+            since_last_point = []
+            continue
+        chapeau = out[-1] if out and out[-1].kind == "paragraph" else None
+        if chapeau is None or chapeau.children or chapeau.table is not None or chapeau.text is None:
+            chapeau = Provision("paragraph")
+            out.append(chapeau)
+        chapeau.children.append(child)
+        collector, since_last_point = chapeau, []
+    owner.children = out

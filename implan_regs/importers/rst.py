@@ -2,7 +2,7 @@
 
 Section underlines (and overlines) give heading styles ``h1``..``h6`` in order of first
 appearance; ``**Artículo 1o**`` loses its markers; directives (``.. contents::``) and
-comments are dropped; indentation is passed on as style ``indent:N`` because in RST it says
+comments are dropped; indentation is passed on as ``SourceLine.indent`` because in RST it says
 which fracción a paragraph belongs to; simple grid tables become a Table.
 
 >>> [(l.text, l.style) for l in rst_to_lines("Título Primero\\n--------------\\n\\n**Artículo 1o**\\n")]
@@ -67,7 +67,7 @@ def rst_to_lines(text: str) -> list[SourceLine]:
         indent = len(line) - len(line.lstrip(" "))
         cleaned = strip_inline(re.sub(r"^\|\s", "", line.strip()))
         if cleaned:
-            out.append(SourceLine(cleaned, i, blank_before=blank, style=f"indent:{indent}" if indent else None))
+            out.append(SourceLine(cleaned, i, blank_before=blank, indent=indent))
         blank = False
     return out
 

@@ -26,14 +26,13 @@ _SEPARATOR = re.compile(r"\|(?:\s*:?-{3,}:?\s*\|)+")
 
 
 def text_to_lines(text: str) -> list[SourceLine]:
-    """Clean text into SourceLines; indentation is kept (as style ``indent:N``) only for
+    """Clean text into SourceLines; indentation is kept (``SourceLine.indent``) only for
     blank-line separated text, where it is meaningful."""
     cleaned = clean_lines(text, keep_indent=True)
-    lines = _tables([SourceLine(c.text, c.lineno, blank_before=c.blank_before,
-                                style=f"indent:{c.indent}" if c.indent else None) for c in cleaned])
+    lines = _tables([SourceLine(c.text, c.lineno, blank_before=c.blank_before, indent=c.indent) for c in cleaned])
     if detect_mode(lines) != "blank":
         for line in lines:
-            line.style = None
+            line.indent = 0
     return lines
 
 

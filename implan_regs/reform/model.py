@@ -20,8 +20,8 @@ ALLOWED_TRANSITIONS = {
     "publicada": set(),
     "descartada": {"borrador"},
 }
-#: Verbs of Mexican reform drafting, as recorded operations.
-OPERATION_TYPES = ("reformar", "adicionar", "derogar", "mover", "importar")
+#: Verbs of Mexican reform drafting, as recorded operations (+ "referencia": a cross-reference rewrite).
+OPERATION_TYPES = ("reformar", "adicionar", "derogar", "mover", "importar", "referencia")
 
 
 @dataclass

@@ -106,6 +106,15 @@ def _last_of_series(doc: Document, anchor: Provision) -> Provision:
     return series[-1] if series else anchor
 
 
+def replace_own_text(doc: Document, eid: str, text: str) -> Provision:
+    """Rewrite the own text of one provision (not its children): used for cross-reference fixes."""
+    node = doc.find(eid)
+    if node is None or node.text is None:
+        raise InputError("no existe esa disposición con texto propio", path=eid)
+    node.text = text
+    return node
+
+
 def _next_suffix_key(doc: Document, base_key: str) -> str:
     base = _base_number(base_key)
     existing = {a.key for a in doc.articles()}

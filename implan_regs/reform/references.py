@@ -28,7 +28,7 @@ _ARTICLES = re.compile(
 _RELATIVE = re.compile(r"\b(?:el|del|al)\s+art[íi]culo\s+(?P<rel>anterior|siguiente|precedente)\b", re.IGNORECASE)
 # What follows a reference and makes it external: "de la Ley …", "del Código …", "de la Constitución …".
 _EXTERNAL = re.compile(
-    r"^\s*(?:,?\s*(?:fracci[oó]n|p[aá]rrafo|inciso)[^,;.]{0,40})?\s*(?:de\s+la|del|de\s+los)\s+"
+    r"^\s*(?:,?\s*(?:fracci[oó]n|p[aá]rrafo|inciso|apartado)[^;.]{0,60}?)?,?\s*(?:de\s+la|del|de\s+los)\s+"
     r"(?!(?:presente|este|esta)\b)(?:Ley|C[oó]digo|Constituci[oó]n|Reglamento|Decreto|Norma|Acuerdo|Plan|Programa)",
     re.IGNORECASE)
 
@@ -145,7 +145,8 @@ def _check_one(ref: Reference, art: Provision, old_key: str | None, corr: dict[s
                               f"'{ref.text}' apuntaba al artículo {display_article_number(old_target)}, "
                               f"que ya no precede/sigue a este")
     moved = {k: corr[k] for k in ref.targets if k in corr and corr[k] != k}
-    missing = [k for k in ref.targets if k not in corr and k not in new_keys]
+    # Only numbers that existed in the old text can have "disappeared"; others are not ours to judge.
+    missing = [k for k in ref.targets if k in old_keys and k not in corr and k not in new_keys]
     if not moved and not missing:
         return None
     if any(v is None for v in moved.values()) or missing:

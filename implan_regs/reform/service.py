@@ -80,6 +80,9 @@ def apply_operation(draft: Document, op: Operation) -> None:
         nodes = operations.add(draft, op.citation, op.text or "")
         op.target = resolve(draft, op.citation).eid if op.citation else None
         op.result = " ".join(n.eid for n in nodes)
+    elif op.type == "referencia":
+        node = operations.replace_own_text(draft, op.target or "", op.text or "")
+        op.result = node.eid
     elif op.type == "mover":
         number, _, after = (op.position or "").partition("|")
         node = operations.move(draft, op.citation or "", after, number=number or None)
@@ -195,6 +198,68 @@ def publish(store: Store, proposal_id: str, date: str, *, published: str | None 
         store.record("proposal-publish", author=author, work=proposal.work, proposal=proposal.id,
                      expression=date, message=proposal.title)
     return path
+
+
+def proposal_base(store: Store, proposal: Proposal) -> Document | None:
+    """The version in force the proposal is based on (None for a new work)."""
+    return store.load(proposal.work, proposal.base) if proposal.base else None
+
+
+def proposal_diff(store: Store, proposal: Proposal):
+    """The diff of the draft against its base."""
+    from ..diff import diff_documents
+
+    base = proposal_base(store, proposal)
+    if base is None:
+        raise InputError("una propuesta de obra nueva no tiene texto vigente con qué compararse", path=proposal.id)
+    assert proposal.draft is not None
+    return diff_documents(base, proposal.draft)
+
+
+def reference_issues(store: Store, proposal_id: str):
+    """Cross-references of the draft whose target article moved or disappeared."""
+    from .references import check_references
+
+    proposal = store.load_proposal(proposal_id)
+    diff = proposal_diff(store, proposal)
+    mapping: dict[str, str | None] = {}
+    for pair in diff.alignment.pairs:
+        if pair.old is not None and pair.old.key:
+            mapping[pair.old.key] = pair.new.key if pair.new is not None and pair.type != "removed" else None
+    base = proposal_base(store, proposal)
+    assert base is not None and proposal.draft is not None
+    return check_references(base, proposal.draft, mapping)
+
+
+def fix_references(store: Store, proposal_id: str, *, author: str | None = None) -> list[Operation]:
+    """Apply every proposed rewrite as a recorded 'referencia' operation (one per provision text)."""
+    from .references import apply_rewrites
+
+    author = author or default_author()
+    issues = [i for i in reference_issues(store, proposal_id) if i.rewrite]
+    by_eid: dict[str, list] = {}
+    for issue in issues:
+        by_eid.setdefault(issue.reference.eid, []).append(issue)
+
+    def change(proposal: Proposal) -> list[Operation]:
+        assert proposal.draft is not None
+        ops = []
+        for eid, group in by_eid.items():
+            node = proposal.draft.find(eid)
+            if node is None or node.text is None:
+                continue
+            op = Operation(id=proposal.next_operation_id(), type="referencia", author=author, time=now(),
+                           target=eid, citation=eid, text=apply_rewrites(node.text, group),
+                           reason="Actualización de referencias por renumeración: "
+                                  + "; ".join(i.message for i in group))
+            apply_operation(proposal.draft, op)
+            proposal.operations.append(op)
+            ops.append(op)
+        return ops
+
+    if not by_eid:
+        return []
+    return _mutate(store, proposal_id, "proposal-referencias", author, f"{len(issues)} referencias", change)
 
 
 @dataclass

@@ -60,9 +60,15 @@ def _node(node: Provision, depth: int, blocks: list[str]) -> None:
     elif node.kind in ("article", "transitional"):
         children = list(node.children)
         inline = (node.num or "").rstrip().endswith((".", "-", ":", "–", "—"))
-        first = children.pop(0).text if inline and children and children[0].kind == "paragraph" and children[0].text else None
-        blocks.append(f"{node.num} {first}" if first else node.num or "")
+        first = children[0] if inline and children and children[0].kind == "paragraph" and children[0].text \
+            and children[0].table is None else None
+        blocks.append(f"{node.num} {first.text}" if first else node.num or "")
         _notes(node, blocks)
+        if first is not None:
+            children.pop(0)
+            _notes(first, blocks)
+            for child in first.children:  # the chapeau's own list
+                _node(child, 0, blocks)
         for child in children:
             _node(child, 0, blocks)
     elif node.kind == "point":
@@ -74,8 +80,11 @@ def _node(node: Provision, depth: int, blocks: list[str]) -> None:
     elif node.kind == "paragraph":
         pad = INDENT * depth
         body = _table(node.table) if node.table is not None else node.text or ""
-        blocks.append("\n".join(pad + line for line in body.split("\n")))
+        if body:
+            blocks.append("\n".join(pad + line for line in body.split("\n")))
         _notes(node, blocks)
+        for child in node.children:  # a chapeau and its list: the points sit at the chapeau's depth
+            _node(child, depth, blocks)
 
 
 def _table(table: Table) -> str:
