@@ -10,6 +10,8 @@ Paragraph modes (how lines become paragraphs):
 
 * ``"wrapped"``: pdftotext output, hard-wrapped; a new paragraph is judged from punctuation,
   capitalisation and line length;
+* ``"lines"``: no hard wrapping, one paragraph a line (hand-typed text, our sample corpus);
+  a blank line after a list closes it;
 * ``"blank"``: paragraphs are separated by blank lines (reStructuredText, our own rendered
   text, Markdown written one paragraph a line); indentation, when given
   (``SourceLine.indent``), decides which fracción a paragraph belongs to.
@@ -106,7 +108,14 @@ _DEROGATED = re.compile(r"\(?\s*(?:se\s+deroga|derogad[oa]|p[áa]rrafo\s+derogad
 _CONCLUSIONS = re.compile(r"A\s?T\s?E\s?N\s?T\s?A\s?M\s?E\s?N\s?T\s?E\b|[\"“]?SUFRAGIO EFECTIVO", re.IGNORECASE)
 # Preamble headings that announce text before the articles.
 _PREAMBLE_HEAD = re.compile(r"EXPOSICI[OÓ]N DE MOTIVOS|CONSIDERANDOS?\b", re.IGNORECASE)
+# Plans and programs: "Objetivo 1.", "Estrategia 2.", "Línea de acción 2.3." (points of a chapter).
+_PLAN_ITEM = re.compile(r"(?P<word>Objetivo|Estrategia|L[ií]nea\s+de\s+acci[oó]n)\s+(?P<number>\d{1,3}(?:\.\d{1,3}){0,3})"
+                        r"\s*(?P<term>[.:\-–—]*)\s*(?P<rest>.*)$")
+_PLAN_LEVEL = {"objetivo": "objetivo", "estrategia": "estrategia", "linea": "linea"}
+PLAN_LEVELS = ("objetivo", "estrategia", "linea")
 _SENTENCE_END = (".", ":", ";")
+# No printed page holds a line this long: text with many such lines is not hard-wrapped.
+_PAGE_LINE = 160
 _LEVELS = ("apartado", "fraccion", "inciso", "numeral", "subinciso")
 
 
@@ -264,11 +273,15 @@ def _is_derogation(text: str | None) -> bool:
 # ----------------------------------------------------------------- the recognizer
 
 def detect_mode(lines: list[SourceLine]) -> str:
-    """'blank' when paragraphs are separated by blank lines, else 'wrapped' (pdftotext)."""
+    """'blank' when paragraphs are separated by blank lines; 'lines' when the text is not
+    hard-wrapped (many lines far longer than a printed page's line); else 'wrapped' (pdftotext)."""
     if not lines:
         return "blank"
     separated = sum(1 for line in lines[1:] if line.blank_before)
-    return "blank" if separated >= 0.85 * (len(lines) - 1) else "wrapped"
+    if separated >= 0.85 * (len(lines) - 1):
+        return "blank"
+    long_lines = sum(1 for line in lines if len(line.text) > _PAGE_LINE)
+    return "lines" if long_lines >= 5 and long_lines >= 0.1 * len(lines) else "wrapped"
 
 
 def _typical_width(lines: list[SourceLine]) -> int:
@@ -365,6 +378,8 @@ def _starts_paragraph(line: SourceLine, prev: str, state: _State) -> bool:
     text = line.text
     if state.mode == "blank":
         return line.blank_before
+    if state.mode == "lines":
+        return True
     ends_sentence = prev.rstrip('"”)').endswith(_SENTENCE_END)
     first = text.lstrip("\"“¿¡(")[:1]
     starts_upper = first.isupper() or first.isdigit()
@@ -411,7 +426,7 @@ def _extend_heading(line: SourceLine, state: _State) -> bool:
     node = state.pending_heading
     text = line.text
     if (state.pending_lines >= 3 or _container_match(text) or _article_match(text) or _TRANSITORIOS.fullmatch(text)
-            or (len(text) > 160 and state.mode == "wrapped") or (state.mode == "blank" and line.blank_before)
+            or (len(text) > 160 and state.mode == "wrapped") or (state.mode in ("blank", "lines") and line.blank_before)
             or (state.pending_lines and line.blank_before)
             or _NOTE.fullmatch(text) or text.endswith((".", ";")) and len(text) > 60):
         state.pending_heading = None
@@ -429,7 +444,7 @@ def _structure(line: SourceLine, state: _State) -> bool:
     text = line.text
     if state.phase == "transitorios":
         return _transitorios_structure(line, state)
-    if _TRANSITORIOS.fullmatch(text) and state.doc.articles():
+    if _TRANSITORIOS.fullmatch(text) and (state.doc.articles() or (state.containers and len(text) < 90)):
         state.phase = "transitorios"
         _new_block(state, heading=text)
         return True
@@ -444,6 +459,10 @@ def _structure(line: SourceLine, state: _State) -> bool:
     m = _container_match(text)
     if m and _plausible_container(line, state):
         _add_container(m, state)
+        return True
+    m = _PLAN_ITEM.match(text)
+    if m and state.article is None and state.containers:
+        _add_plan_item(m, state)
         return True
     m = _article_match(text, strict=state.mode == "wrapped")
     if m and _plausible_article(m, line, state):
@@ -484,6 +503,24 @@ def _add_container(m: re.Match, state: _State) -> None:
     state.pending_heading, state.pending_lines = node, 0 if not rest else 1
     if rest and not rest[-1:].isalnum():
         state.pending_lines = 1
+
+
+def _add_plan_item(m: re.Match, state: _State) -> None:
+    """A plan's objetivo, estrategia or línea de acción: a point of the current chapter; a
+    línea "2.3" hangs from estrategia "2" of the same chapter when there is one."""
+    level = _PLAN_LEVEL[fold(m.group("word")).split()[0]]
+    key = m.group("number")
+    container = state.containers[-1]
+    parent = container
+    if level == "linea":
+        head = key.split(".")[0]
+        parent = next((c for c in reversed(container.children) if c.kind == "point" and c.level == "estrategia"
+                       and c.key == head), container)
+    num = m.group(0)[: m.start("rest")].strip() if m.group("rest") else m.group(0).strip()
+    node = Provision("point", num=num, key=key, level=level, text=m.group("rest") or None)
+    parent.children.append(node)
+    state.points = []
+    state.target, state.target_para = node, None
 
 
 def _add_article(num: str, number: str, rest: str, line: SourceLine, state: _State) -> None:
@@ -662,6 +699,9 @@ def _paragraph_owner(line: SourceLine, state: _State) -> Provision:
     """Which node a new unnumbered paragraph belongs to: an open point or the article."""
     owner = _owner(state) or state.target
     stack = state.points
+    if owner is not None and owner.kind == "point" and owner.level in PLAN_LEVELS and state.containers:
+        state.target = state.containers[-1]  # prose after an estrategia or a línea: the chapter's
+        return state.target
     if not stack:
         return state.target if state.target is not None and state.target.kind != "point" else owner
     indent = _indent(line)
@@ -675,6 +715,12 @@ def _paragraph_owner(line: SourceLine, state: _State) -> Provision:
         state.target = owner
         return owner
     last = stack[-1].node
+    if state.mode == "lines":  # a blank line after a list closes it; a line right after a point is its own
+        if not line.blank_before:
+            return last
+        del stack[:]
+        state.target = owner
+        return owner
     last_text = _last_text(last)
     if state.mode == "blank" or last_text.endswith(":") or not last_text.endswith("."):
         if state.mode != "blank" or last_text.endswith(":"):

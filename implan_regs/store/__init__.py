@@ -23,10 +23,11 @@ import datetime as dt
 import getpass
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from ..errors import InputError, NotFoundError, StoreError
 from ..fsio import append_line, atomic_write, store_lock
@@ -87,6 +88,11 @@ def default_author() -> str:
 
 class Store(ProposalStoreMixin):
     """A corpus root. Open with :meth:`open` (existing) or :meth:`init` (new)."""
+
+    #: Called after every recorded change, still under the lock, as ``fn(store, entry)``. Derived
+    #: data (the search index) subscribes here so that it is updated in the same operation; a
+    #: listener must never undo the primary write (it marks its own data stale instead).
+    listeners: ClassVar[list[Callable[[Store, HistoryEntry], None]]] = []
 
     def __init__(self, root: Path, config: dict):
         self.root = root
@@ -248,3 +254,5 @@ class Store(ProposalStoreMixin):
         now = dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
         entry = HistoryEntry(time=now, author=author or default_author(), action=action, **fields)
         append_line(self.root / "history.jsonl", json.dumps(asdict(entry), ensure_ascii=False))
+        for listener in self.listeners:
+            listener(self, entry)

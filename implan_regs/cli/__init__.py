@@ -1,0 +1,92 @@
+"""The command line: thin click commands over the library (one module per stage).
+
+Every :class:`~implan_regs.errors.ImplanError` becomes a one-line message on stderr and
+exit status 2. Listing and report commands take ``--json``. The corpus root comes from
+``--root`` or ``IMPLAN_REGS_ROOT``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import ImplanError, InputError
+from ..model.uri import check_date
+
+KINDS = ["reglamento", "ley", "codigo", "constitucion", "decreto", "acuerdo", "lineamientos", "norma",
+         "plan", "programa"]
+
+
+class UserError(click.ClickException):
+    """Bad input: one line, exit status 2 (click's own ClickException exits 1)."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"Error: {self.format_message()}", err=True)
+
+
+class Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ImplanError as exc:
+            raise UserError(str(exc)) from None
+
+
+def echo_json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def show_progress(as_json: bool) -> bool:
+    return not as_json and sys.stderr.isatty()
+
+
+def open_store(ctx: click.Context):
+    from ..store import Store
+
+    root = ctx.obj["root"]
+    if not root:
+        raise InputError("indique el acervo con --root o la variable IMPLAN_REGS_ROOT")
+    return Store.open(root)
+
+
+def date_option(value: str | None, what: str) -> str | None:
+    return check_date(value, what=what) if value else None
+
+
+@click.group(cls=Group)
+@click.option("--root", envvar="IMPLAN_REGS_ROOT", type=click.Path(file_okay=False, path_type=Path),
+              help="Carpeta del acervo (o variable IMPLAN_REGS_ROOT).")
+@click.version_option(package_name="implan-regs")
+@click.pass_context
+def main(ctx: click.Context, root: Path | None) -> None:
+    """implan-regs: textos normativos municipales como Akoma Ntoso."""
+    ctx.obj = {"root": root}
+
+
+
+def read_text_option(text: str | None, text_file: Path | None) -> str:
+    if text_file is not None:
+        from ..importers.normalize import decode_bytes
+
+        try:
+            return decode_bytes(text_file.read_bytes(), path=text_file)
+        except OSError as exc:
+            raise InputError(f"no se puede leer: {exc.strerror}", path=text_file) from None
+    if text is None:
+        raise InputError("indique el texto con --text o --text-file")
+    return text
+
+
+
+
+# Commands live in one module per pipeline stage; importing them registers them on ``main``.
+from . import corpus as _corpus  # noqa: E402,F401
+from . import export as _export  # noqa: E402,F401
+from . import observe as _observe  # noqa: E402,F401
+from . import reform as _reform  # noqa: E402,F401
+from . import search as _search  # noqa: E402,F401

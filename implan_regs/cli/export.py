@@ -1,0 +1,3 @@
+"""Export commands: DOCX documents lawyers hand over."""
+
+from __future__ import annotations

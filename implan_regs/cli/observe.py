@@ -1,0 +1,3 @@
+"""Observation commands: observe add/import/list/answer/report."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Search commands: search, index rebuild/status."""
+
+from __future__ import annotations
