@@ -1,9 +1,10 @@
-"""The one way primary data reaches the disk: atomic writes under a lock.
+"""The one way primary data reaches the disk: atomic writes under a lock, journaled.
 
 ``atomic_write`` writes to a temporary file in the destination directory, fsyncs it,
 renames it over the target and fsyncs the directory, so a crash leaves either the old
 file or the new one, never a mix. ``store_lock`` is an exclusive ``flock`` with a
-timeout and a clear message when another process keeps it.
+timeout and a clear message when another process keeps it. :class:`Journal` commits
+several files plus their history lines as one unit and recovers after a crash.
 
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -17,7 +18,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import json
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -87,8 +90,13 @@ def append_line(path: Path | str, line: str) -> None:
 
 
 @contextlib.contextmanager
-def store_lock(lock_path: Path | str, *, timeout: float = 30.0) -> Iterator[None]:
-    """Hold an exclusive lock on ``lock_path`` (created if missing)."""
+def store_lock(lock_path: Path | str, *, timeout: float | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_path`` (created if missing).
+
+    The wait is bounded by ``timeout`` seconds (default: ``IMPLAN_REGS_LOCK_TIMEOUT`` or 30).
+    """
+    if timeout is None:
+        timeout = float(os.environ.get("IMPLAN_REGS_LOCK_TIMEOUT", "30"))
     lock_path = Path(lock_path)
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -109,3 +117,105 @@ def store_lock(lock_path: Path | str, *, timeout: float = 30.0) -> Iterator[None
         yield
     finally:
         os.close(fd)
+
+
+class Journal:
+    """Several files and log lines committed as one unit (write-ahead journal).
+
+    Files are staged in ``<journal_dir>/<txid>/`` (fsynced), then ``<txid>.json`` — the
+    commit point — lists the renames and the log lines; applying it renames the staged files
+    into place, appends the lines and removes the journal. :meth:`recover` finishes any
+    committed journal left by a crash (roll forward) and deletes uncommitted staging, so after
+    a crash every transaction either fully happened or did not happen at all.
+    """
+
+    def __init__(self, journal_dir: Path, log_path: Path):
+        self.dir = journal_dir
+        self.log_path = log_path
+
+    def begin(self) -> Transaction:
+        import uuid
+
+        return Transaction(self, uuid.uuid4().hex)
+
+    def recover(self) -> int:
+        """Finish committed transactions and drop uncommitted ones; return how many were finished."""
+        if not self.dir.is_dir():
+            return 0
+        finished = 0
+        for manifest in sorted(self.dir.glob("*.json")):
+            try:
+                data = json.loads(manifest.read_text("utf-8"))
+            except ValueError:  # a torn manifest was never committed (atomic_write renames it whole)
+                manifest.unlink()
+                continue
+            self._apply(data)
+            finished += 1
+        for staging in self.dir.iterdir():
+            if staging.is_dir():
+                shutil.rmtree(staging, ignore_errors=True)
+        return finished
+
+    def _apply(self, data: dict) -> None:
+        for tmp, final in data["renames"]:
+            tmp_path, final_path = Path(tmp), Path(final)
+            if tmp_path.exists():
+                final_path.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(tmp_path, final_path)
+                _fsync_dir(final_path.parent)
+        if data["lines"]:
+            done = self._logged_ids() if data.get("recovering", True) else set()
+            for line in data["lines"]:
+                if json.loads(line).get("id") not in done:
+                    append_line(self.log_path, line)
+        (self.dir / f"{data['id']}.json").unlink(missing_ok=True)
+        shutil.rmtree(self.dir / data["id"], ignore_errors=True)
+        _fsync_dir(self.dir)
+
+    def _logged_ids(self) -> set[str]:
+        if not self.log_path.exists():
+            return set()
+        ids = set()
+        with self.log_path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if '"id"' in line:
+                    try:
+                        ids.add(json.loads(line).get("id"))
+                    except ValueError:
+                        continue
+        return ids
+
+
+class Transaction:
+    """Staged writes and log lines of one operation (see :class:`Journal`)."""
+
+    def __init__(self, journal: Journal, txid: str):
+        self.journal = journal
+        self.id = txid
+        self.renames: list[tuple[Path, Path]] = []
+        self.lines: list[str] = []
+        self.committed = False
+
+    def write(self, path: Path | str, data: bytes | str) -> None:
+        path = Path(path)
+        staging = self.journal.dir / self.id
+        tmp = staging / f"{len(self.renames):04d}-{path.name}"
+        atomic_write(tmp, data)
+        self.renames.append((tmp, path))
+
+    def log(self, line: str) -> None:
+        self.lines.append(line)
+
+    def commit(self) -> None:
+        if not self.renames and not self.lines:
+            return
+        manifest = {"id": self.id, "renames": [[str(t), str(f)] for t, f in self.renames],
+                    "lines": self.lines, "recovering": False}
+        atomic_write(self.journal.dir / f"{self.id}.json", json.dumps(manifest, ensure_ascii=False))
+        self.committed = True  # from here on a failure is finished by recover(), never undone
+        manifest["recovering"] = True
+        self.journal._apply(manifest)
+
+    def abort(self) -> None:
+        if not self.committed:
+            shutil.rmtree(self.journal.dir / self.id, ignore_errors=True)

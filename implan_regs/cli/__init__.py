@@ -87,6 +87,7 @@ def read_text_option(text: str | None, text_file: Path | None) -> str:
 # Commands live in one module per pipeline stage; importing them registers them on ``main``.
 from . import corpus as _corpus  # noqa: E402,F401
 from . import export as _export  # noqa: E402,F401
+from . import maintenance as _maintenance  # noqa: E402,F401
 from . import observe as _observe  # noqa: E402,F401
 from . import reform as _reform  # noqa: E402,F401
 from . import search as _search  # noqa: E402,F401

@@ -7,9 +7,12 @@ Layout (Akoma Ntoso FRBR style, one XML file per version in force)::
     ROOT/works/<work>/work.json                 work metadata (kind, title, FRBR URI)
     ROOT/works/<work>/expressions/spa@<date>.xml
 
-Every write goes through :func:`implan_regs.fsio.atomic_write` under the store lock.
-Expressions in force are immutable: writing the same date twice needs ``replace=True``,
-which the history records.
+Every write happens inside :meth:`Store.locked`: files are staged with :meth:`Store.stage`
+and history entries with :meth:`Store.record`, and leaving the block commits them together
+through a write-ahead journal (:class:`implan_regs.fsio.Journal`), so after a crash an
+operation either fully happened or not at all (:meth:`Store.open` finishes or drops what a
+crash left). Expressions in force are immutable: writing the same date twice needs
+``replace=True``, which the history records.
 
 >>> import tempfile
 >>> store = Store.init(tempfile.mkdtemp())
@@ -23,6 +26,7 @@ import datetime as dt
 import getpass
 import hashlib
 import json
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -30,7 +34,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from ..errors import InputError, NotFoundError, StoreError
-from ..fsio import append_line, atomic_write, store_lock
+from ..fsio import Journal, Transaction, store_lock
 from ..model.akn import from_xml, to_xml
 from ..model.tree import Document, Publication
 from ..model.uri import check_date, check_work_id, work_uri
@@ -77,6 +81,7 @@ class HistoryEntry:
     sha256: str | None = None
     proposal: str | None = None
     operation: str | None = None
+    id: str | None = None  # unique per entry: lets crash recovery append it exactly once
 
 
 def default_author() -> str:
@@ -97,6 +102,9 @@ class Store(ProposalStoreMixin):
     def __init__(self, root: Path, config: dict):
         self.root = root
         self.config = config
+        self.journal = Journal(root / ".journal", root / "history.jsonl")
+        self._tx: Transaction | None = None
+        self._entries: list[HistoryEntry] = []
 
     # ------------------------------------------------------------ lifecycle
     @classmethod
@@ -107,12 +115,15 @@ class Store(ProposalStoreMixin):
         if root.exists() and not root.is_dir():
             raise StoreError("existe y no es un directorio", path=root)
         config = {"format": STORE_FORMAT, "jurisdiction": jurisdiction}
-        root.mkdir(parents=True, exist_ok=True)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"no se puede crear el acervo: {exc.strerror}", path=root) from None
         store = cls(root, config)
         with store.locked():
-            atomic_write(root / CONFIG, json.dumps(config, indent=2) + "\n")
-            (root / "works").mkdir(exist_ok=True)
+            store.stage(root / CONFIG, json.dumps(config, indent=2) + "\n")
             store.record("init", author=author, message=f"acervo creado ({jurisdiction})")
+        (root / "works").mkdir(exist_ok=True)
         return store
 
     @classmethod
@@ -126,12 +137,38 @@ class Store(ProposalStoreMixin):
             raise StoreError(f"configuración ilegible: {exc}", path=root / CONFIG) from None
         if config.get("format") != STORE_FORMAT:
             raise StoreError(f"formato de acervo no compatible: {config.get('format')}", path=root)
-        return cls(root, config)
+        store = cls(root, config)
+        if store.journal.dir.is_dir() and any(store.journal.dir.iterdir()):
+            with store_lock(root / ".lock"):
+                store.journal.recover()
+        return store
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        with store_lock(self.root / ".lock"):
+        """Hold the lock; what is staged and recorded inside commits together at the end."""
+        if self._tx is not None:  # nested: part of the enclosing transaction
             yield
+            return
+        with store_lock(self.root / ".lock"):
+            self.journal.recover()
+            self._tx, self._entries = self.journal.begin(), []
+            try:
+                yield
+                self._tx.commit()
+            except BaseException:
+                self._tx.abort()
+                raise
+            finally:
+                tx_entries, self._tx, self._entries = self._entries, None, []
+            for entry in tx_entries:
+                for listener in self.listeners:
+                    listener(self, entry)
+
+    def stage(self, path: Path, data: bytes | str) -> None:
+        """Write ``path`` as part of the current transaction (inside :meth:`locked`)."""
+        if self._tx is None:
+            raise RuntimeError("Store.stage() outside Store.locked()")  # a programming error
+        self._tx.write(path, data)
 
     # ------------------------------------------------------------ paths
     def work_dir(self, work: str) -> Path:
@@ -225,7 +262,7 @@ class Store(ProposalStoreMixin):
             raise StoreError(f"ya existe la versión del {meta.date}; use --replace para sustituirla",
                              path=meta.work)
         data = to_xml(doc)
-        atomic_write(path, data)
+        self.stage(path, data)
         self.record("replace" if existed else "import", author=author, work=info.work,
                     expression=meta.date, message=message, source=meta.source,
                     sha256=hashlib.sha256(data).hexdigest())
@@ -246,13 +283,16 @@ class Store(ProposalStoreMixin):
             raise InputError("obra nueva: indique su título (--title)", path=meta.work)
         meta.work_date = meta.work_date or meta.date
         info = WorkInfo(meta.work, meta.kind, meta.title, meta.jurisdiction, meta.work_date, work_uri(meta))
-        atomic_write(path, json.dumps(asdict(info), ensure_ascii=False, indent=2) + "\n")
+        self.stage(path, json.dumps(asdict(info), ensure_ascii=False, indent=2) + "\n")
         return info
 
-    def record(self, action: str, *, author: str | None, **fields: str | None) -> None:
-        """Append one history entry (call it under the lock, after the data change)."""
+    def record(self, action: str, *, author: str | None, **fields: str | None) -> HistoryEntry:
+        """Add one history entry to the current transaction (inside :meth:`locked`)."""
+        if self._tx is None:
+            raise RuntimeError("Store.record() outside Store.locked()")  # a programming error
         now = dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
-        entry = HistoryEntry(time=now, author=author or default_author(), action=action, **fields)
-        append_line(self.root / "history.jsonl", json.dumps(asdict(entry), ensure_ascii=False))
-        for listener in self.listeners:
-            listener(self, entry)
+        entry = HistoryEntry(time=now, author=author or default_author(), action=action,
+                             id=uuid.uuid4().hex, **fields)
+        self._tx.log(json.dumps(asdict(entry), ensure_ascii=False))
+        self._entries.append(entry)
+        return entry

@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 from ..errors import InputError, NotFoundError, StoreError
-from ..fsio import atomic_write
 from ..reform.model import Proposal
 from ..reform.xmlio import proposal_from_xml, proposal_to_xml
 
@@ -25,6 +24,8 @@ def check_proposal_id(proposal_id: str) -> str:
 
 class ProposalStoreMixin:
     root: Path
+
+    def stage(self, path: Path, data: bytes | str) -> None: ...  # provided by Store
 
     def proposal_path(self, proposal_id: str) -> Path:
         return self.root / "proposals" / f"{check_proposal_id(proposal_id)}.xml"
@@ -49,5 +50,5 @@ class ProposalStoreMixin:
             raise StoreError("ya existe una propuesta con ese identificador", path=proposal.id)
         if not create and not path.exists():
             raise NotFoundError("propuesta inexistente", path=proposal.id)
-        atomic_write(path, proposal_to_xml(proposal))
+        self.stage(path, proposal_to_xml(proposal))
         return path

@@ -1,0 +1,73 @@
+"""Maintenance commands: check (fsck), backup, restore."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from . import echo_json, main, open_store
+
+
+@main.command()
+@click.option("--repair", is_flag=True, help="Reconstruye los datos derivados (índice); nunca toca los primarios.")
+@click.option("--json", "as_json", is_flag=True, help="Informe en JSON.")
+@click.pass_context
+def check(ctx, repair, as_json):
+    """Verifica que el acervo esté íntegro y sea coherente (estado 0 solo si todo está bien)."""
+    from ..store.check import check_store, repair_store
+
+    store = open_store(ctx)
+    repaired = repair_store(store) if repair else []
+    issues = check_store(store)
+    if as_json:
+        echo_json({"ok": not issues, "issues": [asdict(i) for i in issues], "repaired": repaired})
+    else:
+        for item in repaired:
+            click.echo(f"reconstruido: {item}")
+        for issue in issues:
+            kind = "derivado" if issue.derived else "PRIMARIO"
+            click.echo(f"[{kind}] {issue.path}: {issue.message}")
+        click.echo("Acervo íntegro." if not issues else f"{len(issues)} problemas.")
+    if issues:
+        ctx.exit(1)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Archivo .tar.gz de salida.")
+@click.option("--force", is_flag=True, help="Sobrescribe el archivo si existe.")
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
+@click.pass_context
+def backup(ctx, output, force, as_json):
+    """Copia de seguridad verificable de todo el acervo (con sumas SHA-256)."""
+    from ..store.backup import backup as run_backup
+
+    manifest = run_backup(open_store(ctx), output, force=force)
+    if as_json:
+        echo_json({"output": str(output), "files": len(manifest["files"])})
+    else:
+        click.echo(f"Copia escrita en {output} ({len(manifest['files'])} archivos).")
+
+
+@main.command()
+@click.argument("archive", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
+@click.pass_context
+def restore(ctx, archive, as_json):
+    """Restaura una copia en --root (que no debe existir o debe estar vacío) y la verifica."""
+    from ..errors import InputError
+    from ..store.backup import restore as run_restore
+    from ..store.check import check_store
+
+    root = ctx.obj["root"]
+    if not root:
+        raise InputError("indique el destino con --root o IMPLAN_REGS_ROOT")
+    store = run_restore(archive, root)
+    issues = check_store(store)
+    if as_json:
+        echo_json({"root": str(store.root), "ok": not issues, "issues": [asdict(i) for i in issues]})
+    else:
+        click.echo(f"Acervo restaurado en {store.root}; " + ("íntegro." if not issues else f"{len(issues)} problemas."))
+    if issues:
+        ctx.exit(1)

@@ -1,0 +1,129 @@
+"""Backups of a whole corpus: ``backup`` writes a verified archive, ``restore`` rebuilds a root.
+
+The archive is a ``.tar.gz`` holding the corpus root's primary files (derived data such as
+the search index, the lock and the journal are left out) plus ``MANIFEST.json`` with the
+SHA-256 of every file. ``restore`` refuses archives whose members are not plain files with
+safe relative names, checks every checksum, extracts into a temporary folder beside the
+target and renames it into place, so a bad archive never leaves a half-restored corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import tarfile
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from ..errors import InputError, StoreError
+from ..fsio import atomic_write
+from . import CONFIG, Store
+
+MANIFEST = "MANIFEST.json"
+SKIP = {".lock", ".journal", ".index", ".search"}
+MAX_ARCHIVE_BYTES = 4 * 1024**3
+MAX_MEMBERS = 200_000
+
+
+def _primary_files(root: Path) -> list[Path]:
+    out = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if rel.parts[0] in SKIP or rel.parts[0].startswith(".index") or not path.is_file() or path.is_symlink():
+            continue
+        out.append(path)
+    return out
+
+
+def backup(store: Store, output: Path, *, force: bool = False) -> dict:
+    """Write the archive (under the lock, so it is a consistent snapshot). Returns the manifest."""
+    output = Path(output)
+    if output.exists() and not force:
+        raise InputError("ya existe; use --force para sobrescribirlo", path=output)
+    if store.root.resolve() in output.resolve().parents:
+        raise InputError("la copia no puede guardarse dentro del propio acervo", path=output)
+    buffer = io.BytesIO()
+    with store.locked():
+        files = _primary_files(store.root)
+        manifest = {"format": 1, "files": {}}
+        with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+            for path in files:
+                data = path.read_bytes()
+                rel = path.relative_to(store.root).as_posix()
+                manifest["files"][rel] = hashlib.sha256(data).hexdigest()
+                _add(tar, rel, data)
+            _add(tar, MANIFEST, json.dumps(manifest, indent=1).encode("utf-8"))
+    try:
+        atomic_write(output, buffer.getvalue())
+    except StoreError as exc:
+        raise InputError(exc.message, path=output) from None
+    return manifest
+
+
+def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    info.mode = 0o644
+    tar.addfile(info, io.BytesIO(data))
+
+
+def _safe_name(name: str) -> bool:
+    path = PurePosixPath(name)
+    return not path.is_absolute() and ".." not in path.parts and name == path.as_posix() and bool(name)
+
+
+def read_archive(archive: Path) -> tuple[dict, dict[str, bytes]]:
+    """Members and manifest of a backup, verified; InputError on anything suspicious."""
+    archive = Path(archive)
+    if not archive.is_file():
+        raise InputError("no existe o no es un archivo", path=archive)
+    if archive.stat().st_size > MAX_ARCHIVE_BYTES:
+        raise InputError("archivo demasiado grande para ser una copia del acervo", path=archive)
+    members: dict[str, bytes] = {}
+    try:
+        with tarfile.open(archive, mode="r:gz") as tar:
+            for n, info in enumerate(tar):
+                if n > MAX_MEMBERS:
+                    raise InputError("demasiados archivos en la copia", path=archive)
+                if not info.isfile() or not _safe_name(info.name):
+                    raise InputError(f"miembro no permitido en la copia: {info.name!r}", path=archive)
+                fh = tar.extractfile(info)
+                members[info.name] = fh.read() if fh else b""
+    except (tarfile.TarError, OSError, EOFError) as exc:
+        raise InputError(f"no es una copia válida (.tar.gz): {exc}", path=archive) from None
+    try:
+        manifest = json.loads(members.pop(MANIFEST))
+    except (KeyError, ValueError):
+        raise InputError("la copia no tiene un MANIFEST.json válido", path=archive) from None
+    expected = manifest.get("files", {})
+    if set(expected) != set(members):
+        raise InputError("la copia no coincide con su manifiesto (faltan o sobran archivos)", path=archive)
+    for name, data in members.items():
+        if hashlib.sha256(data).hexdigest() != expected[name]:
+            raise InputError(f"suma de verificación incorrecta: {name}", path=archive)
+    if CONFIG not in members:
+        raise InputError("la copia no contiene un acervo de implan-regs", path=archive)
+    return manifest, members
+
+
+def restore(archive: Path, target: Path) -> Store:
+    """Rebuild a corpus at ``target`` (which must not exist or be empty) from ``archive``."""
+    target = Path(target)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise InputError("el destino ya existe y no está vacío", path=target)
+    _, members = read_archive(archive)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        for name, data in members.items():
+            atomic_write(staging / name, data)
+        if target.exists():
+            target.rmdir()
+        os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return Store.open(target)

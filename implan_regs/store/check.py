@@ -1,0 +1,140 @@
+"""``implan-regs check``: is the corpus whole and consistent?
+
+Checks, per file and across files: every primary file parses and validates (schemas and
+unique eIds); each expression sits where its metadata says; every proposal's base version
+exists; every entry of the history that names an expression or a proposal points at an
+existing file, and every expression has the history entry that created it; no transaction
+is left half-done. Other packages add their own checks (observations anchored, search index
+fresh) through :data:`CHECKERS`, and what they can rebuild through :data:`REPAIRERS`.
+
+>>> import tempfile
+>>> from implan_regs.store import Store
+>>> check_store(Store.init(tempfile.mkdtemp()))
+[]
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ImplanError
+from ..xmlsafe import parse_xml
+from . import Store
+
+
+@dataclass
+class CheckIssue:
+    path: str
+    message: str  # Spanish, user-facing
+    derived: bool = False  # True when --repair can rebuild it (an index), False for primary data
+
+
+#: fn(store) -> list[CheckIssue], registered by packages that own more data (observations, search).
+CHECKERS: list[Callable[[Store], list[CheckIssue]]] = []
+#: fn(store) -> list[str] (what was rebuilt), for derived data only.
+REPAIRERS: list[Callable[[Store], list[str]]] = []
+
+
+def _rel(store: Store, path: Path) -> str:
+    try:
+        return str(path.relative_to(store.root))
+    except ValueError:
+        return str(path)
+
+
+def _check_expressions(store: Store, issues: list[CheckIssue]) -> set[tuple[str, str]]:
+    from ..schemas import validate_element
+
+    found: set[tuple[str, str]] = set()
+    works = store.root / "works"
+    for work_dir in sorted(works.iterdir()) if works.is_dir() else []:
+        if not work_dir.is_dir():
+            issues.append(CheckIssue(_rel(store, work_dir), "archivo ajeno al acervo"))
+            continue
+        try:
+            json.loads((work_dir / "work.json").read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            issues.append(CheckIssue(_rel(store, work_dir / "work.json"), f"work.json ilegible: {exc}"))
+        for path in sorted((work_dir / "expressions").glob("*.xml")):
+            date = path.stem.split("@", 1)[-1]
+            found.add((work_dir.name, date))
+            try:
+                root = parse_xml(path.read_bytes(), source=path)
+            except ImplanError as exc:
+                issues.append(CheckIssue(_rel(store, path), exc.message))
+                continue
+            for issue in validate_element(root, source=path):
+                issues.append(CheckIssue(_rel(store, path), f"[{issue.schema}] línea {issue.line}: {issue.message}"))
+            doc = store._read(path)
+            if doc.meta.work != work_dir.name or doc.meta.date != date:
+                issues.append(CheckIssue(_rel(store, path), f"los metadatos dicen {doc.meta.work}@{doc.meta.date}"))
+    return found
+
+
+def _check_proposals(store: Store, expressions: set[tuple[str, str]], issues: list[CheckIssue]) -> set[str]:
+    from ..schemas import validate_document
+
+    found: set[str] = set()
+    for path in sorted((store.root / "proposals").glob("*.xml")):
+        try:
+            proposal = store.load_proposal(path.stem)
+        except ImplanError as exc:
+            issues.append(CheckIssue(_rel(store, path), exc.message))
+            continue
+        found.add(proposal.id)
+        if proposal.base and (proposal.work, proposal.base) not in expressions:
+            issues.append(CheckIssue(_rel(store, path), f"su versión base {proposal.work}@{proposal.base} no existe"))
+        if proposal.draft is not None:
+            for issue in validate_document(proposal.draft)[:5]:
+                issues.append(CheckIssue(_rel(store, path), f"borrador: [{issue.schema}] {issue.message}"))
+    return found
+
+
+def _check_history(store: Store, expressions: set[tuple[str, str]], proposals: set[str],
+                   issues: list[CheckIssue]) -> None:
+    path = store.root / "history.jsonl"
+    created: set[tuple[str, str]] = set()
+    ids: set[str] = set()
+    for n, line in enumerate(path.read_text("utf-8").splitlines() if path.exists() else [], 1):
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            issues.append(CheckIssue(f"history.jsonl:{n}", "línea ilegible"))
+            continue
+        if entry.get("id"):
+            if entry["id"] in ids:
+                issues.append(CheckIssue(f"history.jsonl:{n}", "entrada repetida"))
+            ids.add(entry["id"])
+        target = (entry.get("work"), entry.get("expression"))
+        if entry.get("action") in ("import", "replace") and target[1]:
+            created.add(target)
+            if target not in expressions:
+                issues.append(CheckIssue(f"history.jsonl:{n}", f"la versión {target[0]}@{target[1]} no existe"))
+        if entry.get("proposal") and entry["proposal"] not in proposals:
+            issues.append(CheckIssue(f"history.jsonl:{n}", f"la propuesta {entry['proposal']} no existe"))
+    for work, date in sorted(expressions - created):
+        issues.append(CheckIssue(f"works/{work}/expressions/spa@{date}.xml", "no hay entrada de historial que la cree"))
+
+
+def check_store(store: Store) -> list[CheckIssue]:
+    """Every problem found (empty when the corpus is whole and consistent)."""
+    issues: list[CheckIssue] = []
+    if store.journal.dir.is_dir() and any(store.journal.dir.iterdir()):
+        issues.append(CheckIssue(".journal", "hay una transacción pendiente (se completa al abrir el acervo)"))
+    expressions = _check_expressions(store, issues)
+    proposals = _check_proposals(store, expressions, issues)
+    _check_history(store, expressions, proposals, issues)
+    for checker in CHECKERS:
+        issues.extend(checker(store))
+    return issues
+
+
+def repair_store(store: Store) -> list[str]:
+    """Rebuild derived data; primary data is never touched."""
+    done: list[str] = []
+    for repairer in REPAIRERS:
+        done.extend(repairer(store))
+    return done
