@@ -15,6 +15,11 @@ from ..errors import InputError
 from ..model.tree import Document, DocumentMeta
 from .report import ImportReport
 
+#: Largest source accepted per format, in bytes: far above any real regulation (the whole
+#: Constitution is 1 MB of text), low enough that a hostile file cannot exhaust memory.
+MAX_BYTES = {"text": 20 * 1024**2, "markdown": 20 * 1024**2, "rst": 20 * 1024**2, "pdf": 100 * 1024**2,
+             "docx": 50 * 1024**2, "akn": 64 * 1024**2}
+
 FORMATS = {".txt": "text", ".text": "text", ".pdf": "pdf", ".docx": "docx", ".md": "markdown",
            ".markdown": "markdown", ".rst": "rst", ".xml": "akn", ".akn": "akn"}
 
@@ -39,6 +44,12 @@ def import_path(path: Path | str, meta: DocumentMeta, *, fmt: str | None = None)
     if not path.is_file():
         raise InputError("no existe o no es un archivo", path=path)
     fmt = fmt or detect_format(path)
+    size = path.stat().st_size
+    if size > MAX_BYTES.get(fmt, 20 * 1024**2):
+        raise InputError(f"archivo demasiado grande para {fmt} ({size / 1024**2:.0f} MB; máximo "
+                         f"{MAX_BYTES[fmt] // 1024**2} MB)", path=path)
+    if size == 0:
+        raise InputError("el archivo está vacío", path=path)
     if fmt == "text":
         from .text import import_text_file as run
     elif fmt == "pdf":
