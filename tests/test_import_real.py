@@ -113,3 +113,92 @@ def test_constitution(name):
     blocks = doc.transitorios()
     assert len(blocks) > 10
     assert len([t for t in blocks[0].children if t.kind == "transitional"]) == 19
+
+
+def _duplicates(result) -> list[str]:
+    return [w.message for w in result.report.warnings if w.code == "duplicate"]
+
+
+def test_restarted_lists_hang_from_their_chapeau():
+    result = _import("torreon-reglamento-interior-r-ayuntamiento.txt")
+    assert _duplicates(result) == []
+    art110 = result.document.find("art_110")
+    chapeaus = [c for c in art110.children if c.kind == "paragraph" and c.children]
+    assert [c.text for c in chapeaus][1] == "Se requiere mayoría calificada cuando:"
+    assert result.document.find("art_110__para_2__point_e").text.startswith("Las demás que establezca")
+    result = _import("torreon-reglamento-constancias-permisos-licencias-acciones-urbanas.txt")
+    assert _duplicates(result) == []
+    assert result.document.find("art_33__point_I") is None  # art. 33 holds many lists: none is the article's
+    # single-list articles keep their points as direct children (art_N__point_X)
+    direct = [a for a in result.document.articles() if any(c.kind == "point" for c in a.children)]
+    assert len(direct) > 20
+
+
+def test_constitution_paragraph_counts_follow_the_dof_decree():
+    from implan_regs.model.citation import resolve
+    old = _import("cpeum@6e5fd21.rst")
+    new = _import("cpeum@1b95a6d.rst")
+    assert _duplicates(old) == [] and _duplicates(new) == []
+    # art. 28 before: two lists (I–XII after the 21st paragraph, I–VIII after the 24th), 32 paragraphs
+    art28 = old.document.find("art_28")
+    paras = [c for c in art28.children if c.kind == "paragraph"]
+    assert len(paras) == 32
+    assert [len(p.children) for p in paras if p.children] == [12, 8]
+    assert resolve(old.document, "fracción XII del párrafo vigésimo primero del artículo 28").text.startswith(
+        "Cada órgano contará con un órgano interno de control")
+    assert resolve(old.document, "fracción VIII del párrafo vigésimo cuarto del artículo 28") is not None
+    # after: párrafos vigésimo primero and vigésimo segundo added, former 21–32 derogated
+    new28 = resolve(new.document, "párrafo vigésimo primero del artículo 28")
+    assert new28.text.startswith("El Ejecutivo Federal proveerá en la esfera administrativa las disposiciones")
+    assert resolve(new.document, "párrafo vigésimo segundo del artículo 28").text.startswith(
+        "Las normas generales y actos emitidos en materia de libre competencia")
+    derogated = [c for c in new.document.find("art_28").children if c.kind == "paragraph"][22:]
+    assert len(derogated) == 12 and all(p.derogated for p in derogated)
+    # art. 3: the 12th paragraph is the chapeau of the only list; fracción IX is the one the decree derogates
+    art3 = old.document.find("art_3")
+    paras = [c for c in art3.children if c.kind == "paragraph"]
+    assert len(paras) == 12 and paras[11].text.startswith("Los planes y programas de estudio")
+    assert art3.children[art3.children.index(paras[11]) + 1].key == "I"
+    assert old.document.find("art_3__point_IX").text.startswith(
+        "Para contribuir al cumplimiento de los objetivos de este artículo, se crea el Sistema Nacional de Mejora")
+    # art. 6, apartado A, fracción VIII: 16 paragraphs (its own text + 15); 4, 5 and 7–16 derogated after
+    for doc in (old.document, new.document):
+        assert len([c for c in doc.find("art_6__point_A__point_VIII").children if c.kind == "paragraph"]) == 15
+    after = [c for c in new.document.find("art_6__point_A__point_VIII").children if c.kind == "paragraph"]
+    assert [i + 2 for i, p in enumerate(after) if p.derogated] == [4, 5] + list(range(7, 17))
+
+
+def test_constitution_art3_fraccion_ix_of_paragraph_12():
+    from implan_regs.model.citation import resolve
+    doc = _import("cpeum@6e5fd21.rst").document
+    assert resolve(doc, "fracción IX del párrafo décimo segundo del artículo 3") is doc.find("art_3__point_IX")
+    # the DOF counts a fracción's own text as its párrafo primero
+    viii = resolve(doc, "fracción VIII del apartado A del artículo 6")
+    assert resolve(doc, "párrafo cuarto de la fracción VIII del apartado A del artículo 6") is \
+        [c for c in viii.children if c.kind == "paragraph"][2]
+    assert resolve(doc, "párrafo primero de la fracción VIII del apartado A del artículo 6") is viii
+
+
+@pytest.mark.parametrize("name", ["mx-lgahotdu.md", "mx-lgahotdu.txt"])
+def test_lgahotdu_decree_blocks(name):
+    doc = _import(name).document
+    blocks = doc.transitorios()
+    decrees = [b for b in blocks if b.subheading]
+    assert len(decrees) == 5
+    for block in decrees:
+        assert block.subheading.startswith("DECRETO por el que")
+        assert "Publicado en el Diario Oficial de la Federación el" in block.subheading
+        assert "para quedar como sigue" not in block.subheading
+        assert block.heading
+        assert [c.kind for c in block.children if c.kind == "transitional"]
+    first = decrees[0]
+    assert first.subheading.endswith("Desarrollo Urbano. Publicado en el Diario Oficial de la Federación el "
+                                     "14 de mayo de 2019")
+    own = [c.text for c in first.children if c.kind == "paragraph"]
+    assert any("Se reforma la fracción IX del artículo 8" in t for t in own)
+    # signatures are not part of any transitorio
+    for block in blocks:
+        for t in block.children:
+            if t.kind == "transitional":
+                assert not any("Rúbrica" in (n.text or "") for n in t.walk())
+    assert doc.conclusions and doc.conclusions[0].startswith("Ciudad de México, a 13 de febrero de 2024")

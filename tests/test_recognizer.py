@@ -89,3 +89,83 @@ def test_preamble_before_first_structure():
                "Artículo 1.- Objeto.")
     assert doc.preface == ["REGLAMENTO DE PRUEBA"]
     assert [p.text for p in doc.preamble] == ["EXPOSICIÓN DE MOTIVOS", "La ciudad crece."]
+
+
+def test_single_list_keeps_points_on_the_article():
+    doc = _doc("Artículo 12.- Son requisitos:\nI. Uno;\nII. Dos, y\nIII. Tres.\n")
+    assert [c.eid for c in doc.find("art_12").children] == [
+        "art_12__para_1", "art_12__point_I", "art_12__point_II", "art_12__point_III"]
+
+
+def test_restarted_numbering_hangs_each_list_from_its_chapeau():
+    text = ("Artículo 3.- Toda persona tiene derecho:\n\nI. Uno;\nII. Dos;\nIII. Tres.\n\n"
+            "Texto intermedio del artículo.\n\nEl Estado garantizará:\n\nI. Primera;\nII. Segunda.\n\nCierre.\n")
+    result = import_text(text, DocumentMeta(work="x", kind="reglamento", title="X"))
+    doc = result.document
+    assert result.report.warnings == []
+    art = doc.find("art_3")
+    assert [c.eid for c in art.children] == ["art_3__para_1", "art_3__para_2", "art_3__para_3", "art_3__para_4"]
+    assert [p.eid for p in art.children[0].children] == ["art_3__para_1__point_I", "art_3__para_1__point_II",
+                                                         "art_3__para_1__point_III"]
+    assert art.children[2].text == "El Estado garantizará:"
+    assert doc.find("art_3__para_3__point_II").text == "Segunda."
+    from implan_regs.model.citation import resolve
+    assert resolve(doc, "fracción II del párrafo tercero del artículo 3").text == "Segunda."
+    assert resolve(doc, "párrafo cuarto del artículo 3").text == "Cierre."
+
+
+def test_lines_mode_one_paragraph_a_line():
+    long = "x" * 170
+    text = "\n".join([f"Artículo {n}.- Texto largo {long}." for n in range(1, 6)]
+                     + ["Artículo 6.- Son requisitos:", "I. Uno;", "II. Dos.", "", "Párrafo final del artículo."])
+    doc = _doc(text)
+    art6 = doc.find("art_6")
+    assert [c.kind for c in art6.children] == ["paragraph", "point", "point", "paragraph"]
+    assert art6.children[-1].text == "Párrafo final del artículo."
+
+
+def test_plan_points_in_chapters():
+    doc = _doc("CAPÍTULO V\nESTRATEGIA\n\nLa estrategia se organiza en ejes.\n\nEstrategia 1. Vivienda.\n"
+               "Línea de acción 1.1. Rehabilitar.\nLínea de acción 1.2. Ocupar baldíos.\n\nEstrategia 2. Patrimonio.\n"
+               "Línea de acción 2.1. Catalogar.\n\nTexto de cierre del capítulo.\n")
+    chp = doc.find("chp_5")
+    assert [c.kind for c in chp.children] == ["paragraph", "point", "point", "paragraph"]
+    assert [n.eid for n in doc.find("chp_5__point_1").children] == ["chp_5__point_1__point_1-1",
+                                                                    "chp_5__point_1__point_1-2"]
+    assert doc.find("chp_5__point_2__point_2-1").text == "Catalogar."
+    assert doc.find("chp_5__point_1").level == "estrategia"
+
+
+def test_decree_block_subheading_text_and_signatures():
+    text = ("Artículo 1.- Uno.\nTRANSITORIOS\nPRIMERO.- Vigor.\nSEGUNDO.- Abrogación.\n"
+            "Dado en el Salón de Cabildo, a 1 de enero de 2015.\nEL PRESIDENTE MUNICIPAL\n"
+            "DECRETO por el que se reforma el artículo 1 del Reglamento de\nPrueba del Municipio.\n"
+            "Publicado en el Periódico Oficial del Estado el 15 de marzo de 2019\n"
+            "Artículo Único.- Se reforma el artículo 1 del Reglamento de Prueba, para quedar como sigue:\n"
+            "Transitorio\nÚnico.- El presente Decreto entrará en vigor al día siguiente.\n"
+            "Ciudad de México, a 30 de abril de 2019.- Dip. Fulano, Presidente.- Rúbrica.\n")
+    doc = _doc(text)
+    first, second = doc.transitorios()
+    assert [c.kind for c in first.children] == ["transitional", "transitional", "paragraph", "paragraph"]
+    assert first.children[2].text.startswith("Dado en el Salón de Cabildo")
+    assert doc.find("transitorios_1__trans_2").plain_text() == "Abrogación."
+    assert second.subheading == ("DECRETO por el que se reforma el artículo 1 del Reglamento de Prueba del "
+                                 "Municipio. Publicado en el Periódico Oficial del Estado el 15 de marzo de 2019")
+    assert second.heading == "Transitorio"
+    assert second.children[0].text.startswith("Artículo Único.- Se reforma")
+    assert [t.key for t in second.children if t.kind == "transitional"] == ["unico"]
+    assert doc.conclusions == ["Ciudad de México, a 30 de abril de 2019.- Dip. Fulano, Presidente.- Rúbrica."]
+
+
+def test_docx_label_and_indent_fields():
+    from implan_regs.importers.lines import SourceLine
+    from implan_regs.importers.recognizer import recognize
+    lines = [SourceLine("Artículo 1.- Son requisitos:", 1, blank_before=True),
+             SourceLine("La solicitud;", 2, label="I.", blank_before=True),
+             SourceLine("El plano:", 3, label="II.", blank_before=True),
+             SourceLine("de localización.", 4, label="a)", blank_before=True, indent=4),
+             SourceLine("Texto del inciso a.", 5, blank_before=True, indent=8)]
+    doc = recognize(lines, DocumentMeta(work="x", kind="reglamento", title="X"), mode="blank").document
+    assert doc.find("art_1__point_I").text == "La solicitud;"
+    assert doc.find("art_1__point_II__point_a").text == "de localización."
+    assert doc.find("art_1__point_II__point_a__para_1").text == "Texto del inciso a."

@@ -13,14 +13,11 @@ from implan_regs.model.tree import DocumentMeta
 from implan_regs.render.text import render_text
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-_KNOWN = pytest.mark.xfail(reason="pendiente: bloques de transitorios de decretos de reforma y párrafos "
-                                  "sangrados aún no se reconstruyen idénticos", strict=False)
 NAMES = ["torreon-reglamento-movilidad-urbana.txt",
          "torreon-reglamento-constancias-permisos-licencias-acciones-urbanas.txt",
          "torreon-reglamento-interior-r-ayuntamiento.txt", "torreon-decreto-creacion-implan-iniciativa.txt",
          "torreon-reglamento-limpieza@abrogado-1991.txt", "torreon-reglamento-limpieza@vigente.txt",
-         pytest.param("mx-lgahotdu.txt", marks=_KNOWN), pytest.param("mx-lgahotdu.md", marks=_KNOWN),
-         pytest.param("cpeum@6e5fd21.rst", marks=_KNOWN), pytest.param("cpeum@1b95a6d.rst", marks=_KNOWN)]
+         "mx-lgahotdu.txt", "mx-lgahotdu.md", "cpeum@6e5fd21.rst", "cpeum@1b95a6d.rst"]
 
 
 def _meta() -> DocumentMeta:

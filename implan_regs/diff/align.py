@@ -139,12 +139,14 @@ class _Aligner:
         self.links[i] = (j, score, method)
         self.linked_new.add(j)
 
-    def unlinked_old(self, *, live: bool = True) -> list[int]:
-        return [i for i in range(len(self.old)) if i not in self.links and i not in self.placed_old
-                and not (live and self.old.derogated[i])]
+    def unlinked_old(self) -> list[int]:
+        """Old articles with no partner yet, placeholders excluded (their words identify nothing)."""
+        return [i for i in range(len(self.old))
+                if i not in self.links and i not in self.placed_old and not self.old.derogated[i]]
 
-    def unlinked_new(self, *, live: bool = True) -> list[int]:
-        return [j for j in range(len(self.new)) if j not in self.linked_new and not (live and self.new.derogated[j])]
+    def unlinked_new(self) -> list[int]:
+        """New articles with no partner yet, placeholders excluded."""
+        return [j for j in range(len(self.new)) if j not in self.linked_new and not self.new.derogated[j]]
 
     # ------------------------------------------------------------------ step 1
     def pair_identical(self) -> None:

@@ -83,7 +83,13 @@ _BARE_TRANSITORIOS = re.compile(r"(?:ART[IÍ]CULOS?\s+)?TRANSITORIOS?\s*[.:]?", 
 _TRANSITIONAL = re.compile(
     rf"(?:ART[IÍ]CULO\s+)?(?P<number>{_ORDINAL})\s*(?P<term>[.:\-–—]+)\s*(?P<rest>.*)$", re.IGNORECASE)
 # A reform decree whose transitorios follow: "DECRETO por el que se reforma...", "LEY que reforma...".
-_DECREE = re.compile(r"(?:DECRETO|LEY|Decreto)\b(?:\s+(?:por\s+el\s+que|que|No\.|n[úu]mero|N[úu]m\.)\b|\s+\d)")
+_DECREE = re.compile(r"(?:DECRETO|LEY|Decreto)\b(?:\s+(?i:por\s+el\s+(?:que|cual)|que|No\.|n[úu]mero|N[úu]m\.)\b|\s+\d)")
+# The line that dates a reform decree, part of its block's subheading.
+_PUBLICATION = re.compile(r"\(?(?:Publicad[oa]|Publicaci[oó]n)\s+en\s+el\s+(?:Diario|Peri[oó]dico)\s+Oficial\b.{0,120}$",
+                          re.IGNORECASE)
+# "ARTÍCULOS TRANSITORIOS DE DECRETOS DE REFORMA" glued to the first decree's title (Markdown).
+_PART_AND_DECREE = re.compile(r"(?P<part>ART[IÍ]CULOS\s+TRANSITORIOS\s+DE\s+DECRETOS\s+DE\s+REFORMA)\s+(?P<decree>DECRETO\b.*)$",
+                              re.IGNORECASE)
 
 # Fracciones: "I.", "IV.-", "XXIX Bis.", "XXIX-Y.", "XI," (typo), "III)" and a numeral alone.
 _ROMAN_POINT = re.compile(
@@ -105,7 +111,11 @@ _NOTE = re.compile(
 _DEROGATED = re.compile(r"\(?\s*(?:se\s+deroga|derogad[oa]|p[áa]rrafo\s+derogado|se\s+derogan)\b[^\n]{0,160}$",
                         re.IGNORECASE)
 # The start of the signatures after the last transitorio.
-_CONCLUSIONS = re.compile(r"A\s?T\s?E\s?N\s?T\s?A\s?M\s?E\s?N\s?T\s?E\b|[\"“]?SUFRAGIO EFECTIVO", re.IGNORECASE)
+_CONCLUSIONS = re.compile(
+    r"A\s?T\s?E\s?N\s?T\s?A\s?M\s?E\s?N\s?T\s?E\b|[\"“]?SUFRAGIO EFECTIVO|Dado\s+en\s+(?:el|la|los)\s"
+    r"|(?:Ciudad\s+de\s+M[ée]xico|M[ée]xico,\s+D\.\s?F\.),\s+a\s+\d{1,2}\s+de\s+\w+\s+de\s+\d{4}\s*\.?-"
+    r"|En\s+cumplimiento\s+de\s+lo\s+dispuesto\s+por\s+la\s+fracci[oó]n\s+I\s+del\s+Art[ií]culo\s+89\b",
+    re.IGNORECASE)
 # Preamble headings that announce text before the articles.
 _PREAMBLE_HEAD = re.compile(r"EXPOSICI[OÓ]N DE MOTIVOS|CONSIDERANDOS?\b", re.IGNORECASE)
 # Plans and programs: "Objetivo 1.", "Estrategia 2.", "Línea de acción 2.3." (points of a chapter).
@@ -154,6 +164,8 @@ class _State:
     index: int = 0
     indented: bool = False  # indentation tells which fracción a paragraph belongs to
     decree_intro: bool = False  # between a reform decree's title and its TRANSITORIOS heading
+    signature: bool = False  # inside a signature block ("Dado en…", names, offices)
+    signature_paras: list[Provision] = field(default_factory=list)
     pending_heading: Provision | None = None
     pending_lines: int = 0
     last_article_value: dict[str, int] = field(default_factory=dict)
@@ -304,6 +316,7 @@ def recognize(lines: list[SourceLine], meta: DocumentMeta, *, mode: str | None =
     for index in range(start, len(lines)):
         state.index = index
         _feed(lines[index], state)
+    _closing_signatures(state)
     _finish(doc, report)
     return ImportResult(doc, report)
 
@@ -669,9 +682,13 @@ def _add_text(line: SourceLine, state: _State) -> None:
         _unplaced_text(line, state)
         return
     new_para = _starts_paragraph(line, state.prev_text, state)
-    if not new_para and target.kind == "transitorios" and target.subheading and state.target_para is None:
-        target.subheading = join_wrapped(target.subheading, text)
+    if not new_para and target.kind == "transitorios" and target.subheading and state.target_para is None \
+            and not _PUBLICATION.search(target.subheading) \
+            and not (text[:1].isupper() and (_TRANSITIONAL.match(text) or _article_match(text))):
+        target.subheading = join_wrapped(target.subheading, text)  # a decree title wrapped over lines
         return
+    if target.kind == "transitorios" and state.target_para is None:
+        new_para = True  # the decree's own text after its title and publication line
     if not new_para:
         if state.target_para is not None:
             state.target_para.text = join_wrapped(state.target_para.text or "", text)
@@ -797,20 +814,29 @@ def _new_block(state: _State, *, heading: str | None = None, subheading: str | N
 def _transitorios_structure(line: SourceLine, state: _State) -> bool:
     text = line.text
     block = state.block
-    has_items = block is not None and any(c.kind == "transitional" for c in block.children)
-    if _CONCLUSIONS.match(text):
-        state.phase = "conclusions"
-        state.doc.conclusions.append(text)
+    m = _PART_AND_DECREE.match(text)
+    if m:
+        _transitorios_heading(m.group("part"), state)
+        _decree_title(m.group("decree"), state)
+        return True
+    if state.signature and not (_TRANSITORIOS.fullmatch(text) and len(text) < 90) and not _DECREE.match(text):
+        _signature_line(line, state)
+        return True
+    if _CONCLUSIONS.match(text) and block is not None:
+        state.signature = True
+        _signature_line(line, state, first=True)
+        return True
+    state.signature = False
+    if block is not None and block.subheading and not block.children and _PUBLICATION.match(text):
+        block.subheading = f"{block.subheading} {text}"
+        state.target, state.target_para = block, None
+        state.prev_text = text
         return True
     if _TRANSITORIOS.fullmatch(text) and len(text) < 90:
         _transitorios_heading(text, state)
         return True
-    if _DECREE.match(text) and (line.blank_before or state.mode == "wrapped"):
-        if block is None or has_items or block.subheading or block.children:
-            block = _new_block(state)
-        block.subheading = text
-        state.decree_intro = _heading_ahead(state)
-        state.target, state.target_para = block, None
+    if _DECREE.match(text) and (line.blank_before or state.mode != "blank" or _fresh_block(block)):
+        _decree_title(text, state)
         return True
     if state.decree_intro:
         return False  # the reform decree's own articles: text of the block, not transitorios
@@ -827,6 +853,38 @@ def _transitorios_structure(line: SourceLine, state: _State) -> bool:
     return _try_point(line, state)
 
 
+def _fresh_block(block: Provision | None) -> bool:
+    return block is not None and block.heading is not None and not block.subheading and not block.children
+
+
+def _decree_title(text: str, state: _State) -> None:
+    """A reform decree's title: the subheading of a new block (or of a block that only has its heading)."""
+    block = state.block
+    if block is None or not _fresh_block(block):
+        block = _new_block(state)
+    block.subheading = text
+    state.signature = False
+    state.decree_intro = _heading_ahead(state)
+    state.target, state.target_para = block, None
+
+
+def _signature_line(line: SourceLine, state: _State, *, first: bool = False) -> None:
+    """Signatures: trailing paragraphs of the block (moved to the conclusions when they end the document)."""
+    block = state.block
+    if block is None:
+        return
+    text = line.text
+    last = state.target_para
+    if not first and last is not None and state.signature_paras and last is state.signature_paras[-1] \
+            and state.mode == "wrapped" and not _starts_paragraph(line, last.text or "", state):
+        last.text = join_wrapped(last.text or "", text)
+        return
+    para = Provision("paragraph", text=text)
+    block.children.append(para)
+    state.signature_paras.append(para)
+    state.target, state.target_para = block, para
+
+
 def _heading_ahead(state: _State) -> bool:
     """Does a TRANSITORIOS heading come before the next decree? Then the decree's own
     articles come first (and are its text, not transitorios)."""
@@ -840,9 +898,13 @@ def _heading_ahead(state: _State) -> bool:
 
 def _transitorios_heading(text: str, state: _State) -> None:
     """'TRANSITORIOS' inside the transitorios part: a new block, or the heading of the current one."""
+    state.signature = False
     block = state.block
     has_items = block is not None and any(c.kind == "transitional" for c in block.children)
-    if state.decree_intro and block is not None and not has_items:
+    if state.decree_intro and block is not None and block.heading is not None and not _BARE_TRANSITORIOS.fullmatch(text):
+        state.decree_intro = False  # a new part heading: the previous decree had no TRANSITORIOS heading
+        _new_block(state, heading=text)
+    elif state.decree_intro and block is not None and not has_items:
         if block.heading is None:
             block.heading = text
         else:
@@ -873,6 +935,22 @@ def _subheading_continues(line: SourceLine, state: _State) -> bool:
 
 
 # ----------------------------------------------------------------- finishing
+
+def _closing_signatures(state: _State) -> None:
+    """Signature paragraphs that end the document are its conclusions."""
+    body = state.doc.body
+    if not body or body[-1].kind != "transitorios" or not state.signature_paras:
+        return
+    block = body[-1]
+    signatures = {id(p) for p in state.signature_paras}
+    cut = len(block.children)
+    while cut and id(block.children[cut - 1]) in signatures:
+        cut -= 1
+    if cut == len(block.children):
+        return
+    state.doc.conclusions = [p.text or "" for p in block.children[cut:]] + state.doc.conclusions
+    del block.children[cut:]
+
 
 def _finish(doc: Document, report: ImportReport) -> None:
     _mark_derogations(doc.body)

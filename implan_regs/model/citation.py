@@ -66,35 +66,53 @@ def _number(level: str, raw: str) -> str:
     return str(value) if value else fold(raw)
 
 
+OUTER = ("book", "title", "chapter", "section", "transitorios", "article", "transitional")
+
+
 def parse_citation(text: str) -> list[tuple[str, str]]:
-    """The (level, number) pairs named by ``text``, outermost first."""
+    """The (level, number) pairs named by ``text``, outermost first.
+
+    Containers and the article always come first. Below the article the order is the one
+    the text implies: "artículo 12 fracción IV inciso a)" reads outside-in, "inciso a) de la
+    fracción IV del artículo 12" inside-out, and "fracción IX del párrafo décimo segundo del
+    artículo 3" puts the párrafo above the fracción.
+    """
     found = []
     for level, regex in _COMPILED:
         m = regex.search(text)
         if m:
-            found.append((level, _number(level, m.group(1))))
-    found.sort(key=lambda item: RANK.index(item[0]))
-    return found
+            found.append((m.start(), level, _number(level, m.group(1))))
+    outer = sorted((item for item in found if item[1] in OUTER), key=lambda item: RANK.index(item[1]))
+    inner = sorted((item for item in found if item[1] not in OUTER), key=lambda item: item[0])
+    anchor = next((item[0] for item in found if item[1] in ("article", "transitional")), None)
+    if anchor is not None and inner and anchor > inner[-1][0]:
+        inner.reverse()  # "… de la fracción IV del artículo 12": innermost first in the text
+    return [(level, number) for _, level, number in outer + inner]
 
 
-def _children_matching(node_children: list[Provision], level: str, number: str) -> Provision | None:
-    paragraphs = 0
-    for child in node_children:
-        if level == "paragraph":
-            if child.kind == "paragraph":
-                paragraphs += 1
-                if str(paragraphs) == number:
-                    return child
-            continue
+def _children_matching(node: Provision, level: str, number: str) -> Provision | None:
+    if level == "paragraph":
+        return _paragraph(node, int(number) if number.isdigit() else 0)
+    for child in node.children:
         if child.kind == "point" and (child.key or "").lower() == number.lower() \
                 and (child.level in (level, None) or level == "fraccion"):
             return child
     return None
 
 
+def _paragraph(node: Provision, ordinal: int) -> Provision | None:
+    """The párrafo ``ordinal`` of ``node`` as decrees count: a fracción's own text is its párrafo primero."""
+    own = 1 if node.kind == "point" and node.text else 0
+    if own and ordinal == 1:
+        return node
+    paragraphs = [c for c in node.children if c.kind == "paragraph"]
+    index = ordinal - own - 1
+    return paragraphs[index] if 0 <= index < len(paragraphs) else None
+
+
 def _find_point(node: Provision, level: str, number: str) -> Provision | None:
     """A point named at ``level`` may sit under an unnamed intermediate level (e.g. an apartado)."""
-    direct = _children_matching(node.children, level, number)
+    direct = _children_matching(node, level, number)
     if direct is not None:
         return direct
     for child in node.children:
@@ -102,6 +120,22 @@ def _find_point(node: Provision, level: str, number: str) -> Provision | None:
             found = _find_point(child, level, number)
             if found is not None:
                 return found
+    return None
+
+
+def _points_after(parent: Provision, paragraph: Provision, level: str, number: str) -> Provision | None:
+    """'fracción IX del párrafo décimo segundo': the list that follows a chapeau paragraph."""
+    children = parent.children
+    start = next((i for i, c in enumerate(children) if c is paragraph), None)
+    if start is None:
+        return None
+    for child in children[start + 1:]:
+        if child.kind == "paragraph":
+            return None
+        holder = Provision("paragraph", children=[child])
+        found = _find_point(holder, level, number)
+        if found is not None:
+            return found
     return None
 
 
@@ -118,10 +152,16 @@ def resolve(doc: Document, citation: str) -> Provision:
         raise NotFoundError("no se reconoce la cita (p. ej. 'artículo 45 fracción III')", path=text)
     scope: list[Provision] = doc.body
     current: Provision | None = None
+    parent: Provision | None = None
     for level, number in parts:
-        current = _resolve_step(doc, scope, current, level, number)
-        if current is None:
+        found = _resolve_step(doc, scope, current, level, number)
+        if found is None and current is not None and current.kind == "paragraph" and parent is not None:
+            found = _points_after(parent, current, level, number)
+        if found is None:
             raise NotFoundError(f"no existe: {_describe(parts)}", path=text)
+        if found is not current:
+            parent = current
+        current = found
         scope = current.children
     assert current is not None
     return current
@@ -139,7 +179,7 @@ def _resolve_step(doc: Document, scope: list[Provision], current: Provision | No
     if current is None:
         return None
     if level == "paragraph":
-        return _children_matching(current.children, "paragraph", number)
+        return _children_matching(current, "paragraph", number)
     return _find_point(current, level, number)
 
 

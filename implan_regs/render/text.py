@@ -18,7 +18,11 @@ I. El Cabildo.
 
 from __future__ import annotations
 
+import re
+
 from ..model.tree import CONTAINER_KINDS, Document, Provision, Table
+
+_BARE_TRANSITORIOS = re.compile(r"(?:ART[IÍ]CULOS?\s+)?TRANSITORIOS?\s*[.:]?", re.IGNORECASE)
 
 INDENT = "   "
 
@@ -31,8 +35,7 @@ def render_text(doc: Document) -> str:
         blocks.append(_table(para.table) if para.table is not None else para.text or "")
     for node in doc.body:
         _node(node, 0, blocks)
-    if doc.conclusions:
-        blocks.append("\n".join(doc.conclusions))
+    blocks.extend(doc.conclusions)
     return "\n\n".join(b for b in blocks if b) + "\n"
 
 
@@ -48,7 +51,18 @@ def _notes(node: Provision, blocks: list[str]) -> None:
 
 
 def _node(node: Provision, depth: int, blocks: list[str]) -> None:
-    if node.kind in CONTAINER_KINDS or node.kind == "transitorios":
+    if node.kind == "transitorios" and _heading_after_decree_text(node):
+        # A reform decree's block as consolidated texts print it: the decree's title and
+        # publication, its own articles, then its TRANSITORIOS heading and the transitorios.
+        lead = _leading_paragraphs(node)
+        blocks.append(node.subheading or "")
+        _notes(node, blocks)
+        for child in lead:
+            _node(child, 0, blocks)
+        blocks.append(node.heading or "")
+        for child in node.children[len(lead):]:
+            _node(child, 0, blocks)
+    elif node.kind in CONTAINER_KINDS or node.kind == "transitorios":
         head = [x for x in (node.num, node.heading) if x]
         if head:
             blocks.append("\n".join(head))
@@ -85,6 +99,22 @@ def _node(node: Provision, depth: int, blocks: list[str]) -> None:
         _notes(node, blocks)
         for child in node.children:  # a chapeau and its list: the points sit at the chapeau's depth
             _node(child, depth, blocks)
+
+
+def _leading_paragraphs(node: Provision) -> list[Provision]:
+    lead = []
+    for child in node.children:
+        if child.kind != "paragraph":
+            break
+        lead.append(child)
+    return lead
+
+
+def _heading_after_decree_text(node: Provision) -> bool:
+    """Does this block's TRANSITORIOS heading come after the decree's own text (as printed)?"""
+    lead = _leading_paragraphs(node)
+    return bool(node.heading and node.subheading and lead and len(lead) < len(node.children)
+                and not any(_BARE_TRANSITORIOS.fullmatch(p.text or "") for p in lead))
 
 
 def _table(table: Table) -> str:
