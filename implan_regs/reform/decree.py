@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ..diff import model as dm
 from ..diff.compare import diff_documents
-from ..model.numbers import display_article_number, int_to_ordinal
+from ..model.numbers import display_article_number, int_to_ordinal, ordinal_to_int, roman_to_int
 from ..model.tree import CONTAINER_KINDS, Document, Provision
 from .model import Proposal
 
@@ -44,6 +44,7 @@ class Item:
     target: Provision  # the article itself, a sub-provision, or a container
     path: list[Provision] = field(default_factory=list)  # from the article down to the target
     path_root: Provision | None = None  # the article the path was taken in (the old one for removals)
+    own_paragraph: bool = False  # the point's own text only: "párrafo primero de la fracción II"
 
 
 @dataclass
@@ -94,23 +95,37 @@ def _article_items(change: dm.Change, old: Document, new: Document) -> list[Item
     if change.type not in (dm.AMENDED, dm.RENUMBERED_AMENDED, dm.MOVED_AMENDED, dm.SPLIT, dm.MERGED) \
             or new_art is None:
         return []
-    items = []
-    for sub in change.children:
-        if sub.type in (dm.AMENDED, dm.RENUMBERED_AMENDED) and sub.new:
-            items.append(Item(REFORM, new_art, new.find(sub.new.eid), _ancestors(new_art, sub.new.eid)))
-        elif sub.type == dm.ADDED and sub.new:
-            items.append(Item(ADD, new_art, new.find(sub.new.eid), _ancestors(new_art, sub.new.eid)))
-        elif sub.type in (dm.DEROGATED, dm.REMOVED):
-            ref = sub.new or sub.old
-            doc, art = (new, new_art) if sub.new else (old, old_art)
-            if art is not None:
-                items.append(Item(REPEAL, new_art, doc.find(ref.eid), _ancestors(art, ref.eid), art))
+    items = [item for sub in _sub_changes(change) for item in _sub_item(sub, new_art, old_art, old, new)]
     units = [c for c in new_art.children if c.kind in ("paragraph", "point")]
-    touched_everything = bool(items) and all(i.verb == REFORM and len(i.path) == 1 for i in items) \
-        and len(items) >= len(units)
+    touched_everything = bool(items) and all(i.verb == REFORM and len(i.path) == 1 and not i.own_paragraph
+                                             for i in items) and len(items) >= len(units)
     if not items or touched_everything:
         return [Item(REFORM, new_art, new_art)]
-    return [i for i in items if i.target is not None]
+    return items
+
+
+def _sub_changes(change: dm.Change) -> Iterator[dm.Change]:
+    for sub in change.children:
+        yield sub
+        yield from _sub_changes(sub)
+
+
+def _sub_item(sub: dm.Change, new_art: Provision, old_art: Provision | None, old: Document,
+              new: Document) -> list[Item]:
+    if sub.type in (dm.AMENDED, dm.RENUMBERED_AMENDED) and sub.new:
+        target = new.find(sub.new.eid)
+        # a point with more párrafos whose own text changed: the decree names its "párrafo primero"
+        own = target is not None and target.kind == "point" and any(c.kind == "paragraph" for c in target.children)
+        return [Item(REFORM, new_art, target, _ancestors(new_art, sub.new.eid), own_paragraph=own)]
+    if sub.type == dm.ADDED and sub.new:
+        return [Item(ADD, new_art, new.find(sub.new.eid), _ancestors(new_art, sub.new.eid))]
+    if sub.type in (dm.DEROGATED, dm.REMOVED):
+        # named as the text in force numbered it ("los anteriores párrafos …")
+        if sub.old and old_art is not None:
+            return [Item(REPEAL, new_art, old.find(sub.old.eid), _ancestors(old_art, sub.old.eid), old_art)]
+        if sub.new:
+            return [Item(REPEAL, new_art, new.find(sub.new.eid), _ancestors(new_art, sub.new.eid))]
+    return []
 
 
 def _added_containers(old: Document, new: Document) -> list[Item]:
@@ -162,51 +177,37 @@ def _path_labels(item: Item) -> list[str]:
             index = next((i for i, c in enumerate(paragraphs, 1) if c is node), 1) + lead
         labels.append(_level_label(node, index))
         parent = node
+    if item.own_paragraph:
+        labels.append("párrafo primero")
     return labels
 
 
 def _container_name(node: Provision) -> str:
     """'CAPÍTULO III' -> 'Capítulo III'; 'TÍTULO CUARTO' -> 'Título Cuarto'."""
-    return " ".join(w.capitalize() if not w.isupper() or len(w) > 4 or w in ("ÚNICO", "BIS") else w
-                    for w in (node.num or node.level_name).split()) \
-        if node.num else node.level_name.capitalize()
+    if not node.num:
+        return node.level_name.capitalize()
+    return " ".join(w if _is_roman(w) else w.capitalize() for w in node.num.split())
+
+
+def _is_roman(word: str) -> bool:
+    return bool(word) and all(ch in "IVXLCDM" for ch in word.upper()) and word.isupper()
 
 
 def _compact(item: Item) -> str:
-    """'artículo 15, fracción II' — the form used in the list of reformed provisions."""
+    """'artículo 15, fracción II' — how :meth:`Decree.verbs` lists each provision."""
     if item.target.kind in CONTAINER_KINDS:
         return _container_name(item.target)
-    labels = _path_labels(item)
-    return ", ".join([f"artículo {_article_name(item.article)}"] + labels)
+    return ", ".join([f"artículo {_article_name(item.article)}"] + _path_labels(item))
 
 
-def _descriptive(item: Item, verb: str) -> str:
-    """'la fracción IV del artículo 12' / 'una fracción VIII al artículo 30'."""
-    target = item.target
-    if target.kind in CONTAINER_KINDS:
-        article = "una" if target.kind in ("section", "subsection") else "un"
-        named = f", denominad{'a' if article == 'una' else 'o'} «{target.heading}»," if target.heading else ""
-        parent = item.path[0] if item.path else None
-        where = f" al {_container_name(parent)}" if parent is not None and parent.kind not in ("section",
-                                                                                               "subsection") \
-            else (f" a la {_container_name(parent)}" if parent is not None else "")
-        return f"{article} {_container_name(target)}{named}{where}".rstrip(",")
-    labels = _path_labels(item)
-    if not labels:
-        return f"el artículo {_article_name(item.article)}"
-    last, outer = labels[-1], list(reversed(labels[:-1]))
-    outer_text = "".join(f" de{' la' if _feminine(o) else 'l'} {o}" for o in outer)
-    if verb == ADD:
-        article = "una" if _feminine(last) else "un"
-        return f"{article} {last} al artículo {_article_name(item.article)}" if not outer else \
-            f"{article} {last} a{' la' if _feminine(outer[0]) else 'l'} {outer[0]}" + \
-            "".join(f" de{' la' if _feminine(o) else 'l'} {o}" for o in outer[1:]) + \
-            f" del artículo {_article_name(item.article)}"
-    return f"{'la' if _feminine(last) else 'el'} {last}{outer_text} del artículo {_article_name(item.article)}"
+# Grammar of the ARTÍCULO ÚNICO sentence -------------------------------------------------
+
+_PLURALS = {"fracción": "fracciones", "párrafo": "párrafos", "inciso": "incisos", "numeral": "numerales",
+            "Apartado": "Apartados", "subinciso": "subincisos", "línea": "líneas"}
 
 
 def _feminine(label: str) -> bool:
-    return label.split()[0].lower() in ("fracción", "sección", "subsección", "línea")
+    return label.split()[0].lower() in ("fracción", "fracciones", "sección", "subsección", "línea", "líneas")
 
 
 def _join(parts: list[str]) -> str:
@@ -215,71 +216,156 @@ def _join(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + " y " + parts[-1]
 
 
+def _list(parts: list[str]) -> str:
+    """Join parts that may contain "y" themselves: a comma keeps the last "y" unambiguous."""
+    if len(parts) > 1 and any(" y " in p or " a " in p for p in parts[:-1]):
+        return ", ".join(parts[:-1]) + ", y " + parts[-1]
+    return _join(parts)
+
+
+def _order_value(label: str) -> int | None:
+    """Numeric position of 'párrafo décimo quinto' (15), 'fracción XIV' (14), 'inciso c)' (3)."""
+    word, _, number = label.partition(" ")
+    number = number.rstrip(")")
+    if word == "párrafo":
+        return ordinal_to_int(number)
+    if word in ("fracción", "Apartado") and roman_to_int(number):
+        return roman_to_int(number)
+    if len(number) == 1 and number.isalpha():
+        return ord(number.lower()) - ord("a") + 1
+    return int(number) if number.isdigit() else None
+
+
+def _numbers(labels: list[str]) -> str:
+    """'párrafos noveno y décimo quinto a vigésimo': consecutive runs of three or more become ranges."""
+    values = [_order_value(label) for label in labels]
+    numbers = [label.partition(" ")[2] for label in labels]
+    runs: list[list[int]] = []
+    for i, value in enumerate(values):
+        if runs and value is not None and values[runs[-1][-1]] is not None and value == values[runs[-1][-1]] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{numbers[run[0]]} a {numbers[run[-1]]}")
+        else:
+            parts.extend(numbers[i] for i in run)
+    return _join(parts)
+
+
+def _groups(items: list[Item]) -> list[tuple[Item, list[str], list[str]]]:
+    """Consecutive items of one article that share their outer path and level: (first, outer, lasts)."""
+    groups: list[tuple[Item, list[str], list[str]]] = []
+    for item in items:
+        labels = _path_labels(item)
+        outer, last = labels[:-1], labels[-1] if labels else ""
+        if groups:
+            first, g_outer, lasts = groups[-1]
+            if first.article is item.article and g_outer == outer and lasts and last \
+                    and lasts[0].split()[0] == last.split()[0]:
+                lasts.append(last)
+                continue
+        groups.append((item, outer, [last] if last else []))
+    return groups
+
+
+def _named(lasts: list[str]) -> tuple[str, bool]:
+    """('párrafos vigésimo primero y vigésimo segundo', plural)."""
+    word = lasts[0].split()[0]
+    if len(lasts) == 1:
+        return lasts[0], False
+    return f"{_PLURALS.get(word, word)} {_numbers(lasts)}", True
+
+
+def _of_chain(outer: list[str], article: Provision, *, to: bool = False) -> str:
+    """' del Apartado B del artículo 26' (or ' al Apartado B …' for additions)."""
+    chain = list(reversed(outer)) + [f"artículo {_article_name(article)}"]
+    first, rest = chain[0], chain[1:]
+    lead = ("a la" if _feminine(first) else "al") if to else ("de la" if _feminine(first) else "del")
+    return f" {lead} {first}" + "".join(f" {'de la' if _feminine(c) else 'del'} {c}" for c in rest)
+
+
+def _descriptive(group: tuple[Item, list[str], list[str]], verb: str) -> str:
+    """'la fracción IV del artículo 12', 'un párrafo tercero al Apartado B del artículo 26'."""
+    item, outer, lasts = group
+    target = item.target
+    if target.kind in CONTAINER_KINDS:
+        return _container_phrase(item)
+    if not lasts:
+        return f"el artículo {_article_name(item.article)}"
+    named, plural = _named(lasts)
+    if verb == ADD:
+        article = ("las" if _feminine(named) else "los") if plural else ("una" if _feminine(named) else "un")
+        return f"{article} {named}{_of_chain(outer, item.article, to=True)}"
+    article = ("las" if _feminine(named) else "los") if plural else ("la" if _feminine(named) else "el")
+    return f"{article} {named}{_of_chain(outer, item.article)}"
+
+
+def _container_phrase(item: Item) -> str:
+    target = item.target
+    feminine = target.kind in ("section", "subsection")
+    named = f", denominad{'a' if feminine else 'o'} «{target.heading}»," if target.heading else ""
+    parent = item.path[0] if item.path else None
+    where = ""
+    if parent is not None:
+        where = f" {'a la' if parent.kind in ('section', 'subsection') else 'al'} {_container_name(parent)}"
+    return f"{'una' if feminine else 'un'} {_container_name(target)}{named}{where}".rstrip(",")
+
+
+def _reform_list(items: list[Item]) -> str:
+    """'los artículos 3, fracciones XVII y XXV; 9; y 58, fracciones I a III'."""
+    per_article: list[str] = []
+    for group in _groups(items):
+        item, outer, lasts = group
+        name = _article_name(item.article)
+        if not lasts:
+            per_article.append(name)
+            continue
+        named, _ = _named(lasts)
+        text = ", ".join([name] + outer + [named])
+        if per_article and per_article[-1].split(",")[0] == name:
+            per_article[-1] += "; " + ", ".join(outer + [named])
+        else:
+            per_article.append(text)
+    sep = "; " if any("," in g for g in per_article) else ", "
+    body = per_article[0] if len(per_article) == 1 else sep.join(per_article[:-1]) + sep.rstrip() + " y " \
+        + per_article[-1]
+    return ("los artículos " if len(per_article) > 1 else "el artículo ") + body
+
+
 def _clause(verb: str, items: list[Item], first: bool) -> str:
     plural = len(items) > 1
     word = {REFORM: "REFORMAN", ADD: "ADICIONAN", REPEAL: "DEROGAN"}[verb] if plural else verb
-    whole = [i for i in items if i.target is i.article and i.target.kind == "article"]
     parts: list[str] = []
     if verb == REFORM:
-        groups = _reform_groups([i for i in items if i.target.kind not in CONTAINER_KINDS])
-        if groups:
-            sep = "; " if any("," in g for g in groups) else ", "
-            listed_groups = groups[0] if len(groups) == 1 else sep.join(groups[:-1]) + sep.rstrip() + " y " + groups[-1]
-            parts.append(("los artículos " if len(groups) > 1 else "el artículo ") + listed_groups)
+        parts.append(_reform_list([i for i in items if i.target.kind not in CONTAINER_KINDS]))
     else:
         containers = [i for i in items if i.target.kind in CONTAINER_KINDS]
-        parts.extend(_descriptive(i, verb) for i in containers)
+        whole = [i for i in items if i.target is i.article and i.target.kind == "article"]
+        parts.extend(_container_phrase(i) for i in containers)
         if whole:
             names = [_article_name(i.article) for i in whole]
             parts.append(("los artículos " if len(names) > 1 else "el artículo ") + _join(names))
-        parts.extend(_descriptive(i, verb) for i in items if i not in whole and i not in containers)
-    if len(parts) > 1 and any(" y " in p for p in parts[:-1]):
-        listed = ", ".join(parts[:-1]) + ", y " + parts[-1]  # the comma keeps the last "y" unambiguous
-    else:
-        listed = _join(parts)
-    return f"{'Se' if first else 'se'} {word} {listed}"
+        rest = [i for i in items if i not in whole and i not in containers]
+        parts.extend(_descriptive(g, verb) for g in _groups(rest))
+    return f"{'Se' if first else 'se'} {word} {_list(parts)}"
 
 
-def _plural(label: str) -> str:
-    word, _, rest = label.partition(" ")
-    plural = {"fracción": "fracciones", "párrafo": "párrafos", "inciso": "incisos", "numeral": "numerales",
-              "Apartado": "Apartados", "subinciso": "subincisos"}.get(word, word)
-    return plural
-
-
-def _reform_groups(items: list[Item]) -> list[str]:
-    """Per article, in order: '3, fracciones XVII y XXV', '9', '20, fracción V, inciso b)'."""
-    order: list[str] = []
-    by_article: dict[str, list[Item]] = {}
-    for item in items:
-        if item.article.eid not in by_article:
-            order.append(item.article.eid)
-        by_article.setdefault(item.article.eid, []).append(item)
-    groups = []
-    for eid in order:
-        group = by_article[eid]
-        name = _article_name(group[0].article)
-        paths = [_path_labels(i) for i in group if i.target is not i.article]
-        if not paths:
-            groups.append(name)
-            continue
-        simple = [p[0] for p in paths if len(p) == 1]
-        kinds = {label.split()[0] for label in simple}
-        if len(simple) == len(paths) and len(kinds) == 1 and len(simple) > 1:
-            numbers = [label.split(" ", 1)[1] for label in simple]
-            groups.append(f"{name}, {_plural(simple[0])} {_join(numbers)}")
-        else:
-            groups.append(f"{name}, " + _join([", ".join(p) for p in paths]))
-    return groups
+def _of_title(title: str) -> str:
+    """'del Reglamento …' / 'de la Ley …' / 'de la Constitución …'."""
+    first = title.split()[0].lower() if title else ""
+    return f"{'de la' if first in ('ley', 'constitución', 'norma', 'declaratoria') else 'del'} {title}"
 
 
 def _sentence(items: list[Item], title: str) -> str:
     by_verb = {verb: [i for i in items if i.verb == verb] for verb in VERB_ORDER}
     clauses = [_clause(v, by_verb[v], n == 0) for n, v in enumerate(v for v in VERB_ORDER if by_verb[v])]
     if not clauses:
-        return f"ARTÍCULO ÚNICO.- No se modifica disposición alguna del {title}."
+        return f"ARTÍCULO ÚNICO.- No se modifica disposición alguna {_of_title(title)}."
     body = clauses[0] if len(clauses) == 1 else "; ".join(clauses[:-1]) + "; y " + clauses[-1]
-    return f"ARTÍCULO ÚNICO.- {body} del {title}, para quedar como sigue:"
+    return f"ARTÍCULO ÚNICO.- {body} {_of_title(title)}, para quedar como sigue:"
 
 
 def _decree_title(items: list[Item], title: str) -> str:
@@ -287,7 +373,7 @@ def _decree_title(items: list[Item], title: str) -> str:
     words = {REFORM: "reforman", ADD: "adicionan", REPEAL: "derogan"}
     listed = [words[v] for v in verbs] or ["reforman"]
     joined = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " y " + listed[-1]
-    return f"DECRETO por el que se {joined} diversas disposiciones del {title}"
+    return f"DECRETO por el que se {joined} diversas disposiciones {_of_title(title)}"
 
 
 # ------------------------------------------------------------------ the body ("para quedar como sigue")
@@ -433,10 +519,12 @@ def _expide(new: Document, texts: list[str], *, abroga: Document | None) -> Decr
     if abroga is not None and not any("abroga" in t.lower() for t in texts):
         when = f", publicado en el {abroga.meta.publication.gazette} el {abroga.meta.publication.date}" \
             if abroga.meta.publication and abroga.meta.publication.date else ""
-        texts = texts + [f"Se abroga el {abroga.meta.title}{when}."]
-    heading = f"DECRETO por el que se expide el {title}"
+        old_article = "la" if _of_title(abroga.meta.title).startswith("de la") else "el"
+        texts = texts + [f"Se abroga {old_article} {abroga.meta.title}{when}."]
+    article = "la" if _of_title(title).startswith("de la") else "el"
+    heading = f"DECRETO por el que se expide {article} {title}"
     blocks = [Block("titulo", heading),
-              Block("articulo-unico", f"ARTÍCULO ÚNICO.- Se expide el {title}, para quedar como sigue:")]
+              Block("articulo-unico", f"ARTÍCULO ÚNICO.- Se expide {article} {title}, para quedar como sigue:")]
     for node in new.body:
         if node.kind != "transitorios":
             blocks.extend(_full(node))
