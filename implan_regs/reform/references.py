@@ -109,16 +109,22 @@ def _rewrite(ref: Reference, mapping: dict[str, str | None]) -> str:
 def check_references(old: Document, new: Document, correspondence: dict[str, str | None]) -> list[ReferenceIssue]:
     """References in ``new`` whose target article moved or disappeared according to ``correspondence``.
 
-    ``correspondence`` maps each old article key to its new key (None when removed). Texts are
-    assumed to still use the old numbers where they were carried over from ``old``.
+    ``correspondence`` maps each old article key to its new key (None when removed). Only
+    wording carried over unchanged from the aligned old article is checked: it still speaks the
+    old numbering, while new or rewritten wording (including earlier fixes) speaks the new one.
     """
     issues: list[ReferenceIssue] = []
     new_keys = [a.key for a in new.articles()]
     old_keys = [a.key for a in old.articles()]
+    old_by_key = {a.key: a for a in old.articles()}
     reverse = {v: k for k, v in correspondence.items() if v}
     for art in new.articles():
         old_key = reverse.get(art.key or "")
+        old_art = old_by_key.get(old_key)
+        carried = {text for _, text in _texts(old_art)} if old_art is not None else set()
         for node, text in _texts(art):
+            if text not in carried:
+                continue  # new or rewritten wording already speaks the new numbering
             for ref in find_references(text, node.eid):
                 if not ref.internal:
                     continue
