@@ -202,3 +202,28 @@ def test_real_process_exit_status_and_no_traceback(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip().startswith("Error:") and "implan-regs init" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_proposal_commands_refuse_bad_input_with_exit_2(root, source):
+    assert do_import(root, source).exit_code == 0
+    assert cli(root, "proposal", "new", "reglamento-prueba@2015-12-20", "--id", "r1", "--title", "R").exit_code == 0
+    cases = [
+        (["proposal", "amend", "r1", "artículo 99", "--text", "x"], "artículo 99"),
+        (["proposal", "repeal", "r1", "artículo 3"], "derogada"),
+        (["proposal", "new", "otra-obra@2015-12-20", "--id", "r2", "--title", "R"], "otra-obra"),
+        (["proposal", "rebase", "r1", "--onto", "otra-obra@2015-12-20"], "otra obra"),
+        (["proposal", "amend", "no-existe", "artículo 1", "--text", "x"], "no-existe"),
+        (["proposal", "amend", "r1", "artículo 1", "--text-file", "/no/existe.txt"], "/no/existe.txt"),
+    ]
+    before = snapshot(root)
+    for args, named in cases:
+        result = cli(root, *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert result.output.startswith("Error:") and named in result.output, (args, result.output)
+    assert snapshot(root) == before
+    assert cli(root, "proposal", "amend", "r1", "artículo 1", "--text", "Objeto nuevo.").exit_code == 0
+    assert cli(root, "proposal", "publish", "r1", "--date", "2016-01-01").exit_code == 0
+    again = cli(root, "proposal", "publish", "r1", "--date", "2016-02-01")
+    assert again.exit_code == 2 and "ya fue publicada" in again.output
+    decree = cli(root, "proposal", "decree", "r1")
+    assert "Se REFORMA el artículo 1" in decree.output

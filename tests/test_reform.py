@@ -75,6 +75,18 @@ def test_bad_operations_are_refused_and_change_nothing(store, op_type, kwargs, m
     assert snapshot(store.root) == before
 
 
+def test_overlapping_operations_are_refused(store):
+    service.new_proposal(store, WORK, "p1", "Prueba")
+    service.operate(store, "p1", "reformar", citation="artículo 2 fracción I", text="Alineamiento: la traza.")
+    before = snapshot(store.root)
+    with pytest.raises(InputError, match="se superpone con op-0001"):
+        service.operate(store, "p1", "derogar", citation="artículo 2")
+    with pytest.raises(InputError, match="se superpone con op-0001"):
+        service.operate(store, "p1", "reformar", citation="artículo 2", text="Nuevo texto del artículo.")
+    assert snapshot(store.root) == before
+    service.operate(store, "p1", "reformar", citation="artículo 2 fracción I", text="Alineamiento: otra.")
+
+
 def test_publish_makes_the_next_version_and_only_once(store):
     service.new_proposal(store, WORK, "reforma-2018", "Decreto de reforma 2018")
     service.operate(store, "reforma-2018", "reformar", citation="artículo 1",

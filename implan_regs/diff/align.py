@@ -29,7 +29,8 @@ The algorithm, in the order it runs (scores are word similarities 0–100, see :
    the unpaired articles right after the first neighbour's partner and right before the
    second's) is aligned in order: a pair needs a score ≥ ``gap`` (20), except that a
    "Se deroga" placeholder pairs with the article whose slot it holds (an article derogated
-   in place keeps its slot, not its words).
+   in place keeps its slot, not its words), and an article rewritten from scratch pairs with
+   the old one of the same number in the same gap (a reform that replaces every word).
 7. **Classification.** Pairs that keep their relative order (a longest increasing subsequence
    of new positions in old order) are ``unchanged``/``amended`` (same number) or ``renumbered``;
    the others ``moved``; ``+amended`` when the words changed; ``derogated`` when the new one is a
@@ -95,6 +96,8 @@ class Thresholds:
 THRESHOLDS = Thresholds()
 #: Gain of pairing an article with a "Se deroga" placeholder standing in its slot (step 6).
 PLACEHOLDER_GAIN = 0.3
+#: Gain of pairing a wholly rewritten article with the old one of the same number in the same gap.
+REWRITE_GAIN = 0.2
 #: Gaps larger than this (old × new articles) are left alone: nothing there agrees by position.
 MAX_GAP_CELLS = 40_000
 
@@ -273,6 +276,8 @@ class _Aligner:
             return PLACEHOLDER_GAIN if same_number else -np.inf
         if score >= self.t.gap:
             return score / 100 + (0.05 if same_number else 0.0)
+        if same_number:  # rewritten from scratch, same number, same place: still a reform of it
+            return REWRITE_GAIN
         return -np.inf
 
     # ------------------------------------------------------------------ step 5

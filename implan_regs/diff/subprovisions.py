@@ -10,6 +10,8 @@ dynamic programme (:func:`.match.monotone_alignment`) on their *text*, not their
 * a "Se deroga párrafo" / "IX. Se deroga" placeholder in the new text pairs with the old
   provision in its slot (gain 0.3; a point only with the same number), and leaving a
   placeholder unpaired costs 1, because a derogation cannot be *added*;
+* a provision rewritten from scratch pairs with the old one of the same number (gain 0.01), so
+  it is ``amended`` rather than removed and added, unless a better pairing claims either;
 * paragraphs pair with paragraphs and points with points.
 
 So when a paragraph is inserted in the middle ("recorriéndose por su orden los siguientes") the
@@ -44,6 +46,9 @@ MIN_SIMILARITY = 0.10
 SAME_NUMBER_BONUS = 0.05
 PLACEHOLDER_GAIN = 0.3
 UNPAIRED_PLACEHOLDER_COST = 1.0
+#: Gain of pairing two provisions with the same number whose words share (almost) nothing: a
+#: provision rewritten from scratch in its own slot is reformed, not removed and added.
+REWRITE_GAIN = 0.01
 
 
 def diff_children(old: Provision, new: Provision, coder: WordCoder | None = None) -> list[m.Change]:
@@ -118,7 +123,8 @@ def _align(old_units: list[Provision], new_units: list[Provision], old_numbers: 
     new_placeholder = np.array([is_derogated(u) for u in new_units], dtype=bool)
     is_paragraph = np.array([u.kind == "paragraph" for u in new_units], dtype=bool)
 
-    weights = np.where(scores >= MIN_SIMILARITY, scores + SAME_NUMBER_BONUS * same_number, -np.inf)
+    weights = np.where(scores >= MIN_SIMILARITY, scores + SAME_NUMBER_BONUS * same_number,
+                       np.where(same_number, REWRITE_GAIN, -np.inf))
     slot = same_number | is_paragraph[np.newaxis, :]  # where a placeholder may stand for an old provision
     placeholder_pair = np.logical_or.outer(old_placeholder, new_placeholder)
     both_placeholders = np.logical_and.outer(old_placeholder, new_placeholder)

@@ -102,11 +102,22 @@ def operate(store: Store, proposal_id: str, op_type: str, *, citation: str | Non
                        citation=after if op_type == "adicionar" else citation, text=text, reason=reason,
                        position=f"{number or ''}|{after}" if op_type == "mover" else None)
         assert proposal.draft is not None
+        if op_type in ("reformar", "derogar") and citation:
+            _refuse_overlap(proposal, resolve(proposal.draft, citation).eid, op_type)
         apply_operation(proposal.draft, op)
         proposal.operations.append(op)
         return op
 
     return _mutate(store, proposal_id, f"proposal-{op_type}", author, reason, change)
+
+
+def _refuse_overlap(proposal: Proposal, eid: str, op_type: str) -> None:
+    """Reforming or repealing a provision would silently undo an earlier operation inside it."""
+    for earlier in proposal.operations:
+        for touched in (earlier.result or "").split():
+            if touched != eid and touched.startswith(eid + "__"):
+                raise InputError(f"se superpone con {earlier.id} ({earlier.type} {touched}); "
+                                 f"{op_type} la disposición completa la anularía", path=eid)
 
 
 def import_redraft(store: Store, proposal_id: str, source: Path, *, fmt: str | None = None,
