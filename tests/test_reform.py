@@ -56,6 +56,11 @@ def test_operations_change_the_draft_and_are_recorded(store):
 
     ops = store.load_proposal("reforma-2018").operations
     assert [o.type for o in ops] == ["reformar", "adicionar", "derogar", "adicionar"]
+    from implan_regs.schemas import validate_proposal_bytes
+    from implan_regs.store.check import check_store
+
+    assert validate_proposal_bytes(store.proposal_path("reforma-2018").read_bytes()) == []
+    assert check_store(store) == []
     actions = [(h.action, h.operation) for h in store.history(WORK) if h.proposal]
     assert actions[-1] == ("proposal-adicionar", "op-0004")
 

@@ -75,21 +75,21 @@ def _check_expressions(store: Store, issues: list[CheckIssue]) -> set[tuple[str,
 
 
 def _check_proposals(store: Store, expressions: set[tuple[str, str]], issues: list[CheckIssue]) -> set[str]:
-    from ..schemas import validate_document
+    from ..schemas import validate_proposal_bytes
 
     found: set[str] = set()
     for path in sorted((store.root / "proposals").glob("*.xml")):
+        found.add(path.stem)
         try:
+            problems = validate_proposal_bytes(path.read_bytes(), source=path)
             proposal = store.load_proposal(path.stem)
         except ImplanError as exc:
             issues.append(CheckIssue(_rel(store, path), exc.message))
             continue
-        found.add(proposal.id)
+        for issue in problems[:10]:
+            issues.append(CheckIssue(_rel(store, path), f"[{issue.schema}] línea {issue.line}: {issue.message}"))
         if proposal.base and (proposal.work, proposal.base) not in expressions:
             issues.append(CheckIssue(_rel(store, path), f"su versión base {proposal.work}@{proposal.base} no existe"))
-        if proposal.draft is not None:
-            for issue in validate_document(proposal.draft)[:5]:
-                issues.append(CheckIssue(_rel(store, path), f"borrador: [{issue.schema}] {issue.message}"))
     return found
 
 
