@@ -71,12 +71,9 @@ def main(ctx: click.Context, root: Path | None) -> None:
 
 def read_text_option(text: str | None, text_file: Path | None) -> str:
     if text_file is not None:
-        from ..importers.normalize import decode_bytes
+        from ..importers.normalize import read_source_text
 
-        try:
-            return decode_bytes(text_file.read_bytes(), path=text_file)
-        except OSError as exc:
-            raise InputError(f"no se puede leer: {exc.strerror}", path=text_file) from None
+        return read_source_text(text_file)
     if text is None:
         raise InputError("indique el texto con --text o --text-file")
     return text

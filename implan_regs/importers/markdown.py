@@ -15,11 +15,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import InputError
 from ..model.tree import DocumentMeta, Table
 from . import ImportResult
 from .lines import SourceLine
-from .normalize import clean_inline, decode_bytes
+from .normalize import clean_inline, read_source_text
 from .recognizer import recognize
 
 _HEADING = re.compile(r"(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -98,10 +97,6 @@ def _one_paragraph_per_line(lines: list[SourceLine]) -> None:
 
 def import_markdown(path: Path | str, meta: DocumentMeta) -> ImportResult:
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"no se pudo leer el archivo ({exc.strerror})", path=path) from exc
-    result = recognize(markdown_to_lines(decode_bytes(data, path=path)), meta, mode="blank")
+    result = recognize(markdown_to_lines(read_source_text(path)), meta, mode="blank")
     result.report.source = str(path)
     return result

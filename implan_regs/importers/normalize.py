@@ -64,6 +64,18 @@ def decode_bytes(data: bytes, *, path: object = "<texto>") -> str:
     return repair_mojibake(text)
 
 
+def read_source_text(path) -> str:
+    """Read and decode a text source file; InputError (naming the file) when it cannot be read."""
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"no se pudo leer el archivo ({exc.strerror})", path=path) from None
+    return decode_bytes(data, path=path)
+
+
 def repair_mojibake(text: str) -> str:
     """Undo UTF-8 that was decoded as Windows-1252 once ("acciÃ³n" -> "acción")."""
     if len(_MOJIBAKE.findall(text)) < 3:

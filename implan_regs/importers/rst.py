@@ -14,12 +14,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import InputError
 from ..model.tree import DocumentMeta, Table
 from . import ImportResult
 from .lines import SourceLine
 from .markdown import strip_inline
-from .normalize import decode_bytes
+from .normalize import read_source_text
 from .recognizer import recognize
 
 # An underline/overline: one punctuation character repeated (RST allows any of these).
@@ -95,10 +94,6 @@ def _grid_table(raw: list[str], i: int) -> tuple[int, Table]:
 
 def import_rst(path: Path | str, meta: DocumentMeta) -> ImportResult:
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"no se pudo leer el archivo ({exc.strerror})", path=path) from exc
-    result = recognize(rst_to_lines(decode_bytes(data, path=path)), meta, mode="blank")
+    result = recognize(rst_to_lines(read_source_text(path)), meta, mode="blank")
     result.report.source = str(path)
     return result

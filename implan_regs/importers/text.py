@@ -13,11 +13,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import InputError
 from ..model.tree import DocumentMeta, Table
 from . import ImportResult
 from .lines import SourceLine
-from .normalize import clean_lines, decode_bytes
+from .normalize import clean_lines, read_source_text
 from .recognizer import detect_mode, recognize
 
 # A pipe-table row, and the separator row under the header ("|---|---|").
@@ -66,8 +65,4 @@ def import_text(text: str, meta: DocumentMeta, *, source: str = "<texto>") -> Im
 def import_text_file(path: Path | str, meta: DocumentMeta) -> ImportResult:
     """Import a ``.txt`` file (UTF-8, UTF-8 with BOM or Windows-1252)."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"no se pudo leer el archivo ({exc.strerror})", path=path) from exc
-    return import_text(decode_bytes(data, path=path), meta, source=str(path))
+    return import_text(read_source_text(path), meta, source=str(path))
