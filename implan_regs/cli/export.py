@@ -1,3 +1,32 @@
 """Export commands: DOCX documents lawyers hand over."""
 
 from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import main, open_store
+
+
+@main.command(name="export")
+@click.argument("ref")
+@click.option("--as", "as_", required=True,
+              type=click.Choice(["consolidated", "comparative", "correspondence", "decree", "redline",
+                                 "observations"]),
+              help="Documento: texto consolidado, cuadro comparativo, tabla de correspondencia, decreto, "
+                   "control de cambios (redline) o matriz de observaciones.")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Archivo .docx de salida.")
+@click.option("--force", is_flag=True, help="Sobrescribe el archivo si ya existe.")
+@click.option("--with-observations", is_flag=True, help="Cuadro comparativo: agrega las observaciones recibidas.")
+@click.option("--toc", is_flag=True, help="Texto consolidado: agrega un índice (campo de tabla de contenido).")
+@click.option("--author", help="Redline: autor de los cambios (por omisión, el de la propuesta).")
+@click.pass_context
+def export_cmd(ctx, ref, as_, output, force, with_observations, toc, author):
+    """Exporta REF a Word: REF es obra@AAAA-MM-DD, obra (última versión) o una propuesta."""
+    from ..export import export
+
+    path = export(open_store(ctx), ref, as_, output, force=force, with_observations=with_observations, toc=toc,
+                  author=author)
+    click.echo(f"Exportado: {path}")

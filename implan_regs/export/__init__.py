@@ -1,0 +1,133 @@
+"""DOCX exports lawyers can hand over, in the spirit of python-docx.
+
+>>> export(store, "reglamento-du@2015-12-20", as_="consolidated", path="vigente.docx")   # doctest: +SKIP
+>>> export(store, "reforma-2021", as_="comparative", path="cuadro.docx", with_observations=True)  # doctest: +SKIP
+
+``ref`` is ``work@date``, ``work`` (its latest version) or a proposal id. ``as_`` is one of
+:data:`KINDS`: ``consolidated`` (a version in force or a proposal's draft), and, for a
+proposal, ``comparative`` (cuadro comparativo), ``correspondence`` (tabla de
+correspondencia), ``decree``, ``redline`` (tracked changes) and ``observations`` (matrix).
+:func:`render` returns the bytes; :func:`export` checks the destination first (``.docx``, a
+writable folder, no existing file unless ``force``) and writes atomically, so a failure
+leaves nothing behind.
+
+Modules: :mod:`.oxml` (low-level WordprocessingML: tracked changes, fields, table headers,
+landscape), :mod:`.styles` (Word styles), :mod:`.layout` (a document as printed paragraphs),
+:mod:`.marks` (changed words), :mod:`.base` (skeleton, saving), one module per document
+(:mod:`.consolidated`, :mod:`.comparative`, :mod:`.correspondence`, :mod:`.decree`,
+:mod:`.redline`, :mod:`.matrix`) and :mod:`.feedback` (observations as the exports read them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError, NotFoundError
+from ..model.tree import Document
+from ..model.uri import parse_ref
+from ..reform.model import Proposal
+from .base import check_output, save
+
+KINDS = ("consolidated", "comparative", "correspondence", "decree", "redline", "observations")
+KIND_NAMES = {"consolidated": "texto consolidado", "comparative": "cuadro comparativo",
+              "correspondence": "tabla de correspondencia", "decree": "decreto",
+              "redline": "control de cambios", "observations": "matriz de observaciones"}
+
+
+@dataclass
+class Target:
+    """What REF names: a version in force (``proposal`` None) or a proposal and its draft."""
+
+    document: Document
+    proposal: Proposal | None = None
+
+
+def resolve(store, ref: str) -> Target:
+    """``work@date``, ``work`` (latest version) or a proposal id."""
+    if "@" not in ref and not (store.work_dir(ref) / "work.json").exists():
+        if store.proposal_path(ref).exists():
+            proposal = store.load_proposal(ref)
+            if proposal.draft is None:
+                raise InputError("la propuesta no tiene borrador", path=ref)
+            return Target(proposal.draft, proposal)
+        raise NotFoundError("no es una obra, versión ni propuesta del acervo", path=ref)
+    work, date = parse_ref(ref)
+    return Target(store.load(work, date))
+
+
+def render(store, ref: str, as_: str = "consolidated", *, with_observations: bool = False, toc: bool = False,
+           author: str | None = None) -> bytes:
+    """The DOCX bytes of one export."""
+    if as_ not in KINDS:
+        raise InputError(f"tipo de exportación desconocido (use {', '.join(KINDS)})", path=as_)
+    target = resolve(store, ref)
+    if as_ == "consolidated":
+        from . import consolidated
+
+        return consolidated.build(target.document, proposal=target.proposal, toc=toc)
+    if target.proposal is None:
+        raise InputError(f"el {KIND_NAMES[as_]} se exporta de una propuesta: indique su identificador", path=ref)
+    return _proposal_export(store, target.proposal, as_, with_observations=with_observations, author=author)
+
+
+def _proposal_export(store, proposal: Proposal, as_: str, *, with_observations: bool, author: str | None) -> bytes:
+    from ..diff import diff_documents
+    from ..reform.service import proposal_base
+
+    title = proposal.draft.meta.title if proposal.draft else proposal.title
+    if as_ == "decree":
+        from ..reform.decree import build_decree
+        from . import decree
+
+        built = build_decree(proposal_base(store, proposal), proposal.draft, transitorios=proposal.transitorios,
+                             proposal=proposal)
+        return decree.build(built, title)
+    if as_ == "observations":
+        from . import feedback, matrix
+
+        return matrix.build(proposal, feedback.load(store, proposal.id), title)
+    base = proposal_base(store, proposal)
+    if base is None:
+        raise InputError("una propuesta de obra nueva no tiene texto vigente con qué compararse; exporte su "
+                         "texto consolidado o su decreto", path=proposal.id)
+    diff = diff_documents(base, proposal.draft)
+    if as_ == "comparative":
+        from . import comparative
+
+        observations = comparative_observations(store, proposal) if with_observations else None
+        return comparative.build(proposal, base, diff, observations=observations)
+    if as_ == "correspondence":
+        from . import correspondence
+
+        return correspondence.build(proposal, diff, proposal.base)
+    from . import redline
+
+    return redline.build(proposal, base, diff, author=author)
+
+
+def comparative_observations(store, proposal: Proposal):
+    """The cuadro comparativo's ``--with-observations`` column: the observations on each row's provision."""
+    from . import feedback
+
+    views = feedback.load(store, proposal.id)
+
+    def column(change, old, new) -> list[str]:
+        found = feedback.for_provisions(views, new if new is not None else old)
+        return [f"{v.department} ({v.status}): {v.text}" + (f" — Respuesta: {v.response}" if v.response else "")
+                for v in found]
+
+    return column
+
+
+def export(store, ref: str, as_: str = "consolidated", path: Path | str = "", *, force: bool = False,
+           with_observations: bool = False, toc: bool = False, author: str | None = None) -> Path:
+    """Write one export to ``path`` (a ``.docx``); refuses to overwrite unless ``force``."""
+    if not str(path):
+        raise InputError("indique el archivo de salida (-o ARCHIVO.docx)")
+    check_output(path, force=force)
+    data = render(store, ref, as_, with_observations=with_observations, toc=toc, author=author)
+    return save(data, path, force=force)
+
+
+__all__ = ["KINDS", "Target", "export", "render", "resolve"]

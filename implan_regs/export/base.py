@@ -1,0 +1,164 @@
+"""What every export shares: the document skeleton, block rendering, Spanish dates, saving.
+
+A :class:`Builder` holds a python-docx document with the styles installed, collects body XML
+(see :mod:`.oxml`), and finishes with the header (the document title), the footer
+("Página X de Y" as fields) and the bytes of the DOCX. Saving goes through
+:func:`implan_regs.fsio.atomic_write` only, after :func:`check_output` has refused an existing
+file (without ``force``), a missing or unwritable folder, or a name that is not ``.docx``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import docx
+from docx.shared import Cm
+
+from ..errors import InputError
+from ..fsio import atomic_write
+from . import oxml, styles
+from .layout import Block
+
+MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+          "noviembre", "diciembre")
+KIND_NAMES = {"reglamento": "Reglamento", "ley": "Ley", "codigo": "Código", "constitucion": "Constitución",
+              "decreto": "Decreto", "acuerdo": "Acuerdo", "lineamientos": "Lineamientos", "norma": "Norma",
+              "plan": "Plan", "programa": "Programa"}
+#: Text width of a portrait letter page with 2.5 cm margins, and of a landscape one with 2 cm margins.
+PORTRAIT_WIDTH = 9360
+LANDSCAPE_WIDTH = 12960
+
+
+def spanish_date(iso: str | None) -> str:
+    """'2015-12-18' -> '18 de diciembre de 2015' (the text as given when it is not ISO)."""
+    if not iso:
+        return ""
+    try:
+        year, month, day = (int(x) for x in iso[:10].split("-"))
+        return f"{day} de {MONTHS[month - 1]} de {year}"
+    except (ValueError, IndexError):
+        return iso
+
+
+class Builder:
+    """One DOCX being written."""
+
+    def __init__(self, title: str, *, landscape: bool = False):
+        self.document = docx.Document()
+        styles.install(self.document)
+        self.title = title
+        self.parts: list[str] = []
+        section = self.document.sections[0]
+        if landscape:
+            oxml.set_landscape(section)
+        margin = Cm(2) if landscape else Cm(2.5)
+        section.left_margin = section.right_margin = margin
+        section.top_margin = section.bottom_margin = Cm(2.5)
+        self.width = LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH
+        props = self.document.core_properties
+        props.title, props.language = title[:250], "es-MX"
+
+    def add(self, *xml: str) -> None:
+        self.parts.extend(xml)
+
+    def para(self, text: str, style: str, **run_props) -> None:
+        self.parts.append(oxml.paragraph(oxml.run(text, **run_props) if text else "", style))
+
+    def blocks(self, blocks: list[Block]) -> None:
+        self.parts.extend(block_xml(b, self.width) for b in blocks)
+
+    def to_bytes(self) -> bytes:
+        oxml.append_body(self.document, self.parts)
+        self.parts = []
+        self._header_footer()
+        out = io.BytesIO()
+        self.document.save(out)
+        return out.getvalue()
+
+    def _header_footer(self) -> None:
+        section = self.document.sections[0]
+        header = section.header.paragraphs[0]
+        header.style = self.document.styles["Header"]
+        header.text = self.title
+        footer = section.footer.paragraphs[0]
+        footer.style = self.document.styles["Footer"]
+        oxml.set_paragraph_xml(footer, oxml.run("Página ") + oxml.field("PAGE", "1") + oxml.run(" de ")
+                               + oxml.field("NUMPAGES", "1"))
+
+
+# ------------------------------------------------------------------ blocks
+
+def block_xml(block: Block, width: int = PORTRAIT_WIDTH) -> str:
+    """A layout block as a styled Word paragraph (or table)."""
+    if block.role == "table" and block.table is not None:
+        return table_xml(block.table.rows, block.table.header_rows, width)
+    return oxml.paragraph(block_runs(block), block.style)
+
+
+def block_runs(block: Block) -> str:
+    """The runs of a block: the number (bold for articles and transitorios), then the text
+    (a heading's number on its own line)."""
+    if block.role == "heading":
+        runs = [oxml.run(block.num)] if block.num else []
+        if block.num and block.text:
+            runs.append(oxml.line_break())
+        if block.text:
+            runs.append(oxml.run(block.text))
+        return "".join(runs)
+    if block.num:
+        sep = oxml.tab() if block.role == "point" else oxml.run(" ")
+        return oxml.run(block.num, bold=block.role == "article") + (sep + oxml.run(block.text) if block.text else "")
+    return oxml.run(block.text) if block.text else ""
+
+
+def table_xml(rows: list[list[str]], header_rows: int, width: int) -> str:
+    """A table of the legal text: grid borders, shaded header rows repeated on every page."""
+    columns = max((len(r) for r in rows), default=1)
+    widths = [width // columns] * columns
+    cells = []
+    for index, row in enumerate(rows):
+        header = index < header_rows
+        style = "CeldaEncabezado" if header else "Celda"
+        padded = list(row) + [""] * (columns - len(row))
+        cells.append([oxml.Cell(oxml.paragraph(oxml.run(text) if text else "", style),
+                                "D9D9D9" if header else None) for text in padded])
+    return oxml.table(cells, widths, header_rows=header_rows)
+
+
+# ------------------------------------------------------------------ output
+
+def check_output(path: Path | str, *, force: bool = False) -> Path:
+    """Refuse before any work: not .docx, existing file without force, missing or unwritable folder."""
+    path = Path(path)
+    if path.suffix.lower() != ".docx":
+        raise InputError("el archivo de salida debe tener extensión .docx", path=path)
+    if path.is_dir():
+        raise InputError("es una carpeta, no un archivo", path=path)
+    if path.exists() and not force:
+        raise InputError("ya existe; use --force para sobrescribirlo", path=path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError("la carpeta de destino no existe", path=folder)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError("no se puede escribir en la carpeta de destino", path=folder)
+    return path
+
+
+def save(data: bytes, path: Path | str, *, force: bool = False) -> Path:
+    """Write the DOCX atomically (never over an existing file unless ``force``)."""
+    path = check_output(path, force=force)
+    atomic_write(path, data, exclusive=not force)
+    return path
+
+
+#: Change types (see :mod:`implan_regs.diff.model`) as the documents name them.
+CHANGE_NAMES = {"unchanged": "sin cambios", "amended": "reformado", "renumbered": "renumerado",
+                "renumbered+amended": "renumerado y reformado", "moved": "reubicado",
+                "moved+amended": "reubicado y reformado", "derogated": "derogado", "added": "adicionado",
+                "removed": "suprimido", "split": "dividido", "merged": "fusionado"}
+#: The same, as the verb of a cuadro comparativo's justification column.
+CHANGE_VERBS = {"amended": "Se reforma.", "renumbered": "Se renumera.", "renumbered+amended": "Se renumera y se reforma.",
+                "moved": "Se reubica.", "moved+amended": "Se reubica y se reforma.", "derogated": "Se deroga.",
+                "added": "Se adiciona.", "removed": "Se suprime.", "split": "Se divide.", "merged": "Se fusiona."}

@@ -1,0 +1,52 @@
+"""The observations an export shows, read from the observations package (issue 4).
+
+This is the one place the exports touch observations: :func:`load` returns plain
+:class:`ObservationView` records (department, provision, text, status, response) for a
+proposal from ``implan_regs.observations.observations_for`` (anchored to the draft's current
+text; one that needs re-anchoring keeps its original label and no eId), and :func:`for_provisions`
+picks those that fall on a provision of the cuadro comparativo. When the package is not
+installed yet, :func:`load` raises a clear :class:`~implan_regs.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import InputError
+from ..model.tree import Provision
+
+UNAVAILABLE = "las observaciones aún no están disponibles en esta instalación (falta implan_regs.observations)"
+
+
+@dataclass
+class ObservationView:
+    id: str
+    department: str
+    provision: str  # as the document names it ("artículo 30", "art_30__para_1")
+    eid: str | None
+    text: str
+    status: str
+    response: str = ""
+
+
+def _view(obs) -> ObservationView:
+    target = obs.target
+    label = target.label if target.anchored else f"{target.original_label or target.label} (requiere reanclaje)"
+    return ObservationView(id=obs.id, department=obs.department or "Sin dependencia", provision=label or "General",
+                           eid=target.eid if target.anchored else None, text=obs.text, status=obs.status,
+                           response=obs.response or "")
+
+
+def load(store, proposal_id: str) -> list[ObservationView]:
+    """Every observation on the proposal (anchored to its current text), as plain views."""
+    try:
+        from ..observations import observations_for
+    except ImportError:
+        raise InputError(UNAVAILABLE, path=proposal_id) from None
+    return [_view(obs) for obs in observations_for(store, proposal_id)]
+
+
+def for_provisions(views: list[ObservationView], *nodes: Provision | None) -> list[ObservationView]:
+    """The observations whose provision lies inside one of ``nodes`` (an article and its parts)."""
+    eids = {n.eid for node in nodes if node is not None for n in node.walk()}
+    return [v for v in views if v.eid and v.eid in eids]

@@ -1,0 +1,355 @@
+"""DOCX exports: content of each document, the DOCX round trip, the CLI and its errors."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+
+import docx
+import pytest
+from click.testing import CliRunner
+from conftest import sample_document, snapshot
+from docx.enum.section import WD_ORIENT
+from test_export_redline import (
+    W,
+    accept_all,
+    assert_same_lines,
+    document_xml,
+    docx_lines,
+    reject_all,
+    rendered_lines,
+)
+
+from implan_regs.cli import main
+from implan_regs.diff import diff_documents
+from implan_regs.export import comparative, consolidated, export, render
+from implan_regs.importers import import_path
+from implan_regs.model.eid import assign_eids
+from implan_regs.model.tree import DocumentMeta
+from implan_regs.reform import service
+from implan_regs.reform.decree import build_decree
+from implan_regs.store import Store
+
+WORK = "reglamento-prueba"
+PID = "reforma-2021"
+
+
+def sample(**kw):
+    """The conftest sample as the importers store it: notes without parentheses, placeholders marked."""
+    doc = sample_document(**kw)
+    for node in doc.walk():
+        node.notes = [note.strip("()") for note in node.notes]
+        node.derogated = node.derogated or node.text == "Se deroga."
+    assign_eids(doc.body)
+    return doc
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    """The sample regulation in force and a proposal that amends, adds and derogates."""
+    s = Store.init(tmp_path / "acervo")
+    s.save_expression(sample(work=WORK), author="ana")
+    service.new_proposal(s, f"{WORK}@2015-12-20", PID, "Reforma 2021", author="Lic. Ana Martínez")
+    service.operate(s, PID, "reformar", citation="artículo 2",
+                    text="Las autoridades municipales aplican este Reglamento.", reason="Precisar la autoridad.")
+    service.operate(s, PID, "adicionar", after="artículo 4 Bis", text="Cajones para motocicletas.",
+                    reason="Movilidad de bajas emisiones.")
+    service.operate(s, PID, "derogar", citation="artículo 3 fracción I", reason="Se regula en el Plan Director.")
+    service.set_transitorios(s, PID, ["Entra en vigor al día siguiente de su publicación."])
+    return s
+
+
+def body_texts(data: bytes) -> list[str]:
+    return [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+
+
+def styled(data: bytes, style: str) -> list[str]:
+    return [p.text for p in docx.Document(io.BytesIO(data)).paragraphs if p.style.name == style]
+
+
+# ------------------------------------------------------------------ consolidated
+
+def _same_structure(a, b) -> None:
+    def view(doc):
+        return [(n.eid, n.kind, n.level, n.num, n.text, n.derogated, n.notes,
+                 n.table.rows if n.table else None) for n in doc.walk()]
+
+    assert view(a) == view(b)
+
+
+def test_consolidated_reads_back_to_the_same_document(tmp_path):
+    doc = sample()
+    path = tmp_path / "vigente.docx"
+    path.write_bytes(consolidated.build(doc))
+    back = import_path(path, DocumentMeta(work=doc.meta.work, kind="reglamento", title="x")).document
+    _same_structure(doc, back)
+
+
+def _real_round_trip(shared_corpus, tmp_path):
+    meta = DocumentMeta(work="movilidad", kind="reglamento", title="Reglamento de Movilidad Urbana", date="2014-11-01")
+    doc = import_path(shared_corpus / "torreon-reglamento-movilidad-urbana.txt", meta).document
+    path = tmp_path / "movilidad.docx"
+    path.write_bytes(consolidated.build(doc))
+    return doc, import_path(path, DocumentMeta(work="movilidad", kind="reglamento", title="x")).document
+
+
+def test_consolidated_of_a_real_regulation_reads_back_to_the_same_articles(shared_corpus, tmp_path):
+    doc, back = _real_round_trip(shared_corpus, tmp_path)
+    assert len(back.articles()) == len(doc.articles()) > 100
+    assert [(a.eid, a.num, a.plain_text(), a.derogated) for a in back.articles()] == \
+        [(a.eid, a.num, a.plain_text(), a.derogated) for a in doc.articles()]
+    points = [n for n in doc.walk() if n.kind in ("point", "transitional")]
+    got = [n for n in back.walk() if n.kind in ("point", "transitional")]
+    assert [(n.level, n.num, n.text) for n in got] == [(n.level, n.num, n.text) for n in points]
+    assert len(points) > 300
+    # eIds are equal except in an article with a párrafo nested in a fracción/inciso (see the xfail below)
+    nested = re.compile(r"__point_[^_]+__(?:.*__)?para_")
+    plain = [a for a in doc.articles() if not any(nested.search(n.eid) for n in a.walk())]
+    by_eid = {n.eid: n for n in back.walk()}
+    for article in plain:
+        for node in article.walk():
+            assert by_eid[node.eid].text == node.text and by_eid[node.eid].num == node.num
+    assert len(plain) > 0.9 * len(doc.articles())
+
+
+@pytest.mark.xfail(reason="the DOCX importer does not read paragraph indentation yet, so a párrafo inside an "
+                          "inciso comes back as a párrafo of the article (same text, other eId)", strict=False)
+def test_consolidated_of_a_real_regulation_reads_back_to_the_same_paragraph_eids(shared_corpus, tmp_path):
+    doc, back = _real_round_trip(shared_corpus, tmp_path)
+    _same_structure(doc, back)
+
+
+def test_consolidated_has_cover_styles_header_footer_fields_and_tables(store):
+    data = render(store, WORK, "consolidated", toc=True)
+    d = docx.Document(io.BytesIO(data))
+    texts = [p.text for p in d.paragraphs]
+    assert texts[0] == "Reglamento de Prueba"
+    assert "Texto vigente: versión del 20 de diciembre de 2015" in texts
+    assert "Entrada en vigor: 20 de diciembre de 2015" in texts
+    assert styled(data, "Heading 1") == ["TÍTULO PRIMERO\nDISPOSICIONES GENERALES"]
+    assert styled(data, "Heading 2") == ["CAPÍTULO I\nOBJETO", "CAPÍTULO II\nESTACIONAMIENTOS"]
+    articles = [p for p in d.paragraphs if p.style.name == "Artículo"]
+    assert articles[0].runs[0].text == "Artículo 1.-" and articles[0].runs[0].bold
+    assert "Artículo 5.- Se deroga." in texts
+    assert styled(data, "Fracción")[:2] == ["I.\tAlineamiento: la traza sobre el terreno;",
+                                            "II.\tDensidad: número de viviendas por hectárea:"]
+    assert styled(data, "Inciso") == ["a)\tbruta;", "b)\tneta."]
+    note = styled(data, "Nota de reforma")
+    assert note == ["(REFORMADO, P.O. 15 DE MARZO DE 2019)"]
+    assert styled(data, "Transitorios") == ["TRANSITORIOS"]
+    table = d.tables[0]
+    assert [c.text for c in table.rows[1].cells] == ["Vivienda", "1 por vivienda"]
+    assert table.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
+    section = d.sections[0]
+    assert section.header.paragraphs[0].text == "Reglamento de Prueba"
+    footer = section.footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer and "Página" in footer
+    assert "TOC \\o" in d.element.body.xml
+
+
+def test_consolidated_of_a_proposal_shows_its_draft(store):
+    data = render(store, PID, "consolidated")
+    texts = body_texts(data)
+    assert "Proyecto: Reforma 2021 (estado: borrador)" in texts
+    assert "Artículo 2.- Las autoridades municipales aplican este Reglamento." in texts
+    assert "Artículo 4 Ter.- Cajones para motocicletas." in texts
+
+
+# ------------------------------------------------------------------ cuadro comparativo
+
+def _cell_runs(cell) -> list[tuple[str, bool, bool]]:
+    return [(r.text, bool(r.bold), bool(r.font.strike)) for p in cell.paragraphs for r in p.runs]
+
+
+def test_cuadro_comparativo_has_one_row_per_changed_provision_in_legal_order(store):
+    data = render(store, PID, "comparative")
+    proposal = store.load_proposal(PID)
+    diff = diff_documents(store.load(WORK), proposal.draft)
+    changed = [c for c in diff.articles + diff.transitorios if c.type != "unchanged"]
+    d = docx.Document(io.BytesIO(data))
+    table = d.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Texto vigente", "Texto propuesto",
+                                                     "Justificación / Observaciones"]
+    assert table.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
+    assert len(table.rows) - 1 == len(changed) == 3
+    firsts = [row.cells[1].paragraphs[0].text.split(" ", 2)[:2] for row in table.rows[1:]]
+    assert firsts == [["Artículo", "2.-"], ["Artículo", "3.-"], ["Artículo", "4"]]
+    assert d.sections[0].orientation == WD_ORIENT.LANDSCAPE
+    assert d.sections[0].page_width > d.sections[0].page_height
+
+
+def test_cuadro_comparativo_strikes_deleted_words_and_bolds_added_ones(store):
+    d = docx.Document(io.BytesIO(render(store, PID, "comparative")))
+    amended, derogated, added = d.tables[0].rows[1:]
+    assert ("municipales", True, False) in [(t.strip(), b, s) for t, b, s in _cell_runs(amended.cells[1])]
+    assert not any(s for _, _, s in _cell_runs(amended.cells[1]))
+    old_fraccion = [(t.strip(), s) for t, _, s in _cell_runs(derogated.cells[0]) if s]
+    assert old_fraccion and "Alineamiento" in old_fraccion[0][0]
+    assert any("Se deroga" in t and b for t, b, _ in _cell_runs(derogated.cells[1]))
+    assert added.cells[0].text == "(Sin correlativo)"
+    assert all(b for t, b, _ in _cell_runs(added.cells[1]) if t.strip() and not t.startswith("Artículo"))
+    assert [p.text for p in amended.cells[2].paragraphs] == ["Se reforma.", "Precisar la autoridad."]
+    assert [p.text for p in derogated.cells[2].paragraphs] == ["Se reforma.", "Se regula en el Plan Director."]
+    assert [p.text for p in added.cells[2].paragraphs] == ["Se adiciona.", "Movilidad de bajas emisiones."]
+
+
+def test_cuadro_comparativo_with_observations_adds_them_to_their_row(store):
+    from implan_regs.observations import NewObservation, add
+
+    add(store, PID, NewObservation("artículo 2", "Dirección General Jurídica", "Precisar qué autoridades.",
+                                   "2021-05-03", kind="forma"))
+    d = docx.Document(io.BytesIO(render(store, PID, "comparative", with_observations=True)))
+    third = [p.text for p in d.tables[0].rows[1].cells[2].paragraphs]
+    assert third[-1] == "Dirección General Jurídica (pendiente): Precisar qué autoridades."
+    assert len(d.tables[0].rows[2].cells[2].paragraphs) == 2
+
+
+def test_comparative_marks_fall_back_to_the_printed_text_when_tokens_differ():
+    base = sample()
+    new = sample(art2_text="Las autoridades municipales aplican este Reglamento.")
+    diff = diff_documents(base, new)
+    diff.articles[1].words = [("insert", "texto que no coincide")]
+    rows = comparative.changed_rows(base, new, diff)
+    old_cell, new_cell = comparative._text_cells(rows[0])
+    assert "<w:b/></w:rPr><w:t xml:space=\"preserve\"> municipales" in new_cell
+    assert "<w:strike/>" not in old_cell
+
+
+# ------------------------------------------------------------------ correspondence, decree, observations
+
+def test_tabla_de_correspondencia_names_old_and_new_numbers(store):
+    d = docx.Document(io.BytesIO(render(store, PID, "correspondence")))
+    rows = [[c.text for c in row.cells] for row in d.tables[0].rows]
+    assert rows[0] == ["Texto vigente", "Texto propuesto", "Cambio"]
+    assert ["Artículo 2", "Artículo 2", "reformado"] in rows
+    assert ["Artículo 1", "Artículo 1", "sin cambios"] in rows
+    assert rows[-1] == ["—", "Artículo 4 Ter", "adicionado"]
+
+
+def test_decree_prints_the_reform_modules_blocks_as_published(store):
+    proposal = store.load_proposal(PID)
+    decree = build_decree(store.load(WORK), proposal.draft, transitorios=proposal.transitorios, proposal=proposal)
+    data = render(store, PID, "decree")
+    d = docx.Document(io.BytesIO(data))
+    texts = [p.text.replace("\t", " ") for p in d.paragraphs]
+    expected = [f"{b.num} {b.text}".strip() if b.num else b.text for b in decree.blocks]
+    assert texts == expected
+    title = d.paragraphs[0]
+    assert title.style.name == "Título del decreto" and title.alignment is None
+    unico = d.paragraphs[1]
+    assert unico.runs[0].text == "ARTÍCULO ÚNICO.-" and unico.runs[0].bold
+    assert styled(data, "Transitorios") == ["TRANSITORIOS"]
+    assert "II. a III. …" in styled(data, "Fracción") and "…" in styled(data, "Elisión")
+
+
+def test_observations_matrix_groups_by_department(store):
+    from implan_regs.observations import NewObservation, add, answer
+
+    add(store, PID, NewObservation("artículo 2", "Dirección General Jurídica", "Precisar qué autoridades.",
+                                   "2021-05-03"))
+    add(store, PID, NewObservation("artículo 4 Ter", "Dirección General de Movilidad", "Incluir bicicletas.",
+                                   "2021-05-04"))
+    answer(store, "OBS-0002", "justificada", response="Las bicicletas ya se regulan en el artículo 4 Bis.")
+    data = render(store, PID, "observations")
+    d = docx.Document(io.BytesIO(data))
+    assert styled(data, "Heading 2") == ["Dirección General de Movilidad (1)", "Dirección General Jurídica (1)"]
+    rows = [[c.text for c in t.rows[1].cells] for t in d.tables]
+    assert rows[0] == ["1", "artículo 4 Ter", "Incluir bicicletas.", "justificada",
+                       "Las bicicletas ya se regulan en el artículo 4 Bis."]
+    assert rows[1][1:4] == ["artículo 2", "Precisar qué autoridades.", "pendiente"]
+
+
+def test_redline_of_the_stored_proposal(store):
+    root = document_xml(render(store, PID, "redline"))
+    proposal = store.load_proposal(PID)
+    assert_same_lines(docx_lines(accept_all(root)), rendered_lines(proposal.draft))
+    assert_same_lines(docx_lines(reject_all(root)), rendered_lines(store.load(WORK)))
+    assert {e.get(W + "author") for e in root.iter(W + "ins")} == {"Lic. Ana Martínez"}
+
+
+# ------------------------------------------------------------------ writing and the CLI
+
+def test_export_writes_atomically_and_refuses_to_overwrite(store, tmp_path):
+    path = tmp_path / "vigente.docx"
+    export(store, WORK, "consolidated", path)
+    first = path.read_bytes()
+    with pytest.raises(Exception, match="ya existe"):
+        export(store, PID, "consolidated", path)
+    assert path.read_bytes() == first
+    export(store, PID, "consolidated", path, force=True)
+    assert path.read_bytes() != first
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def _cli(store, *args):
+    return CliRunner().invoke(main, ["--root", str(store.root), *args])
+
+
+def test_cli_exports_every_document(store, tmp_path):
+    for kind in ("consolidated", "comparative", "correspondence", "decree", "redline"):
+        out = tmp_path / f"{kind}.docx"
+        result = _cli(store, "export", PID, "--as", kind, "-o", str(out))
+        assert result.exit_code == 0, result.output
+        assert docx.Document(str(out)).paragraphs
+    result = _cli(store, "export", f"{WORK}@2015-12-20", "--as", "consolidated", "-o", str(tmp_path / "v.docx"),
+                  "--toc")
+    assert result.exit_code == 0 and "Exportado" in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["reglamento-prueba@2001-01-01", "--as", "consolidated"], "no hay versión del 2001-01-01"),
+    (["no-existe", "--as", "consolidated"], "no es una obra, versión ni propuesta"),
+    (["reglamento-prueba", "--as", "comparative"], "se exporta de una propuesta"),
+])
+def test_cli_bad_references_fail_cleanly(store, tmp_path, args, message):
+    before = snapshot(tmp_path)
+    result = _cli(store, "export", *args, "-o", str(tmp_path / "out.docx"))
+    assert result.exit_code == 2 and message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert snapshot(tmp_path) == before
+
+
+def test_cli_existing_file_without_force_fails_and_keeps_it(store, tmp_path):
+    out = tmp_path / "cuadro.docx"
+    out.write_bytes(b"mine")
+    result = _cli(store, "export", PID, "--as", "comparative", "-o", str(out))
+    assert result.exit_code == 2 and "--force" in result.output
+    assert out.read_bytes() == b"mine"
+    assert _cli(store, "export", PID, "--as", "comparative", "-o", str(out), "--force").exit_code == 0
+    assert out.read_bytes() != b"mine"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write into read-only folders")
+def test_cli_unwritable_folder_fails_cleanly(store, tmp_path):
+    folder = tmp_path / "solo-lectura"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        result = _cli(store, "export", PID, "--as", "decree", "-o", str(folder / "d.docx"))
+        assert result.exit_code == 2 and "no se puede escribir" in result.output
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o700)
+
+
+@pytest.mark.parametrize("name, message", [("falta/d.docx", "la carpeta de destino no existe"),
+                                            ("d.pdf", "extensión .docx")])
+def test_cli_bad_destinations_fail_cleanly(store, tmp_path, name, message):
+    before = snapshot(tmp_path)
+    result = _cli(store, "export", PID, "--as", "decree", "-o", str(tmp_path / name))
+    assert result.exit_code == 2 and message in result.output
+    assert snapshot(tmp_path) == before
+
+
+def test_a_failed_write_leaves_nothing_behind(store, tmp_path, monkeypatch):
+    import implan_regs.fsio as fsio
+
+    def broken_fsync(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(fsio.os, "fsync", broken_fsync)
+    before = snapshot(tmp_path)
+    result = _cli(store, "export", PID, "--as", "redline", "-o", str(tmp_path / "r.docx"))
+    assert result.exit_code == 2 and "disco lleno" in result.output
+    assert snapshot(tmp_path) == before
