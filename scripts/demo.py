@@ -64,6 +64,7 @@ def main() -> None:
     run("history", root=root)
     run("validate", root=root)
     reform_demo(root, first)
+    export_demo(root, first)
     print(f"\nListo. El acervo de muestra quedó en {root}")
 
 
@@ -117,6 +118,20 @@ def reform_demo(root: Path, work: str) -> None:
     run("history", work, "artículo 46", root=root)
     run("proposal", "rebase", REFORM, root=root)
     run("proposal", "list", root=root)
+
+
+def export_demo(root: Path, work: str) -> None:
+    """The Word documents lawyers hand over, written next to the corpus."""
+    out = root / "exportaciones"
+    out.mkdir(exist_ok=True)
+    run("export", work, "--as", "consolidated", "--toc", "-o", str(out / "reglamento-vigente.docx"), root=root)
+    run("export", REFORM, "--as", "consolidated", "-o", str(out / "proyecto-reforma-2021.docx"), root=root)
+    run("export", REFORM, "--as", "comparative", "--with-observations", "-o", str(out / "cuadro-comparativo.docx"),
+        root=root)
+    run("export", REFORM, "--as", "correspondence", "-o", str(out / "tabla-correspondencia.docx"), root=root)
+    run("export", REFORM, "--as", "decree", "-o", str(out / "decreto.docx"), root=root)
+    run("export", REFORM, "--as", "redline", "-o", str(out / "reforma-control-de-cambios.docx"), root=root)
+    run("export", REFORM, "--as", "observations", "-o", str(out / "matriz-observaciones.docx"), root=root)
 
 
 if __name__ == "__main__":
