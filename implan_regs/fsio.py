@@ -20,6 +20,7 @@ import errno
 import fcntl
 import json
 import os
+import random
 import shutil
 import tempfile
 import time
@@ -113,7 +114,9 @@ def store_lock(lock_path: Path | str, *, timeout: float | None = None) -> Iterat
                         "intente de nuevo",
                         path=lock_path,
                     ) from None
-                time.sleep(0.05)
+                # Jittered short waits: when the holder releases, every waiter has an even
+                # chance, so no writer starves behind a busy queue.
+                time.sleep(random.uniform(0.002, 0.02))
         yield
     finally:
         os.close(fd)
@@ -149,14 +152,16 @@ class Journal:
             except ValueError:  # a torn manifest was never committed (atomic_write renames it whole)
                 manifest.unlink()
                 continue
-            self._apply(data)
+            self._apply(data, recovering=True)
             finished += 1
-        for staging in self.dir.iterdir():
-            if staging.is_dir():
-                shutil.rmtree(staging, ignore_errors=True)
+        for leftover in self.dir.iterdir():  # staging of uncommitted transactions, temp files
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            elif leftover.suffix != ".json":
+                leftover.unlink(missing_ok=True)
         return finished
 
-    def _apply(self, data: dict) -> None:
+    def _apply(self, data: dict, *, recovering: bool) -> None:
         for tmp, final in data["renames"]:
             tmp_path, final_path = Path(tmp), Path(final)
             if tmp_path.exists():
@@ -164,13 +169,24 @@ class Journal:
                 os.replace(tmp_path, final_path)
                 _fsync_dir(final_path.parent)
         if data["lines"]:
-            done = self._logged_ids() if data.get("recovering", True) else set()
+            # After a crash the lines may already be there: append each one exactly once.
+            done = self._logged_ids() if recovering else set()
+            if recovering:
+                self._end_with_newline()
             for line in data["lines"]:
                 if json.loads(line).get("id") not in done:
                     append_line(self.log_path, line)
         (self.dir / f"{data['id']}.json").unlink(missing_ok=True)
         shutil.rmtree(self.dir / data["id"], ignore_errors=True)
         _fsync_dir(self.dir)
+
+    def _end_with_newline(self) -> None:
+        """A line torn by a crash must not glue itself to the next one."""
+        if self.log_path.exists() and self.log_path.stat().st_size:
+            with self.log_path.open("rb") as fh:
+                fh.seek(-1, os.SEEK_END)
+                if fh.read(1) != b"\n":
+                    append_line(self.log_path, "")
 
     def _logged_ids(self) -> set[str]:
         if not self.log_path.exists():
@@ -209,12 +225,10 @@ class Transaction:
     def commit(self) -> None:
         if not self.renames and not self.lines:
             return
-        manifest = {"id": self.id, "renames": [[str(t), str(f)] for t, f in self.renames],
-                    "lines": self.lines, "recovering": False}
+        manifest = {"id": self.id, "renames": [[str(t), str(f)] for t, f in self.renames], "lines": self.lines}
         atomic_write(self.journal.dir / f"{self.id}.json", json.dumps(manifest, ensure_ascii=False))
         self.committed = True  # from here on a failure is finished by recover(), never undone
-        manifest["recovering"] = True
-        self.journal._apply(manifest)
+        self.journal._apply(manifest, recovering=False)
 
     def abort(self) -> None:
         if not self.committed:

@@ -65,6 +65,7 @@ def main() -> None:
     run("validate", root=root)
     reform_demo(root, first)
     export_demo(root, first)
+    search_demo(root)
     print(f"\nListo. El acervo de muestra quedó en {root}")
 
 
@@ -118,6 +119,49 @@ def reform_demo(root: Path, work: str) -> None:
     run("history", work, "artículo 46", root=root)
     run("proposal", "rebase", REFORM, root=root)
     run("proposal", "list", root=root)
+    observations_demo(root)
+
+
+def observations_demo(root: Path) -> None:
+    """The Direcciones Generales' observations: import, answer in every status, re-anchor, report."""
+    csv_path = str(PROJECT / "corpus" / "observaciones-reforma-2021.csv")
+    run("observe", "import", REFORM, csv_path, "--by", "Oficialía de Partes del IMPLAN", root=root, show_lines=8)
+    run("observe", "answer", "OBS-0002", "--status", "atendida", "--change", "op-0002", "--response",
+        "Se amplía la obligación a los estacionamientos de edificios públicos municipales.",
+        "--author", "Lic. Ana Martínez", "--date", "2021-05-20", root=root)
+    run("observe", "answer", "OBS-0001", "--status", "atendida parcialmente", "--change", "op-0001", "--response",
+        "Se amplía la vigencia a dos años; la pérdida de vigencia por cambio del Plan Director se regula en el "
+        "párrafo segundo vigente.", "--author", "Lic. Ana Martínez", "--date", "2021-05-20", root=root)
+    run("observe", "answer", "OBS-0008", "--status", "atendida", "--change", "op-0003", "--response",
+        "El artículo 52 Bis remite a los usos de equipamiento del Plan Director.",
+        "--author", "Arq. Luis Herrera", "--date", "2021-05-24", root=root)
+    run("observe", "answer", "OBS-0013", "--status", "justificada", "--response",
+        "No procede: la restricción por pendiente queda cubierta por la fracción IV (zonas de riesgo alto del "
+        "Atlas de Riesgos).", "--author", "Lic. Ana Martínez", "--date", "2021-05-25", root=root)
+    run("observe", "answer", "OBS-0007", "--status", "en análisis", "--response",
+        "Se consulta a la Dirección de Normatividad sobre la NMX aplicable.", "--author", "Arq. Luis Herrera",
+        "--date", "2021-05-25", root=root)
+    run("observe", "list", REFORM, "--status", "pendiente", "--department", "Obras Públicas", "--at", "2021-05-26",
+        root=root)
+    run("observe", "show", "OBS-0013", root=root)
+    # Re-anchoring: art. 45 Ter is moved and renumbered; its observations follow it.
+    run("proposal", "move", REFORM, "artículo 45 Ter", "--after", "artículo 46", "--number", "46 Bis",
+        "--reason", "Se reubica tras las reglas generales de estacionamiento.", root=root)
+    run("observe", "list", REFORM, "--provision", "artículo 46 Bis", "--at", "2021-05-26", root=root)
+    run("observe", "reanchor", REFORM, root=root)
+    run("observe", "report", REFORM, "--at", "2021-06-15", root=root)
+
+
+def search_demo(root: Path) -> None:
+    """Spanish-aware search: point in time, typos, citations; the index follows every change."""
+    run("search", "salario mínimo", "--at", "2016-01-01", root=root)
+    run("search", "protecion civil", "--per-page", "3", root=root)
+    run("search", "art. 20 reglamento de desarrollo urbano", root=root, show_lines=12)
+    run("search", "estacionamiento para bicicletas", "--include-proposals", "--include-observations",
+        "--per-page", "4", root=root, show_lines=20)
+    run("index", "status", root=root)
+    run("check", root=root)
+    run("backup", "-o", str(root.parent / f"{root.name}-respaldo.tar.gz"), "--force", root=root)
 
 
 def export_demo(root: Path, work: str) -> None:

@@ -64,7 +64,7 @@ def test_history_pointing_at_a_missing_version_is_reported(store):
 def test_a_crash_after_the_commit_point_is_finished_on_open(store):
     doc = sample_document("2019-03-16", art2_text="Texto reformado.")
     original_apply = store.journal._apply
-    store.journal._apply = lambda data: (_ for _ in ()).throw(KeyboardInterrupt)  # die right after commit
+    store.journal._apply = lambda data, **kw: (_ for _ in ()).throw(KeyboardInterrupt)  # die after commit
     with pytest.raises(KeyboardInterrupt):
         store.save_expression(doc)
     store.journal._apply = original_apply
@@ -98,7 +98,8 @@ WRITERS = [
 
 def _invariants(root: Path) -> None:
     store = Store.open(root)  # recovers whatever the crash left
-    assert check_store(store) == []
+    problems = [(i.path, i.message) for i in check_store(store) if not i.derived]
+    assert problems == []
     history = store.history()
     ops = store.load_proposal("p").operations
     recorded = [h for h in history if h.proposal == "p" and h.action in ("proposal-reformar", "proposal-adicionar")]

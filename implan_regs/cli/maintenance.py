@@ -10,6 +10,18 @@ import click
 from . import echo_json, main, open_store
 
 
+def register_checks() -> None:
+    """Every package that owns data adds its checks (observations; the search index)."""
+    from ..observations.check import register as register_observations
+
+    register_observations()
+    try:
+        from ..search import register_checks as register_search
+    except ImportError:  # the search package exposes no checks
+        return
+    register_search()
+
+
 @main.command()
 @click.option("--repair", is_flag=True, help="Reconstruye los datos derivados (índice); nunca toca los primarios.")
 @click.option("--json", "as_json", is_flag=True, help="Informe en JSON.")
@@ -18,6 +30,7 @@ def check(ctx, repair, as_json):
     """Verifica que el acervo esté íntegro y sea coherente (estado 0 solo si todo está bien)."""
     from ..store.check import check_store, repair_store
 
+    register_checks()
     store = open_store(ctx)
     repaired = repair_store(store) if repair else []
     issues = check_store(store)
@@ -64,6 +77,7 @@ def restore(ctx, archive, as_json):
     if not root:
         raise InputError("indique el destino con --root o IMPLAN_REGS_ROOT")
     store = run_restore(archive, root)
+    register_checks()
     issues = check_store(store)
     if as_json:
         echo_json({"root": str(store.root), "ok": not issues, "issues": [asdict(i) for i in issues]})

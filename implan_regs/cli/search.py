@@ -1,3 +1,174 @@
-"""Search commands: search, index rebuild/status."""
+"""Search commands: search, index rebuild/status.
+
+Loading this module subscribes the search index to every change of the store
+(:func:`implan_regs.search.attach`), so imports, publications, proposal edits and observation
+answers update the index in the same operation.
+"""
 
 from __future__ import annotations
+
+import sys
+
+import click
+
+from ..search import attach
+from . import KINDS, date_option, echo_json, main, open_store, show_progress
+
+attach()
+
+ENGINES = ["whoosh", "tantivy"]
+
+
+def _progress_bar(as_json: bool, label: str):
+    """A progress callback (and the bar to close) for long index builds on a terminal."""
+    if not show_progress(as_json):
+        return None, None
+    state: dict = {}
+
+    def progress(done: int, total: int) -> None:
+        if "bar" not in state:
+            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
+            state["bar"].__enter__()
+        state["bar"].update(done - state["bar"].pos)
+
+    def close() -> None:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
+
+    return progress, close
+
+
+@main.command(name="search")
+@click.argument("query")
+@click.option("--at", "at", help="Texto vigente en esa fecha (AAAA-MM-DD); por omisión, hoy.")
+@click.option("--work", "works", multiple=True, help="Solo en esta obra (repetible).")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Solo este tipo de documento.")
+@click.option("--level", "levels", multiple=True,
+              help="Solo este nivel: articulo, fraccion, inciso, parrafo, transitorio…")
+@click.option("--include-proposals", is_flag=True, help="Incluye los borradores de propuestas abiertas.")
+@click.option("--include-observations", is_flag=True, help="Incluye las observaciones.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Página de resultados.")
+@click.option("--per-page", default=10, show_default=True, type=click.IntRange(1, 200), help="Resultados por página.")
+@click.option("--engine", type=click.Choice(ENGINES), default="whoosh", show_default=True, help="Motor de búsqueda.")
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
+@click.pass_context
+def search_(ctx: click.Context, query: str, at: str | None, works: tuple[str, ...], kinds: tuple[str, ...],
+            levels: tuple[str, ...], include_proposals: bool, include_observations: bool, page: int,
+            per_page: int, engine: str, as_json: bool) -> None:
+    """Busca QUERY en todas las disposiciones (palabras, "frases", AND/OR/NOT, prefijo*, cita).
+
+    \b
+    implan-regs search "construcciones en predios baldíos"
+    implan-regs search '"uso de suelo" AND densidad' --work reglamento-du --at 2017-06-01
+    implan-regs search "art. 45 reglamento de movilidad"
+    """
+    from ..search import SearchOptions, search
+
+    store = open_store(ctx)
+    options = SearchOptions(at=date_option(at, "fecha"), works=list(works), kinds=list(kinds),
+                            levels=list(levels), include_proposals=include_proposals,
+                            include_observations=include_observations, page=page, per_page=per_page)
+    progress, close = _progress_bar(as_json, "Indexando")
+    try:
+        found = search(store, query, options, engine=engine, progress=progress,
+                       on_rebuild=None if as_json else lambda why: click.echo(why.capitalize(), err=True))
+    finally:
+        if close:
+            close()
+    if as_json:
+        echo_json(found)
+    else:
+        _print_results(found, bold=sys.stdout.isatty())
+
+
+def _print_results(found: dict, *, bold: bool) -> None:
+    for typo, fixes in found["corrections"].items():
+        click.echo(f"(«{typo}» no aparece; se buscó también: {', '.join(fixes)})")
+    if not found["results"]:
+        click.echo(f"Sin resultados para «{found['query']}» (texto vigente al {found['at']}).")
+        return
+    first = (found["page"] - 1) * found["per_page"] + 1
+    for n, r in enumerate(found["results"], first):
+        where = {"vigente": f"@{r['version']}", "propuesta": f"propuesta {r.get('proposal', '')}",
+                 "observacion": f"observación {r.get('id', '')} ({r.get('status', '')})"}[r["doctype"]]
+        click.echo(f"{n}. {r['work']} {where} — {r['label']}")
+        if r["path"]:
+            click.echo(f"   {r['path']}")
+        click.echo(f"   {_marked(r['snippet'], bold)}")
+    last = first + len(found["results"]) - 1
+    more = f"; más con --page {found['page'] + 1}" if found["total"] > last else ""
+    click.echo(f"Resultados {first}–{last} de {found['total']} (texto vigente al {found['at']}{more}).")
+
+
+def _marked(snippet: str, bold: bool) -> str:
+    if not bold:
+        return snippet
+    return snippet.replace("«", "\x1b[1m").replace("»", "\x1b[0m")
+
+
+@main.group(name="index")
+def index_group() -> None:
+    """Índice de búsqueda: reconstruir o ver su estado."""
+
+
+@index_group.command(name="rebuild")
+@click.option("--engine", type=click.Choice(ENGINES), default="whoosh", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Informe en JSON.")
+@click.pass_context
+def index_rebuild(ctx: click.Context, engine: str, as_json: bool) -> None:
+    """Reconstruye el índice desde cero (es un dato derivado: siempre se puede rehacer)."""
+    import time
+
+    from ..search.indexer import rebuild
+
+    store = open_store(ctx)
+    progress, close = _progress_bar(as_json, "Indexando")
+    started = time.perf_counter()
+    try:
+        with store.locked():
+            index, report = rebuild(store, engine, progress=progress)
+    finally:
+        if close:
+            close()
+    seconds = round(time.perf_counter() - started, 2)
+    if as_json:
+        echo_json({"engine": engine, "documents": index.doc_count(), "units": report.added, "seconds": seconds})
+    else:
+        click.echo(f"Índice {engine} reconstruido: {index.doc_count()} disposiciones de {report.added} "
+                   f"versiones, propuestas y observaciones en {seconds} s.")
+
+
+@index_group.command(name="status")
+@click.option("--engine", type=click.Choice(ENGINES), default="whoosh", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
+@click.pass_context
+def index_status(ctx: click.Context, engine: str, as_json: bool) -> None:
+    """Dice si el índice existe y si está al día con el acervo (huella del acervo)."""
+    from ..search.indexer import UntrustedIndex, engine_class, index_dir, load_index
+
+    store = open_store(ctx)
+    engine_class(engine)
+    try:
+        status = load_index(store.root, engine).status(store)
+    except FileNotFoundError:
+        status = {"engine": engine, "path": str(index_dir(store.root, engine)), "exists": False, "stale": True}
+    except UntrustedIndex as exc:
+        status = {"engine": engine, "path": str(index_dir(store.root, engine)), "exists": True,
+                  "trusted": False, "stale": True, "problem": str(exc)}
+    if as_json:
+        echo_json(status)
+        return
+    click.echo(_status_line(status))
+
+
+def _status_line(status: dict) -> str:
+    engine = status["engine"]
+    if not status["exists"]:
+        return f"Índice {engine}: no existe; la primera búsqueda lo construye (o 'implan-regs index rebuild')."
+    if status.get("trusted") is False:
+        return f"Índice {engine}: no verificado ({status['problem']}); la próxima búsqueda lo reconstruye."
+    units = status["units"]
+    state = "DESACTUALIZADO (la próxima búsqueda lo actualiza)" if status["stale"] else "al día"
+    return (f"Índice {engine}: {state}; {status['documents']} disposiciones de {units['vigente']} versiones, "
+            f"{units['propuesta']} propuestas y {units['observacion']} grupos de observaciones; "
+            f"huella {status['fingerprint']}; actualizado {status['updated']}.")

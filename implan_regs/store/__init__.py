@@ -234,11 +234,15 @@ class Store(ProposalStoreMixin):
         if not path.exists():
             return []
         entries = []
+        known = set(HistoryEntry.__dataclass_fields__)
         for line in path.read_text("utf-8").splitlines():
-            if line.strip():
-                entry = HistoryEntry(**json.loads(line))
-                if work is None or entry.work == work:
-                    entries.append(entry)
+            try:
+                data = json.loads(line)
+            except ValueError:  # a line torn by a crash: `check` reports it, readers skip it
+                continue
+            entry = HistoryEntry(**{k: v for k, v in data.items() if k in known})
+            if work is None or entry.work == work:
+                entries.append(entry)
         return entries
 
     # ------------------------------------------------------------ writing

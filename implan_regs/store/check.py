@@ -99,6 +99,8 @@ def _check_history(store: Store, expressions: set[tuple[str, str]], proposals: s
     created: set[tuple[str, str]] = set()
     ids: set[str] = set()
     for n, line in enumerate(path.read_text("utf-8").splitlines() if path.exists() else [], 1):
+        if not line.strip():
+            continue
         try:
             entry = json.loads(line)
         except ValueError:

@@ -1,0 +1,81 @@
+"""Full-text search over every provision, version, proposal draft and observation (issue 5).
+
+Modules: :mod:`.analysis` (the Spanish analyzer), :mod:`.backend` (the engine interface and
+query tree), :mod:`.whoosh_backend` (default) and :mod:`.tantivy_backend` (optional extra),
+:mod:`.documents` (what is indexed), :mod:`.indexer` (build, incremental sync, fingerprint,
+trust), :mod:`.query` (parsing, citations, ``--at``, grouping, snippets).
+
+The index follows the corpus by itself: :func:`attach` subscribes :func:`.indexer.on_store_change`
+to ``Store.listeners`` (the CLI calls it when it loads), so imports, publications, proposal edits
+and observation answers update every existing index in the same operation.
+
+>>> import tempfile
+>>> from implan_regs.store import Store
+>>> from implan_regs.importers.text import import_text
+>>> from implan_regs.model.tree import DocumentMeta
+>>> attach()
+>>> store = Store.init(tempfile.mkdtemp())
+>>> meta = DocumentMeta(work="rp", kind="reglamento", title="Reglamento de Prueba", date="2020-01-01")
+>>> _ = store.save_expression(import_text("Artículo 1.- Las construcciones en predios baldíos.", meta).document)
+>>> [r["label"] for r in search(store, "construcción")["results"]]
+['Artículo 1']
+"""
+
+from __future__ import annotations
+
+from .indexer import on_store_change, open_index
+from .query import QuerySyntaxError, SearchOptions
+
+__all__ = ["QuerySyntaxError", "SearchOptions", "attach", "on_store_change", "open_index", "search"]
+
+
+def attach() -> None:
+    """Keep every search index of a store current on each recorded change (idempotent)."""
+    from ..store import Store
+
+    if on_store_change not in Store.listeners:
+        Store.listeners.append(on_store_change)
+
+
+def search(store, text: str, options: SearchOptions | None = None, *, engine: str = "whoosh",
+           progress=None, on_rebuild=None) -> dict:
+    """Search the corpus of ``store`` (building or updating the index first when needed)."""
+    from .query import check
+    from .query import search as run
+
+    check(text)  # a malformed query fails before any (long) index build
+    index = open_index(store, engine, progress=progress, on_rebuild=on_rebuild)
+    return run(store, index, text, options)
+
+
+def register_checks() -> None:
+    """Add the index to ``implan-regs check`` (stale or untrusted) and to ``--repair`` (rebuild)."""
+    from ..store.check import CHECKERS, REPAIRERS
+
+    if check_indexes not in CHECKERS:
+        CHECKERS.append(check_indexes)
+    if repair_indexes not in REPAIRERS:
+        REPAIRERS.append(repair_indexes)
+
+
+def check_indexes(store) -> list:
+    from ..store.check import CheckIssue
+    from .indexer import UntrustedIndex, existing_engines, index_dir, load_index
+
+    issues = []
+    for engine in existing_engines(store.root):
+        where = str(index_dir(store.root, engine).relative_to(store.root))
+        try:
+            if load_index(store.root, engine).is_stale(store):
+                issues.append(CheckIssue(where, "índice de búsqueda desactualizado", derived=True))
+        except (UntrustedIndex, FileNotFoundError) as exc:
+            issues.append(CheckIssue(where, f"índice de búsqueda no verificable: {exc}", derived=True))
+    return issues
+
+
+def repair_indexes(store) -> list[str]:
+    from .indexer import existing_engines, rebuild
+
+    with store.locked():
+        return [f"índice de búsqueda ({engine})" for engine in existing_engines(store.root)
+                if rebuild(store, engine)]

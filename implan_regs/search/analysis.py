@@ -1,0 +1,129 @@
+"""The Spanish analyzer shared by every search backend, at index and at query time.
+
+Steps: tokenize (words, numbers such as ``45``, ``3.2`` or ``1,500``, Roman numerals) →
+lower-case and fold accents but keep ``ñ`` (:func:`implan_regs.model.numbers.fold`) → drop
+Spanish function words → Snowball Spanish stemming (whoosh's stemmer, with its suffix lists
+folded so that ``construccion`` and ``construcción`` stem alike), except numbers, Roman
+numerals and a few exceptions. Before stemming a light plural rule (``-ciones`` → ``-cion``, ``-dades`` → ``-dad``,
+vowel + ``s``) brings plurals to the singular, since Snowball stems many singular/plural pairs
+apart ("año"/"años", "obra"/"obras", "ciudad"/"ciudades"); a small exceptions table covers the
+short words the rule gets wrong ("mes"/"meses", "país"/"países").
+
+Stopwords do not take a position, so a phrase ``"uso de suelo"`` is the two stems
+``uso suel`` side by side, whether the text says "uso de suelo" or "uso del suelo".
+
+>>> analyze("Construcciones en predios baldíos; artículo 45 fracción XXV, CUS 3.2")
+['construccion', 'pred', 'bald', 'articul', '45', 'fraccion', 'xxv', 'cus', '3.2']
+>>> analyze("año") == analyze("años") != analyze("ano")
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import NamedTuple
+
+from whoosh.lang.snowball.spanish import SpanishStemmer
+
+from ..model.numbers import ROMAN_RE, fold
+
+#: A word (letters, with inner apostrophes/hyphen-less), or a number with inner dots/commas.
+TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
+_ROMAN_FULL = re.compile(ROMAN_RE, re.IGNORECASE)
+
+#: Function words only (articles, prepositions, conjunctions, pronouns): nouns such as
+#: "estado" or "sentido", which generic Spanish lists carry, are searchable here.
+STOPWORDS = frozenset(fold(w) for w in """
+a al ante bajo cabe con contra de del desde durante e el ella ellas ellos en entre esa esas ese eso esos
+esta estas este esto estos hacia hasta la las le les lo los me mediante mi mis nos o os para pero por
+que quien quienes se segun si sin so sobre su sus tras u un una unas uno unos y ya cual cuales cuyo
+cuya cuyos cuyas donde cuando como mas ni tal tales dicho dicha dichos dichas es son sera seran ha han
+hay sea sean fue fueron
+""".split())
+
+#: Words the plural rule and Snowball get wrong, mapped to one term for singular and plural
+#: (folded forms): short words with a final -s in the singular, and irregular plurals.
+EXCEPTIONS = {
+    "mes": "mes", "meses": "mes", "pais": "pais", "paises": "pais", "interes": "interes",
+    "intereses": "interes", "autobus": "autobus", "autobuses": "autobus", "gas": "gas", "gases": "gas",
+    "res": "res", "reses": "res", "ingles": "ingles", "ingleses": "ingles", "cortes": "cortes",
+    "lunes": "lunes", "analisis": "analisis", "sintesis": "sintesis", "tesis": "tesis", "crisis": "crisis",
+    "dosis": "dosis", "bis": "bis", "ter": "ter", "uma": "uma", "umas": "uma", "caracter": "caracter",
+    "caracteres": "caracter", "regimen": "regimen", "regimenes": "regimen",
+}
+
+
+def singular(word: str) -> str:
+    """A light Spanish plural rule applied before Snowball (which stems many plurals apart)."""
+    if len(word) <= 3:
+        return word
+    if word.endswith("ces"):
+        return word[:-3] + "z"
+    if word.endswith("es") and len(word) > 4 and word[-3] in "lnrdjy":
+        return word[:-2]
+    if word.endswith("s") and word[-2] in "aeiou":
+        return word[:-1]
+    return word
+
+
+def _folded_suffixes(suffixes: tuple[str, ...]) -> tuple[str, ...]:
+    seen: list[str] = []
+    for suffix in suffixes:
+        folded = fold(suffix)
+        if folded not in seen:
+            seen.append(folded)
+    return tuple(seen)
+
+
+class FoldedSpanishStemmer(SpanishStemmer):
+    """Snowball Spanish for accent-folded input: the suffix lists are folded too."""
+
+
+for _name in ("step0", "step1", "step2a", "step2b", "step3"):
+    _attr = f"_SpanishStemmer__{_name}_suffixes"
+    setattr(FoldedSpanishStemmer, _attr, _folded_suffixes(getattr(SpanishStemmer, _attr)))
+
+_STEMMER = FoldedSpanishStemmer()
+
+
+class Token(NamedTuple):
+    term: str  # the analyzed term
+    start: int  # character offsets in the source text
+    end: int
+
+
+def is_roman(word: str) -> bool:
+    return bool(word) and bool(_ROMAN_FULL.fullmatch(word))
+
+
+@lru_cache(maxsize=200_000)
+def normalize_word(word: str) -> str | None:
+    """One raw word → its term (None for a stopword)."""
+    folded = fold(word)
+    if folded in STOPWORDS:
+        return None
+    if folded[0].isdigit() or is_roman(folded):
+        return folded
+    if folded in EXCEPTIONS:
+        return EXCEPTIONS[folded]
+    return _STEMMER.stem(singular(folded))
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """Analyzed tokens with their offsets (for highlighting); stopwords are skipped."""
+    for m in TOKEN_RE.finditer(text):
+        term = normalize_word(m.group())
+        if term:
+            yield Token(term, m.start(), m.end())
+
+
+def analyze(text: str) -> list[str]:
+    """The terms of ``text``, in order (what both backends index and search)."""
+    return [t.term for t in tokens(text)]
+
+
+def prefix_term(word: str) -> str:
+    """The term prefix for a user's ``constru*``: folded, not stemmed (a prefix is not a word)."""
+    return fold(word)

@@ -1,0 +1,151 @@
+"""The small interface every search engine implements, and the engine-neutral query tree.
+
+The Spanish analysis happens in Python (:mod:`.analysis`): an engine receives each
+analyzed field as space-separated terms and queries as trees of analyzed terms, so whoosh
+and tantivy see exactly the same tokens. Both score with BM25 (k1=1.2, b=0.75, Lucene idf).
+
+Fields of an indexed document (:class:`~.documents.IndexDoc`):
+
+* analyzed, with positions: ``text`` (the provision's words) and ``path`` (its headings);
+* keywords (exact terms): ``id`` (``unit#eId``), ``group`` (``unit#eId of the article``), ``unit``,
+  ``doctype``, ``work``, ``kind``, ``level``, ``number``;
+* ``data``: every stored value as one JSON string (shown in results, never searched).
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+KEYWORD_FIELDS = ("id", "group", "unit", "doctype", "work", "kind", "level", "number")
+TEXT_FIELDS = ("text", "path")
+
+
+@dataclass(frozen=True)
+class TermQ:
+    field: str
+    term: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class PhraseQ:
+    field: str
+    terms: tuple[str, ...]
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Matches when any child matches; scores add up."""
+
+    children: tuple = ()
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Matches when every child matches and no excluded one does."""
+
+    children: tuple = ()
+    exclude: tuple = ()
+
+
+@dataclass(frozen=True)
+class Everything:
+    pass
+
+
+@dataclass(frozen=True)
+class Nothing:
+    pass
+
+
+class Hit:
+    """One matching document: ``id`` and ``group`` at once, the stored ``data`` on first use
+    (an engine may read stored documents lazily; only the hits shown are read)."""
+
+    __slots__ = ("score", "id", "group", "_data", "_load")
+
+    def __init__(self, score: float, id: str, group: str, data: dict | None = None, load=None):
+        self.score, self.id, self.group, self._data, self._load = score, id, group, data, load
+
+    @property
+    def data(self) -> dict:
+        if self._data is None:
+            self._data = self._load()
+        return self._data
+
+    @property
+    def is_group_head(self) -> bool:
+        return self.id == self.group
+
+
+class Writer(ABC):
+    """Adds and deletes documents; nothing is visible until :meth:`commit`."""
+
+    @abstractmethod
+    def add(self, fields: dict[str, str]) -> None: ...
+
+    @abstractmethod
+    def delete_unit(self, unit: str) -> None: ...
+
+    @abstractmethod
+    def commit(self) -> None: ...
+
+    @abstractmethod
+    def cancel(self) -> None: ...
+
+
+class Backend(ABC):
+    """One engine's index in one folder."""
+
+    name: str = ""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    @classmethod
+    @abstractmethod
+    def create(cls, path: Path) -> Backend: ...
+
+    @classmethod
+    @abstractmethod
+    def open(cls, path: Path) -> Backend: ...
+
+    @abstractmethod
+    def writer(self, *, bulk: bool = False) -> Writer: ...
+
+    @abstractmethod
+    def search(self, query, *, filters: Iterable = (), excludes: Iterable = (), limit: int = 10) -> list[Hit]:
+        """Top ``limit`` hits of ``query`` among documents matching every filter and no exclude
+        (filters and excludes do not change scores)."""
+
+    @abstractmethod
+    def doc_count(self) -> int: ...
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        pass
+
+
+def encode_data(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_data(raw: str | bytes) -> dict:
+    return json.loads(raw)
+
+
+def engines() -> dict[str, type[Backend]]:
+    """The engines available in this installation (tantivy is an optional extra)."""
+    from .whoosh_backend import WhooshBackend
+
+    found: dict[str, type[Backend]] = {"whoosh": WhooshBackend}
+    try:
+        from .tantivy_backend import TantivyBackend
+    except ImportError:
+        return found
+    found["tantivy"] = TantivyBackend
+    return found

@@ -1,0 +1,531 @@
+"""Queries: parsing, citation queries, point-in-time filtering, grouping by article, snippets.
+
+Syntax (Spanish analysis applies to every word; the default operator is AND)::
+
+    densidad "uso de suelo"            words and phrases
+    estacionamiento OR cajones         OR, AND, NOT (upper case), -palabra, ( … )
+    constru*   protecion~   licencia~2 prefix and fuzzy (a word absent from the index is
+                                       matched fuzzily anyway: "protecion civil" finds
+                                       "Protección Civil")
+    obra:reglamento-du tipo:reglamento nivel:fraccion      field filters (also work:, kind:, level:)
+
+A citation ("art. 45 reglamento de movilidad", "artículo 3 fracción XXV") resolves to the
+provision in the version in force on the search date.
+
+>>> tree, fields = parse('"uso de suelo" AND (densidad OR intensidad*) -habitacional obra:rdu')
+>>> [type(item).__name__ for item in tree.items], tree.items[1].items[1], fields
+(['Phrase', 'Or', 'Not'], Word(text='intensidad', prefix=True, fuzzy=0), {'work': ['rdu']})
+>>> parse('"uso de suelo')
+Traceback (most recent call last):
+...
+implan_regs.search.query.QuerySyntaxError: comillas sin cerrar en la consulta: "uso de suelo
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.process import extract
+
+from ..errors import ImplanError, InputError
+from ..model.citation import parse_citation, resolve
+from ..model.numbers import fold
+from .analysis import TOKEN_RE, analyze, normalize_word, prefix_term, tokens
+from .backend import AllOf, AnyOf, Everything, Nothing, PhraseQ, TermQ
+from .indexer import SearchIndex
+
+PATH_BOOST = 0.5
+MAX_EXPANSIONS = 32
+FIELD_ALIASES = {"work": "work", "obra": "work", "kind": "kind", "tipo": "kind", "level": "level",
+                 "nivel": "level"}
+
+
+class QuerySyntaxError(InputError):
+    """A malformed query: one helpful line, exit status 2."""
+
+
+# --------------------------------------------------------------------------- the query tree
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    prefix: bool = False
+    fuzzy: int = 0
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+
+
+@dataclass(frozen=True)
+class Not:
+    item: object
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple
+
+
+_LEX = re.compile(r'\s*(?:(?P<quote>")|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"]+))')
+
+
+def _lex(text: str) -> list[tuple[str, str]]:
+    out, pos = [], 0
+    while pos < len(text):
+        if text[pos:].strip() == "":
+            break
+        m = _LEX.match(text, pos)
+        if m.group("quote"):
+            end = text.find('"', m.end())
+            if end < 0:
+                raise QuerySyntaxError(f"comillas sin cerrar en la consulta: {text[m.start('quote'):].strip()}")
+            out.append(("phrase", text[m.end():end]))
+            pos = end + 1
+            continue
+        kind = next(k for k in ("open", "close", "word") if m.group(k))
+        out.append((kind, m.group(kind)))
+        pos = m.end()
+    return out
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.items = _lex(text)
+        self.pos = 0
+        self.fields: dict[str, list[str]] = {}
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.items[self.pos] if self.pos < len(self.items) else None
+
+    def take(self) -> tuple[str, str]:
+        self.pos += 1
+        return self.items[self.pos - 1]
+
+    def parse(self):
+        node = self.or_expr()
+        if self.peek() is not None:  # only a stray ")" stops or_expr early
+            raise QuerySyntaxError("paréntesis de cierre sin apertura en la consulta")
+        return node
+
+    def or_expr(self):
+        items = [self.and_expr()]
+        while self.peek() == ("word", "OR"):
+            self.take()
+            items.append(self.and_expr())
+        items = [i for i in items if i is not None]
+        return items[0] if len(items) == 1 else (Or(tuple(items)) if items else None)
+
+    def and_expr(self):
+        items = []
+        while (tok := self.peek()) is not None and tok != ("word", "OR") and tok[0] != "close":
+            if tok == ("word", "AND"):
+                self.take()
+                continue
+            item = self.unary()
+            if item is not None:
+                items.append(item)
+        return items[0] if len(items) == 1 else (And(tuple(items)) if items else None)
+
+    def unary(self):
+        kind, value = self.peek()
+        if (kind, value) == ("word", "NOT") or (kind == "word" and value.startswith("-") and len(value) > 1):
+            self.take()
+            if value != "NOT":
+                self.items.insert(self.pos, ("word", value[1:]))
+            if self.peek() is None:
+                raise QuerySyntaxError("falta el término después de NOT")
+            item = self.unary()
+            return Not(item) if item is not None else None
+        return self.primary()
+
+    def primary(self):
+        kind, value = self.take()
+        if kind == "open":
+            node = self.or_expr()
+            if self.peek() is None or self.peek()[0] != "close":
+                raise QuerySyntaxError("paréntesis sin cerrar en la consulta")
+            self.take()
+            return node
+        if kind == "phrase":
+            return Phrase(value)
+        return self.word(value)
+
+    def word(self, value: str):
+        name, sep, rest = value.partition(":")
+        if sep and fold(name) in FIELD_ALIASES and rest:
+            self.fields.setdefault(FIELD_ALIASES[fold(name)], []).append(rest)
+            return None
+        m = re.fullmatch(r"(.+?)~(\d?)", value)
+        if m:
+            return Word(m.group(1), fuzzy=int(m.group(2) or 1))
+        if value.endswith("*") and len(value) > 1:
+            return Word(value.rstrip("*"), prefix=True)
+        return Word(value)
+
+
+def parse(text: str) -> tuple[object, dict[str, list[str]]]:
+    """The query tree and the field filters of ``text``; QuerySyntaxError when malformed."""
+    parser = _Parser(text)
+    return parser.parse(), parser.fields
+
+
+# --------------------------------------------------------------------------- compiling
+
+@dataclass
+class Compiled:
+    query: object
+    terms: set[str] = field(default_factory=set)  # positive terms, for highlighting
+    corrections: dict[str, list[str]] = field(default_factory=dict)
+
+
+class _Compiler:
+    def __init__(self, index: SearchIndex):
+        self.index = index
+        self.out = Compiled(None)
+
+    def compile(self, node):
+        if node is None:
+            return Everything()
+        if isinstance(node, Word):
+            return self.word(node)
+        if isinstance(node, Phrase):
+            terms = tuple(analyze(node.text))
+            if not terms:
+                return None
+            self.out.terms.update(terms)
+            return AnyOf((PhraseQ("text", terms), PhraseQ("path", terms, PATH_BOOST)))
+        if isinstance(node, Or):
+            children = tuple(c for c in (self.compile(i) for i in node.items) if c is not None)
+            return AnyOf(children) if children else None
+        if isinstance(node, Not):
+            return AllOf((), exclude=(self._negative(node.item),))
+        return self.conjunction(node)
+
+    def _negative(self, node):
+        saved = set(self.out.terms)
+        query = self.compile(node)
+        self.out.terms = saved
+        return query if query is not None else Nothing()
+
+    def conjunction(self, node: And):
+        positive, negative = [], []
+        for item in node.items:
+            if isinstance(item, Not):
+                negative.append(self._negative(item.item))
+            else:
+                compiled = self.compile(item)
+                if compiled is not None:
+                    positive.append(compiled)
+        if not positive and not negative:
+            return None
+        if len(positive) == 1 and not negative:
+            return positive[0]
+        return AllOf(tuple(positive), exclude=tuple(negative))
+
+    def word(self, node: Word):
+        if node.prefix:
+            return self._expanded(self._prefixed(prefix_term(node.text)))
+        terms = analyze(node.text)
+        if not terms:
+            return None
+        if len(terms) > 1:  # "122-bis", "art.45": adjacent terms
+            self.out.terms.update(terms)
+            return AnyOf((PhraseQ("text", tuple(terms)), PhraseQ("path", tuple(terms), PATH_BOOST)))
+        term = terms[0]
+        if node.fuzzy or not self._known(term):
+            similar = self._similar(term, node.fuzzy or _auto_distance(term))
+            if not node.fuzzy and similar:
+                self.out.corrections[node.text] = similar
+            return self._expanded(sorted(set(similar) | ({term} if self._known(term) else set())) or [term])
+        return self._expanded([term])
+
+    def _expanded(self, terms: list[str]):
+        if not terms:
+            return Nothing()
+        self.out.terms.update(terms)
+        queries = [q for t in terms for q in (TermQ("text", t), TermQ("path", t, PATH_BOOST))]
+        return AnyOf(tuple(queries))
+
+    def _known(self, term: str) -> bool:
+        vocab = self.index.vocabulary()
+        i = bisect.bisect_left(vocab, term)
+        return i < len(vocab) and vocab[i] == term
+
+    def _prefixed(self, prefix: str) -> list[str]:
+        """Terms starting with ``prefix``, and the stems it already covers ("estacionam*" →
+        "estacion", the stem of "estacionamiento")."""
+        vocab = self.index.vocabulary()
+        start = bisect.bisect_left(vocab, prefix)
+        out = [prefix[:n] for n in range(max(4, int(len(prefix) * 0.6)), len(prefix)) if self._known(prefix[:n])]
+        for term in vocab[start:]:
+            if not term.startswith(prefix) or len(out) >= MAX_EXPANSIONS:
+                break
+            out.append(term)
+        return out
+
+    def _similar(self, term: str, distance: int) -> list[str]:
+        if term[0].isdigit() or distance <= 0:
+            return []
+        found = extract(term, self.index.vocabulary(), scorer=Levenshtein.distance, score_cutoff=distance,
+                        limit=MAX_EXPANSIONS)
+        best = min((d for _, d, _ in found), default=None)
+        return sorted(t for t, d, _ in found if d == best and t != term)
+
+
+def _auto_distance(term: str) -> int:
+    return 0 if len(term) < 4 else (1 if len(term) < 8 else 2)
+
+
+def compile_query(index: SearchIndex, node) -> Compiled:
+    compiler = _Compiler(index)
+    compiled = compiler.compile(node)
+    compiler.out.query = compiled if compiled is not None else Nothing()
+    return compiler.out
+
+
+# --------------------------------------------------------------------------- searching
+
+@dataclass
+class SearchOptions:
+    at: str | None = None  # default: today
+    works: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+    include_proposals: bool = False
+    include_observations: bool = False
+    page: int = 1
+    per_page: int = 10
+
+    @property
+    def date(self) -> str:
+        return self.at or dt.date.today().isoformat()
+
+
+def allowed_units(index: SearchIndex, options: SearchOptions) -> tuple[list[str], list[str]]:
+    """(units searched, units left out): versions in force on the date, proposals, observations."""
+    allowed, left_out = [], []
+    on = options.date
+    for unit, data in index.units().items():
+        doctype = data["doctype"]
+        if doctype == "vigente":
+            ok = data["from"] <= on < data["to"]
+        else:
+            ok = options.include_proposals if doctype == "propuesta" else options.include_observations
+        (allowed if ok else left_out).append(unit)
+    return allowed, left_out
+
+
+def _filters(index: SearchIndex, options: SearchOptions) -> tuple[list, list] | None:
+    allowed, left_out = allowed_units(index, options)
+    if not allowed:
+        return None
+    units = index.units()
+    size = lambda names: sum(units[u].get("docs", 0) for u in names)  # noqa: E731
+    filters, excludes = [], []
+    if left_out and size(left_out) <= size(allowed):
+        excludes.append(AnyOf(tuple(TermQ("unit", u) for u in left_out)))
+    elif left_out:
+        filters.append(AnyOf(tuple(TermQ("unit", u) for u in allowed)))
+    for name, values in (("work", options.works), ("kind", options.kinds),
+                         ("level", [fold(v) for v in options.levels])):
+        if values:
+            filters.append(AnyOf(tuple(TermQ(name, v) for v in values)))
+    return filters, excludes
+
+
+def check(text: str) -> None:
+    """QuerySyntaxError when ``text`` is empty or malformed."""
+    if not text.strip():
+        raise QuerySyntaxError("la consulta está vacía")
+    parse(text)
+
+
+def search(store, index: SearchIndex, text: str, options: SearchOptions | None = None) -> dict:
+    """Search ``text``; results grouped by article, best sub-provision first, one page."""
+    options = options or SearchOptions()
+    check(text)
+    node, fields = parse(text)
+    options = _with_fields(options, fields)
+    cited = citation_results(store, index, text, options)
+    if cited is not None:
+        return _page(text, options, cited, citation=True)
+    compiled = compile_query(index, node)
+    flt = _filters(index, options)
+    groups = [] if flt is None else _grouped_hits(index, compiled, flt, options)
+    start = (options.page - 1) * options.per_page
+    shown = [_result(group, compiled.terms) for group in groups[start:start + options.per_page]]
+    return _page(text, options, shown, total=len(groups), corrections=compiled.corrections)
+
+
+def _with_fields(options: SearchOptions, fields: dict[str, list[str]]) -> SearchOptions:
+    if not fields:
+        return options
+    return SearchOptions(**{**options.__dict__, "works": options.works + fields.get("work", []),
+                            "kinds": options.kinds + fields.get("kind", []),
+                            "levels": options.levels + fields.get("level", [])})
+
+
+def _grouped_hits(index: SearchIndex, compiled: Compiled, flt: tuple[list, list],
+                  options: SearchOptions) -> list[list]:
+    wanted = options.page * options.per_page
+    limit = max(50, wanted * 5)
+    while True:
+        hits = index.backend.search(compiled.query, filters=flt[0], excludes=flt[1], limit=limit)
+        groups = _group(hits)
+        if len(groups) > wanted or len(hits) < limit or limit >= 5000:
+            return groups
+        limit *= 4
+
+
+def _group(hits) -> list[list]:
+    groups: dict[tuple, list] = {}
+    for hit in sorted(hits, key=lambda h: (-h.score, h.id)):
+        groups.setdefault(hit.group, []).append(hit)
+    return list(groups.values())
+
+
+def _result(group: list, terms: set[str]) -> dict:
+    head = group[0]
+    subs = [h for h in group if not h.is_group_head]
+    article = next((h for h in group if h.is_group_head), None)
+    best = subs[0] if subs else head
+    if article is not None and best.data["text"].strip() == article.data["text"].strip():
+        best = article  # a one-paragraph article: the paragraph is the article
+    data = best.data
+    out = {"score": round(head.score, 4), "doctype": data["doctype"], "work": data["work"],
+           "title": data["title"], "kind": data["kind"], "version": data["version"],
+           "in_force": [data["valid_from"], data["valid_to"]] if data["doctype"] == "vigente" else None,
+           "article": data["article"],
+           "article_label": article.data["label"] if article else data["label"].split(",")[0],
+           "eid": data["eid"], "label": data["label"], "level": data["level"], "path": data["path"],
+           "snippet": snippet(data["text"], terms), "matches": len(group)}
+    if data.get("extra"):
+        out.update(data["extra"])
+    return out
+
+
+def _page(text: str, options: SearchOptions, results: list[dict], *, total: int | None = None,
+          citation: bool = False, corrections: dict | None = None) -> dict:
+    """One page of results (``results`` is the page when ``total`` is given, else all of them)."""
+    if total is None:
+        start = (options.page - 1) * options.per_page
+        total, results = len(results), results[start:start + options.per_page]
+    return {"query": text, "at": options.date, "page": options.page, "per_page": options.per_page,
+            "total": total, "citation": citation, "corrections": corrections or {}, "results": results}
+
+
+# --------------------------------------------------------------------------- snippets
+
+def snippet(text: str, terms: set[str], *, width: int = 30, mark: tuple[str, str] = ("«", "»")) -> str:
+    """The ``width`` words of ``text`` with the most query terms, those terms marked."""
+    words = list(TOKEN_RE.finditer(text))
+    hits = [i for i, m in enumerate(words) if normalize_word(m.group()) in terms]
+    if not words:
+        return text[:200]
+    start = _best_window(hits, width)
+    lo = words[start].start() if start else 0
+    hi_word = min(start + width, len(words)) - 1
+    hi = words[hi_word].end() if hi_word < len(words) - 1 else len(text)
+    marked, pos = [], lo
+    for i in hits:
+        m = words[i]
+        if lo <= m.start() and m.end() <= hi:
+            marked += [text[pos:m.start()], mark[0], m.group(), mark[1]]
+            pos = m.end()
+    marked.append(text[pos:hi])
+    body = " ".join("".join(marked).split())
+    return ("… " if lo > 0 else "") + body + (" …" if hi < len(text) else "")
+
+
+def _best_window(hits: list[int], width: int) -> int:
+    if not hits:
+        return 0
+    best, best_count = hits[0], 0
+    for i, first in enumerate(hits):
+        count = bisect.bisect_left(hits, first + width) - i
+        if count > best_count:
+            best, best_count = first, count
+    return max(0, best - 5)
+
+
+# --------------------------------------------------------------------------- citations
+
+_CITE_START = re.compile(r"^\s*(?:art[ií]culos?|arts?\.?|fracci[oó]n|fr\.|p[aá]rrafo|inciso|numeral|transitorio|"
+                         r"apartado)\b", re.IGNORECASE)
+_CITE_PART = re.compile(r"\b(?:art[ií]culos?|arts?\.?|fracci[oó]n|fr\.|p[aá]rrafo|inciso|numeral|transitorio|"
+                        r"apartado)\s*[\w\-]+\)?(?:[\s\-]+(?:bis|ter|qu[aá]ter|quinquies|sexies)\b)?", re.IGNORECASE)
+_NOT_WORK = {"del", "de", "la", "el", "los", "las", "y", "en"}
+
+
+def citation_results(store, index: SearchIndex, text: str, options: SearchOptions) -> list[dict] | None:
+    """The provision a citation-like query names (None when the query is not a citation)."""
+    if not _CITE_START.match(text) or re.search(r'["()]|\b(?:AND|OR|NOT)\b', text):
+        return None
+    parts = parse_citation(text)
+    if not any(level in ("article", "transitional") for level, _ in parts):
+        return None
+    rest = [w for w in analyze(_CITE_PART.sub(" ", text)) if w not in _NOT_WORK]
+    works = _works_named(index, rest, options)
+    if works is None:
+        return None
+    citation = _CITE_PART.sub(lambda m: " " + m.group() + " ", text)
+    found = []
+    for unit in works:
+        result = _cited(store, index, unit, citation)
+        if result is not None:
+            found.append(result)
+    return found
+
+
+def _works_named(index: SearchIndex, rest: list[str], options: SearchOptions) -> list[str] | None:
+    """Units in force (one per work) whose work the leftover words name; None: not a citation."""
+    allowed, _ = allowed_units(index, SearchOptions(at=options.at))
+    units = {index.units()[u]["work"]: u for u in allowed if u.startswith("vigente:")}
+    if options.works:
+        units = {w: u for w, u in units.items() if w in options.works}
+    if not rest:
+        return [units[w] for w in sorted(units)]
+    scores = {}
+    for work, unit in units.items():
+        words = set(analyze(work.replace("-", " ") + " " + _title(index, unit)))
+        scores[work] = sum(1 for w in rest if w in words) / len(rest)
+    top = max(scores.values(), default=0)
+    if top < 0.5:
+        return None
+    return [units[w] for w in sorted(scores) if scores[w] == top]
+
+
+def _title(index: SearchIndex, unit: str) -> str:
+    hits = index.backend.search(TermQ("unit", unit), limit=1)
+    return hits[0].data.get("title", "") if hits else ""
+
+
+def _cited(store, index: SearchIndex, unit: str, citation: str) -> dict | None:
+    data = index.units()[unit]
+    try:
+        node = resolve(store.load(data["work"], data["date"]), citation)
+    except ImplanError:
+        return None
+    hits = index.backend.search(TermQ("id", f"{unit}#{node.eid}"), limit=1)
+    if not hits:
+        return None
+    hit = hits[0]
+    result = _result([hit], set())
+    result["snippet"] = snippet(hit.data["text"], set(), width=60)
+    return result
+
+
+def highlight_terms(text: str) -> set[str]:
+    """The analyzed terms of a plain text (for callers that highlight outside a search)."""
+    return {t.term for t in tokens(text)}

@@ -1,0 +1,152 @@
+"""The default engine: whoosh (the ``whoosh-reloaded`` distribution), pure Python.
+
+Fields arrive pre-analyzed (space-separated terms, see :mod:`.backend`), so the schema only
+splits on spaces. Scoring is BM25F with the Lucene/tantivy idf, so both engines rank alike.
+Opening a whoosh index unpickles its metadata: :mod:`.indexer` verifies the folder before
+this module ever touches it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from pathlib import Path
+
+from whoosh import fields, index, query
+from whoosh.analysis import RegexTokenizer
+from whoosh.scoring import BM25F
+
+from .backend import (
+    KEYWORD_FIELDS,
+    TEXT_FIELDS,
+    AllOf,
+    AnyOf,
+    Backend,
+    Everything,
+    Hit,
+    Nothing,
+    PhraseQ,
+    TermQ,
+    Writer,
+    decode_data,
+)
+
+INDEX_NAME = "MAIN"
+
+
+def schema() -> fields.Schema:
+    spec: dict = {name: fields.ID() for name in KEYWORD_FIELDS}
+    for name in TEXT_FIELDS:
+        spec[name] = fields.TEXT(analyzer=RegexTokenizer(r"[^ ]+"), phrase=True)
+    spec["data"] = fields.STORED()
+    return fields.Schema(**spec)
+
+
+class LuceneBM25(BM25F):
+    """BM25 with the idf tantivy and Lucene use: ln(1 + (N - n + 0.5) / (n + 0.5))."""
+
+    def idf(self, searcher, fieldname, text):
+        n = searcher.doc_frequency(fieldname, text)
+        total = searcher.doc_count_all()
+        return math.log(1 + (total - n + 0.5) / (n + 0.5))
+
+
+class WhooshWriter(Writer):
+    def __init__(self, ix, bulk: bool):
+        self._writer = ix.writer(limitmb=256 if bulk else 64)
+        self._bulk = bulk
+
+    def add(self, fields_: dict[str, str]) -> None:
+        self._writer.add_document(**fields_)
+
+    def delete_unit(self, unit: str) -> None:
+        self._writer.delete_by_term("unit", unit)
+
+    def commit(self) -> None:
+        self._writer.commit(optimize=self._bulk)
+
+    def cancel(self) -> None:
+        self._writer.cancel()
+
+
+class WhooshBackend(Backend):
+    name = "whoosh"
+
+    def __init__(self, path: Path, ix):
+        super().__init__(path)
+        self._ix = ix
+        self._searcher = None
+
+    @classmethod
+    def create(cls, path: Path) -> WhooshBackend:
+        path.mkdir(parents=True, exist_ok=True)
+        return cls(path, index.create_in(str(path), schema(), indexname=INDEX_NAME))
+
+    @classmethod
+    def open(cls, path: Path) -> WhooshBackend:
+        # The schema is passed in, so the pickled one in the TOC is skipped.
+        return cls(path, index.open_dir(str(path), indexname=INDEX_NAME, schema=schema()))
+
+    def writer(self, *, bulk: bool = False) -> Writer:
+        self._drop_searcher()
+        return WhooshWriter(self._ix, bulk)
+
+    def _get_searcher(self):
+        if self._searcher is not None and not self._searcher.up_to_date():
+            self._drop_searcher()
+        if self._searcher is None:
+            self._searcher = self._ix.searcher(weighting=LuceneBM25())
+        return self._searcher
+
+    def _drop_searcher(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def search(self, query_, *, filters: Iterable = (), excludes: Iterable = (), limit: int = 10) -> list[Hit]:
+        filters, excludes = list(filters), list(excludes)
+        searcher = self._get_searcher()
+        q = compile_query(query_)
+        flt = compile_query(AllOf(tuple(filters))) if filters else None
+        mask = compile_query(AnyOf(tuple(excludes))) if excludes else None
+        results = searcher.search(q, filter=flt, mask=mask, limit=limit)
+        out = []
+        for hit in results:
+            data = decode_data(hit["data"])
+            out.append(Hit(hit.score, f"{data['unit']}#{data['eid']}", f"{data['unit']}#{data['article']}", data))
+        return out
+
+    def doc_count(self) -> int:
+        return self._get_searcher().doc_count()
+
+    def close(self) -> None:
+        self._drop_searcher()
+        self._ix.close()
+
+
+def compile_query(node) -> query.Query:
+    """The engine-neutral tree (:mod:`.backend`) as a whoosh query."""
+    if isinstance(node, TermQ):
+        return query.Term(node.field, node.term, boost=node.boost)
+    if isinstance(node, PhraseQ):
+        if len(node.terms) == 1:
+            return query.Term(node.field, node.terms[0], boost=node.boost)
+        return query.Phrase(node.field, list(node.terms), slop=1, boost=node.boost)
+    if isinstance(node, AnyOf):
+        children = [compile_query(c) for c in node.children]
+        return query.Or(children) if children else query.NullQuery
+    if isinstance(node, AllOf):
+        return _compile_all(node)
+    if isinstance(node, Everything):
+        return query.Every()
+    if isinstance(node, Nothing):
+        return query.NullQuery
+    raise TypeError(f"unknown query node: {node!r}")
+
+
+def _compile_all(node: AllOf) -> query.Query:
+    positive = [compile_query(c) for c in node.children] or [query.Every()]
+    q = positive[0] if len(positive) == 1 else query.And(positive)
+    if node.exclude:
+        q = query.AndNot(q, query.Or([compile_query(c) for c in node.exclude]))
+    return q

@@ -1,0 +1,246 @@
+"""Search benchmark: relevance on the judged query set, build time and query latency by size.
+
+Two parts, both run for whoosh, tantivy and a SQLite FTS5 baseline (``unicode61
+remove_diacritics 2``, no stemming, implicit AND, bm25) in one run, on the same data:
+
+* relevance: the Torreón regulations and the LGAHOTDU from ``../shared/corpus`` are imported
+  into a temporary store and every query of ``tests/fixtures/search/judged_queries.json`` is
+  run; recall@10 (relevant articles in the first 10 result articles, over min(relevant, 10))
+  and MRR are averaged, and the share of queries where whoosh and tantivy agree on the top 5;
+* scale: synthetic regulations (:func:`implan_regs.synthetic.generate_regulation`) of about
+  1k, 10k and 100k provisions: index build time and query latency p50/p95 of a full search
+  (parse, engine query, grouping by article, snippets) over a fixed query list.
+
+Usage (from the project root)::
+
+    scripts/bench-search --quick              # 1k and 10k provisions, about two minutes
+    scripts/bench-search                      # 1k, 10k, 100k
+    scripts/bench-search --json bench-search.json --sizes 1000 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import re
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from implan_regs.importers import import_path  # noqa: E402
+from implan_regs.importers.text import import_text  # noqa: E402
+from implan_regs.model.tree import DocumentMeta  # noqa: E402
+from implan_regs.search.backend import engines  # noqa: E402
+from implan_regs.search.documents import expression_documents  # noqa: E402
+from implan_regs.search.indexer import rebuild  # noqa: E402
+from implan_regs.search.query import SearchOptions, search  # noqa: E402
+from implan_regs.store import Store  # noqa: E402
+from implan_regs.synthetic import generate_regulation  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+JUDGED = ROOT / "tests" / "fixtures" / "search" / "judged_queries.json"
+#: (file, work, kind, title, date): the works the judged queries are about.
+WORKS = [tuple(w) for w in json.loads(JUDGED.read_text("utf-8"))["works"]]
+LATENCY_QUERIES = ["licencia de construcción", "densidad", "estacionamiento", "protecion civil", '"uso de suelo"',
+                   "predios baldíos", "Director Responsable de Obra", "sanciones", "vía pública", "zonificación",
+                   "constancia", "alineamiento y número oficial", "cajones de estacionamiento", "riesgo",
+                   "vivienda", "superficie construida", "Ayuntamiento", "impacto urbano", "multa", "banqueta"]
+PROVISIONS_PER_ARTICLE = 5.2  # what generate_regulation produces on average
+
+
+# --------------------------------------------------------------------------- FTS5 baseline
+
+class Fts5:
+    """One row per provision, grouped by article at query time like the real engines."""
+
+    def __init__(self):
+        self.db = sqlite3.connect(":memory:")
+        self.db.execute("CREATE VIRTUAL TABLE p USING fts5(work UNINDEXED, article UNINDEXED, eid UNINDEXED, "
+                        "text, tokenize = 'unicode61 remove_diacritics 2')")
+
+    def add(self, docs) -> None:
+        self.db.executemany("INSERT INTO p VALUES (?, ?, ?, ?)",
+                            [(d.work, d.article, d.eid, d.path + "\n" + d.text) for d in docs])
+        self.db.commit()
+
+    def search(self, query: str, limit: int = 10) -> list[tuple[str, str]]:
+        match = to_fts5(query)
+        if not match:
+            return []
+        rows = self.db.execute("SELECT work, article FROM p WHERE p MATCH ? ORDER BY bm25(p) LIMIT 200", (match,))
+        out: list[tuple[str, str]] = []
+        for row in rows:
+            if row not in out:
+                out.append(row)
+            if len(out) == limit:
+                break
+        return out
+
+
+def to_fts5(query: str) -> str:
+    """Words as quoted FTS5 strings (implicit AND); a quoted phrase stays a phrase."""
+    parts = re.findall(r'"[^"]*"|[^\s"]+', query)
+    out = []
+    for part in parts:
+        words = re.findall(r"\w+", part)
+        if words:
+            out.append('"' + " ".join(words) + '"')
+    return " ".join(out)
+
+
+# --------------------------------------------------------------------------- helpers
+
+def load_store(root: Path, docs) -> Store:
+    store = Store.init(root)
+    for doc in docs:
+        store.save_expression(doc)
+    return store
+
+
+def engine_top(store: Store, index, query: str) -> list[tuple[str, str]]:
+    results = search(store, index, query, SearchOptions(per_page=10))["results"]
+    return [(r["work"], r["article"]) for r in results]
+
+
+def score(ranked: list[tuple[str, str]], relevant: set[tuple[str, str]]) -> tuple[float, float]:
+    found = sum(1 for r in ranked[:10] if r in relevant)
+    recall = found / min(len(relevant), 10) if relevant else 0.0
+    rank = next((i for i, r in enumerate(ranked, 1) if r in relevant), None)
+    return recall, (1.0 / rank if rank else 0.0)
+
+
+def percentile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+# --------------------------------------------------------------------------- relevance
+
+def relevance(names: list[str]) -> dict:
+    if not CORPUS.is_dir():
+        return {"skipped": f"shared corpus not found: {CORPUS}"}
+    judged = json.loads(JUDGED.read_text("utf-8"))["queries"]
+    docs = [import_path(CORPUS / f, DocumentMeta(work=w, kind=k, title=t, date=d)).document
+            for f, w, k, t, d in WORKS]
+    with tempfile.TemporaryDirectory() as tmp:
+        store = load_store(Path(tmp) / "acervo", docs)
+        runs = {name: _judge_engine(store, name, judged) for name in names}
+    fts = Fts5()
+    for doc in docs:
+        fts.add(expression_documents(doc, doc.meta.date or "", "9999-12-31"))
+    runs["fts5"] = _judge(judged, fts.search)
+    tops = {n: runs[n].pop("top") for n in runs}
+    out = {"queries": len(judged), "engines": runs}
+    if "whoosh" in tops and "tantivy" in tops:
+        pairs = list(zip(tops["whoosh"], tops["tantivy"], strict=True))
+        out["whoosh_tantivy_same_top1"] = round(sum(1 for a, b in pairs if a[:1] == b[:1]) / len(judged), 3)
+        out["whoosh_tantivy_top5_overlap"] = round(statistics.mean(
+            len(set(a[:5]) & set(b[:5])) / max(1, min(5, len(a), len(b))) for a, b in pairs), 3)
+    return out
+
+
+def _judge_engine(store: Store, name: str, judged: list[dict]) -> dict:
+    index, _ = rebuild(store, name)
+    return _judge(judged, lambda q: engine_top(store, index, q))
+
+
+def _judge(judged: list[dict], run) -> dict:
+    recalls, rrs, tops = [], [], []
+    for item in judged:
+        ranked = run(item["query"])
+        tops.append(ranked)
+        recall, rr = score(ranked, {tuple(r) for r in item["relevant"]})
+        recalls.append(recall)
+        rrs.append(rr)
+    return {"recall@10": round(statistics.mean(recalls), 3), "mrr": round(statistics.mean(rrs), 3), "top": tops}
+
+
+# --------------------------------------------------------------------------- scale
+
+def scale(size: int, names: list[str], repeat: int) -> dict:
+    n_articles = max(10, int(size / PROVISIONS_PER_ARTICLE))
+    meta = DocumentMeta(work="sintetico", kind="reglamento", title="Reglamento Sintético", date="2020-01-01")
+    doc = import_text(generate_regulation(n_articles, seed=7), meta).document
+    docs = expression_documents(doc, "2020-01-01", "9999-12-31")
+    out = {"target_provisions": size, "provisions": len(docs), "engines": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        store = load_store(Path(tmp) / "acervo", [doc])
+        for name in names:
+            started = time.perf_counter()
+            index, _ = rebuild(store, name)
+            build = time.perf_counter() - started
+            out["engines"][name] = {"build_s": round(build, 2),
+                                    **_latency(lambda q, s=store, i=index: search(s, i, q), repeat)}
+            index.close()
+    fts = Fts5()
+    started = time.perf_counter()
+    fts.add(docs)
+    out["engines"]["fts5"] = {"build_s": round(time.perf_counter() - started, 2), **_latency(fts.search, repeat)}
+    return out
+
+
+def _latency(run, repeat: int) -> dict:
+    for query in LATENCY_QUERIES:  # warm-up (caches, vocabulary)
+        run(query)
+    times = []
+    for _ in range(repeat):
+        for query in LATENCY_QUERIES:
+            started = time.perf_counter()
+            run(query)
+            times.append((time.perf_counter() - started) * 1000)
+    return {"p50_ms": round(percentile(times, 0.5), 2), "p95_ms": round(percentile(times, 0.95), 2)}
+
+
+# --------------------------------------------------------------------------- report
+
+def print_report(report: dict) -> None:
+    rel = report["relevance"]
+    print(f"Relevance ({rel.get('queries', 0)} judged queries over the shared corpus)")
+    if "skipped" in rel:
+        print(f"  skipped: {rel['skipped']}")
+    for name, r in rel.get("engines", {}).items():
+        print(f"  {name:8} recall@10 {r['recall@10']:.3f}   MRR {r['mrr']:.3f}")
+    if "whoosh_tantivy_same_top1" in rel:
+        print(f"  whoosh vs tantivy: same first result on {rel['whoosh_tantivy_same_top1']:.0%} of the queries, "
+              f"top-5 overlap {rel['whoosh_tantivy_top5_overlap']:.0%}")
+    print()
+    print(f"{'provisions':>10}  {'engine':8} {'build s':>8} {'× fts5':>7} {'p50 ms':>8} {'p95 ms':>8} {'× fts5':>7}")
+    for row in report["scale"]:
+        base = row["engines"]["fts5"]
+        for name, r in row["engines"].items():
+            build_ratio = r["build_s"] / base["build_s"] if base["build_s"] else float("nan")
+            p95_ratio = r["p95_ms"] / base["p95_ms"] if base["p95_ms"] else float("nan")
+            print(f"{row['provisions']:>10}  {name:8} {r['build_s']:>8.2f} {build_ratio:>7.1f} "
+                  f"{r['p50_ms']:>8.2f} {r['p95_ms']:>8.2f} {p95_ratio:>7.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="1k and 10k provisions only (about two minutes)")
+    parser.add_argument("--sizes", type=int, nargs="+", help="provision counts (default 1000 10000 100000)")
+    parser.add_argument("--repeat", type=int, default=None, help="passes over the query list per size")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    args = parser.parse_args()
+    names = [n for n in ("whoosh", "tantivy") if n in engines()]
+    sizes = args.sizes or ([1000, 10000] if args.quick else [1000, 10000, 100000])
+    repeat = args.repeat or (3 if args.quick else 5)
+    report = {"machine": {"python": platform.python_version(), "platform": platform.platform(),
+                          "processor": platform.processor() or platform.machine()},
+              "engines": names, "relevance": relevance(names), "scale": []}
+    for size in sizes:
+        report["scale"].append(scale(size, names, repeat))
+        print(f"... {size} done", file=sys.stderr)
+    print_report(report)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", "utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,302 @@
+"""Search: Spanish analysis, query syntax, both engines on the sample corpus (corpus/), point in
+time, citations, grouping, incremental updates through Store.listeners, and index trust."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from implan_regs.cli import main
+from implan_regs.importers import import_path
+from implan_regs.importers.text import import_text
+from implan_regs.model.tree import DocumentMeta, Publication
+from implan_regs.reform import service
+from implan_regs.search import SearchOptions, attach, search
+from implan_regs.search.analysis import analyze
+from implan_regs.search.backend import engines
+from implan_regs.search.indexer import UntrustedIndex, index_dir, load_index, open_index
+from implan_regs.search.query import QuerySyntaxError, parse
+from implan_regs.store import Store
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+RDU = "reglamento-desarrollo-urbano"
+ENGINES = [pytest.param(e, marks=pytest.mark.skipif(e not in engines(), reason=f"{e} no instalado"))
+           for e in ("whoosh", "tantivy")]
+
+
+def load_sample(root: Path) -> Store:
+    store = Store.init(root)
+    manifest = json.loads((CORPUS / "manifest.json").read_text("utf-8"))
+    for entry in sorted(manifest, key=lambda e: e["date"]):
+        pub = entry.get("publication")
+        meta = DocumentMeta(work=entry["work"], kind=entry["kind"], title=entry["title"], date=entry["date"],
+                            entry_into_force=entry.get("entry_into_force"), decree=entry.get("decree"),
+                            publication=Publication(pub["gazette"], pub["date"], pub["number"]) if pub else None)
+        store.save_expression(import_path(CORPUS / entry["file"], meta).document)
+    return store
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Store:
+    attach()
+    return load_sample(tmp_path_factory.mktemp("search") / "acervo")
+
+
+def find(store: Store, text: str, engine: str, **options) -> list[dict]:
+    options.setdefault("per_page", 50)
+    return search(store, text, SearchOptions(**options), engine=engine)["results"]
+
+
+def eids(results: list[dict]) -> list[tuple[str, str]]:
+    return [(r["work"], r["eid"]) for r in results]
+
+
+def articles(results: list[dict]) -> set[tuple[str, str]]:
+    return {(r["work"], r["article"]) for r in results}
+
+
+# --------------------------------------------------------------------------- analysis and syntax
+
+@pytest.mark.parametrize("a, b", [("construcción", "construcciones"), ("construcción", "construccion"),
+                                  ("fracción", "fracciones"), ("urbano", "urbanas"), ("año", "años"),
+                                  ("densidad", "densidades"), ("uso", "usos"), ("ciudad", "ciudades")])
+def test_variants_analyze_alike(a, b):
+    assert analyze(a) == analyze(b)
+
+
+def test_analysis_keeps_numbers_roman_numerals_and_enye():
+    assert analyze("año") != analyze("ano")
+    assert analyze("Artículo 45 Bis, fracción XXV; CUS: 3.2") == ["articul", "45", "bis", "fraccion", "xxv", "cus", "3.2"]
+    assert analyze("el uso del suelo") == analyze("uso de suelo") == ["uso", "suel"]
+    assert analyze("Estado") == ["estad"]  # a noun in legal texts, not a stopword
+
+
+@pytest.mark.parametrize("query, message", [('"uso de suelo', "comillas sin cerrar"),
+                                            ("(densidad OR cus", "paréntesis sin cerrar"),
+                                            ("densidad)", "paréntesis de cierre"),
+                                            ("densidad NOT", "después de NOT")])
+def test_malformed_queries_say_what_is_wrong(query, message):
+    with pytest.raises(QuerySyntaxError, match=message):
+        parse(query)
+
+
+def test_malformed_query_on_the_command_line_is_one_line_exit_2(sample):
+    result = CliRunner().invoke(main, ["--root", str(sample.root), "search", '"uso de suelo'])
+    assert result.exit_code == 2
+    assert result.output.strip() == 'Error: comillas sin cerrar en la consulta: "uso de suelo'
+
+
+# --------------------------------------------------------------------------- both engines
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("variants", [("construcción", "construcciones", "construccion"),
+                                      ("fracción", "fracciones"), ("urbano", "urbanas")])
+def test_morphological_variants_find_the_same_provisions(sample, engine, variants):
+    found = [set(eids(find(sample, v, engine, per_page=200))) for v in variants]
+    assert found[0] and all(f == found[0] for f in found)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_enye_is_not_folded(tmp_path, engine):
+    store = Store.init(tmp_path / "a")
+    meta = DocumentMeta(work="rp", kind="reglamento", title="Reglamento de Prueba", date="2020-01-01")
+    text = "Artículo 1.- El programa anual se revisa cada año.\n\nArtículo 2.- Se prohíbe orinar en la vía pública o exhibir el ano."
+    store.save_expression(import_text(text, meta).document)
+    assert [r["eid"] for r in find(store, "año", engine)] == ["art_1"]
+    assert [r["eid"] for r in find(store, "ano", engine)] == ["art_2"]
+    assert [r["eid"] for r in find(store, "años", engine)] == ["art_1"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_point_in_time_salario_minimo_became_uma(sample, engine):
+    old = find(sample, "salario mínimo", engine, at="2016-01-01")
+    assert (RDU, "art_3__point_XXV") in eids(old)
+    assert old[0]["version"] == "2015-12-20" and old[0]["in_force"] == ["2015-12-20", "2019-03-16"]
+    today = find(sample, "salario mínimo", engine)
+    assert all(r["eid"] != "art_3__point_XXV" for r in today)
+    assert all(r["version"] == "2019-03-16" for r in today if r["work"] == RDU)
+    assert (RDU, "art_3__point_XXV") in eids(find(sample, "UMA", engine))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_point_in_time_cus_of_zone_cu(sample, engine):
+    old = find(sample, '"CUS 3.2"', engine, at="2017-06-01")
+    assert old and old[0]["article"] == "art_20" and "3.2" in old[0]["snippet"]
+    assert not [r for r in find(sample, '"CUS 3.2"', engine) if r["article"] == "art_20"]
+    assert [r["article"] for r in find(sample, '"CUS 4.0"', engine)][:1] == ["art_20"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_typo_still_finds_proteccion_civil(sample, engine):
+    found = search(sample, "protecion civil", SearchOptions(), engine=engine)
+    assert found["corrections"] == {"protecion": ["proteccion"]}
+    assert found["results"] and all("Protección Civil".lower() in (r["snippet"] + r["path"]).lower().replace("«", "")
+                                    .replace("»", "") for r in found["results"][:3])
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_boolean_phrase_prefix_and_filters(sample, engine):
+    both = articles(find(sample, '"uso de suelo" AND densidad', engine, per_page=200))
+    phrase = articles(find(sample, '"uso de suelo"', engine, per_page=200))
+    assert both and both < phrase
+    without = articles(find(sample, '"uso de suelo" NOT densidad', engine, per_page=200))
+    assert without and without <= phrase and len(without | both) >= len(phrase) - 1
+    either = articles(find(sample, "densidad OR estacionamiento", engine, per_page=200))
+    assert articles(find(sample, "densidad", engine, per_page=200)) <= either
+    assert find(sample, "estacionam*", engine) and eids(find(sample, "estacionam*", engine))[:3] == \
+        eids(find(sample, "estacionamiento", engine))[:3]
+    ley = find(sample, "instituto", engine, works=["ley-implan"])
+    assert ley and {r["work"] for r in ley} == {"ley-implan"}
+    assert eids(find(sample, "instituto obra:ley-implan", engine)) == eids(ley)
+    fr = find(sample, "zona", engine, levels=["fracción"])
+    assert fr and {r["level"] for r in fr} == {"fraccion"}
+    assert {r["kind"] for r in find(sample, "centro histórico", engine, kinds=["programa"])} == {"programa"}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_results_grouped_by_article_with_heading_path_and_pages(sample, engine):
+    results = find(sample, "licencia de construcción", engine, per_page=200)
+    keys = [(r["work"], r["version"], r["article"]) for r in results]
+    assert len(keys) == len(set(keys)) > 10
+    art = next(r for r in results if r["article_label"].startswith("Artículo"))
+    assert art["path"].startswith("TÍTULO") and "«" in art["snippet"]
+    page1 = find(sample, "licencia de construcción", engine, per_page=5, page=1)
+    page2 = find(sample, "licencia de construcción", engine, per_page=5, page=2)
+    assert eids(page1) + eids(page2) == eids(results[:10])
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_citation_queries_resolve_to_the_provision(sample, engine):
+    found = search(sample, "art. 20 reglamento de desarrollo urbano", SearchOptions(), engine=engine)
+    assert found["citation"] and [(r["work"], r["eid"]) for r in found["results"]] == [(RDU, "art_20")]
+    old = find(sample, "artículo 3 fracción XXV del reglamento de desarrollo urbano", engine, at="2016-01-01")
+    assert [r["eid"] for r in old] == ["art_3__point_XXV"] and "Salario mínimo" in old[0]["snippet"]
+    assert "UMA" in find(sample, "artículo 3 fracción XXV desarrollo urbano", engine)[0]["snippet"]
+
+
+def test_both_engines_return_the_same_top_results(sample):
+    if "tantivy" not in engines():
+        pytest.skip("tantivy no instalado")
+    for query in ("predios baldíos", "densidad", '"uso de suelo"', "protecion civil",
+                  "estacionamiento OR cajones", "junta de gobierno", "patrimonio edificado"):
+        whoosh = [(r["work"], r["article"]) for r in find(sample, query, "whoosh")[:5]]
+        tantivy = [(r["work"], r["article"]) for r in find(sample, query, "tantivy")[:5]]
+        # Same analysis and BM25; only near-ties may swap (the engines encode field lengths differently).
+        assert whoosh and whoosh[0] == tantivy[0] and len(set(whoosh) & set(tantivy)) >= min(4, len(whoosh)), query
+
+
+# --------------------------------------------------------------------------- incremental updates
+
+REG = """Artículo 1.- Las construcciones en predios baldíos requieren licencia.
+
+Artículo 2.- Los cajones de estacionamiento se calculan por vivienda.
+
+Artículo 3.- Son autoridades:
+I. El Ayuntamiento;
+II. La Dirección de Desarrollo Urbano."""
+
+
+@pytest.fixture
+def small(tmp_path) -> Store:
+    attach()
+    store = Store.init(tmp_path / "acervo")
+    meta = DocumentMeta(work="rp", kind="reglamento", title="Reglamento de Prueba", date="2015-01-01")
+    store.save_expression(import_text(REG, meta).document)
+    return store
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_proposal_edits_and_publish_reach_the_next_search(small, engine):
+    assert find(small, "bicicletas", engine, include_proposals=True) == []  # builds the index
+    service.new_proposal(small, "rp", "reforma", "Reforma de cajones")
+    service.operate(small, "reforma", "reformar", citation="artículo 2",
+                    text="Los cajones para bicicletas se calculan por vivienda.")
+    draft = find(small, "bicicletas", engine, include_proposals=True)
+    assert [(r["doctype"], r["eid"], r["proposal"]) for r in draft] == [("propuesta", "art_2", "reforma")]
+    assert find(small, "bicicletas", engine) == []  # proposals only on request
+    assert not load_index(small.root, engine).is_stale(small)
+    service.publish(small, "reforma", "2020-01-01")
+    now = find(small, "bicicletas", engine, include_proposals=True)
+    assert [(r["doctype"], r["version"], r["eid"]) for r in now] == [("vigente", "2020-01-01", "art_2")]
+    assert find(small, "bicicletas", engine, at="2019-06-01") == []
+    assert [r["version"] for r in find(small, "cajones", engine, at="2019-06-01")] == ["2015-01-01"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_import_replace_never_leaves_a_stale_provision(small, engine):
+    assert find(small, "baldíos", engine)
+    meta = DocumentMeta(work="rp", kind="reglamento", title="Reglamento de Prueba", date="2015-01-01")
+    small.save_expression(import_text(REG.replace("baldíos", "abandonados"), meta).document, replace=True)
+    index = load_index(small.root, engine)
+    assert not index.is_stale(small)
+    assert find(small, "baldíos", engine) == []
+    assert [r["eid"] for r in find(small, "predios abandonados", engine)] == ["art_1"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_changes_behind_our_back_are_noticed_and_synced(small, engine):
+    find(small, "licencia", engine)
+    path = small.expression_path("rp", "2015-01-01")
+    data = path.read_text("utf-8").replace("baldíos", "ociosos")
+    path.write_text(data, "utf-8")  # an edit that bypassed the store (no listener ran)
+    assert load_index(small.root, engine).status(small)["stale"]
+    assert [r["eid"] for r in find(small, "predios ociosos", engine)] == ["art_1"]
+    assert not load_index(small.root, engine).status(small)["stale"]
+
+
+def test_observation_answers_are_searchable(small):
+    observations = pytest.importorskip("implan_regs.observations")
+    service.new_proposal(small, "rp", "reforma", "Reforma")
+    obs = observations.add(small, "reforma", observations.NewObservation(
+        "artículo 3 fracción II", "Dirección General de Obras Públicas", "Precisar la denominación de la dependencia.",
+        "2021-05-03"))
+    found = find(small, "denominación dependencia", "whoosh", include_observations=True)
+    assert [(r["doctype"], r["id"], r["article"]) for r in found] == [("observacion", obs.id, "art_3")]
+    assert find(small, "denominación dependencia", "whoosh") == []
+    observations.answer(small, obs.id, "justificada", response="La Ley Orgánica usa esa denominación vigente.")
+    answered = find(small, "ley orgánica", "whoosh", include_observations=True)
+    assert [(r["id"], r["status"]) for r in answered] == [(obs.id, "justificada")]
+
+
+# --------------------------------------------------------------------------- trust and status
+
+def test_a_foreign_index_folder_is_never_opened(small, tmp_path):
+    find(small, "licencia", "whoosh")
+    folder = index_dir(small.root, "whoosh")
+    marker = tmp_path / "pwned"
+    evil = b"cos\nsystem\n(S'touch " + str(marker).encode() + b"'\ntR."
+    for toc in folder.glob("data/*.toc"):
+        toc.write_bytes(evil)
+    with pytest.raises(UntrustedIndex):
+        load_index(small.root, "whoosh")
+    assert [r["eid"] for r in find(small, "licencia", "whoosh")] == ["art_1"]  # rebuilt, not opened
+    assert not marker.exists()
+    elsewhere = tmp_path / "otro"
+    shutil.copytree(folder, elsewhere / ".index" / "whoosh")
+    other = Store.init(elsewhere)
+    with pytest.raises(UntrustedIndex, match="firma"):
+        load_index(other.root, "whoosh")
+
+
+def test_index_commands(small):
+    runner = CliRunner()
+    root = ["--root", str(small.root)]
+    assert "no existe" in runner.invoke(main, root + ["index", "status"]).output
+    rebuilt = runner.invoke(main, root + ["index", "rebuild", "--json"])
+    assert rebuilt.exit_code == 0 and json.loads(rebuilt.output)["documents"] == 8
+    status = json.loads(runner.invoke(main, root + ["index", "status", "--json"]).output)
+    assert status["stale"] is False and status["units"]["vigente"] == 1
+    out = runner.invoke(main, root + ["search", "cajones", "--json"])
+    assert json.loads(out.output)["results"][0]["eid"] == "art_2"
+    text = runner.invoke(main, root + ["search", "dirección de desarrollo urbano"]).output
+    assert "rp @2015-01-01 — Artículo 3, fracción II" in text
+
+
+def test_first_search_builds_the_index(small):
+    assert not (index_dir(small.root, "whoosh") / "manifest.json").exists()
+    index = open_index(small, "whoosh")
+    assert index.doc_count() == 8 and not index.is_stale(small)
