@@ -202,3 +202,19 @@ def test_lgahotdu_decree_blocks(name):
             if t.kind == "transitional":
                 assert not any("Rúbrica" in (n.text or "") for n in t.walk())
     assert doc.conclusions and doc.conclusions[0].startswith("Ciudad de México, a 13 de febrero de 2024")
+
+
+ALL_SOURCES = [p.name for p in sorted(CORPUS.iterdir())
+               if p.suffix in (".txt", ".md", ".rst", ".pdf") or p.name.endswith(".akn.xml")] \
+    if CORPUS.is_dir() else []
+
+
+@pytest.mark.parametrize("name", ALL_SOURCES)
+def test_every_real_import_validates_against_both_schemas(name):
+    """What would be stored validates against schemas/ and the official OASIS AKN 3.0 XSD."""
+    from implan_regs.schemas import validate_document
+
+    if name.endswith(".pdf") and shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) no está instalado")
+    issues = validate_document(_import(name).document)
+    assert issues == [], issues[:3]
