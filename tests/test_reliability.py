@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -90,9 +91,12 @@ def test_a_crash_before_the_commit_point_leaves_nothing(store):
 # ----------------------------------------------------------------- crash test: kill -9 writers
 
 WRITERS = [
-    lambda root, i, src: ["import", str(src), "--work", WORK, "--date", f"2020-01-{i % 28 + 1:02d}", "--replace"],
-    lambda root, i, src: ["proposal", "amend", "p", "artículo 4", "--text", f"Las sanciones, versión {i}."],
-    lambda root, i, src: ["proposal", "add", "p", "--after", "artículo 1", "--text", f"Nueva disposición {i}."],
+    lambda i, src: ["import", str(src), "--work", WORK, "--date", f"2020-01-{i % 28 + 1:02d}", "--replace"],
+    lambda i, src: ["proposal", "amend", "p", "artículo 4", "--text", f"Las sanciones, versión {i}."],
+    lambda i, src: ["proposal", "add", "p", "--after", "artículo 1", "--text", f"Nueva disposición {i}."],
+    lambda i, src: ["proposal", "publish", f"pub-{i}", "--date", f"2021-{i % 12 + 1:02d}-{i % 28 + 1:02d}"],
+    lambda i, src: ["observe", "add", "p", "artículo 2 fracción I", "--department", "Dirección General Jurídica",
+                    "--text", f"Observación {i}.", "--received", "2021-05-03"],
 ]
 
 
@@ -108,11 +112,17 @@ def _invariants(root: Path) -> None:
     for h in history:
         if h.action in ("import", "replace"):
             latest_sha[(h.work, h.expression)] = h.sha256
-    import hashlib
-
     for (work, date), sha in latest_sha.items():
         data = store.expression_path(work, date).read_bytes()
         assert hashlib.sha256(data).hexdigest() == sha, f"{work}@{date} does not match its history entry"
+    published = {h.proposal for h in history if h.action == "proposal-publish"}
+    for proposal in store.proposals():
+        if proposal.id.startswith("pub-"):
+            done = proposal.status == "publicada"
+            assert done == (proposal.id in published), proposal.id
+            assert not done or store.expression_path(WORK, proposal.published_as).exists()
+    added = sum(1 for h in history if h.action == "observation-add")
+    assert len(list((root / "observations").rglob("OBS-*.xml"))) == added
 
 
 def test_kill_minus_nine_at_random_moments_never_half_writes(tmp_path):
@@ -122,11 +132,14 @@ def test_kill_minus_nine_at_random_moments_never_half_writes(tmp_path):
     assert cli(root, "init").exit_code == 0
     assert cli(root, "import", str(src), "--work", WORK, "--title", "R", "--date", "2015-12-20").exit_code == 0
     assert cli(root, "proposal", "new", WORK, "--id", "p", "--title", "P").exit_code == 0
+    for i in range(3, 100, len(WRITERS)):  # one proposal ready to publish for every publish run
+        assert cli(root, "proposal", "new", f"{WORK}@2015-12-20", "--id", f"pub-{i}", "--title", f"Pub {i}").exit_code == 0
+        assert cli(root, "proposal", "amend", f"pub-{i}", "artículo 1", "--text", f"Objeto {i}.").exit_code == 0
     rng = random.Random(20261124)
     env = {**os.environ, "IMPLAN_REGS_ROOT": str(root), "IMPLAN_REGS_LOCK_TIMEOUT": "20"}
     killed = 0
     for i in range(100):
-        args = WRITERS[i % len(WRITERS)](root, i, src)
+        args = WRITERS[i % len(WRITERS)](i, src)
         proc = subprocess.Popen([sys.executable, "-m", "implan_regs", *args], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.0, 0.35))
@@ -140,36 +153,50 @@ def test_kill_minus_nine_at_random_moments_never_half_writes(tmp_path):
 
 # ----------------------------------------------------------------- concurrency
 
-def _concurrent_writer(root: str, worker: int, seconds: float) -> int:
+def _concurrent_writer(root: str, worker: int, seconds: float) -> tuple[int, int]:
+    """Half the workers' turns edit the proposal, half file observations on it; both interleave."""
+    from implan_regs.observations import NewObservation, add
     from implan_regs.reform import service
 
     store = Store.open(root)
-    done = 0
+    edits = observations = 0
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        citation = ("artículo 1", "artículo 2", "artículo 4")[done % 3]
-        service.operate(store, "p", "reformar", citation=citation, text=f"Texto {worker}-{done}.",
-                        author=f"w{worker}")
-        done += 1
-    return done
+        if (worker + edits + observations) % 2:
+            service.operate(store, "p", "reformar", citation="párrafo primero del artículo 2",
+                            text=f"Las autoridades aplican este Reglamento (redacción {worker}-{edits}).",
+                            author=f"w{worker}")
+            edits += 1
+        else:
+            add(store, "p", NewObservation("artículo 1", "Dirección General Jurídica",
+                                           f"Observación {worker}-{observations}.", "2021-05-03"),
+                author=f"w{worker}")
+            observations += 1
+    return edits, observations
 
 
-def test_eight_processes_editing_one_proposal_lose_nothing(tmp_path):
+def test_eight_processes_mixing_edits_and_observations_for_30s_lose_nothing(tmp_path):
     import multiprocessing as mp
 
+    from implan_regs.cli.maintenance import register_checks
     from implan_regs.reform import service
 
     store = Store.init(tmp_path / "acervo")
     store.save_expression(sample_document())
     service.new_proposal(store, WORK, "p", "Concurrente")
     with mp.get_context("spawn").Pool(8) as pool:
-        counts = pool.starmap(_concurrent_writer, [(str(store.root), w, 6.0) for w in range(8)])
-    proposal = Store.open(store.root).load_proposal("p")
-    assert len(proposal.operations) == sum(counts) > 8
-    assert len({op.id for op in proposal.operations}) == len(proposal.operations)
-    per_author = {f"w{w}": n for w, n in enumerate(counts)}
-    assert {a: sum(1 for op in proposal.operations if op.author == a) for a in per_author} == per_author
-    assert check_store(Store.open(store.root)) == []
+        counts = pool.starmap(_concurrent_writer, [(str(store.root), w, 30.0) for w in range(8)])
+    store = Store.open(store.root)
+    proposal = store.load_proposal("p")
+    edits, filed = sum(c[0] for c in counts), sum(c[1] for c in counts)
+    assert edits > 8 and filed > 8
+    assert len(proposal.operations) == edits == len({op.id for op in proposal.operations})
+    files = list((store.root / "observations").rglob("OBS-*.xml"))
+    assert len(files) == filed == len({f.name for f in files})
+    for w, (e, _) in enumerate(counts):
+        assert sum(1 for op in proposal.operations if op.author == f"w{w}") == e
+    register_checks()
+    assert [(i.path, i.message) for i in check_store(store) if not i.derived] == []
 
 
 def test_a_held_lock_times_out_with_a_clear_message(store, monkeypatch):
