@@ -496,3 +496,27 @@ def test_cli_bad_csv_lists_rows_then_one_error_line(store, tmp_path):
     assert result.output.strip().splitlines()[-1].startswith("Error: ")
     assert "no se importó nada" in result.output
     assert snapshot(store.root) == before
+
+
+def test_a_pending_observation_can_be_corrected_and_the_correction_is_kept_in_history(tmp_path):
+    from implan_regs.errors import InputError as _InputError
+    from implan_regs.observations import NewObservation, add, answer, edit
+    from implan_regs.observations.xmlio import validate_observation_bytes
+    from implan_regs.store import Store as _Store
+
+    from conftest import sample_document
+    from implan_regs.reform.service import new_proposal
+
+    store = _Store.init(tmp_path / "acervo")
+    store.save_expression(sample_document())
+    new_proposal(store, "reglamento-prueba", "p", "P")
+    obs = add(store, "p", NewObservation("artículo 1", "Dirección General Jurídica", "Texto con erata.",
+                                         "2021-05-03"), author="ana")
+    fixed = edit(store, obs.id, text="Texto corregido.", kind="forma", author="ana")
+    assert (fixed.text, fixed.kind) == ("Texto corregido.", "forma")
+    assert fixed.history[-1].type == "edición" and "Texto con erata." in fixed.history[-1].note
+    path = next((store.root / "observations").rglob(f"{obs.id}.xml"))
+    assert validate_observation_bytes(path.read_bytes()) == []
+    answer(store, obs.id, "justificada", response="No procede.")
+    with pytest.raises(_InputError, match="solo se corrigen observaciones pendientes"):
+        edit(store, obs.id, text="Otra cosa.")

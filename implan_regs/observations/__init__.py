@@ -47,7 +47,7 @@ from __future__ import annotations
 from ..store import Store
 from .model import STATUSES, Observation
 from .report import build_report
-from .service import NewObservation, add, answer, current, import_csv, reanchor, reanchor_to
+from .service import NewObservation, add, answer, current, edit, import_csv, reanchor, reanchor_to
 
 
 def observations_for(store: Store, subject: str) -> list[Observation]:
@@ -89,5 +89,5 @@ def report(store: Store, subject: str, *, on: str | None = None) -> dict:
     return build_report(current(store, resolved), on=on, subject=resolved.id)
 
 
-__all__ = ["STATUSES", "NewObservation", "Observation", "add", "answer", "article_eid", "by_provision",
+__all__ = ["STATUSES", "NewObservation", "Observation", "add", "answer", "article_eid", "by_provision", "edit",
            "import_csv", "needs_reanchoring", "observations_for", "reanchor", "reanchor_to", "report"]

@@ -60,6 +60,7 @@ ID_RE = re.compile(r"OBS-(\d{4,})")
 EVENT_NEW = "alta"
 EVENT_STATUS = "estado"
 EVENT_ANCHOR = "reanclaje"
+EVENT_EDIT = "edición"
 
 
 def format_id(number: int) -> str:

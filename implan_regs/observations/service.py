@@ -24,9 +24,11 @@ from .csvimport import CsvImportError, Row, RowError, parse_csv
 from .model import (
     ANSWERED_STATUSES,
     EVENT_ANCHOR,
+    EVENT_EDIT,
     EVENT_NEW,
     EVENT_STATUS,
     IN_ANALYSIS,
+    PENDING,
     Event,
     Observation,
     check_kind,
@@ -35,8 +37,6 @@ from .model import (
     due_date,
 )
 from .storage import Subject, resolve_subject
-
-#: How many times a write waits for the store lock (30 s each) before giving up.
 
 
 def now() -> str:
@@ -194,6 +194,31 @@ def answer(store: Store, obs_id: str, status: str, *, response: str | None = Non
         is_proposal = obs.subject_type == storage.PROPOSAL
         store.record("observation-answer", author=author, work=obs.work, proposal=obs.subject if is_proposal else None,
                      operation=change, message=f"{obs.id}: {before} → {status}")
+    return obs
+
+
+def edit(store: Store, obs_id: str, *, text: str | None = None, kind: str | None = None,
+         author: str | None = None) -> Observation:
+    """Correct the text or kind of a pending observation (its department's own mistake), with history."""
+    author = author or default_author()
+    with store.locked():
+        obs = storage.load_observation(store, obs_id)
+        if obs.status != PENDING:
+            raise InputError(f"solo se corrigen observaciones pendientes (esta está '{obs.status}')", path=obs.id)
+        new_text = _clean(text) if text is not None else obs.text
+        new_kind = check_kind(kind) if kind else obs.kind
+        if not new_text:
+            raise InputError("el texto de la observación no puede quedar vacío", path=obs.id)
+        if (new_text, new_kind) == (obs.text, obs.kind):
+            return obs
+        note = "; ".join(part for part in (f"texto anterior: {obs.text}" if new_text != obs.text else "",
+                                           f"tipo: {obs.kind} → {new_kind}" if new_kind != obs.kind else "") if part)
+        obs.text, obs.kind = new_text, new_kind
+        obs.history.append(Event(EVENT_EDIT, now(), author, note=note))
+        storage.write_observation(store, obs)
+        is_proposal = obs.subject_type == storage.PROPOSAL
+        store.record("observation-edit", author=author, work=obs.work,
+                     proposal=obs.subject if is_proposal else None, message=f"{obs.id}: corrección")
     return obs
 
 

@@ -1,0 +1,119 @@
+"""The two columns of a comparison row as printed paragraphs with their changed words.
+
+The diff gives word runs over a whole article; the exports already know how to lay those runs
+over the printed paragraphs (:func:`implan_regs.export.layout.node_blocks`,
+:func:`implan_regs.export.marks.side_flags`). This adapter only shapes their output for the
+templates; without the export package a row falls back to one paragraph per side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..diff import model as dm
+
+#: Spanish names of the change types (the filter and the row labels).
+CHANGE_NAMES = {
+    "unchanged": "Sin cambios", "amended": "Reformado", "renumbered": "Renumerado",
+    "renumbered+amended": "Renumerado y reformado", "moved": "Reubicado", "moved+amended": "Reubicado y reformado",
+    "derogated": "Derogado", "added": "Adicionado", "removed": "Suprimido", "split": "Dividido",
+    "merged": "Fusionado",
+}
+
+
+@dataclass
+class Para:
+    role: str
+    num: str | None
+    runs: list[tuple[str, bool]]  # (text, changed)
+    depth: int = 0
+
+
+@dataclass
+class Row:
+    change: dm.Change
+    old: list[Para] | None  # None: no counterpart
+    new: list[Para] | None
+
+    @property
+    def eid(self) -> str:
+        return (self.change.new or self.change.old).eid if (self.change.new or self.change.old) else ""
+
+
+def _fallback(change: dm.Change, side: str) -> list[Para]:
+    own = "delete" if side == "old" else "insert"
+    runs = [(text + " ", op == own) for op, text in change.words if op in ("equal", own)]
+    return [Para("paragraph", None, runs)]
+
+
+def _printed(node):
+    from ..export.layout import node_blocks
+
+    blocks, texts = [], []
+    for block in node_blocks(node):
+        if block.role == "note":
+            continue
+        if block.role == "table" and block.table is not None:
+            for cells in block.table.rows:
+                text = " | ".join(cells)
+                blocks.append(Para("paragraph", None, [], block.depth))
+                texts.append(text)
+            continue
+        num = block.num if block.role in ("point", "article", "heading", "transitorios") else None
+        blocks.append(Para(block.role, num, [], block.depth))
+        texts.append(f"{block.num} {block.text}".strip() if block.role == "point" and block.num else block.text)
+    return blocks, texts
+
+
+def row(change: dm.Change, old_node, new_node) -> Row:
+    try:
+        from ..export.marks import diff_flags, side_flags
+    except ImportError:
+        return Row(change, _fallback(change, "old") if old_node is not None else None,
+                   _fallback(change, "new") if new_node is not None else None)
+    old_paras, old_texts = _printed(old_node) if old_node is not None else ([], [])
+    new_paras, new_texts = _printed(new_node) if new_node is not None else ([], [])
+    if change.type == dm.UNCHANGED:
+        old_runs, new_runs = [[[(t, False)] for t in old_texts]], [[[(t, False)] for t in new_texts]]
+    else:
+        old_runs = side_flags([old_texts], change.words, "old") if old_node is not None else [[]]
+        new_runs = side_flags([new_texts], change.words, "new") if new_node is not None else [[]]
+        if old_runs is None or new_runs is None:
+            old_runs, new_runs = diff_flags([old_texts], [new_texts])
+    for para, runs in zip(old_paras, old_runs[0], strict=True):
+        para.runs = runs
+    for para, runs in zip(new_paras, new_runs[0], strict=True):
+        para.runs = runs
+    for paras in (old_paras, new_paras):
+        for para in paras:  # the point's number is printed apart: drop it from the first run
+            if para.role == "point" and para.num and para.runs and para.runs[0][0].startswith(para.num):
+                text, changed = para.runs[0]
+                para.runs[0] = (text[len(para.num):], changed)
+            para.runs = _spaces_outside(para.runs)
+    return Row(change, old_paras if old_node is not None else None, new_paras if new_node is not None else None)
+
+
+def _spaces_outside(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Leading spaces of a changed run are not marked (no struck-through blank before a word)."""
+    out = []
+    for text, changed in runs:
+        stripped = text.lstrip()
+        if changed and stripped != text:
+            out.append((text[: len(text) - len(stripped)], False))
+            text = stripped
+        if text:
+            out.append((text, changed))
+    return out
+
+
+def rows(old_doc, new_doc, diff: dm.Diff, types: set[str] | None) -> list[Row]:
+    """The comparison rows (articles, then transitorios blocks) whose type is in ``types`` (all: None)."""
+    old_index = {n.eid: n for n in old_doc.walk()}
+    new_index = {n.eid: n for n in new_doc.walk()}
+    out = []
+    for change in diff.articles + diff.transitorios:
+        if types is not None and change.type not in types:
+            continue
+        out.append(row(change, old_index.get(change.old.eid) if change.old else None,
+                       new_index.get(change.new.eid) if change.new else None))
+    return out

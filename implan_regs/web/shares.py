@@ -1,0 +1,84 @@
+"""Which proposals are shared with which departments (Direcciones Generales).
+
+A department's reviewers see a proposal (its text, comparison, decree, exports) and can file
+observations on it only when it is shared with their department. Stored in
+``ROOT/web/shares.json`` (``{"<proposal id>": ["<department>", …]}``) through the store's
+journaled transaction, so sharing lands in the history with its author.
+
+>>> import tempfile
+>>> from implan_regs.store import Store
+>>> store = Store.init(tempfile.mkdtemp())
+>>> share(store, "reforma-2021", "Dirección General de Obras Públicas")
+>>> is_shared(store.root, "reforma-2021", "Dirección General de Obras Públicas")
+True
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..errors import InputError
+from ..store import Store
+from ..store.proposals import check_proposal_id
+from .users import web_dir
+
+
+def shares_path(root: Path) -> Path:
+    return web_dir(root) / "shares.json"
+
+
+def load_shares(root: Path) -> dict[str, list[str]]:
+    try:
+        data = json.loads(shares_path(root).read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise InputError(f"archivo de propuestas compartidas ilegible: {exc}", path=shares_path(root)) from None
+    return {k: list(v) for k, v in data.items()}
+
+
+def departments_for(root: Path, proposal_id: str) -> list[str]:
+    return load_shares(root).get(proposal_id, [])
+
+
+def shared_with(root: Path, department: str | None) -> set[str]:
+    if not department:
+        return set()
+    return {pid for pid, deps in load_shares(root).items() if department in deps}
+
+
+def is_shared(root: Path, proposal_id: str, department: str | None) -> bool:
+    return bool(department) and department in departments_for(root, proposal_id)
+
+
+def _write(store: Store, shares: dict[str, list[str]]) -> None:
+    data = {pid: sorted(set(deps)) for pid, deps in sorted(shares.items()) if deps}
+    store.stage(shares_path(store.root), json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def share(store: Store, proposal_id: str, department: str, *, author: str | None = None) -> None:
+    department = " ".join((department or "").split())
+    if not department:
+        raise InputError("indique la dependencia con la que se comparte")
+    with store.locked():
+        proposal = store.load_proposal(check_proposal_id(proposal_id))
+        shares = load_shares(store.root)
+        if department in shares.get(proposal_id, []):
+            return
+        shares.setdefault(proposal_id, []).append(department)
+        _write(store, shares)
+        store.record("proposal-share", author=author, work=proposal.work, proposal=proposal_id,
+                     message=f"compartida con {department}")
+
+
+def unshare(store: Store, proposal_id: str, department: str, *, author: str | None = None) -> None:
+    with store.locked():
+        proposal = store.load_proposal(check_proposal_id(proposal_id))
+        shares = load_shares(store.root)
+        if department not in shares.get(proposal_id, []):
+            raise InputError("la propuesta no está compartida con esa dependencia", path=department)
+        shares[proposal_id].remove(department)
+        _write(store, shares)
+        store.record("proposal-unshare", author=author, work=proposal.work, proposal=proposal_id,
+                     message=f"dejó de compartirse con {department}")
