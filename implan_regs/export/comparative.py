@@ -19,8 +19,8 @@ from ..model.tree import Document, Provision
 from ..reform.model import Operation, Proposal
 from . import oxml
 from .base import CHANGE_VERBS, Builder, spanish_date
-from .layout import Block, node_blocks
-from .marks import Runs, diff_flags, side_flags
+from .layout import Block
+from .marks import Runs, marked_sides
 
 HEADERS = ("Texto vigente", "Texto propuesto", "Justificación / Observaciones")
 LEGEND = ("En el texto vigente se tachan las palabras que se suprimen; en el texto propuesto se marcan en "
@@ -87,34 +87,11 @@ def _row(row: Row, reasons: dict[str, list[Operation]], observations: Observatio
 
 # ------------------------------------------------------------------ the two text cells
 
-def _printed(node: Provision | None) -> tuple[list[Block], list[str]]:
-    """The blocks printed for a provision and the text of each as the diff's words read it."""
-    if node is None:
-        return [], []
-    blocks, texts = [], []
-    for block in node_blocks(node):
-        if block.role == "note":
-            continue
-        if block.role == "table" and block.table is not None:
-            for cells in block.table.rows:
-                blocks.append(Block("paragraph", " | ".join(cells), style="Celda", depth=block.depth))
-                texts.append(blocks[-1].text)
-            continue
-        blocks.append(block)
-        texts.append(f"{block.num} {block.text}".strip() if block.role == "point" and block.num else block.text)
-    return blocks, texts
-
-
 def _text_cells(row: Row) -> tuple[str, str]:
-    old_blocks, old_texts = _printed(row.old)
-    new_blocks, new_texts = _printed(row.new)
-    old_runs = side_flags([old_texts], row.change.words, "old") if row.old is not None else [[]]
-    new_runs = side_flags([new_texts], row.change.words, "new") if row.new is not None else [[]]
-    if old_runs is None or new_runs is None:
-        old_runs, new_runs = diff_flags([old_texts], [new_texts])
+    old_blocks, old_runs, new_blocks, new_runs = marked_sides(row.change.words, row.old, row.new)
     renumbered = row.old is not None and row.new is not None and (row.old.num or "") != (row.new.num or "")
-    old_cell = _cell(old_blocks, old_runs[0], "strike", renumbered) if row.old is not None else _italic(NO_COUNTERPART)
-    new_cell = _cell(new_blocks, new_runs[0], "bold", renumbered) if row.new is not None else _italic(SUPPRESSED)
+    old_cell = _cell(old_blocks, old_runs, "strike", renumbered) if row.old is not None else _italic(NO_COUNTERPART)
+    new_cell = _cell(new_blocks, new_runs, "bold", renumbered) if row.new is not None else _italic(SUPPRESSED)
     return old_cell, new_cell
 
 

@@ -145,3 +145,41 @@ def _absorb_islands(ops: list[tuple[str, str]], limit: int = 2) -> list[tuple[st
         else:
             pending[op] += text
     return regrouped
+
+
+def printed(node):
+    """The blocks printed for a provision and the text of each as the diff's words read it
+    (table rows become one block each; reform notes are left out)."""
+    from .layout import Block, node_blocks
+
+    if node is None:
+        return [], []
+    blocks, texts = [], []
+    for block in node_blocks(node):
+        if block.role == "note":
+            continue
+        if block.role == "table" and block.table is not None:
+            for cells in block.table.rows:
+                blocks.append(Block("paragraph", " | ".join(cells), style="Celda", depth=block.depth))
+                texts.append(blocks[-1].text)
+            continue
+        blocks.append(block)
+        texts.append(f"{block.num} {block.text}".strip() if block.role == "point" and block.num else block.text)
+    return blocks, texts
+
+
+def marked_sides(words: list[tuple[str, str]], old, new, *, unchanged: bool = False):
+    """Both columns of a comparison row: ``(old_blocks, old_runs, new_blocks, new_runs)``.
+
+    Each run list gives, per printed block, its text in runs flagged changed or not — from the
+    diff's word ops when they line up with the printed text, else from a fresh word diff.
+    """
+    old_blocks, old_texts = printed(old)
+    new_blocks, new_texts = printed(new)
+    if unchanged:
+        return old_blocks, [[(t, False)] for t in old_texts], new_blocks, [[(t, False)] for t in new_texts]
+    old_runs = side_flags([old_texts], words, "old") if old is not None else [[]]
+    new_runs = side_flags([new_texts], words, "new") if new is not None else [[]]
+    if old_runs is None or new_runs is None:
+        old_runs, new_runs = diff_flags([old_texts], [new_texts])
+    return old_blocks, old_runs[0], new_blocks, new_runs[0]

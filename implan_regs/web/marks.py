@@ -46,51 +46,27 @@ def _fallback(change: dm.Change, side: str) -> list[Para]:
     return [Para("paragraph", None, runs)]
 
 
-def _printed(node):
-    from ..export.layout import node_blocks
-
-    blocks, texts = [], []
-    for block in node_blocks(node):
-        if block.role == "note":
-            continue
-        if block.role == "table" and block.table is not None:
-            for cells in block.table.rows:
-                text = " | ".join(cells)
-                blocks.append(Para("paragraph", None, [], block.depth))
-                texts.append(text)
-            continue
-        num = block.num if block.role in ("point", "article", "heading", "transitorios") else None
-        blocks.append(Para(block.role, num, [], block.depth))
-        texts.append(f"{block.num} {block.text}".strip() if block.role == "point" and block.num else block.text)
-    return blocks, texts
-
-
 def row(change: dm.Change, old_node, new_node) -> Row:
     try:
-        from ..export.marks import diff_flags, side_flags
+        from ..export.marks import marked_sides
     except ImportError:
         return Row(change, _fallback(change, "old") if old_node is not None else None,
                    _fallback(change, "new") if new_node is not None else None)
-    old_paras, old_texts = _printed(old_node) if old_node is not None else ([], [])
-    new_paras, new_texts = _printed(new_node) if new_node is not None else ([], [])
-    if change.type == dm.UNCHANGED:
-        old_runs, new_runs = [[[(t, False)] for t in old_texts]], [[[(t, False)] for t in new_texts]]
-    else:
-        old_runs = side_flags([old_texts], change.words, "old") if old_node is not None else [[]]
-        new_runs = side_flags([new_texts], change.words, "new") if new_node is not None else [[]]
-        if old_runs is None or new_runs is None:
-            old_runs, new_runs = diff_flags([old_texts], [new_texts])
-    for para, runs in zip(old_paras, old_runs[0], strict=True):
-        para.runs = runs
-    for para, runs in zip(new_paras, new_runs[0], strict=True):
-        para.runs = runs
-    for paras in (old_paras, new_paras):
-        for para in paras:  # the point's number is printed apart: drop it from the first run
-            if para.role == "point" and para.num and para.runs and para.runs[0][0].startswith(para.num):
-                text, changed = para.runs[0]
-                para.runs[0] = (text[len(para.num):], changed)
-            para.runs = _spaces_outside(para.runs)
+    old_blocks, old_runs, new_blocks, new_runs = marked_sides(change.words, old_node, new_node,
+                                                              unchanged=change.type == dm.UNCHANGED)
+    old_paras = [_para(block, runs) for block, runs in zip(old_blocks, old_runs, strict=True)]
+    new_paras = [_para(block, runs) for block, runs in zip(new_blocks, new_runs, strict=True)]
     return Row(change, old_paras if old_node is not None else None, new_paras if new_node is not None else None)
+
+
+def _para(block, runs: list[tuple[str, bool]]) -> Para:
+    num = block.num if block.role in ("point", "article", "heading", "transitorios") else None
+    para = Para(block.role, num, list(runs), block.depth)
+    if para.role == "point" and para.num and para.runs and para.runs[0][0].startswith(para.num):
+        text, changed = para.runs[0]  # the point's number is printed apart: drop it from the first run
+        para.runs[0] = (text[len(para.num):], changed)
+    para.runs = _spaces_outside(para.runs)
+    return para
 
 
 def _spaces_outside(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
