@@ -11,6 +11,7 @@ with a clear :class:`~implan_regs.errors.InputError` instead of being expanded.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -21,24 +22,41 @@ from .errors import InputError
 MAX_XML_BYTES = 64 * 1024 * 1024
 
 
+#: The one parser configuration (used by :func:`parse_xml` and :func:`iter_elements`).
+PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False, "dtd_validation": False,
+                  "huge_tree": False}
+
+
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=False,
-    )
+    return etree.XMLParser(remove_comments=False, **PARSER_OPTIONS)
+
+
+_DECLARATIONS = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _refuse(data: bytes, source: object) -> None:
+    """Size limit, and no DTD or entity declarations at all (checked before any parsing)."""
+    if len(data) > MAX_XML_BYTES:
+        raise InputError(f"XML demasiado grande ({len(data)} bytes; máximo {MAX_XML_BYTES})", path=source)
+    if _DECLARATIONS.search(data):
+        raise InputError("XML con DTD o entidades declaradas: no se acepta por seguridad", path=source)
+
+
+def iter_elements(data: bytes, *, tag: str, source: object = "<xml>"):
+    """Yield each completed ``tag`` element in document order (stop early to read only a prefix)."""
+    import io
+
+    _refuse(data, source)
+    try:
+        for _, element in etree.iterparse(io.BytesIO(data), events=("end",), tag=tag, **PARSER_OPTIONS):
+            yield element
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"XML mal formado: {exc.msg}", path=source) from None
 
 
 def parse_xml(data: bytes, *, source: object = "<xml>") -> etree._Element:
     """Parse ``data`` safely; refuse DTDs and entity declarations outright."""
-    if len(data) > MAX_XML_BYTES:
-        raise InputError(f"XML demasiado grande ({len(data)} bytes; máximo {MAX_XML_BYTES})", path=source)
-    head = data[:4096].lstrip()
-    if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in data.upper():
-        raise InputError("XML con DTD o entidades declaradas: no se acepta por seguridad", path=source)
+    _refuse(data, source)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:

@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from implan_regs.errors import InputError
 from implan_regs.importers import import_path
 from implan_regs.importers.docx import MAX_ENTRIES, MAX_TOTAL_UNCOMPRESSED, docx_lines, format_number
+from implan_regs.importers.lines import SourceLine, StructureHint
 from implan_regs.model.tree import DocumentMeta
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -323,3 +324,84 @@ def test_numbering_inherited_from_list_style(tmp_path: Path) -> None:
     d.save(tmp_path / "l.docx")
     assert [(ln.label, ln.style) for ln in docx_lines(tmp_path / "l.docx")] == [
         ("1.", "List Number"), ("2.", "List Number"), (None, "List Bullet")]
+
+
+# --------------------------------------------------------------------- structure stated by our styles
+
+def _consolidated_sample(path: Path) -> Path:
+    from conftest import sample_document
+
+    from implan_regs.export import consolidated
+
+    path.write_bytes(consolidated.build(sample_document()))
+    return path
+
+
+def test_our_styles_state_role_level_and_depth(tmp_path: Path) -> None:
+    lines = {ln.text: ln for ln in docx_lines(_consolidated_sample(tmp_path / "vigente.docx"))}
+    assert lines["II. Densidad: número de viviendas por hectárea:"].hint == StructureHint("point", 0, "fraccion")
+    assert lines["a) bruta;"].hint == StructureHint("point", 1, "inciso")
+    assert lines["Las definiciones se aplican en singular o plural."].hint == StructureHint("paragraph", 0)
+    assert lines["Artículo 1.- Este Reglamento es de orden público."].hint is None  # recognized as always
+    assert lines["TRANSITORIOS"].hint is None
+
+
+def test_other_documents_get_no_hints_even_with_a_style_named_like_ours(tmp_path: Path, regulation: Path) -> None:
+    assert all(ln.hint is None for ln in docx_lines(regulation))
+    d = docx.Document()
+    d.styles.add_style("Fracción", 1)
+    d.styles.add_style("Párrafo de fracción", 1)
+    d.add_paragraph("Artículo 1.- Son autoridades:")
+    d.add_paragraph("I. El Cabildo.", style="Fracción")
+    d.add_paragraph("Texto.", style="Párrafo de fracción")
+    d.save(tmp_path / "ajeno.docx")
+    assert [ln.hint for ln in docx_lines(tmp_path / "ajeno.docx")] == [None, None, None]
+
+
+def test_a_paragraph_added_in_word_without_our_styles_is_recognized_as_before(tmp_path: Path) -> None:
+    path = _consolidated_sample(tmp_path / "vigente.docx")
+    d = docx.Document(str(path))
+    neta = next(p for p in d.paragraphs if p.text == "b)\tneta.")
+    added = copy.deepcopy(neta._p)
+    neta._p.addnext(added)
+    para = docx.text.paragraph.Paragraph(added, neta._parent)
+    para.style = d.styles["Normal"]
+    for run in para.runs[1:]:
+        run._r.getparent().remove(run._r)
+    para.runs[0].text = "c) mixta."
+    d.save(str(path))
+    line = next(ln for ln in docx_lines(path) if ln.text == "c) mixta.")
+    assert line.hint is None and line.style == "Normal"
+    doc = import_path(path, meta()).document
+    fraccion = doc.find("art_3__point_II")
+    assert [(c.key, c.text) for c in fraccion.children] == [("a", "bruta;"), ("b", "neta."), ("c", "mixta.")]
+
+
+def test_recognizer_places_hinted_lines_where_stated() -> None:
+    """The recognizer hook: hinted lines go where the hint says; the same lines without hints are guessed."""
+    from implan_regs.importers.recognizer import recognize
+
+    rows = [("Artículo 1.- Son autoridades:", None), ("I. El Cabildo:", StructureHint("point", 0, "fraccion")),
+            ("a) las comisiones.", StructureHint("point", 1, "inciso")),
+            ("Párrafo del inciso.", StructureHint("paragraph", 2)),
+            ("Párrafo de la fracción.", StructureHint("paragraph", 1)),
+            ("1. Numeral del artículo.", StructureHint("point", 0, "numeral")),
+            ("b) Párrafo que parece inciso.", StructureHint("paragraph", 0))]
+
+    def tree(hinted: bool):
+        lines = [SourceLine(text, i, blank_before=True, hint=hint if hinted else None)
+                 for i, (text, hint) in enumerate(rows, 1)]
+        doc = recognize(lines, meta()).document
+        return [(n.eid, n.text) for n in doc.articles()[0].walk()][1:]
+
+    assert tree(True) == [
+        ("art_1__para_1", "Son autoridades:"),
+        ("art_1__para_1__point_I", "El Cabildo:"),
+        ("art_1__para_1__point_I__point_a", "las comisiones."),
+        ("art_1__para_1__point_I__point_a__para_1", "Párrafo del inciso."),
+        ("art_1__para_1__point_I__para_1", "Párrafo de la fracción."),
+        ("art_1__para_2", None),
+        ("art_1__para_2__point_1", "Numeral del artículo."),
+        ("art_1__para_3", "b) Párrafo que parece inciso."),
+    ]
+    assert tree(False) != tree(True)

@@ -499,13 +499,13 @@ def test_cli_bad_csv_lists_rows_then_one_error_line(store, tmp_path):
 
 
 def test_a_pending_observation_can_be_corrected_and_the_correction_is_kept_in_history(tmp_path):
+    from conftest import sample_document
+
     from implan_regs.errors import InputError as _InputError
     from implan_regs.observations import NewObservation, add, answer, edit
     from implan_regs.observations.xmlio import validate_observation_bytes
-    from implan_regs.store import Store as _Store
-
-    from conftest import sample_document
     from implan_regs.reform.service import new_proposal
+    from implan_regs.store import Store as _Store
 
     store = _Store.init(tmp_path / "acervo")
     store.save_expression(sample_document())

@@ -5,16 +5,17 @@ optional table of contents field, then the whole text in the styles of :mod:`.st
 títulos/capítulos/secciones as headings, article numbers in bold, hanging fracciones,
 tables as tables, derogated placeholders, reform notes in small italics and the transitorios
 of each decree under their own heading and subheading. Header: the title; footer: "Página X
-de Y". The DOCX importer reads it back to the same document.
+de Y". The DOCX importer reads it back to the same document: the styles of points and
+párrafos state their level and depth (:func:`.layout.exact_styles`).
 """
 
 from __future__ import annotations
 
 from ..model.tree import Document
 from ..reform.model import Proposal
-from . import oxml
+from . import oxml, styles
 from .base import KIND_NAMES, Builder, spanish_date
-from .layout import layout
+from .layout import exact_styles, layout
 
 TOC_PLACEHOLDER = "Índice: actualice este campo (clic derecho › Actualizar campo) para generarlo."
 
@@ -52,5 +53,7 @@ def build(doc: Document, *, proposal: Proposal | None = None, toc: bool = False)
         builder.add(oxml.page_break(), oxml.paragraph(oxml.run("ÍNDICE"), "DecretoTitulo"),
                     oxml.toc("1-3", TOC_PLACEHOLDER))
     builder.add(oxml.page_break())
-    builder.blocks(layout(doc))
+    blocks = exact_styles(layout(doc))
+    styles.install_variants(builder.document, {b.style for b in blocks})
+    builder.blocks(blocks)
     return builder.to_bytes()

@@ -4,7 +4,9 @@ The order and the text of the paragraphs are those of :func:`implan_regs.render.
 (one block there is one paragraph here; a container's number and heading share one paragraph
 with a line break, as they share one block there), so the DOCX importer reads an export back
 to the same tree and the redline's accepted text equals the rendered proposal. Only the
-presentation differs: roles become Word styles, numbers become bold runs.
+presentation differs: roles become Word styles, numbers become bold runs. For the consolidated
+text, :func:`exact_styles` makes every point's and paragraph's style state its level and depth
+(see :mod:`.styles`), so the import does not have to guess where a párrafo belongs.
 
 >>> from implan_regs.model.tree import Document, DocumentMeta, Provision
 >>> art = Provision("article", num="Artículo 1.-", key="1", children=[
@@ -21,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..model.tree import CONTAINER_KINDS, Document, Provision, Table
-from .styles import HEADING_STYLES, POINT_STYLES, paragraph_style
+from .styles import HEADING_STYLES, POINT_STYLES, paragraph_style, structure_style
 
 _BARE_TRANSITORIOS = re.compile(r"(?:ART[IÍ]CULOS?\s+)?TRANSITORIOS?\s*[.:]?", re.IGNORECASE)
 
@@ -64,6 +66,15 @@ def layout(doc: Document) -> list[Block]:
     for node in doc.body:
         blocks.extend(node_blocks(node))
     blocks.extend(Block("conclusion", text, style="Conclusiones") for text in doc.conclusions if text)
+    return blocks
+
+
+def exact_styles(blocks: list[Block]) -> list[Block]:
+    """Give each point and paragraph the style variant that states its depth (same look);
+    the blocks are changed in place and returned."""
+    for block in blocks:
+        if block.role in ("point", "paragraph"):
+            block.style = structure_style(block.style, block.role, block.depth)
     return blocks
 
 

@@ -8,10 +8,26 @@ template gives the built-in headings theme fonts and a blue colour, which are re
 
 Indentation (twips; 567 = 1 cm): a fracción hangs its number 0.9 cm left of its text, an inciso
 sits one step deeper, a numeral two; paragraphs inside a fracción align with its text.
+
+The styles of points and paragraphs also state the structure, so that the DOCX importer reads
+a consolidated export back to the same tree without guessing (:func:`structure_of`). A point
+style names the level (*Fracción*, *Apartado*, *Inciso*, *Numeral*, *Subinciso*) and, by
+default, the depth its indentation shows (a fracción in the article, an inciso in a fracción,
+a numeral in an inciso...); a párrafo style names how many points enclose it (*Párrafo*, *Párrafo
+de fracción*, *de inciso*, *de numeral*). A point or párrafo at another depth gets a variant
+that only adds the depth to the name and inherits everything else, so it looks the same:
+*Inciso (nivel 1)* is an inciso directly in the article, *Párrafo (nivel 5)* a párrafo inside
+four points. Only the variants a document uses are defined in it (:func:`install_variants`).
+
+>>> structure_style("Inciso", "point", 0), structure_style("Inciso", "point", 1)
+('IncisoNivel1', 'Inciso')
+>>> structure_of("Inciso (nivel 1)"), structure_of("Párrafo de fracción"), structure_of("Normal")
+(('point', 0, 'inciso'), ('paragraph', 1, None), None)
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from docx.enum.style import WD_STYLE_TYPE
@@ -33,6 +49,7 @@ class StyleSpec:
     rpr: str = ""
     based_on: str = "Normal"
     builtin: bool = False
+    quick: bool = True  # shown in Word's style gallery (w:qFormat)
 
 
 def _ind(left: int, hanging: int = 0) -> str:
@@ -89,6 +106,7 @@ SPECS: tuple[StyleSpec, ...] = (
     StyleSpec("Parrafo2", "Párrafo de inciso", '<w:spacing w:after="100"/>' + _ind(2 * STEP + HANG)),
     StyleSpec("Parrafo3", "Párrafo de numeral", '<w:spacing w:after="100"/>' + _ind(3 * STEP + HANG)),
     StyleSpec("Fraccion", "Fracción", _point(1)),
+    StyleSpec("Apartado", "Apartado", _point(1)),
     StyleSpec("Inciso", "Inciso", _point(2)),
     StyleSpec("Numeral", "Numeral", _point(3)),
     StyleSpec("Subinciso", "Subinciso", _point(4)),
@@ -124,7 +142,7 @@ SPECS: tuple[StyleSpec, ...] = (
 )
 
 #: Style of a point by its Mexican level.
-POINT_STYLES = {"fraccion": "Fraccion", "apartado": "Fraccion", "inciso": "Inciso", "numeral": "Numeral",
+POINT_STYLES = {"fraccion": "Fraccion", "apartado": "Apartado", "inciso": "Inciso", "numeral": "Numeral",
                 "subinciso": "Subinciso", "estrategia": "Fraccion", "objetivo": "Fraccion", "linea": "Inciso"}
 #: Style of a container heading by its kind.
 HEADING_STYLES = {"book": "Heading1", "title": "Heading1", "chapter": "Heading2", "section": "Heading3",
@@ -133,6 +151,73 @@ HEADING_STYLES = {"book": "Heading1", "title": "Heading1", "chapter": "Heading2"
 
 def paragraph_style(depth: int) -> str:
     return "Parrafo" if depth <= 0 else f"Parrafo{min(depth, 3)}"
+
+
+# ------------------------------------------------------------------ structure in the styles
+
+#: Point styles: the level each states and its default depth (the points enclosing it).
+POINT_STYLE_LEVELS = {"Fraccion": ("fraccion", 0), "Apartado": ("apartado", 0), "Inciso": ("inciso", 1),
+                      "Numeral": ("numeral", 2), "Subinciso": ("subinciso", 3)}
+#: Párrafo styles by the number of points enclosing the paragraph.
+PARAGRAPH_STYLES = ("Parrafo", "Parrafo1", "Parrafo2", "Parrafo3")
+#: Style names that only a document laid out by this module has: the DOCX importer trusts the
+#: structure stated by the styles only when all of them are defined.
+OWN_STYLE_NAMES = frozenset({"Artículo", "Párrafo", "Párrafo de fracción", "Párrafo de inciso",
+                             "Párrafo de numeral", "Fracción", "Inciso", "Numeral", "Nota de reforma"})
+_VARIANT_ID = re.compile(r"(?P<base>Parrafo|Fraccion|Apartado|Inciso|Numeral|Subinciso)Nivel(?P<level>[1-9]\d?)")
+_VARIANT_NAME = re.compile(r"(?P<base>.+) \(nivel (?P<level>[1-9]\d?)\)")
+_BY_ID = {spec.style_id: spec for spec in SPECS}
+_ID_BY_NAME = {spec.name: spec.style_id for spec in SPECS}
+
+
+def structure_style(style: str, role: str, depth: int) -> str:
+    """The style that states a point's or a paragraph's place exactly: ``style`` itself when its
+    default depth is ``depth``, else its depth variant (same look)."""
+    if role == "paragraph":
+        return PARAGRAPH_STYLES[depth] if depth < len(PARAGRAPH_STYLES) else f"ParrafoNivel{depth + 1}"
+    if role == "point" and style in POINT_STYLE_LEVELS and POINT_STYLE_LEVELS[style][1] != depth:
+        return f"{style}Nivel{depth + 1}"
+    return style
+
+
+def structure_of(name: str | None) -> tuple[str, int, str | None] | None:
+    """What a style (by the name Word shows) states: ``(kind, depth, level)`` for a point or
+    paragraph style of ours, None for any other style."""
+    if not name:
+        return None
+    m = _VARIANT_NAME.fullmatch(name)
+    sid = _ID_BY_NAME.get(m.group("base") if m else name)
+    depth = int(m.group("level")) - 1 if m else None
+    if sid in PARAGRAPH_STYLES:
+        return "paragraph", PARAGRAPH_STYLES.index(sid) if depth is None else depth, None
+    if sid in POINT_STYLE_LEVELS:
+        level, default = POINT_STYLE_LEVELS[sid]
+        return "point", default if depth is None else depth, level
+    return None
+
+
+def variant_spec(style_id: str) -> StyleSpec | None:
+    """The spec of a depth variant (``IncisoNivel1``, ``ParrafoNivel5``): the base style's look."""
+    m = _VARIANT_ID.fullmatch(style_id)
+    if not m:
+        return None
+    base = m.group("base")
+    name = _BY_ID[base].name
+    if base == "Parrafo":
+        base = PARAGRAPH_STYLES[-1]  # deeper párrafos look like the deepest one
+    return StyleSpec(style_id, f"{name} (nivel {m.group('level')})", "", based_on=base, quick=False)
+
+
+def install_variants(document, style_ids) -> None:
+    """Define the depth variants among ``style_ids`` (after :func:`install`)."""
+    styles = document.styles
+    defined = {s.style_id for s in styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
+    for sid in sorted(set(style_ids) - defined):
+        spec = variant_spec(sid)
+        if spec is not None:
+            style = styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
+            style.style_id = spec.style_id
+            _define(style.element, spec)
 
 
 def install(document) -> None:
@@ -155,7 +240,8 @@ def _define(element, spec: StyleSpec) -> None:
             element.remove(old)
     fragment = parse_xml(f'<w:style xmlns:w="{W_NS}">'
                          + (f'<w:basedOn w:val="{spec.based_on}"/>' if spec.based_on else "")
-                         + f"<w:pPr>{spec.ppr}</w:pPr>" + (f"<w:rPr>{spec.rpr}</w:rPr>" if spec.rpr else "")
+                         + (f"<w:pPr>{spec.ppr}</w:pPr>" if spec.ppr else "")
+                         + (f"<w:rPr>{spec.rpr}</w:rPr>" if spec.rpr else "")
                          + "</w:style>")
     name = element.find(qn("w:name"))
     anchor = name
@@ -165,5 +251,5 @@ def _define(element, spec: StyleSpec) -> None:
             anchor = child
         else:
             element.append(child)
-    if element.find(qn("w:qFormat")) is None and not spec.builtin:
+    if element.find(qn("w:qFormat")) is None and not spec.builtin and spec.quick:
         anchor.addnext(parse_xml(f'<w:qFormat xmlns:w="{W_NS}"/>'))

@@ -9,12 +9,21 @@ Tracked changes are read as if accepted: deleted text is skipped, inserted text 
 Tables become one line holding a :class:`~implan_regs.model.tree.Table`; a cell merged
 horizontally or vertically keeps its text in its first (top-left) grid cell and the
 cells it covers are empty strings, so every row keeps the table's column count.
+
+A document laid out in our own styles (it defines every name of
+:data:`implan_regs.export.styles.OWN_STYLE_NAMES`: our consolidated export, also after a
+user edits it in Word or LibreOffice) states its structure in them: a paragraph in
+*Fracción*, *Inciso (nivel 1)*, *Párrafo de fracción*... gets a
+:class:`~.lines.StructureHint` (point or paragraph, level, depth) and the recognizer places
+it there. Paragraphs in any other style, and every paragraph of other documents, carry no
+hint and are recognized as before.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +34,7 @@ from ..model.numbers import int_to_ordinal, int_to_roman
 from ..model.tree import DocumentMeta, Table
 from ..xmlsafe import parse_xml
 from . import ImportResult
-from .lines import SourceLine
+from .lines import SourceLine, StructureHint
 
 #: Zip-bomb guards.
 MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
@@ -295,6 +304,8 @@ class _Walker:
     lines: list[SourceLine] = field(default_factory=list)
     pending: str = ""
     index: int = 0
+    stated: Callable[[str | None], tuple | None] | None = None  # structure a style states; None: not our layout
+    hints: dict[str | None, StructureHint | None] = field(default_factory=dict)
 
     def walk(self, parent: etree._Element) -> None:
         for child in parent:
@@ -317,9 +328,20 @@ class _Walker:
             return
         self.pending = ""
         parts = [t for t in _clean(text).split("\n") if t]
+        name = self.styles.display_name(sid)
+        hint = self.hint(name)
         for i, part in enumerate(parts):
-            self.lines.append(SourceLine(part, lineno=self.index, style=self.styles.display_name(sid),
-                                         label=label if i == 0 else None, blank_before=i == 0))
+            self.lines.append(SourceLine(part, lineno=self.index, style=name, label=label if i == 0 else None,
+                                         blank_before=i == 0, hint=hint))
+
+    def hint(self, name: str | None) -> StructureHint | None:
+        """The structure a style of ours states (None for other styles and other documents)."""
+        if self.stated is None:
+            return None
+        if name not in self.hints:
+            stated = self.stated(name)
+            self.hints[name] = StructureHint(*stated) if stated else None
+        return self.hints[name]
 
     def label(self, p: etree._Element, sid: str | None) -> str | None:
         own = p.find(f"{W}pPr/{W}numPr")
@@ -391,6 +413,10 @@ def docx_lines(path: Path | str) -> list[SourceLine]:
     styles = _Styles.from_part(styles_root)
     links = {sid: num for sid, (num, _) in styles.numpr.items() if num}
     walker = _Walker(styles, Numbering.from_part(_part(document, "/numbering"), links))
+    from ..export.styles import OWN_STYLE_NAMES, structure_of
+
+    if OWN_STYLE_NAMES <= set(styles.names.values()):  # laid out in our styles: trust what they state
+        walker.stated = structure_of
     walker.walk(document.element.body)
     return walker.lines
 

@@ -589,10 +589,16 @@ def _try_point(line: SourceLine, state: _State) -> bool:
     owner = _owner(state)
     if owner is None:
         return False
+    if line.hint is not None and line.hint.kind != "point":
+        return False  # the source states it is an unnumbered paragraph
     label = _point_label(line.text)
     if label is None:
         return False
     indent = _indent(line)
+    stated = _stated_place(label, line, state)
+    if stated is not None:
+        _add_point(label, *stated, indent, state)
+        return True
     choice = _place_label(label, indent, state)
     if choice is None:
         return False
@@ -603,6 +609,18 @@ def _try_point(line: SourceLine, state: _State) -> bool:
         state.report.warn("gap", f"numeración con salto antes de «{label.num}»", line=line.lineno)
     _add_point(label, level, key, value, parent_index, indent, state)
     return True
+
+
+def _stated_place(label: Label, line: SourceLine, state: _State) -> tuple[str, str, int, int] | None:
+    """(level, key, value, parent index) of a point whose level and depth the source states
+    (:class:`~.lines.StructureHint`); None without a hint or when the label has no such reading."""
+    hint = line.hint
+    if hint is None:
+        return None
+    for level, key, value in label.readings:
+        if level == hint.level:
+            return level, key, value, min(hint.depth, len(state.points)) - 1
+    return None
 
 
 def _label_context_ok(label: Label, line: SourceLine, state: _State, exact: bool) -> bool:
@@ -699,7 +717,7 @@ def _add_text(line: SourceLine, state: _State) -> None:
         else:
             _new_paragraph(target, text, state)
         return
-    if target.kind == "point" and target.text is None and not target.children:
+    if target.kind == "point" and target.text is None and not target.children and line.hint is None:
         target.text = text  # "I." alone, then its text after a blank line
         return
     owner = _paragraph_owner(line, state)
@@ -721,6 +739,10 @@ def _paragraph_owner(line: SourceLine, state: _State) -> Provision:
         return state.target
     if not stack:
         return state.target if state.target is not None and state.target.kind != "point" else owner
+    if line.hint is not None:  # the source states how many points enclose the paragraph
+        del stack[min(line.hint.depth, len(stack)):]
+        state.target = stack[-1].node if stack else owner
+        return state.target
     indent = _indent(line)
     if state.indented:
         for i in range(len(stack) - 1, -1, -1):

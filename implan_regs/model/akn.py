@@ -22,10 +22,12 @@ decree, source file) lives in ``meta/proprietary``.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from ..errors import InputError
-from ..xmlsafe import parse_xml
+from ..xmlsafe import iter_elements, parse_xml
 from .eid import assign_eids
 from .tree import CONTAINER_KINDS, Document, DocumentMeta, Provision, Publication, Table
 from .uri import check_date, expression_uri, work_uri
@@ -293,10 +295,7 @@ def _read_provision(el: etree._Element, notes: dict[str, list[str]]) -> Provisio
     return node
 
 
-def from_element(root: etree._Element, *, source: object = "<xml>") -> Document:
-    act = root.find(A + "act")
-    if _local(root) != "akomaNtoso" or act is None:
-        raise InputError("no es un documento Akoma Ntoso 3.0 (falta akomaNtoso/act)", path=source)
+def _meta_of(act: etree._Element) -> DocumentMeta:
     info = act.find(f"{A}meta/{A}proprietary/{IR}document")
     get = (lambda k: info.get(k)) if info is not None else (lambda k: None)
     alias = act.find(f"{A}meta/{A}identification/{A}FRBRWork/{A}FRBRname")
@@ -304,11 +303,18 @@ def from_element(root: etree._Element, *, source: object = "<xml>") -> Document:
     if get("publicationDate") or get("gazette"):
         pub = Publication(gazette=get("gazette") or "Periódico Oficial del Estado",
                           date=get("publicationDate"), number=get("gazetteNumber"))
-    meta = DocumentMeta(
+    return DocumentMeta(
         work=get("work") or "", kind=get("kind") or act.get("name") or "reglamento",
         title=alias.get("value") if alias is not None else "", jurisdiction=get("jurisdiction") or "mx-coa-torreon",
         date=get("date"), work_date=get("workDate"), publication=pub,
         entry_into_force=get("entryIntoForce"), decree=get("decree"), source=get("source"))
+
+
+def from_element(root: etree._Element, *, source: object = "<xml>") -> Document:
+    act = root.find(A + "act")
+    if _local(root) != "akomaNtoso" or act is None:
+        raise InputError("no es un documento Akoma Ntoso 3.0 (falta akomaNtoso/act)", path=source)
+    meta = _meta_of(act)
     notes: dict[str, list[str]] = {}
     for note in act.iterfind(f"{A}meta/{A}notes/{A}note"):
         owner = (note.get("eId") or "").rsplit("__nota_", 1)[0]
@@ -335,3 +341,55 @@ def from_element(root: etree._Element, *, source: object = "<xml>") -> Document:
 
 def from_xml(data: bytes, *, source: object = "<xml>") -> Document:
     return from_element(parse_xml(data, source=source), source=source)
+
+
+def read_meta(data: bytes, *, source: object = "<xml>") -> DocumentMeta:
+    """Only the metadata of a stored expression: parsing stops at the end of ``<meta>``.
+
+    Listing the versions of a work needs dates and publications, not fifty provision trees.
+    """
+    for meta in iter_elements(data, tag=A + "meta", source=source):
+        act = meta.getparent()
+        if act is not None and _local(act) == "act":
+            return _meta_of(act)
+    raise InputError("no es un documento Akoma Ntoso 3.0 (falta act/meta)", path=source)
+
+
+def read_provision(data: bytes, eid: str, *, source: object = "<xml>") -> Provision | None:
+    """One provision of a stored expression, by eId, without parsing the whole document.
+
+    Our own files are located by their bytes (``eId="…"``, then the element's balanced end tag)
+    and only that element is parsed; anything unexpected falls back to a full parse.
+    """
+    fragment = _element_bytes(data, eid)
+    if fragment is not None:
+        wrapped = b'<akomaNtoso xmlns="' + AKN_NS.encode() + b'">' + fragment + b"</akomaNtoso>"
+        try:
+            element = parse_xml(wrapped, source=source)[0]
+        except (InputError, IndexError):
+            element = None
+        if element is not None and element.get("eId") == eid:
+            return _read_provision(element, {})
+    found = _BY_EID(parse_xml(data, source=source), eid=eid)
+    return _read_provision(found[0], {}) if found else None
+
+
+_BY_EID = etree.XPath("//*[@eId=$eid]")
+
+
+def _element_bytes(data: bytes, eid: str) -> bytes | None:
+    at = data.find(f' eId="{eid}"'.encode())
+    start = data.rfind(b"<", 0, at) if at >= 0 else -1
+    if start < 0:
+        return None
+    tag = re.match(rb"<([A-Za-z]+)", data[start:start + 40])
+    if tag is None:
+        return None
+    name = tag.group(1)
+    depth = 0
+    for m in re.compile(rb"<(/?)" + name + rb"(?=[\s>/])").finditer(data, start):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            end = data.find(b">", m.end())
+            return data[start:end + 1] if end >= 0 else None
+    return None

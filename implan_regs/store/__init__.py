@@ -35,7 +35,7 @@ from typing import ClassVar
 
 from ..errors import InputError, NotFoundError, StoreError
 from ..fsio import Journal, Transaction, store_lock
-from ..model.akn import from_xml, to_xml
+from ..model.akn import from_xml, read_meta, to_xml
 from ..model.tree import Document, Publication
 from ..model.uri import check_date, check_work_id, work_uri
 from .proposals import ProposalStoreMixin
@@ -196,7 +196,7 @@ class Store(ProposalStoreMixin):
         folder = self.work_dir(work) / "expressions"
         out = []
         for path in sorted(folder.glob("spa@*.xml")):
-            meta = self._read(path).meta
+            meta = self._read_meta(path)
             out.append(ExpressionInfo(work, meta.date or path.stem.split("@")[1], path, meta.publication,
                                       meta.entry_into_force, meta.decree))
         return out
@@ -221,6 +221,20 @@ class Store(ProposalStoreMixin):
         if not candidates:
             raise NotFoundError(f"no había versión vigente el {on}", path=work)
         return max(candidates, key=lambda e: (e.entry_into_force or e.date, e.date))
+
+    def _read_meta(self, path: Path):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise StoreError(f"no se puede leer: {exc.strerror}", path=path) from None
+        return read_meta(data, source=path)
+
+    def read_bytes(self, path: Path) -> bytes:
+        """The bytes of a stored file, or a clear StoreError."""
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            raise StoreError(f"no se puede leer: {exc.strerror}", path=path) from None
 
     def _read(self, path: Path) -> Document:
         try:
