@@ -14,8 +14,8 @@ Python process, so the memory figures belong to that case alone:
   PDF the text is the ``pdftotext`` output). It is what makes figures comparable across
   machines: an importer that gets slower shows a bigger ``× base`` wherever it runs;
 * ``py peak``: ``tracemalloc`` peak of Python allocations during one (traced) import;
-* ``rss``: ``ru_maxrss`` of the worker process after the first import (interpreter,
-  libraries and the import itself).
+* ``rss``: peak resident set (``VmHWM``; ``ru_maxrss`` elsewhere) of the worker process after
+  the first import (interpreter, libraries and the import itself).
 
 Usage (from the project root)::
 
@@ -29,10 +29,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import resource
 import statistics
-import subprocess
 import sys
 import time
 import unicodedata
@@ -40,7 +38,8 @@ from dataclasses import asdict, dataclass
 from importlib.util import find_spec
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench_common import ROOT, clear_progress, machine, machine_line, progress, run_script, table, write_json
+
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 SUFFIXES = (".txt", ".pdf", ".md", ".rst", ".akn.xml")
 FORMAT_MODULES = {"text": "text", "pdf": "pdf", "markdown": "markdown", "rst": "rst", "akn": "akn",
@@ -152,6 +151,17 @@ def _repeat(func, min_time: float, max_calls: int = 1000) -> tuple[float, int, o
 
 
 def _maxrss_bytes() -> int:
+    """Peak resident set of this process.
+
+    On Linux ``VmHWM`` of ``/proc/self/status``: ``ru_maxrss`` survives ``exec`` there, so a worker
+    started by a big parent (``scripts/bench`` after the alignment part) would report the parent's peak.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return rss if sys.platform == "darwin" else rss * 1024
 
@@ -217,16 +227,43 @@ def run_case(case: Case, runs: int, min_time: float) -> dict:
 
 
 def _spawn(spec: str) -> dict:
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", spec]
-    try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=WORKER_TIMEOUT, cwd=ROOT, check=False)
-    except subprocess.TimeoutExpired:
-        return {"error": f"timed out after {WORKER_TIMEOUT} s"}
-    lines = done.stdout.strip().splitlines()
-    if done.returncode != 0 or not lines:
-        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        return {"error": f"worker failed ({done.returncode}): {tail}"}
+    code, out, err = run_script([sys.executable, str(Path(__file__).resolve()), "--worker", spec], WORKER_TIMEOUT)
+    lines = out.strip().splitlines()
+    if code != 0 or not lines:
+        tail = (err.strip().splitlines() or ["no output"])[-1]
+        return {"error": f"worker failed ({code}): {tail}"}
     return json.loads(lines[-1])
+
+
+def run_cases(cases: list[Case], runs: int, min_time: float) -> list[dict]:
+    """Every case in turn (fresh processes), with a progress line on a terminal."""
+    summaries = []
+    for case in cases:
+        progress(f"import {case.name} …")
+        summaries.append(run_case(case, runs, min_time))
+    clear_progress()
+    return summaries
+
+
+def by_format(summaries: list[dict]) -> list[dict]:
+    """Real texts grouped by source format: total articles / total median time, worst memory."""
+    groups: dict[str, list[dict]] = {}
+    for s in summaries:
+        if "error" not in s and s["case"]["path"]:
+            groups.setdefault(s["case"]["fmt"], []).append(s)
+    out = []
+    for fmt, group in sorted(groups.items()):
+        seconds = sum(s["median_seconds"] for s in group)
+        base = sum(s["baseline_seconds"] for s in group)
+        articles = sum(s["articles"] for s in group)
+        out.append({"format": fmt, "files": len(group), "articles": articles, "seconds": seconds,
+                    "min_seconds": sum(s["min_seconds"] for s in group),
+                    "max_seconds": sum(s["max_seconds"] for s in group),
+                    "articles_per_second": articles / seconds if seconds else None,
+                    "baseline_seconds": base, "times_baseline": seconds / base if base else None,
+                    "tracemalloc_peak_bytes": max(s["tracemalloc_peak_bytes"] or 0 for s in group),
+                    "maxrss_bytes": max(s["maxrss_bytes"] for s in group)})
+    return out
 
 
 def summarize(case: Case, results: list[dict]) -> dict:
@@ -271,20 +308,7 @@ def _row(s: dict) -> list[str]:
 
 
 def format_table(summaries: list[dict]) -> str:
-    rows = [[name for name, _ in COLUMNS]] + [_row(s) for s in summaries]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS))]
-    lines = []
-    for n, row in enumerate(rows):
-        cells = [f"{cell:{align}{w}}" for cell, (_, align), w in zip(row, COLUMNS, widths, strict=True)]
-        lines.append("  ".join(cells).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
-def environment() -> dict:
-    return {"python": platform.python_version(), "platform": platform.platform(),
-            "machine": platform.machine(), "processor": platform.processor() or None}
+    return table([name for name, _ in COLUMNS], [_row(s) for s in summaries], "".join(a for _, a in COLUMNS))
 
 
 def profile(case: Case, top: int = 25) -> None:
@@ -328,25 +352,20 @@ def main(argv: list[str] | None = None) -> int:
     min_time = args.min_time if args.min_time is not None else (0.1 if args.quick else 0.3)
     cases, skipped = discover(args.corpus, args.synthetic, args.only)
     started = time.perf_counter()
-    summaries = []
-    progress = sys.stderr.isatty()
-    for case in cases:
-        if progress:
-            print(f"\r\x1b[K  {case.name} …", end="", file=sys.stderr, flush=True)
-        summaries.append(run_case(case, runs, min_time))
-    if progress:
-        print("\r\x1b[K", end="", file=sys.stderr, flush=True)
+    summaries = run_cases(cases, runs, min_time)
     print(f"Import throughput — {runs} run(s) per case, fresh process each; "
           f"× base = import time / baseline pass (read + NFC + split lines)\n")
     print(format_table(summaries))
     for name, reason in skipped:
         print(f"skipped {name}: {reason}")
     elapsed = time.perf_counter() - started
-    print(f"\n{len(summaries)} cases in {elapsed:.1f} s · Python {platform.python_version()} · {platform.platform()}")
+    info = machine()
+    print(f"\n{len(summaries)} cases in {elapsed:.1f} s · {machine_line(info)}")
     if args.json:
-        payload = {"environment": environment(), "runs": runs, "min_time": min_time, "elapsed_seconds": elapsed,
-                   "cases": summaries, "skipped": [{"name": n, "reason": r} for n, r in skipped]}
-        args.json.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        payload = {"environment": info, "runs": runs, "min_time": min_time, "elapsed_seconds": elapsed,
+                   "cases": summaries, "by_format": by_format(summaries),
+                   "skipped": [{"name": n, "reason": r} for n, r in skipped]}
+        write_json(args.json, payload)
         print(f"figures written to {args.json}")
     if args.profile:
         chosen = next((c for c in cases if args.profile in c.name), None)
