@@ -72,7 +72,7 @@ _CONTAINER_ORDER = {"book": 0, "title": 1, "chapter": 2, "section": 3, "subsecti
 # "Artículo 5 Bis.", "ARTÍCULO 15.-.", "Artículo Primero.", "Artículo 1o" alone (RST/MD headings).
 _ARTICLE = re.compile(
     rf"(?P<word>ART[IÍ]CULOS?|ART\.)\s*"
-    rf"(?P<number>(?:\d{{1,4}}\s*(?:o\b|º|°|ª|\.o\b)?|{_ORDINAL})(?:[\s\-]*{SUFFIX_RE}\b)?)"
+    rf"(?P<number>(?:\d{{1,6}}\s*(?:o\b|º|°|ª|\.o\b)?|{_ORDINAL})(?:[\s\-]*{SUFFIX_RE}\b)?)"
     rf"\s*(?P<term>[.:\-–—]*)\s*(?P<rest>.*)$", re.IGNORECASE)
 
 # Transitorios headings: "TRANSITORIOS", "Artículos Transitorios de Decretos de Reforma (5)".
@@ -421,7 +421,8 @@ def _feed(line: SourceLine, state: _State) -> None:
     if state.phase == "conclusions":
         state.doc.conclusions.append(text)
         return
-    structural = state.mode != "blank" or line.blank_before or _heading_level(line) is not None or not state.prev_text
+    structural = state.mode != "blank" or line.blank_before or _heading_level(line) is not None \
+        or not state.prev_text or _tight_list_item(text, state.prev_text)
     if state.pending_heading is not None and _extend_heading(line, state):
         return
     if structural and _NOTE.fullmatch(text):
@@ -432,6 +433,16 @@ def _feed(line: SourceLine, state: _State) -> None:
         return
     _add_text(line, state)
     state.prev_text = text
+
+
+def _tight_list_item(text: str, prev: str) -> bool:
+    """A list printed without blank lines between items: "I. …;" then "II. …" on the next line.
+
+    Only after a line that closes a clause (";", ":" or "."), so a sentence wrapped before a
+    word like "I." is not split.
+    """
+    return prev.rstrip()[-1:] in (";", ":", ".") and bool(
+        _ROMAN_POINT.match(text) or _LETTER_POINT.match(text) or _NUMBER_POINT.match(text))
 
 
 def _extend_heading(line: SourceLine, state: _State) -> bool:
