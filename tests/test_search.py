@@ -16,6 +16,7 @@ from implan_regs.importers.text import import_text
 from implan_regs.model.tree import DocumentMeta, Publication
 from implan_regs.reform import service
 from implan_regs.search import SearchOptions, attach, search
+from implan_regs.search import query as search_query
 from implan_regs.search.analysis import analyze
 from implan_regs.search.backend import engines
 from implan_regs.search.indexer import UntrustedIndex, index_dir, load_index, open_index
@@ -207,6 +208,42 @@ def small(tmp_path) -> Store:
     meta = DocumentMeta(work="rp", kind="reglamento", title="Reglamento de Prueba", date="2015-01-01")
     store.save_expression(import_text(REG, meta).document)
     return store
+
+
+def same_as_whoosh_matchers(index, text: str, options: SearchOptions) -> list:
+    """The vectorized whoosh search (numpy over whoosh's postings) against whoosh's own
+    matchers scoring every match: same hits in the same order, same scores."""
+    node, fields = parse(text)
+    compiled = search_query.compile_query(index, node)
+    filters, excludes = search_query._filters(index, search_query._with_fields(options, fields))
+    fast = index.backend.search(compiled.query, filters=filters, excludes=excludes, limit=60)
+    native = index.backend.search_native(compiled.query, filters=filters, excludes=excludes, limit=60)
+    assert [h.id for h in fast] == [h.id for h in native], text
+    assert [h.score for h in fast] == pytest.approx([h.score for h in native], rel=1e-9, abs=1e-12), text
+    return fast
+
+
+@pytest.mark.parametrize("text, at", [("densidad", None), ('"uso de suelo"', None), ("licencia de construcción", None),
+                                      ('"uso de suelo" NOT densidad', None), ("estacionam*", None),
+                                      ("protecion civil", None), ("licencia~2 OR vivienda", None),
+                                      ("densidad OR estacionamiento", "2017-06-01"), ("NOT densidad obra:ley-implan", None),
+                                      ('"salario mínimo" nivel:fraccion', "2016-01-01"), ("zona -(centro OR histórico)", None)])
+def test_whoosh_vectorized_search_equals_whoosh_matchers(sample, text, at):
+    assert same_as_whoosh_matchers(open_index(sample, "whoosh"), text, SearchOptions(at=at))
+
+
+def test_whoosh_vectorized_search_after_incremental_updates(small):
+    find(small, "licencia", "whoosh")
+    meta = DocumentMeta(work="rp", kind="reglamento", title="Reglamento de Prueba", date="2015-01-01")
+    small.save_expression(import_text(REG.replace("baldíos", "abandonados"), meta).document, replace=True)
+    service.new_proposal(small, "rp", "reforma", "Reforma de cajones")
+    service.operate(small, "reforma", "reformar", citation="artículo 2", text="Los cajones para bicicletas.")
+    index = load_index(small.root, "whoosh")
+    searcher = index.backend._get_searcher()
+    assert len(searcher.leaf_searchers()) > 1 or searcher.reader().has_deletions()
+    for text in ("predios", "cajones", "licencia OR autoridades", '"desarrollo urbano"', "NOT cajones"):
+        same_as_whoosh_matchers(index, text, SearchOptions(include_proposals=True))
+    assert [h.id for h in same_as_whoosh_matchers(index, "baldíos", SearchOptions())] == []
 
 
 @pytest.mark.parametrize("engine", ENGINES)

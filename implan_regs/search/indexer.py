@@ -38,6 +38,7 @@ import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..fsio import atomic_write
@@ -159,8 +160,17 @@ def index_fields(doc: IndexDoc) -> dict[str, str]:
     if doc.extra:
         data["extra"] = doc.extra
     return {"id": doc.id, "group": f"{doc.unit}#{doc.article}", "unit": doc.unit, "doctype": doc.doctype, "work": doc.work, "kind": doc.kind,
-            "level": doc.level, "number": doc.number, "text": " ".join(analyze(doc.text)),
-            "path": " ".join(analyze(doc.path)), "data": encode_data(data)}
+            "level": doc.level, "number": doc.number, "text": analyzed(doc.text),
+            "path": analyzed_path(doc.path), "data": encode_data(data)}
+
+
+def analyzed(text: str) -> str:
+    """The terms of ``text`` as the space-separated string every backend indexes."""
+    return " ".join(analyze(text))
+
+
+#: Heading paths repeat across every provision of a chapter: each is analyzed once.
+analyzed_path = lru_cache(maxsize=4096)(analyzed)
 
 
 @dataclass
@@ -180,6 +190,7 @@ class SearchIndex:
         self.manifest, self._hashes = manifest, hashes
         self.folder = folder or index_dir(self.root, engine)
         self._vocab: list[str] | None = None
+        self._near: dict[tuple[int, int], list[str]] = {}
 
     # ------------------------------------------------------------ reading
     def doc_count(self) -> int:
@@ -193,7 +204,16 @@ class SearchIndex:
         if self._vocab is None:
             path = self.folder / "vocab.txt"
             self._vocab = path.read_text("utf-8").split("\n") if path.exists() else []
+            self._near = {}
         return self._vocab
+
+    def vocabulary_near(self, length: int, distance: int) -> list[str]:
+        """The sorted terms whose length is within ``distance`` of ``length``: the only ones a
+        fuzzy match at that edit distance can reach (computed once per length and distance)."""
+        key = (length, distance)
+        if key not in self._near:
+            self._near[key] = [t for t in self.vocabulary() if abs(len(t) - length) <= distance]
+        return self._near[key]
 
     def status(self, store) -> dict:
         current = fingerprint(scan_units(store))
@@ -257,7 +277,7 @@ class SearchIndex:
     def _merge_vocab(self, new_terms: set[str]) -> None:
         known = set(self.vocabulary())
         if new_terms - known:
-            self._vocab = sorted((known | new_terms) - {""})
+            self._vocab, self._near = sorted((known | new_terms) - {""}), {}
             atomic_write(self.folder / "vocab.txt", "\n".join(self._vocab))
 
     def _save(self, units: dict, fp: str, *, rebuilt: bool) -> None:

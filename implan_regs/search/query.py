@@ -277,8 +277,8 @@ class _Compiler:
     def _similar(self, term: str, distance: int) -> list[str]:
         if term[0].isdigit() or distance <= 0:
             return []
-        found = extract(term, self.index.vocabulary(), scorer=Levenshtein.distance, score_cutoff=distance,
-                        limit=MAX_EXPANSIONS)
+        candidates = self.index.vocabulary_near(len(term), distance)
+        found = extract(term, candidates, scorer=Levenshtein.distance, score_cutoff=distance, limit=MAX_EXPANSIONS)
         best = min((d for _, d, _ in found), default=None)
         return sorted(t for t, d, _ in found if d == best and t != term)
 

@@ -2,6 +2,9 @@
 
 Fields arrive pre-analyzed (space-separated terms, see :mod:`.backend`), so the schema only
 splits on spaces. Scoring is BM25F with the Lucene/tantivy idf, so both engines rank alike.
+Searches run through :mod:`.whoosh_eval` (numpy over whoosh's postings, whoosh's exact scores)
+rather than whoosh's per-document matchers, which :meth:`WhooshBackend.search_native` keeps as
+the reference.
 Opening a whoosh index unpickles its metadata: :mod:`.indexer` verifies the folder before
 this module ever touches it.
 """
@@ -16,6 +19,7 @@ from whoosh import fields, index, query
 from whoosh.analysis import RegexTokenizer
 from whoosh.scoring import BM25F
 
+from . import whoosh_eval
 from .backend import (
     KEYWORD_FIELDS,
     TEXT_FIELDS,
@@ -53,7 +57,9 @@ class LuceneBM25(BM25F):
 
 class WhooshWriter(Writer):
     def __init__(self, ix, bulk: bool):
-        self._writer = ix.writer(limitmb=256 if bulk else 64)
+        # A bulk build of ~100k provisions keeps its postings in memory (about 1 GB); at 256 or
+        # 512 MB whoosh spills sorted runs to disk and merges them, a third of the build time.
+        self._writer = ix.writer(limitmb=1024 if bulk else 64)
         self._bulk = bulk
 
     def add(self, fields_: dict[str, str]) -> None:
@@ -76,6 +82,7 @@ class WhooshBackend(Backend):
         super().__init__(path)
         self._ix = ix
         self._searcher = None
+        self._segments: list[whoosh_eval.Segment] = []
 
     @classmethod
     def create(cls, path: Path) -> WhooshBackend:
@@ -96,25 +103,38 @@ class WhooshBackend(Backend):
             self._drop_searcher()
         if self._searcher is None:
             self._searcher = self._ix.searcher(weighting=LuceneBM25())
+            self._segments = [whoosh_eval.Segment(self._searcher, leaf, offset)
+                              for leaf, offset in self._searcher.leaf_searchers()]
         return self._searcher
 
     def _drop_searcher(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
-            self._searcher = None
+            self._searcher, self._segments = None, []
 
     def search(self, query_, *, filters: Iterable = (), excludes: Iterable = (), limit: int = 10) -> list[Hit]:
+        """Evaluated with numpy over whoosh's postings (:mod:`.whoosh_eval`); stored documents
+        are read only for the hits returned."""
+        searcher = self._get_searcher()
+        best = whoosh_eval.top(self._segments, query_, list(filters), list(excludes), limit)
+        return [self._hit(searcher, docnum, score) for docnum, score in best]
+
+    def search_native(self, query_, *, filters: Iterable = (), excludes: Iterable = (),
+                      limit: int = 10) -> list[Hit]:
+        """The same search through whoosh's own matchers, every match scored (the reference
+        :mod:`.whoosh_eval` is tested against; whoosh's top-N shortcuts can drop a document)."""
         filters, excludes = list(filters), list(excludes)
         searcher = self._get_searcher()
-        q = compile_query(query_)
         flt = compile_query(AllOf(tuple(filters))) if filters else None
         mask = compile_query(AnyOf(tuple(excludes))) if excludes else None
-        results = searcher.search(q, filter=flt, mask=mask, limit=limit)
-        out = []
-        for hit in results:
-            data = decode_data(hit["data"])
-            out.append(Hit(hit.score, f"{data['unit']}#{data['eid']}", f"{data['unit']}#{data['article']}", data))
-        return out
+        results = searcher.search(compile_query(query_), filter=flt, mask=mask, limit=None)
+        best = sorted(((hit.docnum, hit.score) for hit in results), key=lambda pair: (-pair[1], pair[0]))
+        return [self._hit(searcher, docnum, score) for docnum, score in best[:limit]]
+
+    @staticmethod
+    def _hit(searcher, docnum: int, score: float) -> Hit:
+        data = decode_data(searcher.stored_fields(docnum)["data"])
+        return Hit(score, f"{data['unit']}#{data['eid']}", f"{data['unit']}#{data['article']}", data)
 
     def doc_count(self) -> int:
         return self._get_searcher().doc_count()
