@@ -409,50 +409,33 @@ tables without touching this page; `scripts/bench` (full) rewrites it.
 
 MD_FINDINGS = """## Findings
 
-- **Article history and point-in-time retrieval miss their targets by an order of magnitude**
-  (see *Targets*; profile: `.venv/bin/python scripts/bench_history.py --quick --profile`).
-  `Store.expressions()` parses every stored expression in full (`from_xml`) only to read its
-  metadata, and both `Store.in_force()` and `provision_history()` call it; `provision_history()`
-  then loads every expression again. A history therefore costs 2 × 50 full parses (≈ 100 × one
-  load; in the profile, 100 calls of `from_xml` are > 95 % of the time) and a point-in-time lookup
-  50 (≈ 50 × one load) where it needs one. Both grow with versions × document size. Fixes, outside
-  the benchmark: read only `<meta>` in `Store.expressions()` (lxml `iterparse` stopping after
-  `meta`, or a per-work index of expression metadata written by `save_expression`), then
-  parse once per version in `provision_history()`; getting under 200 ms for 50 versions also needs
-  the cited provision without building the whole tree (e.g. locate its `eId` in the parsed XML
-  and convert only that element), or a per-expression cache of provision texts.
-- **Alignment time grows superlinearly** (exponent 1.2–1.4 from 1,000 articles up depending on
-  the run, see *Scaling*).
-  Profile of `align_articles`, 1,000 → 10,000 articles (×10): total ×12.5, but
-  `diff/align.py` `_find_parts` (splits and merges) ×19 and `_Aligner.candidates` ×22, while the
-  per-article text work (`_Side.of`, `encode_text`) is ×10. `_find_parts` scores every loose
-  article against *every* live article of the other side (`candidate_scores(loose, all)`), and
-  `match.candidate_scores` builds a dense cosine matrix `old @ new.T` and a dense `n × m`
-  float32 score matrix even when it then keeps only 8 candidates per row; both are
-  O(loose × n) = O(n²) in time and memory (see *peak MiB*: ≈ 250 MB at 10,000 articles;
-  100,000 would need tens of GB). Fix, in `diff/match.py` and `diff/align.py`: keep candidate
-  pairs sparse (row, column, score arrays), compute top-k cosine neighbours in row blocks, and
-  restrict split/merge candidates to the top-k neighbours. Profile:
+- **Alignment time grows superlinearly** (exponent about 1.2 from 1,000 articles up, see
+  *Scaling*); it is well inside its target at 1,000 articles and takes a few seconds at 10,000.
+  Profile of `align_articles`, 1,000 → 10,000 articles (×10): `diff/align.py` `_find_parts`
+  (splits and merges) and `_Aligner.candidates` grow about ×20 while the per-article text work
+  grows ×10. `match.candidate_scores` builds a dense cosine matrix `old @ new.T` (BLAS, so the
+  constant is small) and a dense `n × m` float32 score matrix even though it keeps only 8
+  candidates per row, and `_find_parts` scores every loose article against every live article of
+  the other side: O(n²) in time and memory (≈ 250 MB at 10,000 articles). Planned fix in
+  `diff/match.py` and `diff/align.py`: candidate pairs as sparse (row, column, score) arrays, top-k
+  cosine neighbours computed in row blocks (or from an inverted index of rare words), split/merge
+  candidates restricted to those neighbours. Profile:
   `.venv/bin/python scripts/bench_diff.py --sizes 10000 --quick --profile`.
 - **Accuracy at 10,000 articles is below 99 %** (the target is at 1,000, where it is 100 %).
   The generator repeats short one-sentence articles word for word (≈ 1,150 of 10,000 old
-  articles have a twin, 30 at 1,000); the aligner pairs identical texts among themselves, and
-  after a block of chapters moved it pairs some twins crosswise. Counting a partner whose text is
-  identical to the true partner's as right (*twins ok*) removes most of the gap; the rest are
-  near-twins. A position tie-break among equal texts in step 1 of `align.py` (prefer the pairing
-  that keeps neighbours together) would fix it; real regulations rarely repeat whole articles
-  except "Se deroga" placeholders, which are already aligned by position.
-- **The text importer silently drops five-digit article numbers** (`Artículo 10000.-`):
-  `implan_regs/importers/recognizer.py` line 75 accepts `\\d{1,4}` as an article number, so from
-  article 10,000 on every article is read as more text of article 9999, with no warning. The
-  synthetic import cases above 10,000 articles therefore show ≈ 10,300 recognized articles in
-  *arts* (their times still cover the whole text, so the scaling fit uses generated sizes), and
-  the alignment benchmark keeps its new version below article 10,000.
-- **whoosh query p95 at ~100k provisions is above 100 ms** (see *Targets*; tantivy meets its
-  5 ms). From `docs/search.md`: whoosh scores every match of a common term in pure Python, and
-  the heading-path field doubles the postings walked. Search and DOCX export are measured by
-  `scripts/bench_search.py` and `scripts/bench_export.py` and shown here as they print them;
-  `--quick` stops search at 10k provisions, so the 100k targets are checked only by the full run.
+  articles have a twin, 30 at 1,000); after a block of chapters moved, some twins are paired
+  crosswise. Counting a partner whose text is identical to the true partner's as right (*twins
+  ok*) removes most of the gap. A position tie-break among equal texts in step 1 of `align.py`
+  would fix it; real regulations rarely repeat whole articles except "Se deroga" placeholders,
+  which are already aligned by position.
+- **Fixed after the first run of this suite** (the figures above are after the fixes):
+  article history over 50 versions went from 2.77 s to well under the 200 ms target
+  (`Store.expressions()` now reads only `<meta>`, and `provision_history()` locates the cited
+  provision by its eId in each version's bytes and parses only that element); whoosh p95 at
+  ~100k provisions went from 203 ms to under 100 ms (queries evaluated with numpy over whoosh's
+  posting blocks, same scores, see `docs/search.md`); the text importer reads article numbers of
+  up to six digits (it used to stop at 9,999, so the 30k and 100k synthetic imports now find all
+  their articles).
 - **difflib-seq is flagged too**: `SequenceMatcher(autojunk=False)` is worst-case quadratic, and
   its small absolute times are the noisiest of the run. It is only the reference.
 - **Absolute times depend on the load** of this shared 2-core machine (the load average at the

@@ -95,8 +95,6 @@ def restructure(reg: Regulation, seed: int) -> tuple[Regulation, dict[str, int]]
     items = [dataclasses.replace(item) for item in reg.items]
     edits = {"moved": _move_chapters(items, rng), "amended": _amend(items, rng, AMENDED_SHARE)}
     few = max(2, len(reg.articles()) // 200)
-    # one more removed than added: at 10,000 articles the new version stops at article 9999,
-    # because the text importer does not recognize five-digit article numbers (see docs/benchmarks.md)
     edits["removed"] = _remove(items, rng, few + 1)
     edits["added"] = _add(items, rng, few, seed)
     return renumber(Regulation(reg.title, items, list(reg.transitorios))), edits
