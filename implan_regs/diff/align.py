@@ -72,7 +72,7 @@ from .match import (
     score_matrix,
     similarity,
 )
-from .text import WordCoder, exact_text, full_text, is_derogated
+from .text import WordCoder, exact_text, full_text, is_derogation_text
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,9 @@ class Thresholds:
 THRESHOLDS = Thresholds()
 #: Gain of pairing an article with a "Se deroga" placeholder standing in its slot (step 6).
 PLACEHOLDER_GAIN = 0.3
+#: partial_ratio is far costlier than ratio: beyond this many cells, containment is scored on
+#: candidate pairs only (each loose article against the wholes sharing its rarest words).
+PARTIAL_MATRIX_CELLS = 20_000
 #: Gain of pairing a wholly rewritten article with the old one of the same number in the same gap.
 REWRITE_GAIN = 0.2
 #: Gaps larger than this (old × new articles) are left alone: nothing there agrees by position.
@@ -116,7 +119,8 @@ class _Side:
     def of(cls, articles: list[Provision], coder: WordCoder) -> _Side:
         texts = [full_text(a) for a in articles]
         return cls(articles, [coder.encode_text(t) for t in texts], [exact_text(t) for t in texts],
-                   [is_derogated(a) for a in articles], [a.key or "" for a in articles])
+                   [a.derogated or is_derogation_text(t) for a, t in zip(articles, texts, strict=True)],
+                   [a.key or "" for a in articles])
 
     def __len__(self) -> int:
         return len(self.articles)
@@ -287,14 +291,11 @@ class _Aligner:
     def find_merges(self) -> None:
         self._find_parts(self.new, self.old, self.unlinked_old(), self.merges, reverse=True)
 
-    def _partner(self, whole: int, reverse: bool) -> tuple[int, float] | None:
+    def _partners(self, reverse: bool) -> dict[int, tuple[int, float]]:
+        """Current partner (and score) of each whole: old→new links, or new→old for merges."""
         if not reverse:
-            link = self.links.get(whole)
-            return (link[0], link[1]) if link else None
-        for i, (j, score, _) in self.links.items():
-            if j == whole:
-                return i, score
-        return None
+            return {i: (j, score) for i, (j, score, _) in self.links.items()}
+        return {j: (i, score) for i, (j, score, _) in self.links.items()}
 
     def _find_parts(self, wholes: _Side, parts: _Side, loose: list[int],
                     found: dict[int, tuple[list[int], float]], *, reverse: bool) -> None:
@@ -304,7 +305,9 @@ class _Aligner:
         if not loose or not whole_ids:
             return
         containment = candidate_scores([parts.codes[p] for p in loose], [wholes.codes[w] for w in whole_ids],
-                                       scorer=fuzz.partial_ratio)
+                                       scorer=fuzz.partial_ratio, one_way=True,
+                                       full_matrix_cells=PARTIAL_MATRIX_CELLS)
+        partners = self._partners(reverse)
         groups: dict[int, list[tuple[float, int]]] = defaultdict(list)
         for k, p in enumerate(loose):
             best = int(np.argmax(containment[k]))
@@ -312,7 +315,7 @@ class _Aligner:
             if containment[k, best] >= self.t.split_part and len(parts.codes[p]) <= len(wholes.codes[w]):
                 groups[w].append((float(containment[k, best]), p))
         for w, candidates in groups.items():
-            partner = self._partner(w, reverse)
+            partner = partners.get(w)
             members = [partner[0]] if partner else []
             base = partner[1] if partner else 0.0
             for _, p in sorted(candidates, reverse=True):

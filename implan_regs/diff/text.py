@@ -99,8 +99,8 @@ def is_derogation_text(text: str) -> bool:
     >>> is_derogation_text("Se derogan las disposiciones que se opongan al presente Reglamento.")
     False
     """
-    if len(text) > _PLACEHOLDER_MAX_CHARS:
-        return False
+    if len(text) > _PLACEHOLDER_MAX_CHARS or "erog" not in text.lower():
+        return False  # cheap exits first: most texts are long or never mention a derogation
     words = _WORD_RE.findall(fold(_PARENTHESES_RE.sub(" deroga ", text) if "derog" in fold(text) else text))
     words = [w for w in words if not w.isdigit() and not re.fullmatch(r"[ivxlc]+", w)]
     return bool(words) and all(w in _DEROGATION_WORDS for w in words) and any("derog" in w for w in words)
