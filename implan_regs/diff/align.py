@@ -55,6 +55,7 @@ in the new text are ``added``.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -162,10 +163,32 @@ class _Aligner:
             by_text[self.old.exact[i]][0].append(i)
         for j in self.new.live():
             by_text[self.new.exact[j]][1].append(j)
+        twins = []
         for text, (olds, news) in by_text.items():
-            if text and len(olds) == len(news):
-                for i, j in zip(olds, news, strict=True):
-                    self.link(i, j, 100.0, "text")
+            if text and len(olds) == len(news) == 1:
+                self.link(olds[0], news[0], 100.0, "text")
+            elif text and len(olds) == len(news):
+                twins.append((olds, news))
+        for olds, news in twins:  # after the unique texts, which anchor where each twin now stands
+            self._pair_twins(olds, news)
+
+    def _pair_twins(self, olds: list[int], news: list[int]) -> None:
+        """Identical texts (twins) pair by where their nearest paired neighbour went, not by order:
+        when a block of chapters moved, the first twin in the old text may now be the last."""
+        anchors = sorted(self.links.items())
+        old_positions = [i for i, _ in anchors]
+        choices = []
+        for i in olds:
+            k = bisect.bisect_left(old_positions, i) - 1
+            expected = anchors[k][1][0] + (i - anchors[k][0]) if k >= 0 else i
+            choices.extend((abs(expected - j), i, j) for j in news)
+        taken_old: set[int] = set()
+        taken_new: set[int] = set()
+        for _, i, j in sorted(choices):
+            if i not in taken_old and j not in taken_new:
+                taken_old.add(i)
+                taken_new.add(j)
+                self.link(i, j, 100.0, "text")
 
     # ------------------------------------------------------------------ steps 2-3
     def candidates(self) -> tuple[np.ndarray, list[int], list[int]]:
