@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -66,8 +66,9 @@ from ..model.tree import Document, Provision
 from . import model as m
 from .match import (
     candidate_scores,
+    candidate_triplets,
     common_ends,
-    greedy_assignment,
+    greedy_pairs,
     longest_increasing_subsequence,
     monotone_alignment,
     score_matrix,
@@ -131,6 +132,24 @@ class _Side:
         return [i for i, d in enumerate(self.derogated) if not d]
 
 
+@dataclass
+class _Candidates:
+    """Scored candidate pairs among the unpaired articles, as parallel arrays (sparse: memory
+    grows with the candidates, not with old × new)."""
+
+    rows: list[int]  # aligner index of each unpaired old article
+    cols: list[int]  # aligner index of each unpaired new article
+    r: np.ndarray  # position in ``rows`` of each candidate
+    c: np.ndarray  # position in ``cols``
+    score: np.ndarray  # word similarity 0–100
+    same: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # same article number
+
+    def best_per_row(self) -> np.ndarray:
+        best = np.zeros(len(self.rows), dtype=np.float32)
+        np.maximum.at(best, self.r, self.score)
+        return best
+
+
 class _Aligner:
     """The state of one alignment: links found so far, step by step."""
 
@@ -169,14 +188,14 @@ class _Aligner:
                 self.link(olds[0], news[0], 100.0, "text")
             elif text and len(olds) == len(news):
                 twins.append((olds, news))
-        for olds, news in twins:  # after the unique texts, which anchor where each twin now stands
-            self._pair_twins(olds, news)
+        anchors = sorted(self.links.items())  # the unique texts anchor where each twin now stands
+        old_positions = [i for i, _ in anchors]
+        for olds, news in twins:
+            self._pair_twins(olds, news, anchors, old_positions)
 
-    def _pair_twins(self, olds: list[int], news: list[int]) -> None:
+    def _pair_twins(self, olds: list[int], news: list[int], anchors: list, old_positions: list[int]) -> None:
         """Identical texts (twins) pair by where their nearest paired neighbour went, not by order:
         when a block of chapters moved, the first twin in the old text may now be the last."""
-        anchors = sorted(self.links.items())
-        old_positions = [i for i, _ in anchors]
         choices = []
         for i in olds:
             k = bisect.bisect_left(old_positions, i) - 1
@@ -191,60 +210,64 @@ class _Aligner:
                 self.link(i, j, 100.0, "text")
 
     # ------------------------------------------------------------------ steps 2-3
-    def candidates(self) -> tuple[np.ndarray, list[int], list[int]]:
+    def candidates(self) -> _Candidates:
         rows, cols = self.unlinked_old(), self.unlinked_new()
-        scores = candidate_scores([self.old.codes[i] for i in rows], [self.new.codes[j] for j in cols])
-        self._score_same_numbers(scores, rows, cols)
-        return scores, rows, cols
-
-    def _score_same_numbers(self, scores: np.ndarray, rows: list[int], cols: list[int]) -> None:
-        """Large matrices are scored on candidates only: make sure same-number pairs are scored."""
-        column_of = {self.new.keys[j]: c for c, j in enumerate(cols)}
-        for r, i in enumerate(rows):
-            c = column_of.get(self.old.keys[i])
-            if c is not None and scores[r, c] == 0:
-                scores[r, c] = similarity(self.old.codes[i], self.new.codes[cols[c]])
-
-    def same_number_mask(self, rows: list[int], cols: list[int]) -> np.ndarray:
+        r, c, score = candidate_triplets([self.old.codes[i] for i in rows], [self.new.codes[j] for j in cols])
+        cand = _Candidates(rows, cols, r, c, score)
+        self._add_same_numbers(cand)
         keys: dict[str, int] = {}
         old_ids = np.array([keys.setdefault(self.old.keys[i], len(keys)) for i in rows], dtype=np.int64)
         new_ids = np.array([keys.setdefault(self.new.keys[j], len(keys)) for j in cols], dtype=np.int64)
-        return np.equal.outer(old_ids, new_ids)
+        cand.same = old_ids[cand.r] == new_ids[cand.c] if cand.r.size else np.zeros(0, dtype=bool)
+        return cand
 
-    def pair_by_number(self, scores: np.ndarray, rows: list[int], cols: list[int], same: np.ndarray) -> None:
-        if scores.size == 0:
+    def _add_same_numbers(self, cand: _Candidates) -> None:
+        """Large inputs are scored on candidates only: make sure same-number pairs are scored."""
+        known = set(zip(cand.r.tolist(), cand.c.tolist(), strict=True))
+        column_of = {self.new.keys[j]: c for c, j in enumerate(cand.cols)}
+        extra = [(r, column_of[self.old.keys[i]]) for r, i in enumerate(cand.rows)
+                 if self.old.keys[i] in column_of and (r, column_of[self.old.keys[i]]) not in known]
+        if extra:
+            values = [similarity(self.old.codes[cand.rows[r]], self.new.codes[cand.cols[c]]) for r, c in extra]
+            cand.r = np.concatenate([cand.r, np.array([r for r, _ in extra], dtype=np.int64)])
+            cand.c = np.concatenate([cand.c, np.array([c for _, c in extra], dtype=np.int64)])
+            cand.score = np.concatenate([cand.score, np.array(values, dtype=np.float32)])
+
+    def pair_by_number(self, cand: _Candidates) -> None:
+        if cand.r.size == 0:
             return
-        row_best = scores.max(axis=1, keepdims=True)
-        col_best = scores.max(axis=0, keepdims=True)
-        agree = same & (scores >= self.t.key_agree) & (scores >= row_best) & (scores >= col_best)
-        for r, c in zip(*np.nonzero(agree), strict=True):
-            i, j = rows[int(r)], cols[int(c)]
+        row_best = cand.best_per_row()
+        col_best = np.zeros(len(cand.cols), dtype=np.float32)
+        np.maximum.at(col_best, cand.c, cand.score)
+        agree = cand.same & (cand.score >= self.t.key_agree) & (cand.score >= row_best[cand.r]) \
+            & (cand.score >= col_best[cand.c])
+        for k in np.nonzero(agree)[0].tolist():
+            i, j = cand.rows[int(cand.r[k])], cand.cols[int(cand.c[k])]
             if i not in self.links and j not in self.linked_new:
-                self.link(i, j, float(scores[r, c]), "number")
+                self.link(i, j, float(cand.score[k]), "number")
 
-    def pair_by_text(self, scores: np.ndarray, rows: list[int], cols: list[int], same: np.ndarray) -> None:
-        if scores.size == 0:
+    def pair_by_text(self, cand: _Candidates) -> None:
+        if cand.r.size == 0:
             return
-        old_pos = np.array(rows, dtype=np.float32) / max(len(self.old) - 1, 1)
-        new_pos = np.array(cols, dtype=np.float32) / max(len(self.new) - 1, 1)
-        adjusted = scores + self.t.number_bonus * same - self.t.position_penalty * np.abs(
-            np.subtract.outer(old_pos, new_pos))
-        taken_rows = [r for r, i in enumerate(rows) if i in self.links]
-        taken_cols = [c for c, j in enumerate(cols) if j in self.linked_new]
-        adjusted[taken_rows, :] = -np.inf
-        adjusted[:, taken_cols] = -np.inf
-        for r, c, _ in greedy_assignment(adjusted, minimum=self.t.match):
-            self.link(rows[r], cols[c], float(scores[r, c]), "text")
+        old_pos = np.array(cand.rows, dtype=np.float32) / max(len(self.old) - 1, 1)
+        new_pos = np.array(cand.cols, dtype=np.float32) / max(len(self.new) - 1, 1)
+        adjusted = cand.score + self.t.number_bonus * cand.same \
+            - self.t.position_penalty * np.abs(old_pos[cand.r] - new_pos[cand.c])
+        free = np.array([i not in self.links for i in cand.rows], dtype=bool)[cand.r] \
+            & np.array([j not in self.linked_new for j in cand.cols], dtype=bool)[cand.c]
+        score_of = dict(zip(zip(cand.r[free].tolist(), cand.c[free].tolist(), strict=True),
+                            cand.score[free].tolist(), strict=True))
+        for r, c, _ in greedy_pairs(cand.r[free], cand.c[free], adjusted[free], minimum=self.t.match):
+            self.link(cand.rows[r], cand.cols[c], score_of[(r, c)], "text")
 
     # ------------------------------------------------------------------ step 4
-    def evidence(self, scores: np.ndarray, rows: list[int]) -> m.ReplacementEvidence:
+    def evidence(self, cand: _Candidates) -> m.ReplacementEvidence:
         live_old, live_new = self.old.live(), self.new.live()
         comparable = min(len(live_old), len(live_new))
         high = sum(1 for _, score, _ in self.links.values() if score >= self.t.high)
         best = {i: 100.0 for i, (_, score, method) in self.links.items() if method == "text" and score == 100.0}
-        if scores.size:
-            for r, value in enumerate(scores.max(axis=1).tolist()):
-                best.setdefault(rows[r], value)
+        for r, value in enumerate(cand.best_per_row().tolist()):
+            best.setdefault(cand.rows[r], value)
         values = [best.get(i, 0.0) for i in live_old]
         median = float(np.median(values)) / 100 if values else 0.0
         return m.ReplacementEvidence(comparable, high, high / comparable if comparable else 0.0, median)
@@ -414,11 +437,10 @@ def align_articles(old: Document, new: Document, *, thresholds: Thresholds = THR
     coder = WordCoder()
     aligner = _Aligner(_Side.of(old.articles(), coder), _Side.of(new.articles(), coder), thresholds)
     aligner.pair_identical()
-    scores, rows, cols = aligner.candidates()
-    same = aligner.same_number_mask(rows, cols)
-    aligner.pair_by_number(scores, rows, cols, same)
-    aligner.pair_by_text(scores, rows, cols, same)
-    evidence = aligner.evidence(scores, rows)
+    candidates = aligner.candidates()
+    aligner.pair_by_number(candidates)
+    aligner.pair_by_text(candidates)
+    evidence = aligner.evidence(candidates)
     replacement = is_replacement(evidence, thresholds)
     if replacement:
         aligner.keep_only_high()

@@ -56,6 +56,28 @@ RARE_WORDS = 12
 MAX_POSTING = 64
 
 
+def candidate_triplets(old_codes: Sequence[str], new_codes: Sequence[str], *,
+                       full_matrix_cells: int = FULL_MATRIX_CELLS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Scored candidate pairs as parallel arrays (row, column, score > 0): every pair of small
+    inputs, the :func:`candidate_pairs` of large ones; memory grows with the candidates only.
+
+    >>> [a.tolist() for a in candidate_triplets(["ab", "cd"], ["cd", "ab"], full_matrix_cells=0)]
+    [[0, 1], [1, 0], [100.0, 100.0]]
+    """
+    n, m = len(old_codes), len(new_codes)
+    if not n or not m:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.float32)
+    if n * m <= full_matrix_cells:
+        matrix = score_matrix(old_codes, new_codes)
+        rows, cols = np.nonzero(matrix)
+        return rows, cols, matrix[rows, cols]
+    rows, cols = candidate_pairs(old_codes, new_codes)
+    values = process.cpdist([old_codes[r] for r in rows.tolist()], [new_codes[c] for c in cols.tolist()],
+                            scorer=fuzz.ratio, dtype=np.float32, workers=-1)
+    return rows, cols, values
+
+
 def candidate_scores(old_codes: Sequence[str], new_codes: Sequence[str], *, scorer=fuzz.ratio,
                      full_matrix_cells: int = FULL_MATRIX_CELLS, one_way: bool = False) -> np.ndarray:
     """Like :func:`score_matrix` (any rapidfuzz scorer), scoring only likely pairs when large.
@@ -130,10 +152,17 @@ def similarity(old_code: str, new_code: str) -> float:
 def greedy_assignment(scores: np.ndarray, *, minimum: float) -> list[tuple[int, int, float]]:
     """One-to-one pairs (row, column, score), best score first, every score ≥ ``minimum``."""
     rows, cols = np.nonzero(scores >= minimum)
+    return greedy_pairs(rows, cols, scores[rows, cols], minimum=minimum)
+
+
+def greedy_pairs(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, *,
+                 minimum: float) -> list[tuple[int, int, float]]:
+    """:func:`greedy_assignment` over sparse candidates (parallel arrays of row, column, value)."""
+    keep = values >= minimum
+    rows, cols, values = rows[keep], cols[keep], values[keep]
     if rows.size == 0:
         return []
-    values = scores[rows, cols]
-    order = np.argsort(-values, kind="stable")
+    order = np.lexsort((cols, rows, -values))  # best first; ties in row-major order, as the dense scan
     used_rows: set[int] = set()
     used_cols: set[int] = set()
     pairs = []
