@@ -409,13 +409,12 @@ tables without touching this page; `scripts/bench` (full) rewrites it.
 
 MD_FINDINGS = """## Findings
 
-- **Alignment grows almost linearly now** (see *Scaling*): candidates come from an inverted index
+- **Alignment is linear in practice** (see *Scaling*): candidates come from an inverted index
   of each article's rarest words (`diff/match.py` `candidate_pairs`) instead of a dense cosine
-  matrix, and split/merge containment (`fuzz.partial_ratio`, costly) is scored on those candidates
-  only. What stays O(n × m) is cheap numpy bookkeeping on the unpaired articles (the score matrix,
-  the same-number mask and the position penalty of the greedy step): about 150 MB at 10,000
-  articles, all of them renumbered. Next step if state-wide corpora need it: keep the candidate
-  pairs sparse through `pair_by_number`/`pair_by_text`/`greedy_assignment`. Profile:
+  matrix; they stay sparse (row, column, score arrays) through the number and text pairing; split
+  and merge containment (`fuzz.partial_ratio`, costly) is scored on candidates only. The fitted
+  exponent also carries small-size overheads (below ~500 × 500 unpaired articles every pair is
+  scored, which is cheaper than building an index). Profile:
   `.venv/bin/python scripts/bench_diff.py --sizes 10000 --quick --profile`.
 - **Identical articles (twins)** are paired by where their nearest paired neighbour went, not by
   order, so a moved block of chapters no longer crosses them: 99.9 % correct at 3,000 and 10,000
