@@ -18,14 +18,12 @@ text, :func:`exact_styles` makes every point's and paragraph's style state its l
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..model.tree import CONTAINER_KINDS, Document, Provision, Table
+from ..render.text import heading_after_decree_text, leading_paragraphs
 from .styles import HEADING_STYLES, POINT_STYLES, paragraph_style, structure_style
-
-_BARE_TRANSITORIOS = re.compile(r"(?:ART[IÍ]CULOS?\s+)?TRANSITORIOS?\s*[.:]?", re.IGNORECASE)
 
 
 @dataclass
@@ -80,7 +78,7 @@ def exact_styles(blocks: list[Block]) -> list[Block]:
 
 def node_blocks(node: Provision, depth: int = 0) -> Iterator[Block]:
     """The paragraphs of one provision and its descendants."""
-    if node.kind == "transitorios" and _heading_after_decree_text(node):
+    if node.kind == "transitorios" and heading_after_decree_text(node):
         yield from _decree_block(node)
     elif node.kind in CONTAINER_KINDS or node.kind == "transitorios":
         yield from _container(node)
@@ -123,7 +121,7 @@ def _container(node: Provision) -> Iterator[Block]:
 def _decree_block(node: Provision) -> Iterator[Block]:
     """A reform decree's block as consolidated texts print it: the decree, its own text, then
     its TRANSITORIOS heading and the transitorios."""
-    lead = _leading_paragraphs(node)
+    lead = leading_paragraphs(node)
     yield Block("decree", node.subheading or "", style="TransitoriosDecreto", node=node)
     yield from _notes(node)
     for child in lead:
@@ -155,16 +153,3 @@ def _article_blocks(node: Provision) -> Iterator[Block]:
         yield from node_blocks(child)
 
 
-def _leading_paragraphs(node: Provision) -> list[Provision]:
-    lead = []
-    for child in node.children:
-        if child.kind != "paragraph":
-            break
-        lead.append(child)
-    return lead
-
-
-def _heading_after_decree_text(node: Provision) -> bool:
-    lead = _leading_paragraphs(node)
-    return bool(node.heading and node.subheading and lead and len(lead) < len(node.children)
-                and not any(_BARE_TRANSITORIOS.fullmatch(p.text or "") for p in lead))

@@ -51,10 +51,10 @@ def _notes(node: Provision, blocks: list[str]) -> None:
 
 
 def _node(node: Provision, depth: int, blocks: list[str]) -> None:
-    if node.kind == "transitorios" and _heading_after_decree_text(node):
+    if node.kind == "transitorios" and heading_after_decree_text(node):
         # A reform decree's block as consolidated texts print it: the decree's title and
         # publication, its own articles, then its TRANSITORIOS heading and the transitorios.
-        lead = _leading_paragraphs(node)
+        lead = leading_paragraphs(node)
         blocks.append(node.subheading or "")
         _notes(node, blocks)
         for child in lead:
@@ -101,7 +101,7 @@ def _node(node: Provision, depth: int, blocks: list[str]) -> None:
             _node(child, depth, blocks)
 
 
-def _leading_paragraphs(node: Provision) -> list[Provision]:
+def leading_paragraphs(node: Provision) -> list[Provision]:
     lead = []
     for child in node.children:
         if child.kind != "paragraph":
@@ -110,9 +110,9 @@ def _leading_paragraphs(node: Provision) -> list[Provision]:
     return lead
 
 
-def _heading_after_decree_text(node: Provision) -> bool:
+def heading_after_decree_text(node: Provision) -> bool:
     """Does this block's TRANSITORIOS heading come after the decree's own text (as printed)?"""
-    lead = _leading_paragraphs(node)
+    lead = leading_paragraphs(node)
     return bool(node.heading and node.subheading and lead and len(lead) < len(node.children)
                 and not any(_BARE_TRANSITORIOS.fullmatch(p.text or "") for p in lead))
 
