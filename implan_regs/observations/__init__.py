@@ -33,6 +33,7 @@ through renumbering/restructuring in memory, nothing is written — and read-onl
 >>> _ = store.save_expression(import_text("Artículo 1.- Objeto.\\n\\nArtículo 2.- Autoridades:\\nI. El Cabildo;\\n"
 ...                                      "II. El Presidente.", meta).document)
 >>> from implan_regs.reform.service import new_proposal
+>>> from implan_regs.observations import NewObservation, add
 >>> _ = new_proposal(store, "rp@2020-01-01", "reforma", "Reforma")
 >>> obs = add(store, "reforma", NewObservation("artículo 2 fracción II", "Dirección General Jurídica",
 ...           "Precisar 'Presidente Municipal'.", "2021-05-03", kind="forma"))
@@ -44,14 +45,31 @@ through renumbering/restructuring in memory, nothing is written — and read-onl
 
 from __future__ import annotations
 
-from ..store import Store
+from typing import TYPE_CHECKING
+
 from .model import STATUSES, Observation
-from .report import build_report
-from .service import NewObservation, add, answer, current, edit, import_csv, reanchor, reanchor_to
+from .report import build_report  # before ``def report`` below, which must win over the submodule name
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+#: The workflows live in :mod:`.service`, which needs the diff (numpy, rapidfuzz): imported on first
+#: use, so that loading the CLI or reading an observation's model does not pay for it.
+_SERVICE = ("NewObservation", "add", "answer", "current", "edit", "import_csv", "reanchor", "reanchor_to")
+
+
+def __getattr__(name: str):
+    if name in _SERVICE:
+        from . import service
+
+        return getattr(service, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def observations_for(store: Store, subject: str) -> list[Observation]:
     """Every observation of ``subject`` (proposal id or ``work@date``), anchored to its current text."""
+    from .service import current
+
     return current(store, subject)
 
 
@@ -83,6 +101,7 @@ def needs_reanchoring(observations: list[Observation]) -> list[Observation]:
 
 
 def report(store: Store, subject: str, *, on: str | None = None) -> dict:
+    from .service import current
     from .storage import resolve_subject
 
     resolved = resolve_subject(store, subject)

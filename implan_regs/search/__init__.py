@@ -23,10 +23,34 @@ and observation answers update every existing index in the same operation.
 
 from __future__ import annotations
 
-from .indexer import on_store_change, open_index
-from .query import QuerySyntaxError, SearchOptions
+from pathlib import Path
 
 __all__ = ["QuerySyntaxError", "SearchOptions", "attach", "on_store_change", "open_index", "search"]
+
+#: Where indexes live under a corpus root (see :data:`.indexer.INDEX_DIR`).
+_INDEX_DIR = ".index"
+
+
+def __getattr__(name: str):
+    """The engines (whoosh, tantivy) load on first use, not when the CLI starts."""
+    if name in ("QuerySyntaxError", "SearchOptions"):
+        from . import query
+
+        return getattr(query, name)
+    if name == "open_index":
+        from .indexer import open_index
+
+        return open_index
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def on_store_change(store, entry) -> None:
+    """``Store.listeners`` hook: update every existing index (nothing to load when there is none)."""
+    if not (Path(store.root) / _INDEX_DIR).is_dir():
+        return
+    from .indexer import on_store_change as update
+
+    update(store, entry)
 
 
 def attach() -> None:
@@ -37,9 +61,10 @@ def attach() -> None:
         Store.listeners.append(on_store_change)
 
 
-def search(store, text: str, options: SearchOptions | None = None, *, engine: str = "whoosh",
+def search(store, text: str, options=None, *, engine: str = "whoosh",
            progress=None, on_rebuild=None) -> dict:
     """Search the corpus of ``store`` (building or updating the index first when needed)."""
+    from .indexer import open_index
     from .query import check
     from .query import search as run
 
