@@ -11,7 +11,7 @@ The algorithm, in the order it runs (scores are word similarities 0–100, see :
    :func:`.match.candidate_scores`). A pair with the same number is accepted when its score is
    ≥ ``key_agree`` (80) and no other candidate of either article scores higher.
 3. **Best global assignment by text.** Greedy best-first over the matrix (see
-   :func:`.match.greedy_assignment` for why not Hungarian), on scores adjusted by +5 for the same
+   :func:`.match.greedy_pairs` for why not Hungarian), on scores adjusted by +5 for the same
    number and by up to −2 for being at opposite relative positions (tie-breakers only); a pair
    needs an adjusted score ≥ ``match`` (50). Unrelated articles of one regulation score 3 in
    the median and 28 at the 99.9th percentile, so 50 leaves a wide margin both ways.

@@ -7,7 +7,7 @@
   the ``TOP_K`` texts of the other side sharing most of its rarest words (an inverted index:
   linear in the number of articles), scored with rapidfuzz ``process.cpdist``; the other cells
   stay 0;
-* :func:`greedy_assignment` — the best global one-to-one assignment, best-first.
+* :func:`greedy_pairs` — the best global one-to-one assignment over sparse candidates, best-first.
   We chose greedy over the Hungarian algorithm (scipy is not a dependency): on legal texts the
   true pairs score far above everything else (≥ 80 against a 99.9th percentile of 28 for
   unrelated articles), so best-first picks them without conflict; greedy is O(k log k) on the
@@ -18,7 +18,7 @@
 * :func:`longest_increasing_subsequence` — which pairs kept their relative order (the rest moved).
 
 >>> import numpy as np
->>> greedy_assignment(np.array([[90.0, 60.0], [85.0, 20.0]]), minimum=50)
+>>> greedy_pairs(np.array([0, 1]), np.array([0, 0]), np.array([90.0, 85.0]), minimum=50)
 [(0, 0, 90.0)]
 >>> longest_increasing_subsequence([0, 1, 5, 2, 3, 4])
 [0, 1, 3, 4, 5]
@@ -149,15 +149,10 @@ def similarity(old_code: str, new_code: str) -> float:
     return float(fuzz.ratio(old_code, new_code))
 
 
-def greedy_assignment(scores: np.ndarray, *, minimum: float) -> list[tuple[int, int, float]]:
-    """One-to-one pairs (row, column, score), best score first, every score ≥ ``minimum``."""
-    rows, cols = np.nonzero(scores >= minimum)
-    return greedy_pairs(rows, cols, scores[rows, cols], minimum=minimum)
-
-
 def greedy_pairs(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, *,
                  minimum: float) -> list[tuple[int, int, float]]:
-    """:func:`greedy_assignment` over sparse candidates (parallel arrays of row, column, value)."""
+    """One-to-one pairs (row, column, value), best value first, every value ≥ ``minimum``;
+    candidates are parallel arrays of row, column and value."""
     keep = values >= minimum
     rows, cols, values = rows[keep], cols[keep], values[keep]
     if rows.size == 0:
