@@ -24,9 +24,10 @@ from test_export_redline import (
     rendered_lines,
 )
 
+from implan_regs import wordstyles
 from implan_regs.cli import main
 from implan_regs.diff import diff_documents
-from implan_regs.export import comparative, consolidated, export, render, styles
+from implan_regs.export import comparative, consolidated, export, render
 from implan_regs.importers import import_path
 from implan_regs.model.eid import assign_eids
 from implan_regs.model.tree import Document, DocumentMeta
@@ -220,10 +221,10 @@ def test_depth_variants_look_like_their_level_and_are_defined_only_when_used(tmp
     assert variants["Párrafo (nivel 5)"].base_style.name == "Párrafo de numeral"
     apartado = d.styles["Apartado"].element.find(f"{W}pPr").xml
     assert apartado == d.styles["Fracción"].element.find(f"{W}pPr").xml
-    assert styles.structure_of("Inciso (nivel 1)") == ("point", 0, "inciso")
-    assert styles.structure_of("Párrafo (nivel 5)") == ("paragraph", 4, None)
-    assert styles.structure_of("Heading 1") is None and styles.structure_of(None) is None
-    assert [styles.structure_style("Inciso", "point", d) for d in (0, 1, 2)] == \
+    assert wordstyles.structure_of("Inciso (nivel 1)") == ("point", 0, "inciso")
+    assert wordstyles.structure_of("Párrafo (nivel 5)") == ("paragraph", 4, None)
+    assert wordstyles.structure_of("Heading 1") is None and wordstyles.structure_of(None) is None
+    assert [wordstyles.structure_style("Inciso", "point", d) for d in (0, 1, 2)] == \
         ["IncisoNivel1", "Inciso", "IncisoNivel3"]
 
 

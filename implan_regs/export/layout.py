@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 from ..model.tree import CONTAINER_KINDS, Document, Provision, Table
 from ..render.text import heading_after_decree_text, leading_paragraphs
-from .styles import HEADING_STYLES, POINT_STYLES, paragraph_style, structure_style
+from ..wordstyles import structure_style
+from .styles import HEADING_STYLES, POINT_STYLES, paragraph_style
 
 
 @dataclass

@@ -27,13 +27,13 @@ four points. Only the variants a document uses are defined in it (:func:`install
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
+from ..wordstyles import PARAGRAPH_STYLES, STYLE_NAMES, VARIANT_ID, variant_name
 from .oxml import W_NS, set_language
 
 FONT = "Arial"
@@ -100,17 +100,17 @@ SPECS: tuple[StyleSpec, ...] = (
     StyleSpec("Portada", "Portada", '<w:spacing w:after="60"/><w:jc w:val="center"/>',
               '<w:sz w:val="20"/><w:szCs w:val="20"/>'),
     StyleSpec("Preambulo", "Preámbulo", '<w:spacing w:after="120"/><w:jc w:val="both"/>'),
-    StyleSpec("Articulo", "Artículo", '<w:spacing w:before="120" w:after="120"/><w:jc w:val="both"/>'),
-    StyleSpec("Parrafo", "Párrafo", '<w:spacing w:after="120"/><w:jc w:val="both"/>'),
-    StyleSpec("Parrafo1", "Párrafo de fracción", '<w:spacing w:after="100"/>' + _ind(STEP + HANG)),
-    StyleSpec("Parrafo2", "Párrafo de inciso", '<w:spacing w:after="100"/>' + _ind(2 * STEP + HANG)),
-    StyleSpec("Parrafo3", "Párrafo de numeral", '<w:spacing w:after="100"/>' + _ind(3 * STEP + HANG)),
-    StyleSpec("Fraccion", "Fracción", _point(1)),
-    StyleSpec("Apartado", "Apartado", _point(1)),
-    StyleSpec("Inciso", "Inciso", _point(2)),
-    StyleSpec("Numeral", "Numeral", _point(3)),
-    StyleSpec("Subinciso", "Subinciso", _point(4)),
-    StyleSpec("NotaReforma", "Nota de reforma", '<w:spacing w:after="120"/><w:jc w:val="right"/>',
+    StyleSpec("Articulo", STYLE_NAMES["Articulo"], '<w:spacing w:before="120" w:after="120"/><w:jc w:val="both"/>'),
+    StyleSpec("Parrafo", STYLE_NAMES["Parrafo"], '<w:spacing w:after="120"/><w:jc w:val="both"/>'),
+    StyleSpec("Parrafo1", STYLE_NAMES["Parrafo1"], '<w:spacing w:after="100"/>' + _ind(STEP + HANG)),
+    StyleSpec("Parrafo2", STYLE_NAMES["Parrafo2"], '<w:spacing w:after="100"/>' + _ind(2 * STEP + HANG)),
+    StyleSpec("Parrafo3", STYLE_NAMES["Parrafo3"], '<w:spacing w:after="100"/>' + _ind(3 * STEP + HANG)),
+    StyleSpec("Fraccion", STYLE_NAMES["Fraccion"], _point(1)),
+    StyleSpec("Apartado", STYLE_NAMES["Apartado"], _point(1)),
+    StyleSpec("Inciso", STYLE_NAMES["Inciso"], _point(2)),
+    StyleSpec("Numeral", STYLE_NAMES["Numeral"], _point(3)),
+    StyleSpec("Subinciso", STYLE_NAMES["Subinciso"], _point(4)),
+    StyleSpec("NotaReforma", STYLE_NAMES["NotaReforma"], '<w:spacing w:after="120"/><w:jc w:val="right"/>',
               '<w:i/><w:color w:val="404040"/><w:sz w:val="16"/><w:szCs w:val="16"/>'),
     StyleSpec("Transitorios", "Transitorios", _CENTER_KEEP + '<w:spacing w:before="360" w:after="120"/>'
               '<w:jc w:val="center"/><w:outlineLvl w:val="0"/>',
@@ -155,57 +155,18 @@ def paragraph_style(depth: int) -> str:
 
 # ------------------------------------------------------------------ structure in the styles
 
-#: Point styles: the level each states and its default depth (the points enclosing it).
-POINT_STYLE_LEVELS = {"Fraccion": ("fraccion", 0), "Apartado": ("apartado", 0), "Inciso": ("inciso", 1),
-                      "Numeral": ("numeral", 2), "Subinciso": ("subinciso", 3)}
-#: Párrafo styles by the number of points enclosing the paragraph.
-PARAGRAPH_STYLES = ("Parrafo", "Parrafo1", "Parrafo2", "Parrafo3")
-#: Style names that only a document laid out by this module has: the DOCX importer trusts the
-#: structure stated by the styles only when all of them are defined.
-OWN_STYLE_NAMES = frozenset({"Artículo", "Párrafo", "Párrafo de fracción", "Párrafo de inciso",
-                             "Párrafo de numeral", "Fracción", "Inciso", "Numeral", "Nota de reforma"})
-_VARIANT_ID = re.compile(r"(?P<base>Parrafo|Fraccion|Apartado|Inciso|Numeral|Subinciso)Nivel(?P<level>[1-9]\d?)")
-_VARIANT_NAME = re.compile(r"(?P<base>.+) \(nivel (?P<level>[1-9]\d?)\)")
 _BY_ID = {spec.style_id: spec for spec in SPECS}
-_ID_BY_NAME = {spec.name: spec.style_id for spec in SPECS}
-
-
-def structure_style(style: str, role: str, depth: int) -> str:
-    """The style that states a point's or a paragraph's place exactly: ``style`` itself when its
-    default depth is ``depth``, else its depth variant (same look)."""
-    if role == "paragraph":
-        return PARAGRAPH_STYLES[depth] if depth < len(PARAGRAPH_STYLES) else f"ParrafoNivel{depth + 1}"
-    if role == "point" and style in POINT_STYLE_LEVELS and POINT_STYLE_LEVELS[style][1] != depth:
-        return f"{style}Nivel{depth + 1}"
-    return style
-
-
-def structure_of(name: str | None) -> tuple[str, int, str | None] | None:
-    """What a style (by the name Word shows) states: ``(kind, depth, level)`` for a point or
-    paragraph style of ours, None for any other style."""
-    if not name:
-        return None
-    m = _VARIANT_NAME.fullmatch(name)
-    sid = _ID_BY_NAME.get(m.group("base") if m else name)
-    depth = int(m.group("level")) - 1 if m else None
-    if sid in PARAGRAPH_STYLES:
-        return "paragraph", PARAGRAPH_STYLES.index(sid) if depth is None else depth, None
-    if sid in POINT_STYLE_LEVELS:
-        level, default = POINT_STYLE_LEVELS[sid]
-        return "point", default if depth is None else depth, level
-    return None
 
 
 def variant_spec(style_id: str) -> StyleSpec | None:
     """The spec of a depth variant (``IncisoNivel1``, ``ParrafoNivel5``): the base style's look."""
-    m = _VARIANT_ID.fullmatch(style_id)
+    m = VARIANT_ID.fullmatch(style_id)
     if not m:
         return None
     base = m.group("base")
-    name = _BY_ID[base].name
     if base == "Parrafo":
         base = PARAGRAPH_STYLES[-1]  # deeper párrafos look like the deepest one
-    return StyleSpec(style_id, f"{name} (nivel {m.group('level')})", "", based_on=base, quick=False)
+    return StyleSpec(style_id, variant_name(style_id), "", based_on=base, quick=False)
 
 
 def install_variants(document, style_ids) -> None:

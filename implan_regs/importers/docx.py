@@ -11,7 +11,7 @@ horizontally or vertically keeps its text in its first (top-left) grid cell and 
 cells it covers are empty strings, so every row keeps the table's column count.
 
 A document laid out in our own styles (it defines every name of
-:data:`implan_regs.export.styles.OWN_STYLE_NAMES`: our consolidated export, also after a
+:data:`implan_regs.wordstyles.OWN_STYLE_NAMES`: our consolidated export, also after a
 user edits it in Word or LibreOffice) states its structure in them: a paragraph in
 *Fracción*, *Inciso (nivel 1)*, *Párrafo de fracción*... gets a
 :class:`~.lines.StructureHint` (point or paragraph, level, depth) and the recognizer places
@@ -413,7 +413,7 @@ def docx_lines(path: Path | str) -> list[SourceLine]:
     styles = _Styles.from_part(styles_root)
     links = {sid: num for sid, (num, _) in styles.numpr.items() if num}
     walker = _Walker(styles, Numbering.from_part(_part(document, "/numbering"), links))
-    from ..export.styles import OWN_STYLE_NAMES, structure_of
+    from ..wordstyles import OWN_STYLE_NAMES, structure_of
 
     if OWN_STYLE_NAMES <= set(styles.names.values()):  # laid out in our styles: trust what they state
         walker.stated = structure_of
