@@ -337,3 +337,14 @@ def test_first_search_builds_the_index(small):
     assert not (index_dir(small.root, "whoosh") / "manifest.json").exists()
     index = open_index(small, "whoosh")
     assert index.doc_count() == 8 and not index.is_stale(small)
+
+
+def test_a_torn_or_garbled_key_file_is_replaced_not_a_traceback(tmp_path):
+    from implan_regs.search.indexer import KEY_FILE, corpus_key
+
+    (tmp_path / KEY_FILE).write_text("")  # torn by a crash between create and write
+    key = corpus_key(tmp_path)
+    assert len(key) == 32 and corpus_key(tmp_path) == key
+    (tmp_path / KEY_FILE).write_text("no es hexadecimal\n")
+    assert len(corpus_key(tmp_path)) == 32
+    assert (tmp_path / KEY_FILE).stat().st_mode & 0o077 == 0  # readable by its owner only

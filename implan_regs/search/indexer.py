@@ -33,6 +33,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import shutil
 import sys
@@ -41,6 +42,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import StoreError
 from ..fsio import atomic_write
 from .analysis import analyze
 from .backend import Backend, encode_data, engines
@@ -63,17 +65,32 @@ def index_dir(root: Path, engine: str) -> Path:
 
 
 def corpus_key(root: Path) -> bytes:
-    """This corpus's secret (created on first use, readable by its owner only)."""
+    """This corpus's secret (created on first use, readable by its owner only).
+
+    A missing, torn or unreadable key is replaced: it only signs derived data, so the worst
+    outcome is that existing indexes no longer verify and are rebuilt.
+    """
     path = Path(root) / KEY_FILE
+    key = _read_key(path)
+    if key is not None:
+        return key
     try:
-        return bytes.fromhex(path.read_text("ascii").strip())
-    except FileNotFoundError:
-        pass
-    key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key + "\n")
-    return bytes.fromhex(key)
+        atomic_write(path, secrets.token_hex(32) + "\n", exclusive=True)  # mkstemp: mode 0600
+    except StoreError:  # another process created it first, or it was torn: read it, else replace it
+        if _read_key(path) is None:
+            atomic_write(path, secrets.token_hex(32) + "\n")
+    key = _read_key(path)
+    if key is None:
+        raise StoreError("no se pudo crear la clave del índice de búsqueda", path=path)
+    return key
+
+
+def _read_key(path: Path) -> bytes | None:
+    try:
+        text = path.read_text("ascii").strip()
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
+    return bytes.fromhex(text) if re.fullmatch(r"[0-9a-f]{64}", text) else None
 
 
 def fingerprint(units: dict[str, str]) -> str:
