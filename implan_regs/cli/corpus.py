@@ -68,8 +68,10 @@ def import_(ctx: click.Context, source: Path, work: str, kind: str, title: str |
                         decree=decree)
     result = import_path(source, meta, fmt=fmt)
     if strict and result.report.has_warnings:
+        first = result.report.warnings[0]
+        where = f"línea {first.line}: " if first.line else ""
         raise ImportStrictError(f"{len(result.report.warnings)} advertencias con --strict; no se guardó nada "
-                                f"(primera: {result.report.warnings[0].message})", path=source)
+                                f"(primera: {where}{first.message})", path=source)
     stored = None if dry_run else store.save_expression(result.document, replace=replace, author=author,
                                                          message=message)
     if as_json:

@@ -424,5 +424,9 @@ def docx_lines(path: Path | str) -> list[SourceLine]:
 def import_docx(path: Path | str, meta: DocumentMeta) -> ImportResult:
     """Import a Word document: lines from the body, structure from the shared recognizer."""
     from .recognizer import recognize
+    from .report import check_collapse
 
-    return recognize(docx_lines(path), meta)
+    lines = docx_lines(path)
+    result = recognize(lines, meta)
+    check_collapse(result, lines)
+    return result

@@ -18,8 +18,9 @@ from pathlib import Path
 from ..model.tree import DocumentMeta, Table
 from . import ImportResult
 from .lines import SourceLine
-from .normalize import clean_inline, read_source_text
+from .normalize import clean_inline, read_source
 from .recognizer import recognize
+from .report import check_collapse
 
 _HEADING = re.compile(r"(#{1,6})\s+(.*?)\s*#*\s*$")
 # Bold/italic markers around words (not a lone "*" used as a bullet or multiplication).
@@ -97,6 +98,10 @@ def _one_paragraph_per_line(lines: list[SourceLine]) -> None:
 
 def import_markdown(path: Path | str, meta: DocumentMeta) -> ImportResult:
     path = Path(path)
-    result = recognize(markdown_to_lines(read_source_text(path)), meta, mode="blank")
+    decoded = read_source(path)
+    lines = markdown_to_lines(decoded.text)
+    result = recognize(lines, meta, mode="blank")
+    check_collapse(result, lines)
+    decoded.report_to(result.report)
     result.report.source = str(path)
     return result

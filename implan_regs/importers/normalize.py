@@ -2,9 +2,13 @@
 
 This module owns two jobs:
 
-* :func:`decode_bytes` turns a file's bytes into ``str`` (UTF-8, UTF-8 with BOM or
-  Windows-1252, detected; double-encoded UTF-8 "mojibake" is repaired; binary junk is
-  refused with :class:`~implan_regs.errors.InputError`);
+* :func:`decode_source` turns a file's bytes into :class:`DecodedText`: the text, the encoding
+  it was read in and every byte that was not valid in it (with its line). The encoding is chosen
+  per file by a measurable criterion (see :func:`decode_source`); a few stray bytes in a UTF-8
+  file keep it UTF-8 and are reported, never silently turned into mojibake. Double-encoded
+  UTF-8 ("acciÃ³n") is repaired; binary junk is refused with
+  :class:`~implan_regs.errors.InputError`. :func:`decode_bytes` and :func:`read_source_text`
+  are the ``str``-only shortcuts; importers that keep a report use :func:`read_source`;
 * :func:`clean_lines` removes extraction noise line by line (soft hyphens, odd hyphens,
   NBSP/TAB/lone CR used as word separators, control characters, form feeds, running page
   headers and page numbers) and returns :class:`CleanLine` objects that remember whether a
@@ -21,7 +25,9 @@ line-end hyphenation ("planea-" + "ción" -> "planeación").
 
 from __future__ import annotations
 
+import codecs
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass
 
@@ -49,22 +55,144 @@ class CleanLine:
     indent: int = 0
 
 
-def decode_bytes(data: bytes, *, path: object = "<texto>") -> str:
-    """Bytes -> text: UTF-8 (with or without BOM) or Windows-1252; refuse binary data."""
-    if b"\x00" in data[:65536]:
-        raise InputError("el archivo contiene bytes nulos: parece binario, no texto", path=path)
+@dataclass(frozen=True)
+class StrayByte:
+    """A byte (or short run) not valid in the file's encoding, and what was read instead."""
+
+    line: int
+    raw: bytes
+    read_as: str
+
+    def describe(self) -> str:
+        shown = " ".join(f"0x{b:02X}" for b in self.raw)
+        return f"byte {shown} no válido en UTF-8; se leyó como «{self.read_as}» (Windows-1252)"
+
+
+@dataclass
+class DecodedText:
+    """A decoded source: the text, the encoding used, and the stray bytes found in it."""
+
+    text: str
+    encoding: str  # user-facing name: "UTF-8", "UTF-8 con BOM", "Windows-1252"
+    stray: list[StrayByte]
+    repaired_mojibake: bool = False
+
+    def report_to(self, report) -> None:
+        """Record the encoding in an :class:`ImportReport` and put one warning per stray byte at
+        the head of its warnings (after a collapse warning): they explain what follows."""
+        from .report import ImportWarning
+
+        report.encoding = self.encoding
+        found = [ImportWarning("encoding", bad.describe(), bad.line) for bad in self.stray[:MAX_STRAY_REPORTED]]
+        if len(self.stray) > MAX_STRAY_REPORTED:
+            found.append(ImportWarning("encoding", f"y {len(self.stray) - MAX_STRAY_REPORTED} bytes no válidos "
+                                                   "más en UTF-8"))
+        if self.repaired_mojibake:
+            found.append(ImportWarning("encoding", "el texto estaba doblemente codificado (UTF-8 leído como "
+                                                   "Windows-1252) y se reparó"))
+        head = sum(1 for w in report.warnings if w.code == "collapse")
+        report.warnings[head:head] = found
+
+    def refuse_stray(self, path: object) -> None:
+        """InputError naming the first stray byte's line, for callers that cannot warn."""
+        if self.stray:
+            first = self.stray[0]
+            more = f" (y {len(self.stray) - 1} más)" if len(self.stray) > 1 else ""
+            raise InputError(f"línea {first.line}: {first.describe()}{more}", path=path)
+
+
+#: Stray bytes listed one by one in a report; the rest are summed up in one warning.
+MAX_STRAY_REPORTED = 50
+# Every well-formed UTF-8 sequence of two to four bytes (what cp1252 would turn into mojibake).
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+                             rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}"
+                             rb"|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+# Bytes Windows-1252 leaves undefined.
+_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+
+
+def _refuse_binary(data: bytes, path: object) -> None:
     sample = data[:65536]
+    if b"\x00" in sample:
+        raise InputError("el archivo contiene bytes nulos: parece binario, no texto", path=path)
     junk = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     if sample and junk > max(8, len(sample) // 50):
         raise InputError("el archivo tiene demasiados caracteres de control: no parece texto", path=path)
+
+
+def _read_stray(raw: bytes) -> str:
+    return raw.decode("cp1252", errors="replace")
+
+
+def _record_stray(exc: UnicodeDecodeError) -> tuple[str, int]:
+    raw = exc.object[exc.start:exc.end]
+    _STRAY_SINK.found.append((exc.start, bytes(raw)))
+    return _read_stray(raw), exc.end
+
+
+_STRAY_SINK = threading.local()
+codecs.register_error("implan-regs-stray-byte", _record_stray)
+
+
+def _utf8_with_stray(data: bytes) -> tuple[str, list[tuple[int, bytes]]]:
+    """Decode as UTF-8; each invalid byte run is read as Windows-1252 and returned with its offset."""
+    _STRAY_SINK.found = []
+    try:
+        text = data.decode("utf-8", errors="implan-regs-stray-byte")
+        return text, _STRAY_SINK.found
+    finally:
+        _STRAY_SINK.found = []
+
+
+def _utf8_error_count(data: bytes) -> int:
+    """Non-ASCII bytes that are not part of a well-formed UTF-8 sequence."""
+    non_ascii = len(data.translate(None, bytes(range(128))))
+    return non_ascii - sum(len(m) for m in _UTF8_MULTIBYTE.findall(data))
+
+
+def _line_numbers(data: bytes, offsets: list[int]) -> list[int]:
+    lines, last, line = [], 0, 1
+    for off in offsets:
+        line += data.count(b"\n", last, off)
+        last = off
+        lines.append(line)
+    return lines
+
+
+def decode_source(data: bytes, *, path: object = "<texto>") -> DecodedText:
+    """Bytes -> :class:`DecodedText`, choosing the encoding per file.
+
+    Valid UTF-8 (with or without BOM) is UTF-8. Otherwise each candidate is scored by the
+    characters it would get wrong: UTF-8 by its invalid bytes, Windows-1252 by the well-formed
+    UTF-8 sequences it would turn into mojibake plus the bytes it leaves undefined. Windows-1252
+    is used only when it scores strictly better; with UTF-8 each stray byte is read as
+    Windows-1252 and reported with its line.
+    """
+    _refuse_binary(data, path)
     try:
         text = data.decode("utf-8-sig")
+        encoding = "UTF-8 con BOM" if data.startswith(b"\xef\xbb\xbf") else "UTF-8"
+        stray: list[StrayByte] = []
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    return repair_mojibake(text)
+        bom = data.startswith(b"\xef\xbb\xbf")
+        cp1252_errors = len(_UTF8_MULTIBYTE.findall(data)) + len(_CP1252_UNDEFINED.findall(data))
+        if cp1252_errors < _utf8_error_count(data):
+            return DecodedText(data.decode("cp1252", errors="replace"), "Windows-1252", [])
+        text, offsets = _utf8_with_stray(data[3:] if bom else data)
+        encoding = "UTF-8 con BOM" if bom else "UTF-8"
+        base = 3 if bom else 0
+        lines = _line_numbers(data, [base + off for off, _ in offsets])
+        stray = [StrayByte(line, raw, _read_stray(raw)) for line, (_, raw) in zip(lines, offsets, strict=True)]
+    repaired = repair_mojibake(text)
+    return DecodedText(repaired, encoding, stray, repaired_mojibake=repaired != text)
 
 
-def read_source_text(path) -> str:
+def decode_bytes(data: bytes, *, path: object = "<texto>") -> str:
+    """Bytes -> text (see :func:`decode_source`); stray bytes are read as Windows-1252."""
+    return decode_source(data, path=path).text
+
+
+def read_source(path) -> DecodedText:
     """Read and decode a text source file; InputError (naming the file) when it cannot be read."""
     from pathlib import Path
 
@@ -73,7 +201,12 @@ def read_source_text(path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"no se pudo leer el archivo ({exc.strerror})", path=path) from None
-    return decode_bytes(data, path=path)
+    return decode_source(data, path=path)
+
+
+def read_source_text(path) -> str:
+    """Read and decode a text source file into ``str`` (see :func:`read_source`)."""
+    return read_source(path).text
 
 
 def repair_mojibake(text: str) -> str:

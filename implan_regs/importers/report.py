@@ -8,9 +8,29 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 from ..model.tree import LEVEL_NAMES
+
+#: An import "collapsed" when it recognized fewer than this share of the article headings the
+#: source shows (and the source shows at least COLLAPSE_MIN_HEADINGS of them).
+COLLAPSE_RATIO = 0.5
+COLLAPSE_MIN_HEADINGS = 5
+# A line that looks like an article heading even when its accents were garbled:
+# "Artículo 5.-", "ARTICULO 5", "ArtÃculo 5", "Art�culo 5", "Art. 5.-".
+_ARTICLE_HEADING = re.compile(r"\W{0,3}art(?:\S{0,3}culo|\.)\s*\d+", re.IGNORECASE)
+
+
+def count_article_headings(texts) -> int:
+    """How many of ``texts`` (source lines) start like a numbered article heading."""
+    return sum(1 for text in texts if _ARTICLE_HEADING.match(text))
+
+
+def check_collapse(result, lines) -> None:
+    """Compare the articles an import recognized with the article headings its source lines show."""
+    visible = count_article_headings(line.text for line in lines)
+    result.report.check_article_count(visible, len(result.document.articles()))
 
 
 @dataclass
@@ -24,22 +44,35 @@ class ImportWarning:
 class ImportReport:
     source: str = ""
     format: str = ""
+    encoding: str = ""  # text formats: the encoding the source was read in ("UTF-8", "Windows-1252")
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[ImportWarning] = field(default_factory=list)
 
     def warn(self, code: str, message: str, *, line: int | None = None) -> None:
         self.warnings.append(ImportWarning(code, message, line))
 
+    def check_article_count(self, visible: int, found: int) -> None:
+        """Warn first and loudly when far fewer articles were recognized than the source shows
+        article headings (a wrong encoding or a broken layout swallowed them into text)."""
+        if visible >= COLLAPSE_MIN_HEADINGS and found < visible * COLLAPSE_RATIO:
+            self.warnings.insert(0, ImportWarning(
+                "collapse", f"¡ATENCIÓN! el texto muestra {visible} encabezados de artículo pero solo se "
+                            f"reconocieron {found} artículos: revise la codificación y la estructura del "
+                            "archivo antes de usar esta importación"))
+
     @property
     def has_warnings(self) -> bool:
         return bool(self.warnings)
 
     def to_json(self) -> dict:
-        return {"source": self.source, "format": self.format, "counts": dict(self.counts),
+        return {"source": self.source, "format": self.format, "encoding": self.encoding or None,
+                "counts": dict(self.counts),
                 "warnings": [asdict(w) for w in self.warnings]}
 
     def format_text(self) -> str:
         lines = [f"Importación de {self.source} ({self.format})"]
+        if self.encoding:
+            lines.append(f"  Codificación: {self.encoding}")
         for level, n in self.counts.items():
             lines.append(f"  {LEVEL_NAMES.get(level, level)}: {n}")
         if self.warnings:

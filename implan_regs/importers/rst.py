@@ -18,8 +18,9 @@ from ..model.tree import DocumentMeta, Table
 from . import ImportResult
 from .lines import SourceLine
 from .markdown import strip_inline
-from .normalize import read_source_text
+from .normalize import read_source
 from .recognizer import recognize
+from .report import check_collapse
 
 # An underline/overline: one punctuation character repeated (RST allows any of these).
 _ADORNMENT = re.compile(r"([=\-`:'\"~^_*+#<>.])\1{2,}\s*")
@@ -94,6 +95,10 @@ def _grid_table(raw: list[str], i: int) -> tuple[int, Table]:
 
 def import_rst(path: Path | str, meta: DocumentMeta) -> ImportResult:
     path = Path(path)
-    result = recognize(rst_to_lines(read_source_text(path)), meta, mode="blank")
+    decoded = read_source(path)
+    lines = rst_to_lines(decoded.text)
+    result = recognize(lines, meta, mode="blank")
+    check_collapse(result, lines)
+    decoded.report_to(result.report)
     result.report.source = str(path)
     return result

@@ -16,8 +16,9 @@ from pathlib import Path
 from ..model.tree import DocumentMeta, Table
 from . import ImportResult
 from .lines import SourceLine
-from .normalize import clean_lines, read_source_text
+from .normalize import clean_lines, read_source
 from .recognizer import detect_mode, recognize
+from .report import check_collapse
 
 # A pipe-table row, and the separator row under the header ("|---|---|").
 _PIPE_ROW = re.compile(r"\|.*\|")
@@ -57,12 +58,17 @@ def _tables(lines: list[SourceLine]) -> list[SourceLine]:
 
 def import_text(text: str, meta: DocumentMeta, *, source: str = "<texto>") -> ImportResult:
     """Import text already in memory."""
-    result = recognize(text_to_lines(text), meta)
+    lines = text_to_lines(text)
+    result = recognize(lines, meta)
+    check_collapse(result, lines)
     result.report.source = source
     return result
 
 
 def import_text_file(path: Path | str, meta: DocumentMeta) -> ImportResult:
-    """Import a ``.txt`` file (UTF-8, UTF-8 with BOM or Windows-1252)."""
+    """Import a ``.txt`` file (UTF-8, UTF-8 with BOM or Windows-1252; see :func:`.normalize.decode_source`)."""
     path = Path(path)
-    return import_text(read_source_text(path), meta, source=str(path))
+    decoded = read_source(path)
+    result = import_text(decoded.text, meta, source=str(path))
+    decoded.report_to(result.report)
+    return result

@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import InputError
-from ..importers.normalize import decode_bytes
+from ..importers.normalize import decode_source
 from ..model.numbers import fold
 from .model import KINDS
 
@@ -150,7 +150,9 @@ def _row(number: int, cells: list[str], columns: dict[str, int]) -> Row:
 
 def parse_csv(data: bytes, *, path: object = "<csv>") -> tuple[list[Row], list[RowError]]:
     """Rows and per-row errors; a file-level problem (no header, missing column) raises InputError."""
-    records = [r for r in _reader(decode_bytes(data, path=path))]
+    decoded = decode_source(data, path=path)
+    decoded.refuse_stray(path)  # an observation's words are quoted back: no guessed characters
+    records = [r for r in _reader(decoded.text)]
     if not records or not any(c.strip() for c in records[0]):
         raise InputError("el CSV está vacío (se espera un encabezado en la fila 1)", path=path)
     columns = _columns(records[0], path)
