@@ -66,6 +66,10 @@ def import_path(path: Path | str, meta: DocumentMeta, *, fmt: str | None = None)
         raise InputError(f"formato desconocido: {fmt}", path=path)
     meta.source = meta.source or path.name
     result = run(path, meta)
+    doc = result.document
+    if not (doc.body or doc.preamble or doc.preface):
+        raise InputError("no se encontró ningún texto (artículo, párrafo o tabla) en un archivo que no está "
+                         "vacío; no se guardó nada", path=path)
     result.report.source = str(path)
     result.report.format = fmt
     return result

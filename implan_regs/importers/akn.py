@@ -32,7 +32,7 @@ from lxml import etree
 from ..errors import InputError
 from ..model.akn import IR_NS, from_element
 from ..model.eid import assign_eids
-from ..model.numbers import ROMAN_RE, article_key, fold, ordinal_to_int, roman_to_int, split_suffix
+from ..model.numbers import ROMAN_RE, SUFFIX_RE, article_key, fold, ordinal_to_int, roman_to_int, split_suffix
 from ..model.tree import CONTAINER_KINDS, Document, DocumentMeta, Provision, Table
 from ..xmlsafe import parse_xml_file
 from . import ImportResult
@@ -44,6 +44,8 @@ CONTAINER_OF = {"tome": "book", "book": "book", "part": "book", "title": "title"
                 "chapter": "chapter", "subchapter": "chapter", "section": "section", "division": "section",
                 "subsection": "subsection", "subdivision": "subsection"}
 ARTICLE_ELEMENTS = ("article", "rule")
+CONTAINER_WORD = {"book": "LIBRO", "title": "TÍTULO", "chapter": "CAPÍTULO", "section": "SECCIÓN",
+                  "subsection": "SUBSECCIÓN"}
 POINT_ELEMENTS = ("point", "item", "indent", "paragraph", "subparagraph", "alinea", "clause", "subclause")
 BLOCK_ELEMENTS = ("p", "block", "tblock", "foreign", "blockList", "table")
 RANK = {kind: i for i, kind in enumerate(CONTAINER_KINDS)}
@@ -53,6 +55,10 @@ MAX_EMPTY_SHARE = 0.25
 _CONTAINER_NUM = re.compile(r"(?P<word>LIBRO|T[IÍ]TULO|CAP[IÍ]TULO|SUBSECCI[OÓ]N|SECCI[OÓ]N)\s+(?P<rest>.*)$",
                             re.IGNORECASE | re.DOTALL)
 _ARTICLE_NUM = re.compile(r"(?:ART[IÍ]CULO|ART\.)\s*(?P<number>.+?)[\s.:\-–—]*$", re.IGNORECASE)
+#: A heading that carries the article's number ("Artículo 3 Bis.- Sanciones", "Artículo Primero"),
+#: for producers that write no <num>.
+_HEADING_NUM = re.compile(r"(?P<word>ART[IÍ]CULO|ART\.)\s*(?P<after>.*)$", re.IGNORECASE | re.DOTALL)
+_DIGIT_NUMBER = re.compile(rf"\d+\s*(?:o|º|°)?(?:[\s\-]*{SUFFIX_RE}\b)?", re.IGNORECASE)
 _PAGE_MARK = re.compile(r"\b\d{1,4}\s+de\s+\d{1,4}\b")
 _ELIDED = re.compile(r"(?:ART[IÍ]CULO\s+\S+|\S+)\s*[.\-–—:]*\s*[.…]{3,}\s*$", re.IGNORECASE)
 _OWN_INFO = f"{{{IR_NS}}}document"
@@ -140,6 +146,7 @@ class _Item:
 class Converter:
     path: Path
     report: ImportReport = field(init=False)
+    sections_are_articles: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.report = ImportReport(source=str(self.path), format="akn")
@@ -147,6 +154,10 @@ class Converter:
     def convert(self, act: etree._Element, meta: DocumentMeta) -> tuple[Document, ImportReport]:
         body = _child(act, "body")
         body = body if body is not None else _child(act, "mainBody")
+        self.sections_are_articles = body is not None and _sections_are_articles(body)
+        if self.sections_are_articles:
+            self.report.warn("akn-sections", "el archivo no tiene <article>: sus <section> numeradas (estilo "
+                                             "Indigo/bluebell) se importan como artículos")
         items = self._items(body, 0) if body is not None else []
         containers = [i for i in items if i.node.kind in CONTAINER_KINDS]
         collapsed = self._check_hierarchy(items, containers)
@@ -155,10 +166,20 @@ class Converter:
             doc = self._recognize(items, meta, collapsed)
         else:
             doc = Document(meta, body=self._structured(items, body, collapsed))
+        self._refuse_shrunk(items, doc)
         doc.preface = [_flat(p) for p in _blocks_of(_child(act, "preface"))]
         doc.conclusions = [_flat(p) for p in _blocks_of(_child(act, "conclusions"))]
         doc.preamble = [Provision("paragraph", text=_flat(p)) for p in _blocks_of(_child(act, "preamble"))]
         return doc, self.report
+
+    def _refuse_shrunk(self, items: list[_Item], doc: Document) -> None:
+        """Never store fewer articles than the file visibly has: refuse instead."""
+        source = sum(1 for i in items if i.node.kind in ("article", "transitional"))
+        kept = sum(1 for n in doc.walk() if n.kind in ("article", "transitional"))
+        if kept < source:
+            raise InputError(f"el archivo tiene {source} artículos y transitorios y la importación conservaría "
+                             f"solo {kept}; no se guardó nada (¿un productor de Akoma Ntoso no reconocido?)",
+                             path=self.path)
 
     # ----------------------------------------------------------------- reading order
 
@@ -166,7 +187,9 @@ class Converter:
         out: list[_Item] = []
         for el in parent:
             name = _local(el)
-            if name in CONTAINER_OF:
+            if name == "section" and self.sections_are_articles and not _has_descendant(el, "section"):
+                out.append(_Item(article(el, "article"), el, depth))
+            elif name in CONTAINER_OF:
                 out.append(_Item(container(el, CONTAINER_OF[name]), el, depth))
                 out.extend(self._items(el, depth + 1))
             elif name in ARTICLE_ELEMENTS or name == "transitional":
@@ -182,7 +205,7 @@ class Converter:
 
     def _check_hierarchy(self, items: list[_Item], containers: list[_Item]) -> bool:
         """Warn about empty containers; True when the hierarchy cannot be rebuilt."""
-        empty = [i for i in containers if not any(_local(d) in ARTICLE_ELEMENTS for d in i.element.iter())]
+        empty = [i for i in containers if not self._holds_articles(i.element)]
         if not empty:
             return False
         rebuilt = _rebuild([i.node for i in items], dry_run=True)
@@ -199,6 +222,10 @@ class Converter:
         for node in rebuilt:
             self.report.warn("empty", f"{_describe(node)} quedó sin artículos")
         return False
+
+    def _holds_articles(self, el: etree._Element) -> bool:
+        names = ARTICLE_ELEMENTS + (("section",) if self.sections_are_articles else ())
+        return _has_descendant(el, *names)
 
     def _warn_akn_numbering(self, items: list[_Item]) -> None:
         seen: dict[str, int] = {}
@@ -220,7 +247,7 @@ class Converter:
                 fill_article(item.node, item.element)
         if collapsed:
             return [i.node for i in items if i.node.kind not in CONTAINER_KINDS]
-        if _has_empty(items):
+        if any(i.node.kind in CONTAINER_KINDS and not self._holds_articles(i.element) for i in items):
             return _rebuild([i.node for i in items])
         return _nest(items, body)
 
@@ -249,7 +276,8 @@ class Converter:
         if not blocks:
             return [[item.node.num or ""]]
         first = blocks[0][0]
-        if item.node.kind == "article" and not _ARTICLE_NUM.match(first) and not _ordinal_lead(first):
+        if item.node.kind == "article" and item.node.num and not _ARTICLE_NUM.match(first) \
+                and not _ordinal_lead(first):
             blocks[0][0] = f"{item.node.num} {first}"
         return blocks
 
@@ -271,6 +299,8 @@ def container(el: etree._Element, kind: str) -> Provision:
     num = _flat(_child(el, "num"))
     heading = _flat(_child(el, "heading")) or None
     key, split_num, rest = split_container_num(num)
+    if key is None and (bare := _leading_number([num])[0]) is not None and len(num.split()) == 1:
+        key, split_num = str(bare), f"{CONTAINER_WORD[kind]} {num.strip('.')}"
     if rest and not heading:
         heading = rest
     return Provision(kind, num=split_num or num or None, key=key, heading=heading,
@@ -310,11 +340,35 @@ def _leading_number(words: list[str]) -> tuple[int | None, int]:
 
 def article(el: etree._Element, kind: str) -> Provision:
     num = _flat(_child(el, "num"))
+    heading = _flat(_child(el, "heading")) or None
+    if not num and heading and (found := number_from_heading(heading)):
+        num, heading = found
+    if _local(el) == "section" and num and not _ARTICLE_NUM.match(num):
+        num = f"Artículo {num.rstrip('.')}."
     m = _ARTICLE_NUM.fullmatch(num)
     key = article_key(m.group("number")) if m else (article_key(num) if num else None)
-    node = Provision(kind, num=num or None, key=key, heading=_flat(_child(el, "heading")) or None)
+    node = Provision(kind, num=num or None, key=key, heading=heading)
     node.notes = [_flat(n) for n in el.iter() if _local(n) in ("note", "authorialNote") and _flat(n)]
     return node
+
+
+def number_from_heading(heading: str) -> tuple[str, str | None] | None:
+    """'Artículo 3 Bis.- Sanciones' -> ('Artículo 3 Bis', 'Sanciones'); None when the heading
+    names no article number (a plain title such as 'Sanciones')."""
+    m = _HEADING_NUM.match(heading.strip())
+    if not m:
+        return None
+    after = m.group("after")
+    if digits := _DIGIT_NUMBER.match(after):
+        used = digits.group(0).strip()
+    else:
+        words = re.findall(r"[^\s.:\-–—]+", after)
+        used = next((" ".join(words[:n]) for n in (2, 1) if len(words) >= n and (
+            ordinal_to_int(" ".join(words[:n])) or fold(" ".join(words[:n])) in ("unico", "unica"))), "")
+        if not used or not after.startswith(used):
+            return None
+    rest = after[after.index(used) + len(used):].strip(" .:-–—")
+    return f"{m.group('word')} {used}.", rest or None
 
 
 def fill_article(node: Provision, el: etree._Element) -> None:
@@ -336,6 +390,8 @@ def fill_article(node: Provision, el: etree._Element) -> None:
                 node.text = text
             elif text:
                 node.children.append(Provision("paragraph", text=text))
+        elif name and name not in ("componentRef",):
+            fill_article(node, child)  # any other wrapper (subsection, hcontainer...): keep its text
 
 
 def point(el: etree._Element, parent: Provision) -> Provision:
@@ -348,7 +404,7 @@ def point(el: etree._Element, parent: Provision) -> Provision:
 
 def point_level(num: str, parent: Provision) -> tuple[str, str]:
     """Mexican level and key of a numbered point, from its num and where it sits."""
-    label = num.strip().rstrip(".-–—:)").strip()
+    label = num.strip().lstrip("(").rstrip(".-–—:)").strip()
     base, suffix = split_suffix(label)
     parent_level = parent.level if parent.kind == "point" else None
     if base.isdigit():
@@ -375,6 +431,19 @@ def read_table(el: etree._Element) -> Table:
 
 
 # --------------------------------------------------------------------- helpers
+
+def _has_descendant(el: etree._Element, *names: str) -> bool:
+    return any(_local(d) in names for d in el.iterdescendants())
+
+
+def _sections_are_articles(body: etree._Element) -> bool:
+    """Indigo/bluebell acts number their sections as the articles are numbered elsewhere and
+    write no <article>: a body without articles whose innermost sections carry a <num>."""
+    if _has_descendant(body, *ARTICLE_ELEMENTS):
+        return False
+    leaves = [s for s in body.iter() if _local(s) == "section" and not _has_descendant(s, "section")]
+    return bool(leaves) and all(_child(s, "num") is not None for s in leaves)
+
 
 def _is_transitorios(el: etree._Element) -> bool:
     name = fold(el.get("name") or "")
@@ -404,17 +473,17 @@ def _is_raw_text(items: list[_Item]) -> bool:
 
 
 def _ordinal_lead(text: str) -> bool:
-    words = re.split(r"[\s.:\-–—]+", text.strip(), maxsplit=3)
-    return any(ordinal_to_int(" ".join(words[:n])) for n in (1, 2) if len(words) >= n)
+    """The text opens with a transitorio's own number ('DÉCIMO PRIMERO.- …'), not a plain word
+    that happens to be an ordinal ('Primera línea …')."""
+    m = re.match(r"(\S+)(?:\s+(\S+?))?\s*[.:\-–—]", text.strip())
+    if not m:
+        return False
+    words = [w.strip(".:-–—") for w in m.groups() if w]
+    return any(ordinal_to_int(" ".join(words[:n])) for n in range(len(words), 0, -1))
 
 
 def _describe(node: Provision) -> str:
     return " ".join(t for t in (node.num, node.heading) if t) or node.kind
-
-
-def _has_empty(items: list[_Item]) -> bool:
-    return any(i.node.kind in CONTAINER_KINDS and not any(
-        _local(d) in ARTICLE_ELEMENTS for d in i.element.iter()) for i in items)
 
 
 def _rebuild(nodes: list[Provision], *, dry_run: bool = False) -> list[Provision]:
@@ -461,13 +530,15 @@ def _nest(items: list[_Item], body: etree._Element) -> list[Provision]:
 
 
 def _attach_notes(doc: Document, items: list[_Item]) -> None:
-    """Reform notes that the file kept in <note> elements go to the recognized article with that key."""
+    """Headings and reform notes that the file kept in <heading> and <note> elements go to the
+    recognized article with that key."""
     by_key: dict[str, list[Provision]] = {}
     for art in doc.articles():
         by_key.setdefault(art.key or "", []).append(art)
     for item in items:
-        if item.node.kind == "article" and item.node.notes and by_key.get(item.node.key or ""):
+        if item.node.kind == "article" and by_key.get(item.node.key or ""):
             target = by_key[item.node.key or ""].pop(0)
+            target.heading = target.heading or item.node.heading
             already = Counter(target.notes)
             for note in item.node.notes:
                 if already[note]:
