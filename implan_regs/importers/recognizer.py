@@ -76,12 +76,19 @@ _ARTICLE = re.compile(
     rf"\s*(?P<term>[.:\-–—]*)\s*(?P<rest>.*)$", re.IGNORECASE)
 
 # Transitorios headings: "TRANSITORIOS", "Artículos Transitorios de Decretos de Reforma (5)".
-_TRANSITORIOS = re.compile(r"(?:ART[IÍ]CULOS?\s+)?(?:TRANSITORIOS?|DISPOSICIONES\s+TRANSITORIAS)\b[^.]{0,80}",
-                           re.IGNORECASE)
-_BARE_TRANSITORIOS = re.compile(r"(?:ART[IÍ]CULOS?\s+)?TRANSITORIOS?\s*[.:]?", re.IGNORECASE)
+# Also letter-spaced ("T R A N S I T O R I O S") and closed by ".-".
+_TRANSITORIOS_WORD = r"(?:TRANSITORIOS?|T\s+R\s+A\s+N\s+S\s+I\s+T\s+O\s+R\s+I\s+O(?:\s+S)?)"
+_TRANSITORIOS = re.compile(rf"(?:ART[IÍ]CULOS?\s+)?(?:{_TRANSITORIOS_WORD}|DISPOSICIONES\s+TRANSITORIAS)\b"
+                           r"(?:[^.]{0,80}|\s*[.:\-–—]+)", re.IGNORECASE)
+_BARE_TRANSITORIOS = re.compile(rf"(?:ART[IÍ]CULOS?\s+)?{_TRANSITORIOS_WORD}\s*[.:\-–—]*", re.IGNORECASE)
 # One transitorio: "PRIMERO.-", "Segundo.--", "ÚNICO.-", "Artículo Primero.", "Artículo 1o".
 _TRANSITIONAL = re.compile(
-    rf"(?:ART[IÍ]CULO\s+)?(?P<number>{_ORDINAL})\s*(?P<term>[.:\-–—]+)\s*(?P<rest>.*)$", re.IGNORECASE)
+    rf"(?:ART[IÍ]CULO\s+)?(?P<number>{_ORDINAL})(?P<named>\s+TRANSITORIO)?\s*(?P<term>[.:\-–—]+)\s*(?P<rest>.*)$",
+    re.IGNORECASE)
+# The title of a reform printed before its transitorios in a consolidated text:
+# "REFORMA PUBLICADA EN EL P.O. 15 DE MARZO DE 2019", "(Reforma aprobada en sesión de Cabildo ...)".
+_REFORM_TITLE = re.compile(r"\(?\s*(?:REFORMAS?|ACUERDO|FE\s+DE\s+ERRATAS)\b.{0,160}?"
+                           r"(?:P\.\s?O\.|PERI[OÓ]DICO\s+OFICIAL|GACETA|SESI[OÓ]N|PUBLICAD[OA]).{0,120}$", re.IGNORECASE)
 # A reform decree whose transitorios follow: "DECRETO por el que se reforma...", "LEY que reforma...".
 _DECREE = re.compile(r"(?:DECRETO|LEY|Decreto)\b(?:\s+(?i:por\s+el\s+(?:que|cual)|que|No\.|n[úu]mero|N[úu]m\.)\b|\s+\d)")
 # The line that dates a reform decree, part of its block's subheading.
@@ -474,12 +481,25 @@ def _structure(line: SourceLine, state: _State) -> bool:
         return True
     m = _article_match(text)
     if m and not m.group("number")[0].isdigit() and state.last_article_value.get("body"):
-        # "ARTÍCULO SEGUNDO.- ..." after the numbered articles: the enacting decree's next
-        # article, text outside the body; it opens the transitorios part.
+        # "Artículo Primero.-" (or "PRIMERO TRANSITORIO.-") after the numbered articles: the
+        # numbering restarts, so the transitorios begin although no heading says so.
         state.phase = "transitorios"
         block = _new_block(state)
+        t = _TRANSITIONAL.match(text)
+        if t and t.group("named"):
+            return _transitorios_structure(line, state)
+        if t and ordinal_to_int(t.group("number")) == 1:
+            state.report.warn("guess", f"transitorios sin encabezado TRANSITORIOS: «{text[:40]}» reinicia la "
+                                       "numeración después de los artículos", line=line.lineno)
+            return _transitorios_structure(line, state)
+        # "ARTÍCULO SEGUNDO.- ..." otherwise: the enacting decree's next article, text outside the body.
         _new_paragraph(block, text, state)
         return True
+    t = _TRANSITIONAL.match(text)
+    if t and t.group("named") and state.doc.articles():
+        state.phase = "transitorios"
+        _new_block(state)
+        return _transitorios_structure(line, state)
     m = _container_match(text)
     if m and _plausible_container(line, state):
         _add_container(m, state)
@@ -871,6 +891,9 @@ def _transitorios_structure(line: SourceLine, state: _State) -> bool:
     if _DECREE.match(text) and (line.blank_before or state.mode != "blank" or _fresh_block(block)):
         _decree_title(text, state)
         return True
+    if _REFORM_TITLE.fullmatch(text) and _mostly_upper(text) and _transitorios_ahead(state):
+        _decree_title(text, state)
+        return True
     if state.decree_intro:
         return False  # the reform decree's own articles: text of the block, not transitorios
     m = _TRANSITIONAL.match(text)
@@ -916,6 +939,15 @@ def _signature_line(line: SourceLine, state: _State, *, first: bool = False) -> 
     block.children.append(para)
     state.signature_paras.append(para)
     state.target, state.target_para = block, para
+
+
+def _transitorios_ahead(state: _State) -> bool:
+    """A TRANSITORIOS heading (or a first transitorio) follows within a few lines."""
+    for line in state.lines[state.index + 1: state.index + 4]:
+        t = _TRANSITIONAL.match(line.text)
+        if _TRANSITORIOS.fullmatch(line.text) or (t and ordinal_to_int(t.group("number")) in (1, None)):
+            return True
+    return False
 
 
 def _heading_ahead(state: _State) -> bool:
