@@ -1,7 +1,7 @@
 """Backups of a whole corpus: ``backup`` writes a verified archive, ``restore`` rebuilds a root.
 
 The archive is a ``.tar.gz`` holding the corpus root's primary files (derived data such as
-the search index, the lock and the journal are left out) plus ``MANIFEST.json`` with the
+the search index, the lock and the journal are left out, and so are secrets: see :data:`SECRETS`) plus ``MANIFEST.json`` with the
 SHA-256 of every file. ``restore`` refuses archives whose members are not plain files with
 safe relative names, checks every checksum, extracts into a temporary folder beside the
 target and renames it into place, so a bad archive never leaves a half-restored corpus.
@@ -24,6 +24,10 @@ from . import CONFIG, Store
 
 MANIFEST = "MANIFEST.json"
 SKIP = {".lock", ".journal", ".index", ".search"}
+#: Secrets and live state that never go into an archive: the web signing key, the web sessions
+#: and the search index's HMAC key. A restore has none of them; they are generated anew on first
+#: use, so every session of the backed-up site is invalid on the restored one.
+SECRETS = ("web/secret-key", "web/sessions/", ".search-key")
 MAX_ARCHIVE_BYTES = 4 * 1024**3
 MAX_MEMBERS = 200_000
 
@@ -34,8 +38,14 @@ def _primary_files(root: Path) -> list[Path]:
         rel = path.relative_to(root)
         if rel.parts[0] in SKIP or rel.parts[0].startswith(".index") or not path.is_file() or path.is_symlink():
             continue
+        if _is_secret(rel.as_posix()):
+            continue
         out.append(path)
     return out
+
+
+def _is_secret(rel: str) -> bool:
+    return any(rel == secret or (secret.endswith("/") and rel.startswith(secret)) for secret in SECRETS)
 
 
 def backup(store: Store, output: Path, *, force: bool = False) -> dict:
@@ -106,7 +116,8 @@ def read_archive(archive: Path) -> tuple[dict, dict[str, bytes]]:
             raise InputError(f"suma de verificación incorrecta: {name}", path=archive)
     if CONFIG not in members:
         raise InputError("la copia no contiene un acervo de implan-regs", path=archive)
-    return manifest, members
+    # An archive written before secrets were left out still carries them: never restore them.
+    return manifest, {name: data for name, data in members.items() if not _is_secret(name)}
 
 
 def restore(archive: Path, target: Path) -> Store:

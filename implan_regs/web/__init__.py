@@ -31,7 +31,7 @@ from werkzeug.routing import BaseConverter
 
 from ..errors import ImplanError, NotFoundError
 from ..store import Store
-from . import access, cache, security
+from . import access, cache, security, sessions
 from .users import ROLE_NAMES, load_users, users_path
 
 #: Optional feature packages: a blueprint is registered only when its package imports.
@@ -82,7 +82,7 @@ def create_app(root: Path | str, *, secure_cookies: bool = True, testing: bool =
     app.config.update(
         IMPLAN_ROOT=root, SECRET_KEY=security.secret_key(root), TESTING=testing,
         SESSION_COOKIE_NAME="implan_session", SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SECURE=secure_cookies,
-        SESSION_COOKIE_SAMESITE="Lax", PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=8),
+        SESSION_COOKIE_SAMESITE="Lax", PERMANENT_SESSION_LIFETIME=sessions.LIFETIME,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024, SEND_FILE_MAX_AGE_DEFAULT=3600,
     )
     app.url_map.converters.update(work=WorkConverter, pid=WorkConverter, date=DateConverter, eid=EidConverter, obs=ObsConverter)
@@ -129,8 +129,10 @@ def _load_user():
     g.user = None
     name = session.get("user")
     if name:
-        g.user = _users(access.store().root).get(name)
-        if g.user is None:  # the account was removed: end the session
+        root = access.store().root
+        g.user = _users(root).get(name)
+        if g.user is None or not sessions.is_valid(root, session.get("sid"), g.user):
+            g.user = None  # the account was removed, logged out or its password changed
             session.clear()
     if request.endpoint in PUBLIC_ENDPOINTS:
         if request.method == "POST":

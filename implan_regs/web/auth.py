@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 
 from ..errors import ImplanError
-from . import access, shares
+from . import access, sessions, shares
 from .users import ROLES, add_user, authenticate, list_users, remove_user
 from .users import departments as user_departments
 
@@ -46,11 +46,13 @@ def login():
     session.clear()  # a fresh session (and CSRF token) on every login
     session.permanent = True
     session["user"] = user.username
+    session["sid"] = sessions.start(access.store().root, user)
     return redirect(_safe_next(request.form.get("next")))
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    sessions.end(access.store().root, session.get("sid"))
     session.clear()
     flash("Sesión cerrada.")
     return redirect(url_for("auth.login"))

@@ -1,13 +1,15 @@
 """Sessions, CSRF, login rate limiting, the secret key and security headers.
 
 * The session cookie is Flask's signed cookie: ``Secure``, ``HttpOnly``, ``SameSite=Lax``,
-  8 hours. It holds the user name and a CSRF token; the account is re-read on every request,
-  so removing a user ends their sessions.
+  8 hours. It holds the user name, a CSRF token and a server-side session id
+  (:mod:`.sessions`); the account and the session record are re-read on every request, so
+  removing a user, logging out or changing a password ends the sessions concerned.
 * Every POST must carry the session's CSRF token in the ``csrf_token`` field (compared in
   constant time); anything else is a 400.
 * Failed logins are counted in memory per user name and per client address over a sliding
   window; past the limit the login answers 429 with a Spanish message.
-* The secret key is generated once and kept in ``ROOT/web/secret-key`` (mode 0600).
+* The secret key is generated once and kept in ``ROOT/web/secret-key`` (mode 0600); backups
+  leave it out, so a restored site generates its own.
 """
 
 from __future__ import annotations
