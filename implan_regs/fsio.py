@@ -130,11 +130,26 @@ class Journal:
     into place, appends the lines and removes the journal. :meth:`recover` finishes any
     committed journal left by a crash (roll forward) and deletes uncommitted staging, so after
     a crash every transaction either fully happened or did not happen at all.
+
+    The manifest records paths relative to ``root`` (made absolute once, here), so a journal
+    left by a command started in one directory is finished by a command started in another.
     """
 
-    def __init__(self, journal_dir: Path, log_path: Path):
-        self.dir = journal_dir
-        self.log_path = log_path
+    def __init__(self, root: Path, journal_dir: Path, log_path: Path):
+        self.root = Path(root).absolute()
+        self.dir = self.root / journal_dir
+        self.log_path = self.root / log_path
+
+    def relative(self, path: Path) -> str:
+        """``path`` as the manifest records it: relative to :attr:`root` (where it must lie)."""
+        try:
+            return str(Path(path).absolute().relative_to(self.root))
+        except ValueError:
+            raise RuntimeError(f"journaled write outside the store: {path}") from None  # programming error
+
+    def absolute(self, recorded: str) -> Path:
+        """A manifest path back on disk (absolute paths of older manifests are kept as they are)."""
+        return self.root / recorded
 
     def begin(self) -> Transaction:
         import uuid
@@ -163,7 +178,7 @@ class Journal:
 
     def _apply(self, data: dict, *, recovering: bool) -> None:
         for tmp, final in data["renames"]:
-            tmp_path, final_path = Path(tmp), Path(final)
+            tmp_path, final_path = self.absolute(tmp), self.absolute(final)
             if tmp_path.exists():
                 final_path.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(tmp_path, final_path)
@@ -225,7 +240,8 @@ class Transaction:
     def commit(self) -> None:
         if not self.renames and not self.lines:
             return
-        manifest = {"id": self.id, "renames": [[str(t), str(f)] for t, f in self.renames], "lines": self.lines}
+        renames = [[self.journal.relative(tmp), self.journal.relative(final)] for tmp, final in self.renames]
+        manifest = {"id": self.id, "renames": renames, "lines": self.lines}
         atomic_write(self.journal.dir / f"{self.id}.json", json.dumps(manifest, ensure_ascii=False))
         self.committed = True  # from here on a failure is finished by recover(), never undone
         self.journal._apply(manifest, recovering=False)

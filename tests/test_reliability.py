@@ -76,6 +76,42 @@ def test_a_crash_after_the_commit_point_is_finished_on_open(store):
     assert check_store(reopened) == []
 
 
+CRASH_AFTER_COMMIT = """
+import os, sys
+from conftest import sample_document
+from implan_regs.fsio import Journal
+from implan_regs.store import Store
+
+def die(self, data, *, recovering):
+    os._exit(9)  # killed right after the manifest (the commit point) is on disk
+
+Journal._apply = die
+Store.open(sys.argv[1]).save_expression(sample_document("2019-03-16", art2_text="Texto reformado."))
+"""
+
+
+def test_a_crash_is_finished_by_a_command_started_in_another_directory(store, tmp_path):
+    """The journal names files relative to the store, not to the crashed command's directory."""
+    started_in = store.root.parent
+    crashed = subprocess.run([sys.executable, "-c", CRASH_AFTER_COMMIT, store.root.name], cwd=started_in,
+                             env={**os.environ, "PYTHONPATH": str(Path(__file__).parent)})
+    assert crashed.returncode == 9
+    assert not store.expression_path(WORK, "2019-03-16").exists()
+    manifest = json.loads(next((store.root / ".journal").glob("*.json")).read_text("utf-8"))
+    assert all(not Path(path).is_absolute() for pair in manifest["renames"] for path in pair)
+
+    elsewhere = tmp_path / "otra-carpeta"
+    elsewhere.mkdir()
+    result = subprocess.run([sys.executable, "-m", "implan_regs", "--root", os.path.relpath(store.root, elsewhere),
+                             "check"], cwd=elsewhere, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not list((store.root / ".journal").iterdir())
+    reopened = Store.open(store.root)
+    assert reopened.load(WORK, "2019-03-16").meta.date == "2019-03-16"
+    assert [e.expression for e in reopened.history(WORK)] == ["2015-12-20", "2019-03-16"]
+    assert check_store(reopened) == []
+
+
 def test_a_crash_before_the_commit_point_leaves_nothing(store):
     before = snapshot(store.root)
     tx = store.journal.begin()

@@ -100,9 +100,9 @@ class Store(ProposalStoreMixin):
     listeners: ClassVar[list[Callable[[Store, HistoryEntry], None]]] = []
 
     def __init__(self, root: Path, config: dict):
-        self.root = root
+        self.root = Path(root).resolve()  # once: every path below (and the journal's) is absolute
         self.config = config
-        self.journal = Journal(root / ".journal", root / "history.jsonl")
+        self.journal = Journal(self.root, Path(".journal"), Path("history.jsonl"))
         self._tx: Transaction | None = None
         self._entries: list[HistoryEntry] = []
 
@@ -121,9 +121,9 @@ class Store(ProposalStoreMixin):
             raise StoreError(f"no se puede crear el acervo: {exc.strerror}", path=root) from None
         store = cls(root, config)
         with store.locked():
-            store.stage(root / CONFIG, json.dumps(config, indent=2) + "\n")
+            store.stage(store.root / CONFIG, json.dumps(config, indent=2) + "\n")
             store.record("init", author=author, message=f"acervo creado ({jurisdiction})")
-        (root / "works").mkdir(exist_ok=True)
+        (store.root / "works").mkdir(exist_ok=True)
         return store
 
     @classmethod
@@ -139,7 +139,7 @@ class Store(ProposalStoreMixin):
             raise StoreError(f"formato de acervo no compatible: {config.get('format')}", path=root)
         store = cls(root, config)
         if store.journal.dir.is_dir() and any(store.journal.dir.iterdir()):
-            with store_lock(root / ".lock"):
+            with store_lock(store.root / ".lock"):
                 store.journal.recover()
         return store
 
