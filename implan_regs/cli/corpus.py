@@ -11,6 +11,7 @@ import click
 from ..errors import ImportStrictError, InputError
 from ..model.tree import DocumentMeta, Publication
 from ..model.uri import check_date, check_work_id, parse_ref
+from ..plurals import counted
 from . import KINDS, date_option, echo_json, main, open_store, show_progress
 
 
@@ -70,7 +71,7 @@ def import_(ctx: click.Context, source: Path, work: str, kind: str, title: str |
     if strict and result.report.has_warnings:
         first = result.report.warnings[0]
         where = f"línea {first.line}: " if first.line else ""
-        raise ImportStrictError(f"{len(result.report.warnings)} advertencias con --strict; no se guardó nada "
+        raise ImportStrictError(f"{counted(len(result.report.warnings), 'advertencia')} con --strict; no se guardó nada "
                                 f"(primera: {where}{first.message})", path=source)
     stored = None if dry_run else store.save_expression(result.document, replace=replace, author=author,
                                                          message=message)
@@ -198,7 +199,7 @@ def validate(ctx: click.Context, as_json: bool) -> None:
             click.echo(f"{'ok   ' if r['valid'] else 'ERROR'}  {r['file']}")
             for issue in r["issues"][:20]:
                 click.echo(f"       [{issue['schema']}] línea {issue['line']}: {issue['message']}")
-        click.echo(f"{len(results) - len(bad)} de {len(results)} archivos válidos.")
+        click.echo(f"{len(results) - len(bad)} de {counted(len(results), 'archivo válido')}.")
     if bad:
         ctx.exit(1)
 

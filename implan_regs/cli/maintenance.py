@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..plurals import counted
 from . import echo_json, main, open_store
 
 
@@ -42,7 +43,7 @@ def check(ctx, repair, as_json):
         for issue in issues:
             kind = "derivado" if issue.derived else "PRIMARIO"
             click.echo(f"[{kind}] {issue.path}: {issue.message}")
-        click.echo("Acervo íntegro." if not issues else f"{len(issues)} problemas.")
+        click.echo("Acervo íntegro." if not issues else f"{counted(len(issues), 'problema')}.")
     if issues:
         ctx.exit(1)
 
@@ -60,7 +61,7 @@ def backup(ctx, output, force, as_json):
     if as_json:
         echo_json({"output": str(output), "files": len(manifest["files"])})
     else:
-        click.echo(f"Copia escrita en {output} ({len(manifest['files'])} archivos).")
+        click.echo(f"Copia escrita en {output} ({counted(len(manifest['files']), 'archivo')}).")
 
 
 @main.command()
@@ -82,6 +83,6 @@ def restore(ctx, archive, as_json):
     if as_json:
         echo_json({"root": str(store.root), "ok": not issues, "issues": [asdict(i) for i in issues]})
     else:
-        click.echo(f"Acervo restaurado en {store.root}; " + ("íntegro." if not issues else f"{len(issues)} problemas."))
+        click.echo(f"Acervo restaurado en {store.root}; " + ("íntegro." if not issues else f"{counted(len(issues), 'problema')}."))
     if issues:
         ctx.exit(1)

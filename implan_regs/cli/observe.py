@@ -16,6 +16,7 @@ import click
 
 from ..errors import InputError
 from ..observations.model import KINDS, STATUSES
+from ..plurals import counted
 from . import date_option, echo_json, main, open_store
 
 STATUS_CHOICE = click.Choice(STATUSES)
@@ -92,7 +93,7 @@ def observe_import(ctx, subject, source, dry_run, recorded_by, as_json):
         return
     verb = "válidas (sin registrar, --dry-run)" if dry_run else "importadas"
     ids = f" ({result.observations[0].id}–{result.observations[-1].id})" if result.observations and not dry_run else ""
-    click.echo(f"{len(result.observations)} observaciones {verb} en {result.subject}{ids}")
+    click.echo(f"{counted(len(result.observations), 'observación')} {verb} en {result.subject}{ids}")
 
 
 @observe.command(name="list")
@@ -199,7 +200,8 @@ def observe_reanchor(ctx, target, to, note, author, as_json):
     if as_json:
         echo_json({"moved": [o.to_json() for o in result.moved], "flagged": [o.to_json() for o in result.flagged]})
         return
-    click.echo(f"{len(result.moved)} observaciones reancladas; {len(result.flagged)} requieren reanclaje")
+    click.echo(f"{counted(len(result.moved), 'observación reanclada')}; "
+               f"{len(result.flagged)} {'requiere' if len(result.flagged) == 1 else 'requieren'} reanclaje")
     for obs in result.moved:
         click.echo(f"  {obs.id}: {obs.history[-1].note}")
     for obs in result.flagged:

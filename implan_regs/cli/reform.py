@@ -10,6 +10,7 @@ import click
 from ..errors import InputError
 from ..model.tree import DocumentMeta
 from ..model.uri import check_work_id, parse_ref
+from ..plurals import counted
 from . import KINDS, echo_json, main, open_store, read_text_option
 
 # ------------------------------------------------------------------ proposals
@@ -165,7 +166,7 @@ def proposal_transitorios(ctx, proposal_id, texts, text_file, author):
     if text_file:
         items += [b for b in re.split(r"\n\s*\n", read_text_option(None, text_file)) if b.strip()]
     set_transitorios(open_store(ctx), proposal_id, items, author=author)
-    click.echo(f"{len(items)} transitorios en {proposal_id}")
+    click.echo(f"{counted(len(items), 'transitorio')} en {proposal_id}")
 
 
 @proposal.command(name="status")
@@ -198,7 +199,7 @@ def proposal_list(ctx, work, as_json):
         click.echo("No hay propuestas.")
     for r in rows:
         click.echo(f"{r['id']}  [{r['status']}]  {r['work']}@{r['base'] or 'nueva'}  {r['title']}  "
-                   f"({r['operations']} operaciones)")
+                   f"({counted(r['operations'], 'operación')})")
 
 
 @proposal.command(name="show")
@@ -402,4 +403,4 @@ def proposal_check_references(ctx, proposal_id, fix, author, as_json):
     for i in issues:
         click.echo(f"{i.reference.eid}: {i.message}")
     if fix:
-        click.echo(f"{len(applied)} disposiciones corregidas (operaciones registradas).")
+        click.echo(f"{counted(len(applied), 'disposición corregida')} (operaciones registradas).")

@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from ..plurals import counted
 from ..search import attach
 from . import KINDS, date_option, echo_json, main, open_store, show_progress
 
@@ -134,8 +135,8 @@ def index_rebuild(ctx: click.Context, engine: str, as_json: bool) -> None:
     if as_json:
         echo_json({"engine": engine, "documents": index.doc_count(), "units": report.added, "seconds": seconds})
     else:
-        click.echo(f"Índice {engine} reconstruido: {index.doc_count()} disposiciones de {report.added} "
-                   f"versiones, propuestas y observaciones en {seconds} s.")
+        click.echo(f"Índice {engine} reconstruido: {counted(index.doc_count(), 'disposición')} de "
+                   f"{counted(report.added, 'unidad')} (versiones, propuestas y observaciones) en {seconds} s.")
 
 
 @index_group.command(name="status")
@@ -169,6 +170,7 @@ def _status_line(status: dict) -> str:
         return f"Índice {engine}: no verificado ({status['problem']}); la próxima búsqueda lo reconstruye."
     units = status["units"]
     state = "DESACTUALIZADO (la próxima búsqueda lo actualiza)" if status["stale"] else "al día"
-    return (f"Índice {engine}: {state}; {status['documents']} disposiciones de {units['vigente']} versiones, "
-            f"{units['propuesta']} propuestas y {units['observacion']} grupos de observaciones; "
+    return (f"Índice {engine}: {state}; {counted(status['documents'], 'disposición')} de "
+            f"{counted(units['vigente'], 'versión')}, {counted(units['propuesta'], 'propuesta')} y "
+            f"{counted(units['observacion'], 'grupo de observaciones')}; "
             f"huella {status['fingerprint']}; actualizado {status['updated']}.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model.numbers import fold
+from ..plurals import counted
 from ..reform.model import Proposal
 from . import oxml
 from .base import Builder
@@ -22,7 +23,7 @@ def build(proposal: Proposal, views: list[ObservationView], title: str) -> bytes
     builder.para(f"Propuesta «{proposal.title}» (estado: {proposal.status})", "Portada")
     counts = Counter(v.status for v in views)
     summary = "; ".join(f"{status}: {n}" for status, n in sorted(counts.items())) or "sin observaciones"
-    builder.para(f"{len(views)} observaciones — {summary}", "Leyenda")
+    builder.para(f"{counted(len(views), 'observación')} — {summary}", "Leyenda")
     widths = [builder.width * s // 100 for s in SHARES]
     for department in sorted({v.department for v in views}, key=fold):
         group = [v for v in views if v.department == department]

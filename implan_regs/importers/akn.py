@@ -34,6 +34,7 @@ from ..model.akn import IR_NS, from_element
 from ..model.eid import assign_eids
 from ..model.numbers import ROMAN_RE, SUFFIX_RE, article_key, fold, ordinal_to_int, roman_to_int, split_suffix
 from ..model.tree import CONTAINER_KINDS, Document, DocumentMeta, Provision, Table
+from ..plurals import agree, counted
 from ..xmlsafe import parse_xml_file
 from . import ImportResult
 from .lines import SourceLine
@@ -212,12 +213,13 @@ class Converter:
         if len(rebuilt) >= 2 and len(rebuilt) > MAX_EMPTY_SHARE * len(containers):
             names = "; ".join(_describe(i.node) for i in containers[:6])
             self.report.warn("hierarchy", (
-                f"la jerarquía del archivo no se puede reconstruir: {len(empty)} de {len(containers)} títulos y "
-                f"capítulos vienen vacíos y los artículos no los siguen en orden de lectura ({names}…); "
+                f"la jerarquía del archivo no se puede reconstruir: {len(empty)} de "
+                f"{counted(len(containers), 'título o capítulo')} {agree(len(empty), 'viene vacío', 'vienen vacíos')} y los artículos no los siguen en orden de lectura ({names}…); "
                 "se importan los artículos sin títulos ni capítulos"))
             return True
         self.report.warn("hierarchy", (
-            f"se reparó la jerarquía: {len(empty)} títulos o capítulos venían vacíos, con sus artículos "
+            f"se reparó la jerarquía: {counted(len(empty), 'título o capítulo')} "
+            f"{agree(len(empty), 'venía vacío', 'venían vacíos')}, con sus artículos "
             "como hermanos siguientes; se movieron a su contenedor"))
         for node in rebuilt:
             self.report.warn("empty", f"{_describe(node)} quedó sin artículos")

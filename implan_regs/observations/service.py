@@ -17,6 +17,7 @@ from pathlib import Path
 from ..errors import ImplanError, InputError, NotFoundError
 from ..model.numbers import fold
 from ..model.uri import check_date
+from ..plurals import counted
 from ..store import Store, default_author
 from . import storage
 from .anchoring import Follower, label_of, make_target, resolve_citation
@@ -155,7 +156,7 @@ def import_csv(store: Store, subject_ref: str, path: Path | str, *, author: str 
         if not dry_run:
             _write_all(store, subject, observations)
             _record(store, subject, "observation-import", author,
-                    f"{len(observations)} observaciones de {path.name} ({ids[0]}–{ids[-1]})")
+                    f"{counted(len(observations), 'observación')} de {path.name} ({ids[0]}–{ids[-1]})")
     return ImportResult(subject.id, observations, dry_run)
 
 
@@ -301,7 +302,7 @@ def reanchor(store: Store, subject_ref: str, *, author: str | None = None) -> Re
             storage.write_observation(store, new)  # else only the text state moved on: no event
         if result.moved or result.flagged:
             _record(store, subject, "observation-reanchor", author,
-                    f"{len(result.moved)} reancladas, {len(result.flagged)} requieren reanclaje")
+                    f"{counted(len(result.moved), 'reanclada')}, {len(result.flagged)} requieren reanclaje")
     return result
 
 

@@ -18,6 +18,7 @@ from ..model.eid import assign_eids
 from ..model.numbers import int_to_ordinal
 from ..model.tree import Document, DocumentMeta, Provision, Publication
 from ..model.uri import check_date, check_work_id, parse_ref
+from ..plurals import counted
 from ..store import Store, default_author
 from ..store.proposals import check_proposal_id
 from . import operations
@@ -270,7 +271,7 @@ def fix_references(store: Store, proposal_id: str, *, author: str | None = None)
 
     if not by_eid:
         return []
-    return _mutate(store, proposal_id, "proposal-referencias", author, f"{len(issues)} referencias", change)
+    return _mutate(store, proposal_id, "proposal-referencias", author, counted(len(issues), "referencia"), change)
 
 
 @dataclass

@@ -30,6 +30,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
 from ..errors import ImplanError, NotFoundError
+from ..plurals import agree, counted
 from ..store import Store
 from . import access, cache, security, sessions
 from .users import ROLE_NAMES, load_users, users_path
@@ -116,6 +117,8 @@ def create_app(root: Path | str, *, secure_cookies: bool = True, testing: bool =
     app.jinja_env.globals.update(csrf_token=security.csrf_token, can=access.can, features=features,
                                  role_names=ROLE_NAMES, sees_proposals=access.sees_proposals)
     app.jinja_env.filters["fecha"] = spanish_date
+    app.jinja_env.filters["cuenta"] = counted  # {{ n|cuenta("resultado") }} -> "1 resultado"
+    app.jinja_env.filters["concuerda"] = agree  # {{ n|concuerda("abierta") }} -> "abiertas"
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     _error_handlers(app)
     return app
