@@ -82,3 +82,33 @@ def test_no_count_is_glued_to_a_fixed_plural():
             if glued.search(line) or hand_made.search(line):
                 offenders.append(f"{path.relative_to(PACKAGE)}:{n}: {line.strip()}")
     assert not offenders, "\n".join(offenders)
+
+
+# --- item 9: the note given with 'en análisis' reaches the Respuesta column ------------------
+
+def test_note_in_analysis_is_in_the_matrix_response_column(root, tmp_path):
+    note = "Se consulta a la Dirección de Protección Civil antes de responder."
+    answered = cli(root, "observe", "answer", "OBS-0001", "--status", "en análisis", "--response", note)
+    assert answered.exit_code == 0, answered.output
+    out = tmp_path / "matriz.docx"
+    exported = cli(root, "export", PID, "--as", "observations", "-o", str(out))
+    assert exported.exit_code == 0, exported.output
+    import docx
+
+    rows = [[c.text for c in row.cells] for table in docx.Document(str(out)).tables for row in table.rows]
+    header = rows[0]
+    row = next(r for r in rows if r[2] == "Aplicar también a edificios públicos.")
+    assert row[header.index("Estado")] == "en análisis"
+    assert row[header.index("Respuesta")] == note
+
+
+def test_back_to_pending_shows_no_stale_note(root):
+    from implan_regs.observations import observations_for
+    from implan_regs.observations.service import answer
+    from implan_regs.store import Store
+
+    store = Store.open(root)
+    answer(store, "OBS-0001", "en análisis", response="Se revisa.")
+    assert observations_for(store, PID)[0].status_note == "Se revisa."
+    answer(store, "OBS-0001", "justificada", response="El PDDU ya lo prevé.")
+    assert observations_for(store, PID)[0].status_note == "El PDDU ya lo prevé."

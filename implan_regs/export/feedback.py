@@ -34,7 +34,7 @@ def _view(obs) -> ObservationView:
     label = target.label if target.anchored else f"{target.original_label or target.label} (requiere reanclaje)"
     return ObservationView(id=obs.id, department=obs.department or "Sin dependencia", provision=label or "General",
                            eid=target.eid if target.anchored else None, text=obs.text, status=obs.status,
-                           response=obs.response or "")
+                           response=obs.status_note or "")
 
 
 def load(store, proposal_id: str) -> list[ObservationView]:

@@ -165,6 +165,17 @@ class Observation:
         return id_number(self.id)
 
     @property
+    def status_note(self) -> str | None:
+        """What the institute answered for the current status: the response, or else the note given when
+        the observation entered its status (e.g. 'en análisis' with "Se consulta a Protección Civil")."""
+        if self.response or self.status in ANSWERED_STATUSES:
+            return self.response
+        for event in reversed(self.history):
+            if event.type == EVENT_STATUS:
+                return event.note if event.after == self.status and event.note else None
+        return None
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
