@@ -43,6 +43,7 @@ from ..model.numbers import (
 )
 from ..model.tree import Document, DocumentMeta, Provision, Table
 from . import ImportResult
+from .definitions import is_glossary, mark_definitions, opens_entry
 from .lines import SourceLine
 from .normalize import join_wrapped
 from .report import ImportReport
@@ -396,10 +397,12 @@ def _starts_paragraph(line: SourceLine, prev: str, state: _State) -> bool:
     if not prev:
         return True
     text = line.text
-    if state.mode == "blank":
-        return line.blank_before
     if state.mode == "lines":
         return True
+    if state.article is not None and is_glossary(state.article) and opens_entry(text, prev):
+        return True
+    if state.mode == "blank":
+        return line.blank_before
     ends_sentence = prev.rstrip('"”)').endswith(_SENTENCE_END)
     first = text.lstrip("\"“¿¡(")[:1]
     starts_upper = first.isupper() or first.isdigit()
@@ -1019,6 +1022,7 @@ def _closing_signatures(state: _State) -> None:
 
 def _finish(doc: Document, report: ImportReport) -> None:
     _mark_derogations(doc.body)
+    mark_definitions(doc.body)
     for node in doc.walk():
         if node.kind in ("article", "transitional"):
             nest_restarted_lists(node)

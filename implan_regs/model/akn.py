@@ -58,7 +58,16 @@ def _blocks(parent: etree._Element, texts: list[Provision]) -> None:
         if para.table is not None:
             _table(parent, para.table, para.eid)
         else:
-            _sub(parent, "p", para.text or "")
+            _paragraph_text(parent, para.text or "", para.term)
+
+
+def _paragraph_text(parent: etree._Element, text: str, term: str | None) -> None:
+    """A <p>; a glossary entry marks its defined term with <def> ("<def>Alto</def>.- Es la…")."""
+    if not term or not text.startswith(term):
+        _sub(parent, "p", text)
+        return
+    p = _sub(parent, "p", "")
+    _sub(p, "def", term).tail = text[len(term):]
 
 
 def _table(parent: etree._Element, table: Table, eid: str) -> None:
@@ -96,7 +105,7 @@ def _provision(parent: etree._Element, node: Provision, notes: list[tuple[str, s
     if node.kind == "paragraph" and not node.children:
         _blocks(_sub(el, "content"), [node])
         return
-    lead = [Provision("paragraph", text=node.text)] if node.text is not None else []
+    lead = [Provision("paragraph", text=node.text, term=node.term)] if node.text is not None else []
     structured = [c for c in node.children if c.kind != "paragraph"]
     if node.kind == "point" and not structured:
         _blocks(_sub(el, "content"), lead + node.children)
@@ -246,7 +255,8 @@ def _read_blocks(el: etree._Element) -> list[Provision]:
                 rows.append([_text(c) or "" for c in cells])
             out.append(Provision("paragraph", table=Table(rows, headers)))
         elif name in ("p", "block", "blockList", "tblock", "foreign"):
-            out.append(Provision("paragraph", text=_text(child) or ""))
+            term = child.find(A + "def") if name == "p" else None
+            out.append(Provision("paragraph", text=_text(child) or "", term=_text(term) or None))
     return out
 
 
@@ -282,11 +292,12 @@ def _read_provision(el: etree._Element, notes: dict[str, list[str]]) -> Provisio
             blocks = _read_blocks(child)
             if kind == "paragraph" and cname == "content":
                 if blocks:
-                    node.text, node.table = blocks[0].text, blocks[0].table
+                    node.text, node.table, node.term = blocks[0].text, blocks[0].table, blocks[0].term
                 continue
             if cname != "wrapUp" and kind in ("point", "paragraph") and node.text is None and blocks \
                     and blocks[0].table is None:
-                node.text = blocks.pop(0).text
+                lead = blocks.pop(0)
+                node.text, node.term = lead.text, lead.term
             node.children.extend(blocks)
         else:
             sub = _read_provision(child, notes)

@@ -67,6 +67,7 @@ class Provision:
     notes: list[str] = field(default_factory=list)
     derogated: bool = False
     eid: str = ""
+    term: str | None = None  # a glossary entry: the term its text defines (AKN <def>), at the start of ``text``
 
     def walk(self) -> Iterator[Provision]:
         yield self
@@ -80,7 +81,7 @@ class Provision:
     def to_json(self) -> dict:
         """A JSON-ready view of this provision and its descendants (for ``--json`` outputs)."""
         data: dict = {"eId": self.eid, "kind": self.kind}
-        for name in ("level", "num", "heading", "subheading", "text"):
+        for name in ("level", "num", "heading", "subheading", "term", "text"):
             value = getattr(self, name)
             if value is not None:
                 data[name] = value

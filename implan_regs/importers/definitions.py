@@ -1,0 +1,71 @@
+"""Glossary articles: one item per defined term.
+
+Owns the two judgements about definitions articles ("Para los efectos de este Reglamento se
+entenderá por: …" followed by entries written ``Término.- texto``, ``Término: texto`` or
+``I. Término: texto``):
+
+* :func:`opens_entry` tells the recognizer that a line starts a new entry, so that entries
+  the PDF printed one after another are not run together into one párrafo;
+* :func:`mark_definitions` sets :attr:`Provision.term` on every entry once the tree is built
+  (AKN ``<def>``), so that each definition can be cited, searched and amended alone.
+
+>>> from implan_regs.model.tree import Provision
+>>> art = Provision("article", key="7", children=[
+...     Provision("paragraph", text="Para los efectos de este reglamento se entenderá por:"),
+...     Provision("paragraph", text="Alto.- Es la suspensión de movimiento."),
+...     Provision("point", num="I.", level="fraccion", text="Vía pública: todo espacio de uso común.")])
+>>> mark_definitions([art]); [c.term for c in art.children]
+[None, 'Alto', 'Vía pública']
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model.tree import Provision
+
+# The chapeau of a glossary: "... se entenderá por:", "... se entiende por:", "se considera:".
+_INTRO = re.compile(r"\b(?:se\s+entender[áa]n?|se\s+entiende[n]?|se\s+considerar[áa]n?|se\s+consideran?|"
+                    r"se\s+define[n]?|significa[n]?|definiciones)\b[^:]{0,80}:\s*$", re.IGNORECASE)
+# An entry: a capitalised term of at most eight words, then ".-", ":" or a dash, then its text.
+_ENTRY = re.compile(r"(?P<term>[A-ZÁÉÍÓÚÑ\"“«][^\s.:;,()]*(?:\s+[^\s.:;,()]+){0,7}?)[\"”»]?"
+                    r"\s*(?:\.\s?[-–—]+|:\s?[-–—]*|\s[-–—]+)\s*(?=[^\s\d])")
+
+
+def is_glossary_intro(text: str | None) -> bool:
+    return bool(text and _INTRO.search(text))
+
+
+def entry_term(text: str | None) -> str | None:
+    """The term an entry's text opens with ('Alto.- Es la…' -> 'Alto'), or None."""
+    m = _ENTRY.match(text or "")
+    return m.group("term") if m else None
+
+
+def opens_entry(text: str, prev: str) -> bool:
+    """Inside a glossary: does ``text`` (after ``prev``) begin a new entry?"""
+    return prev.rstrip().endswith((".", ";", ":")) and entry_term(text) is not None
+
+
+def is_glossary(article: Provision) -> bool:
+    """An article whose own text, or first párrafo, is a glossary's chapeau."""
+    if is_glossary_intro(article.text):
+        return True
+    first = next((c for c in article.children if c.kind == "paragraph" and c.text), None)
+    return first is not None and is_glossary_intro(first.text)
+
+
+def mark_definitions(nodes: list[Provision]) -> None:
+    """Set ``term`` on every entry of every glossary article below ``nodes``."""
+    for node in nodes:
+        if node.kind in ("article", "transitional") and is_glossary(node):
+            _mark_entries(node)
+        elif node.kind not in ("article", "transitional", "paragraph", "point"):
+            mark_definitions(node.children)
+
+
+def _mark_entries(owner: Provision) -> None:
+    for child in owner.children:
+        if child.kind in ("paragraph", "point") and child.table is None and not is_glossary_intro(child.text):
+            child.term = child.term or entry_term(child.text)
+        _mark_entries(child)
