@@ -423,7 +423,7 @@ def test_cli_exports_every_document(store, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["reglamento-prueba@2001-01-01", "--as", "consolidated"], "no hay versión del 2001-01-01"),
-    (["no-existe", "--as", "consolidated"], "no es una obra, versión ni propuesta"),
+    (["no-existe", "--as", "consolidated"], "no existe una propuesta ni una obra"),
     (["reglamento-prueba", "--as", "comparative"], "se exporta de una propuesta"),
 ])
 def test_cli_bad_references_fail_cleanly(store, tmp_path, args, message):

@@ -74,3 +74,68 @@ def test_history_is_append_only_json_lines(store):
     store.save_expression(sample_document())
     lines = (store.root / "history.jsonl").read_text("utf-8").splitlines()
     assert [json.loads(line)["action"] for line in lines] == ["init", "import"]
+
+
+# ----------------------------------------------------------------- references: one resolver
+
+def _proposal_named_like_its_work(store, monkeypatch):
+    """A store from before ids were unique: proposal 'reglamento-prueba' on work 'reglamento-prueba'."""
+    from implan_regs.reform import service
+
+    store.save_expression(sample_document())
+    with monkeypatch.context() as patch:
+        patch.setattr(Store, "check_new_id", lambda *args: None)
+        service.new_proposal(store, "reglamento-prueba@2015-12-20", "reglamento-prueba", "Reforma")
+    service.operate(store, "reglamento-prueba", "reformar", citation="artículo 1",
+                    text="Este Reglamento es de orden público y de interés social.")
+
+
+def test_every_caller_reads_a_reference_the_same_way(store, monkeypatch):
+    from click.testing import CliRunner
+
+    from implan_regs import export
+    from implan_regs.cli import main
+    from implan_regs.observations.storage import PROPOSAL, resolve_subject
+    from implan_regs.store import Reference
+
+    _proposal_named_like_its_work(store, monkeypatch)
+    assert store.resolve("reglamento-prueba") == Reference(proposal="reglamento-prueba")
+    assert store.resolve("reglamento-prueba@2015-12-20") == Reference(work="reglamento-prueba", date="2015-12-20")
+    assert export.resolve(store, "reglamento-prueba").proposal.id == "reglamento-prueba"
+    assert resolve_subject(store, "reglamento-prueba").type == PROPOSAL
+
+    def cli(*args):
+        result = CliRunner().invoke(main, ["--root", str(store.root), *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "de interés social" in cli("show", "reglamento-prueba", "--provision", "artículo 1")
+    assert "de interés social" not in cli("show", "reglamento-prueba@2015-12-20", "--provision", "artículo 1")
+    assert "reformado" in cli("diff", "reglamento-prueba@2015-12-20", "reglamento-prueba")
+
+
+def test_unknown_references_are_named(store):
+    with pytest.raises(NotFoundError, match="no existe una propuesta ni una obra"):
+        store.resolve("nada")
+    with pytest.raises(InputError, match="identificador de obra inválido"):
+        store.resolve("../fuera")
+
+
+def test_works_and_proposals_never_share_an_id(store):
+    from implan_regs.model.tree import DocumentMeta
+    from implan_regs.reform import service
+
+    store.save_expression(sample_document())
+    with pytest.raises(StoreError, match="ya existe una obra con ese identificador"):
+        service.new_proposal(store, "reglamento-prueba", "reglamento-prueba", "Reforma")
+    service.new_proposal(store, "reglamento-prueba", "reforma-2021", "Reforma")
+    before = snapshot(store.root)
+    with pytest.raises(StoreError, match="ya existe una propuesta con ese identificador"):
+        store.save_expression(sample_document(work="reforma-2021"))
+    new_work = DocumentMeta(work="reforma-2021", kind="reglamento", title="Reglamento Interior")
+    with pytest.raises(StoreError, match="ya existe una propuesta con ese identificador"):
+        service.new_proposal(store, None, "reglamento-interior-2022", "Nuevo", new_work=new_work)
+    new_work.work = "reglamento-interior"
+    with pytest.raises(InputError, match="identificadores distintos"):
+        service.new_proposal(store, None, "reglamento-interior", "Nuevo", new_work=new_work)
+    assert snapshot(store.root) == before

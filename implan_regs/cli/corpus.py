@@ -10,7 +10,7 @@ import click
 
 from ..errors import ImportStrictError, InputError
 from ..model.tree import DocumentMeta, Publication
-from ..model.uri import check_date, check_work_id, parse_ref
+from ..model.uri import check_date, check_work_id
 from ..plurals import counted
 from . import KINDS, date_option, echo_json, main, open_store, show_progress
 
@@ -109,16 +109,22 @@ def list_(ctx: click.Context, as_json: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "xml", "json"]), default="text", show_default=True)
 @click.pass_context
 def show(ctx: click.Context, ref: str, provision: str | None, at: str | None, fmt: str) -> None:
-    """Muestra una obra (REF = obra o obra@AAAA-MM-DD) o una de sus disposiciones."""
+    """Muestra una obra (REF = obra, obra@AAAA-MM-DD o una propuesta) o una de sus disposiciones."""
     from ..model.akn import to_xml
     from ..model.citation import resolve
     from ..render.text import render_provision, render_text
 
     store = open_store(ctx)
-    work, date = parse_ref(ref)
-    if at:
-        date = store.in_force(work, at).date
-    doc = store.load(work, date)
+    reference = store.resolve(ref)
+    if reference.proposal is not None:
+        if at:
+            raise InputError("--at elige una versión vigente; una propuesta tiene un solo borrador", path=ref)
+        doc = store.load_proposal(reference.proposal).draft
+        if doc is None:
+            raise InputError("la propuesta no tiene borrador", path=ref)
+    else:
+        date = store.in_force(reference.work, at).date if at else reference.date
+        doc = store.load(reference.work, date)
     node = resolve(doc, provision) if provision else None
     if fmt == "xml":
         if node is None:

@@ -9,7 +9,7 @@ import click
 
 from ..errors import InputError
 from ..model.tree import DocumentMeta
-from ..model.uri import check_work_id, parse_ref
+from ..model.uri import check_work_id
 from ..plurals import counted
 from . import KINDS, echo_json, main, open_store, read_text_option
 
@@ -280,10 +280,10 @@ CHANGE_NAMES = {"unchanged": "sin cambios", "amended": "reformado", "renumbered"
 
 def _side(store, ref: str):
     """A comparison side: 'work@date', 'work' (latest version) or a proposal id (its draft)."""
-    if "@" not in ref and not (store.work_dir(ref) / "work.json").exists() and store.proposal_path(ref).exists():
-        return store.load_proposal(ref).draft
-    work, date = parse_ref(ref)
-    return store.load(work, date)
+    reference = store.resolve(ref)
+    if reference.proposal is not None:
+        return store.load_proposal(reference.proposal).draft
+    return store.load(reference.work, reference.date)
 
 
 def _abridged(runs: list[tuple[str, str]], context: int = 8) -> list[tuple[str, str]]:

@@ -23,9 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError, NotFoundError
+from ..errors import InputError
 from ..model.tree import Document
-from ..model.uri import parse_ref
 from ..reform.model import Proposal
 from .base import check_output, save
 
@@ -44,16 +43,14 @@ class Target:
 
 
 def resolve(store, ref: str) -> Target:
-    """``work@date``, ``work`` (latest version) or a proposal id."""
-    if "@" not in ref and not (store.work_dir(ref) / "work.json").exists():
-        if store.proposal_path(ref).exists():
-            proposal = store.load_proposal(ref)
-            if proposal.draft is None:
-                raise InputError("la propuesta no tiene borrador", path=ref)
-            return Target(proposal.draft, proposal)
-        raise NotFoundError("no es una obra, versión ni propuesta del acervo", path=ref)
-    work, date = parse_ref(ref)
-    return Target(store.load(work, date))
+    """What ``ref`` names (:meth:`~implan_regs.store.Store.resolve`), loaded: a version or a proposal's draft."""
+    reference = store.resolve(ref)
+    if reference.proposal is None:
+        return Target(store.load(reference.work, reference.date))
+    proposal = store.load_proposal(reference.proposal)
+    if proposal.draft is None:
+        raise InputError("la propuesta no tiene borrador", path=ref)
+    return Target(proposal.draft, proposal)
 
 
 def render(store, ref: str, as_: str = "consolidated", *, with_observations: bool = False, toc: bool = False,

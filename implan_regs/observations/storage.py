@@ -29,7 +29,6 @@ from pathlib import Path
 from ..errors import InputError, NotFoundError, StoreError
 from ..model.akn import from_xml, to_xml
 from ..model.tree import Document
-from ..model.uri import parse_ref
 from ..reform.model import Proposal
 from ..store import Store
 from ..store.proposals import PROPOSAL_ID_RE
@@ -90,18 +89,15 @@ def _proposal(store: Store, proposal_id: str) -> tuple[Proposal, str]:
 
 
 def resolve_subject(store: Store, ref: str) -> Subject:
-    """``ref`` is a proposal id, ``work@date`` (a version in force) or ``work`` (its latest version)."""
-    ref = (ref or "").strip()
-    if "@" not in ref and PROPOSAL_ID_RE.fullmatch(ref) and store.proposal_path(ref).exists():
-        proposal, state = _proposal(store, ref)
+    """``ref`` as :meth:`~implan_regs.store.Store.resolve` reads it: a proposal or a version in force."""
+    reference = store.resolve(ref)
+    if reference.proposal is not None:
+        proposal, state = _proposal(store, reference.proposal)
         assert proposal.draft is not None
-        return Subject(ref, PROPOSAL, proposal.work, proposal.draft, state, proposal)
-    if "@" not in ref and not (store.root / "works" / ref / "work.json").exists():
-        raise NotFoundError("no existe una propuesta ni una obra con ese identificador", path=ref)
-    work, date = parse_ref(ref)
-    doc = store.load(work, date)
-    subject_id = f"{work}@{doc.meta.date}"
-    return Subject(subject_id, IN_FORCE, work, doc, subject_id)
+        return Subject(proposal.id, PROPOSAL, proposal.work, proposal.draft, state, proposal)
+    doc = store.load(reference.work, reference.date)
+    subject_id = f"{reference.work}@{doc.meta.date}"
+    return Subject(subject_id, IN_FORCE, reference.work, doc, subject_id)
 
 
 def subject_dir(store: Store, subject_id: str) -> Path:

@@ -37,14 +37,20 @@ def new_proposal(store: Store, base_ref: str | None, proposal_id: str, title: st
     author = author or default_author()
     if new_work is not None:
         check_work_id(new_work.work)
-        if (store.work_dir(new_work.work) / "work.json").exists():
+        if store.has_work(new_work.work):
             raise StoreError("la obra ya existe; base la propuesta en una de sus versiones", path=new_work.work)
+        if new_work.work == proposal_id:
+            raise InputError("la obra nueva y su propuesta necesitan identificadores distintos", path=proposal_id)
+        store.check_new_id(new_work.work, "obra nueva")
         draft, base = Document(copy.copy(new_work)), None
     else:
         if not base_ref:
             raise InputError("indique la versión base (obra@AAAA-MM-DD) o --new-work")
-        work, date = parse_ref(base_ref)
-        draft = store.load(work, date)
+        base_version = store.resolve(base_ref)
+        if base_version.proposal:
+            raise InputError("la base debe ser una versión vigente (obra u obra@AAAA-MM-DD), no una propuesta",
+                             path=base_ref)
+        draft = store.load(base_version.work, base_version.date)
         base = draft.meta.date
     proposal = Proposal(id=proposal_id, work=draft.meta.work, base=base, title=title, motivation=motivation,
                         author=author, created=now(), draft=draft,

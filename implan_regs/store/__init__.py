@@ -37,7 +37,7 @@ from ..errors import InputError, NotFoundError, StoreError
 from ..fsio import Journal, Transaction, store_lock
 from ..model.akn import from_xml, read_meta, to_xml
 from ..model.tree import Document, Publication
-from ..model.uri import check_date, check_work_id, work_uri
+from ..model.uri import check_date, check_work_id, parse_ref, work_uri
 from .proposals import ProposalStoreMixin
 
 STORE_FORMAT = 1
@@ -82,6 +82,15 @@ class HistoryEntry:
     proposal: str | None = None
     operation: str | None = None
     id: str | None = None  # unique per entry: lets crash recovery append it exactly once
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What a REF names (see :meth:`Store.resolve`): a proposal, or a version in force of a work."""
+
+    proposal: str | None = None  # the proposal's id when REF names a proposal (its draft)
+    work: str | None = None  # otherwise the work ...
+    date: str | None = None  # ... and the version's date (None: its latest version)
 
 
 def default_author() -> str:
@@ -176,6 +185,35 @@ class Store(ProposalStoreMixin):
 
     def expression_path(self, work: str, date: str) -> Path:
         return self.work_dir(work) / "expressions" / f"spa@{check_date(date)}.xml"
+
+    # ------------------------------------------------------------ references
+    def has_work(self, identifier: str) -> bool:
+        return (self.work_dir(identifier) / "work.json").is_file()
+
+    def has_proposal(self, identifier: str) -> bool:
+        return self.proposal_path(identifier).is_file()
+
+    def resolve(self, ref: str) -> Reference:
+        """The one reading of a REF, shared by every caller (CLI, export, observations, web).
+
+        ``work@date`` names that version in force; a bare id names the proposal with that id,
+        or else the latest version of the work with that id. Works and proposals never share an
+        id (:meth:`check_new_id` refuses it at creation); in a store where they already do, the
+        bare id names the proposal, since the work's versions stay reachable as ``work@date``.
+        """
+        work, date = parse_ref((ref or "").strip())
+        if date is None and self.has_proposal(work):
+            return Reference(proposal=work)
+        if not self.has_work(work):
+            raise NotFoundError("no existe una propuesta ni una obra con ese identificador", path=ref)
+        return Reference(work=work, date=date)
+
+    def check_new_id(self, identifier: str, what: str) -> None:
+        """Refuse to create a work or proposal (``what``) whose id is already taken by either."""
+        if self.has_work(identifier):
+            raise StoreError(f"{what}: ya existe una obra con ese identificador; elija otro", path=identifier)
+        if self.has_proposal(identifier):
+            raise StoreError(f"{what}: ya existe una propuesta con ese identificador; elija otro", path=identifier)
 
     # ------------------------------------------------------------ reading
     def works(self) -> list[WorkInfo]:
@@ -299,6 +337,7 @@ class Store(ProposalStoreMixin):
             return info
         if not meta.title:
             raise InputError("obra nueva: indique su título (--title)", path=meta.work)
+        self.check_new_id(meta.work, "obra nueva")
         meta.work_date = meta.work_date or meta.date
         info = WorkInfo(meta.work, meta.kind, meta.title, meta.jurisdiction, meta.work_date, work_uri(meta))
         self.stage(path, json.dumps(asdict(info), ensure_ascii=False, indent=2) + "\n")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import InputError, NotFoundError, StoreError
+from ..errors import InputError, NotFoundError
 from ..reform.model import Proposal
 from ..reform.xmlio import proposal_from_xml, proposal_to_xml
 
@@ -26,6 +26,8 @@ class ProposalStoreMixin:
     root: Path
 
     def stage(self, path: Path, data: bytes | str) -> None: ...  # provided by Store
+
+    def check_new_id(self, identifier: str, what: str) -> None: ...  # provided by Store
 
     def proposal_path(self, proposal_id: str) -> Path:
         return self.root / "proposals" / f"{check_proposal_id(proposal_id)}.xml"
@@ -46,8 +48,8 @@ class ProposalStoreMixin:
     def write_proposal(self, proposal: Proposal, *, create: bool = False) -> Path:
         """Write ``proposal`` (the caller holds the lock and records the history entry)."""
         path = self.proposal_path(proposal.id)
-        if create and path.exists():
-            raise StoreError("ya existe una propuesta con ese identificador", path=proposal.id)
+        if create:
+            self.check_new_id(proposal.id, "propuesta nueva")
         if not create and not path.exists():
             raise NotFoundError("propuesta inexistente", path=proposal.id)
         self.stage(path, proposal_to_xml(proposal))
