@@ -173,6 +173,52 @@ def test_login_rate_limit_per_user_and_per_address(app):
     assert blocked.status_code == 429 and "espere" in text(blocked)
 
 
+def _guard_with_clock(monkeypatch):
+    from types import SimpleNamespace
+
+    from implan_regs.web import security
+
+    clock = SimpleNamespace(now=1000.0)
+    monkeypatch.setattr(security, "time", SimpleNamespace(monotonic=lambda: clock.now))
+    return security.LoginGuard(), clock
+
+
+def test_login_guard_memory_stays_bounded_over_100000_failed_lookups(monkeypatch):
+    import tracemalloc
+
+    guard, clock = _guard_with_clock(monkeypatch)
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        sizes = {}
+        for i in range(100_000):
+            clock.now += 0.001  # 100 s in all: every failure is still inside the 15-minute window
+            assert guard.wait(f"usuario{i}", f"10.0.{i // 256 % 256}.{i % 256}") == 0.0
+            guard.failed(f"usuario{i}", f"10.0.{i // 256 % 256}.{i % 256}")
+            if i + 1 in (20_000, 100_000):
+                sizes[i + 1] = tracemalloc.get_traced_memory()[0] - base
+    finally:
+        tracemalloc.stop()
+    assert len(guard.users) == guard.users.max_keys and len(guard.ips) <= guard.ips.max_keys
+    assert sizes[100_000] < 1.2 * sizes[20_000], sizes  # flat once the key cap is reached
+
+
+def test_login_guard_forgets_keys_whose_window_has_passed(monkeypatch):
+    guard, clock = _guard_with_clock(monkeypatch)
+    for i in range(1000):
+        assert guard.wait(f"curioso{i}", "10.0.0.1") == 0.0  # a lookup alone keeps nothing
+    assert len(guard.users) == 0 and len(guard.ips) == 0
+    for _ in range(5):
+        guard.failed("obras", "10.0.0.2")
+    for i in range(300):
+        guard.failed(f"nadie{i}", f"10.0.1.{i % 250}")
+    assert guard.wait("obras", "10.0.0.9") > 800  # blocked for the rest of its window
+    clock.now += 15 * 60 + 1
+    assert guard.wait("obras", "10.0.0.9") == 0.0
+    guard.failed("otra", "10.0.0.3")
+    assert (len(guard.users), len(guard.ips)) == (1, 1)  # every expired key was dropped
+
+
 @pytest.mark.parametrize("forged", [None, "", "token-falso", "x" * 43])
 def test_forged_csrf_tokens_are_rejected(juridico, root, forged):
     data = {"cita": "artículo 1", "texto": "Texto forjado.", "motivo": "ataque"}

@@ -19,7 +19,7 @@ import os
 import secrets
 import threading
 import time
-from collections import defaultdict, deque
+from collections import OrderedDict, deque
 from pathlib import Path
 
 from flask import abort, request, session
@@ -60,32 +60,59 @@ def check_csrf() -> None:
 
 
 class RateLimiter:
-    """Failed attempts per key in a sliding window (thread-safe, in memory)."""
+    """Failed attempts per key in a sliding window (thread-safe, in memory, bounded).
 
-    def __init__(self, limit: int, window: float):
-        self.limit, self.window = limit, window
-        self._hits: dict[str, deque[float]] = defaultdict(deque)
+    Keys are kept in the order of their latest failure, so keys whose window has passed are
+    dropped from the front as new failures arrive; a key keeps at most ``limit`` times, and at
+    most ``max_keys`` keys are kept (the least recently failing go first: one client cannot
+    push many keys out, since the per-address limit stops it first).
+    """
+
+    def __init__(self, limit: int, window: float, max_keys: int = 10_000):
+        self.limit, self.window, self.max_keys = limit, window, max_keys
+        self._hits: OrderedDict[str, deque[float]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def _trim(self, key: str, now: float) -> deque[float]:
-        hits = self._hits[key]
+    def __len__(self) -> int:
+        return len(self._hits)
+
+    def _prune(self, now: float) -> None:
+        while self._hits:
+            key, hits = next(iter(self._hits.items()))
+            if hits[-1] > now - self.window and len(self._hits) <= self.max_keys:
+                return
+            del self._hits[key]
+
+    def _recent(self, key: str, now: float) -> deque[float] | None:
+        """The key's failures still inside the window (the key is dropped when there are none)."""
+        hits = self._hits.get(key)
+        if hits is None:
+            return None
         while hits and hits[0] <= now - self.window:
             hits.popleft()
+        if not hits:
+            del self._hits[key]
+            return None
         return hits
 
     def blocked_for(self, key: str) -> float:
         """Seconds until ``key`` may try again (0 when it may now)."""
         now = time.monotonic()
         with self._lock:
-            hits = self._trim(key, now)
-            if len(hits) < self.limit:
+            self._prune(now)
+            hits = self._recent(key, now)
+            if hits is None or len(hits) < self.limit:
                 return 0.0
             return max(hits[0] + self.window - now, 1.0)
 
     def fail(self, key: str) -> None:
         now = time.monotonic()
         with self._lock:
-            self._trim(key, now).append(now)
+            hits = self._recent(key, now) or deque(maxlen=self.limit)
+            hits.append(now)
+            self._hits[key] = hits
+            self._hits.move_to_end(key)
+            self._prune(now)
 
     def reset(self, key: str) -> None:
         with self._lock:
