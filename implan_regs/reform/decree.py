@@ -13,17 +13,23 @@ render the same decree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..diff import model as dm
-from ..diff.compare import diff_documents
+from ..diff.compare import article_ref, diff_documents
+from ..diff.subprovisions import diff_children
+from ..diff.text import WordCoder, is_derogated
 from ..model.numbers import display_article_number, int_to_ordinal, ordinal_to_int, roman_to_int
 from ..model.tree import CONTAINER_KINDS, Document, Provision
+from .instructions import Verb
 from .model import Proposal
 
-REFORM, ADD, REPEAL = "REFORMA", "ADICIONA", "DEROGA"
-VERB_ORDER = (REFORM, ADD, REPEAL)
+REFORM, ADD, REPEAL, RENUMBER, RELOCATE = Verb.REFORM, Verb.ADD, Verb.REPEAL, Verb.RENUMBER, Verb.RELOCATE
+VERB_ORDER = (REFORM, ADD, REPEAL, RENUMBER, RELOCATE)
+#: From this párrafo on, the párrafo that introduces a list of fracciones is part of their path.
+CHAPEAU_FROM = 4
 #: A share of renumbered or moved articles above this makes the decree "expide" a new text.
 RESTRUCTURE_SHARE = 0.3
 DEFAULT_TRANSITORIO = ("El presente decreto entrará en vigor al día siguiente de su publicación en el "
@@ -45,6 +51,8 @@ class Item:
     path: list[Provision] = field(default_factory=list)  # from the article down to the target
     path_root: Provision | None = None  # the article the path was taken in (the old one for removals)
     own_paragraph: bool = False  # the point's own text only: "párrafo primero de la fracción II"
+    printed: Provision | None = None  # what the body prints for it (the placeholder of a derogation)
+    old_key: str | None = None  # RECORRE: the number in force; REUBICA: the article it now follows
 
 
 @dataclass
@@ -91,17 +99,36 @@ def _article_items(change: dm.Change, old: Document, new: Document) -> list[Item
         return [Item(ADD, new_art, new_art)]
     if change.type in (dm.DEROGATED, dm.REMOVED):
         art = new_art or old_art
-        return [Item(REPEAL, art, art)] if art is not None else []
-    if change.type not in (dm.AMENDED, dm.RENUMBERED_AMENDED, dm.MOVED_AMENDED, dm.SPLIT, dm.MERGED) \
-            or new_art is None:
+        return [Item(REPEAL, art, art, printed=new_art)] if art is not None else []
+    if new_art is None:
         return []
     items = [item for sub in _sub_changes(change) for item in _sub_item(sub, new_art, old_art, old, new)]
     units = [c for c in new_art.children if c.kind in ("paragraph", "point")]
     touched_everything = bool(items) and all(i.verb == REFORM and len(i.path) == 1 and not i.own_paragraph
                                              for i in items) and len(items) >= len(units)
-    if not items or touched_everything:
+    if not items or touched_everything or any(i.verb == REPEAL and i.printed is None for i in items):
+        # a provision removed without a placeholder cannot be elided around: the article is rewritten
         return [Item(REFORM, new_art, new_art)]
     return items
+
+
+def _pair_change(old_art: Provision, new_art: Provision, coder: WordCoder) -> dm.Change | None:
+    """The change of two articles with the same number (None when identical)."""
+    if _same(old_art, new_art):
+        return None
+    old_ref, new_ref = article_ref(old_art), article_ref(new_art)
+    if is_derogated(new_art) and not is_derogated(old_art):
+        return dm.Change(dm.DEROGATED, old_ref, new_ref, None)
+    return dm.Change(dm.AMENDED, old_ref, new_ref, None, children=diff_children(old_art, new_art, coder))
+
+
+def _same(a: Provision, b: Provision) -> bool:
+    return (a.heading or "") == (b.heading or "") and _shape(a) == _shape(b)
+
+
+def _shape(node: Provision) -> list:
+    return [(n.kind, n.level, n.key, " ".join((n.text or "").split()), n.table.rows if n.table else None,
+             n.derogated, " ".join((n.heading or "").split()) if n is not node else "") for n in node.walk()]
 
 
 def _sub_changes(change: dm.Change) -> Iterator[dm.Change]:
@@ -121,10 +148,12 @@ def _sub_item(sub: dm.Change, new_art: Provision, old_art: Provision | None, old
         return [Item(ADD, new_art, new.find(sub.new.eid), _ancestors(new_art, sub.new.eid))]
     if sub.type in (dm.DEROGATED, dm.REMOVED):
         # named as the text in force numbered it ("los anteriores párrafos …")
+        printed = new.find(sub.new.eid) if sub.new else None
         if sub.old and old_art is not None:
-            return [Item(REPEAL, new_art, old.find(sub.old.eid), _ancestors(old_art, sub.old.eid), old_art)]
+            return [Item(REPEAL, new_art, old.find(sub.old.eid), _ancestors(old_art, sub.old.eid), old_art,
+                         printed=printed)]
         if sub.new:
-            return [Item(REPEAL, new_art, new.find(sub.new.eid), _ancestors(new_art, sub.new.eid))]
+            return [Item(REPEAL, new_art, printed, _ancestors(new_art, sub.new.eid), printed=printed)]
     return []
 
 
@@ -145,15 +174,75 @@ def _added_containers(old: Document, new: Document) -> list[Item]:
 
 
 def decree_items(old: Document, new: Document, diff: dm.Diff) -> list[Item]:
+    """What the decree names, article by article in the new text's order.
+
+    A decree speaks in numbers: an article is paired with the article of the same number; only
+    an article whose number disappeared is followed to its new number (the diff's alignment says
+    where it went), which the decree states as "se RECORRE … para pasar a ser …"; an article
+    that keeps its number but stands elsewhere is "se REUBICA … a continuación del …".
+    """
     items = _added_containers(old, new)
-    for change in diff.articles:
-        items.extend(_article_items(change, old, new))
+    old_by_key = {a.key or "": a for a in old.articles()}
+    new_keys = {a.key or "" for a in new.articles()}
+    renamed = _renames(diff, old_by_key, new_keys)
+    came_from = {v: k for k, v in renamed.items()}
+    relocated = _relocations(diff, old, new)
+    coder = WordCoder()
+    previous: Provision | None = None
+    for new_art in new.articles():
+        key = new_art.key or ""
+        old_key = came_from.get(key, key if key not in renamed else None)
+        old_art = old_by_key.get(old_key or "")
+        if old_art is None:
+            items.append(Item(ADD, new_art, new_art))
+        else:
+            if old_key != key:
+                items.append(Item(RENUMBER, new_art, new_art, old_key=old_key))
+            elif key in relocated and previous is not None:
+                items.append(Item(RELOCATE, new_art, new_art, old_key=previous.key))
+            change = _pair_change(old_art, new_art, coder)
+            if change is not None:
+                items.extend(_article_items(change, old, new))
+        previous = new_art
+    gone = [a for k, a in old_by_key.items() if k not in new_keys and k not in renamed]
+    items.extend(Item(REPEAL, a, a, path_root=a) for a in gone)
     return items
+
+
+def _renames(diff: dm.Diff, old_by_key: dict[str, Provision], new_keys: set[str]) -> dict[str, str]:
+    """old number -> new number, for articles whose number is gone and that the alignment followed."""
+    out: dict[str, str] = {}
+    for pair in diff.alignment.pairs:
+        if pair.old is None or pair.new is None or pair.type in (dm.REMOVED, dm.ADDED, dm.SPLIT, dm.MERGED):
+            continue
+        old_key, new_key = pair.old.key or "", pair.new.key or ""
+        if old_key != new_key and old_key not in new_keys and new_key not in old_by_key:
+            out[old_key] = new_key
+    return out
+
+
+def _relocations(diff: dm.Diff, old: Document, new: Document) -> set[str]:
+    """Numbers that stand elsewhere in the new text than in the old (same number, moved)."""
+    old_order = [a.key for a in old.articles()]
+    new_order = [a.key for a in new.articles() if a.key in set(old_order)]
+    kept = [k for k in old_order if k in set(new_order)]
+    if kept == new_order:
+        return set()
+    from difflib import SequenceMatcher
+
+    stay: set[str] = set()
+    for block in SequenceMatcher(None, kept, new_order, autojunk=False).get_matching_blocks():
+        stay.update(k for k in kept[block.a:block.a + block.size] if k)
+    return {k for k in new_order if k and k not in stay}
 
 
 # ------------------------------------------------------------------ naming provisions
 
 def _article_name(article: Provision) -> str:
+    """'45 Bis', or '6o.' where the text numbers its article as an ordinal ('Artículo 6o.')."""
+    ordinal = re.search(r"\b(\d+)\s*(?:o|º|°)(?![A-Za-z])", article.num or "")
+    if ordinal and article.key == ordinal.group(1):
+        return f"{ordinal.group(1)}o."
     return display_article_number(article.key or "") if article.key else (article.num or "")
 
 
@@ -175,11 +264,32 @@ def _path_labels(item: Item) -> list[str]:
             paragraphs = [c for c in parent.children if c.kind == "paragraph"]
             lead = 1 if parent.kind == "point" and parent.text else 0
             index = next((i for i, c in enumerate(paragraphs, 1) if c is node), 1) + lead
+        chapeau = _chapeau_ordinal(parent, node)
+        if chapeau:
+            labels.append(f"párrafo {int_to_ordinal(chapeau)}")
         labels.append(_level_label(node, index))
         parent = node
     if item.own_paragraph:
         labels.append("párrafo primero")
     return labels
+
+
+def _chapeau_ordinal(parent: Provision, node: Provision) -> int | None:
+    """The párrafo that introduces an article's fracciones, when the DOF names it.
+
+    The DOF names it in long articles ("la fracción IX del párrafo décimo segundo del artículo
+    3o.") and usually not when one or two párrafos precede the list ("artículo 76, fracción II");
+    we name it from the fourth párrafo on. The reader accepts both forms.
+    """
+    if parent.kind != "article" or node.kind != "point" or node.level != "fraccion":
+        return None
+    index = next((i for i, c in enumerate(parent.children) if c is node), None)
+    if index is None:
+        return None
+    before = [c for c in parent.children[:index] if c.kind == "paragraph"]
+    if len(before) < CHAPEAU_FROM or parent.children[parent.children.index(before[-1]) + 1].kind != "point":
+        return None
+    return len(before)
 
 
 def _container_name(node: Provision) -> str:
@@ -335,11 +445,17 @@ def _reform_list(items: list[Item]) -> str:
     return ("los artículos " if len(per_article) > 1 else "el artículo ") + body
 
 
-def _clause(verb: str, items: list[Item], first: bool) -> str:
+def _clause(verb: Verb, items: list[Item], first: bool) -> str:
     plural = len(items) > 1
-    word = {REFORM: "REFORMAN", ADD: "ADICIONAN", REPEAL: "DEROGAN"}[verb] if plural else verb
+    word = verb.plural if plural else verb.value
     parts: list[str] = []
-    if verb == REFORM:
+    if verb == RENUMBER:
+        parts = [f"el artículo {display_article_number(i.old_key or '')} para pasar a ser el artículo "
+                 f"{_article_name(i.article)}" for i in items]
+    elif verb == RELOCATE:
+        parts = [f"el artículo {_article_name(i.article)} para quedar a continuación del artículo "
+                 f"{display_article_number(i.old_key or '')}" for i in items]
+    elif verb == REFORM:
         parts.append(_reform_list([i for i in items if i.target.kind not in CONTAINER_KINDS]))
     else:
         containers = [i for i in items if i.target.kind in CONTAINER_KINDS]
@@ -371,7 +487,7 @@ def _sentence(items: list[Item], title: str) -> str:
 def _decree_title(items: list[Item], title: str) -> str:
     verbs = [v for v in VERB_ORDER if any(i.verb == v for i in items)]
     words = {REFORM: "reforman", ADD: "adicionan", REPEAL: "derogan"}
-    listed = [words[v] for v in verbs] or ["reforman"]
+    listed = [words[v] for v in verbs if v in words] or ["reforman"]
     joined = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " y " + listed[-1]
     return f"DECRETO por el que se {joined} diversas disposiciones {_of_title(title)}"
 
@@ -393,7 +509,7 @@ def _full(node: Provision) -> Iterator[Block]:
     if node.kind in ("article", "transitional"):
         children = list(node.children)
         first = children.pop(0) if children and children[0].kind == "paragraph" and not children[0].children else None
-        yield Block("articulo", first.text if first and first.text else "", node.num)
+        yield Block("articulo", first.text if first and first.text else "", _heading(node))
         for child in children:
             yield from _full(child)
         return
@@ -406,68 +522,100 @@ def _full(node: Provision) -> Iterator[Block]:
 
 
 def _elided_points(run: list[Provision]) -> Block:
+    """'I. …', 'I. y II. …' (two), 'I. a III. …' (three or more)."""
     first, last = run[0].num or "", run[-1].num or ""
-    text = f"{first} …" if len(run) == 1 else f"{first} a {last} …"
-    return Block("elision", text)
+    if len(run) == 1:
+        return Block("elision", f"{first} …")
+    return Block("elision", f"{first} {'y' if len(run) == 2 else 'a'} {last} …")
 
 
-def _partial(node: Provision, touched: set[str], whole: set[str]) -> Iterator[Block]:
-    """Print what changed under ``node``; elide the rest."""
-    yield from _partial_children(node.children, touched, whole)
+@dataclass
+class _Printing:
+    whole: set[str]  # eIds printed in full (reformed, added, derogation placeholders)
+    own: set[str]  # points whose own text is printed, their children walked
+    touched: set[str]  # eIds on the way to something printed
 
 
-def _partial_children(children: list[Provision], touched: set[str], whole: set[str]) -> Iterator[Block]:
+def _printing(new: Document, items: list[Item]) -> _Printing:
+    whole: set[str] = set()
+    own: set[str] = set()
+    touched: set[str] = set()
+    for item in items:
+        if item.verb in (RENUMBER, RELOCATE):
+            continue
+        node = item.printed if item.verb == REPEAL else item.target
+        if node is None or new.find(node.eid) is not node:
+            continue
+        (own if item.own_paragraph else whole).add(node.eid)
+        touched.update(n.eid for n in _ancestors(item.article, node.eid)[:-1])
+    return _Printing(whole, own, touched)
+
+
+def _children_blocks(children: list[Provision], printing: _Printing) -> Iterator[Block]:
+    """Every child: the changed ones written, the others elided (one «…» per párrafo, ranges of points)."""
     run: list[Provision] = []
     for child in children:
-        if child.eid in whole:
+        if child.eid in printing.whole or child.eid in printing.own or child.eid in printing.touched:
             if run:
-                yield _elided_points(run) if run[0].kind == "point" else Block("elision", "…")
+                yield _elided_points(run)
                 run = []
-            yield from _full(child)
-        elif child.eid in touched:
-            if run:
-                yield _elided_points(run) if run[0].kind == "point" else Block("elision", "…")
-                run = []
-            yield Block(_style(child), "…", child.num if child.kind == "point" else None)
-            yield from _partial(child, touched, whole)
-        else:
-            if run and run[0].kind != child.kind:
-                yield _elided_points(run) if run[0].kind == "point" else Block("elision", "…")
-                run = []
+            if child.eid in printing.whole:
+                yield from _full(child)
+                continue
+            text = child.text or "" if child.eid in printing.own else "…"
+            yield Block(_style(child), text, child.num if child.kind == "point" else None)
+            yield from _children_blocks(child.children, printing)
+            continue
+        if child.kind == "point" and (not run or run[0].level == child.level):
             run.append(child)
+            continue
+        if run:
+            yield _elided_points(run)
+            run = []
+        if child.kind == "point":
+            run.append(child)
+        else:
+            yield Block("elision", "…")
     if run:
-        yield _elided_points(run) if run[0].kind == "point" else Block("elision", "…")
+        yield _elided_points(run)
+
+
+def _heading(node: Provision) -> str:
+    """The article's heading as the text writes it, closed by its punctuation ('Artículo 3o.')."""
+    num = (node.num or "").strip()
+    return num if re.search(r"[.\-–:]$", num) else f"{num}."
 
 
 def _body(new: Document, items: list[Item]) -> Iterator[Block]:
-    whole = {i.target.eid for i in items}
-    touched = {n.eid for i in items for n in i.path[:-1]}
+    printing = _printing(new, items)
+    container_targets = {i.target.eid for i in items if i.target.kind in CONTAINER_KINDS}
     by_article: dict[str, list[Item]] = {}
     for item in items:
-        by_article.setdefault(item.article.eid, []).append(item)
+        if item.verb not in (RENUMBER, RELOCATE):
+            by_article.setdefault(item.article.eid, []).append(item)
     printed_containers: set[str] = set()
     for node, ancestors in _articles_with_ancestors(new.body, []):
-        added = [a for a in ancestors if a.eid in whole and a.eid not in printed_containers]
+        added = [a for a in ancestors if a.eid in container_targets and a.eid not in printed_containers]
         for container in added:
             printed_containers.add(container.eid)
             yield Block("contenedor", " ".join(p for p in (container.num, container.heading) if p))
         article_items = by_article.get(node.eid)
         if not article_items:
             continue
-        if any(i.target is node for i in article_items):
+        if node.eid in printing.whole:
             yield from _full(node)
             continue
         children = list(node.children)
         lead = children[0] if children and children[0].kind == "paragraph" and not children[0].children else None
-        if lead is not None and lead.eid in whole:
-            yield Block("articulo", lead.text or "", node.num)
+        if lead is not None and lead.eid in printing.whole:
+            yield Block("articulo", lead.text or "", _heading(node))
             children.pop(0)
-        elif lead is not None and lead.eid not in touched:
-            yield Block("articulo", "…", node.num)
+        elif lead is not None:
+            yield Block("articulo", "…", _heading(node))
             children.pop(0)
         else:
-            yield Block("articulo", "…", node.num)
-        yield from _partial_children(children, touched, whole)
+            yield Block("articulo", "…", _heading(node))
+        yield from _children_blocks(children, printing)
 
 
 def _articles_with_ancestors(nodes: list[Provision], trail: list[Provision]):

@@ -1,0 +1,647 @@
+"""Apply a decree that was read (:mod:`.decree_reader`) to the text in force: automatic consolidation.
+
+The body of a decree gives, article by article, the new text of what changes and elides the
+rest: ``…`` stands for one unchanged párrafo (or one unchanged provision), ``I. a III. …`` for
+a run of unchanged points, ``II. …`` for a point whose own words are unchanged. The body is
+walked beside the base article (a zipper): each elision consumes base provisions, each written
+provision replaces the base provision it names or, when the sentence says "se ADICIONA" (or the
+number does not exist yet), is inserted. Base provisions the body does not reach stay as they
+are. The sentence decides what the body alone cannot: whether a written párrafo is new or
+replaces one, whether a reformed point keeps its párrafos, what a derogation without body text
+removes, and which articles are renumbered ("se RECORRE … para pasar a ser …").
+
+Every instruction ends with an outcome; one that names a provision that does not exist, or
+whose text is not in the body, is a :class:`Problem` with its line.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+
+from ..model.eid import assign_eids
+from ..model.numbers import ROMAN_RE, article_key, display_article_number, int_to_roman, roman_to_int
+from ..model.tree import CONTAINER_KINDS, Document, Provision
+from .decree_reader import ELLIPSIS, Line, ReadDecree, is_derogation
+from .instructions import LETTERS, Instruction, Target, Verb, number_order
+
+POINT_LEVELS = ("apartado", "fraccion", "inciso", "numeral", "subinciso")
+DEROGATED_TEXT = "Se deroga."
+
+
+@dataclass
+class Problem:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"línea {self.line}: {self.message}" if self.line else self.message
+
+
+@dataclass
+class Outcome:
+    instruction: Instruction
+    eid: str | None = None
+    applied: bool = False
+
+    def to_json(self) -> dict:
+        return {"verbo": self.instruction.verb.value, "disposicion": self.instruction.target.label(),
+                "nuevo_numero": self.instruction.new_article, "eId": self.eid, "linea": self.instruction.line,
+                "resultado": "aplicada" if self.applied else "no aplicada"}
+
+
+@dataclass
+class Applied:
+    document: Document
+    outcomes: list[Outcome] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# ------------------------------------------------------------------ labels and levels
+
+def label_candidates(label: str) -> list[tuple[str, str]]:
+    """'II.' -> [('fraccion', 'II')]; 'C.' -> [('apartado', 'C'), ('fraccion', 'C')]; 'a)' -> inciso."""
+    raw = label.strip()
+    bare = raw.rstrip(".)").strip()
+    suffix = ""
+    m = re.fullmatch(r"([IVXLCDM]+)\s+(Bis|BIS|Ter|TER|Qu[aá]ter)", bare)
+    if m:
+        bare, suffix = m.group(1), m.group(2).lower().replace("á", "a")
+    out: list[tuple[str, str]] = []
+    if re.fullmatch(r"[A-Z]", bare):
+        out.append(("apartado", bare))
+    if re.fullmatch(ROMAN_RE, bare) and bare:
+        out.append(("fraccion", bare + suffix))
+    if re.fullmatch(r"[a-zñ]", bare):
+        out.append(("inciso", bare))
+    if re.fullmatch(r"[ivx]+", bare):
+        out.append(("subinciso", bare))
+    if bare.isdigit():
+        out.append(("numeral", str(int(bare))))
+    if ("apartado", bare) in out and ("fraccion", bare) in out and bare in "IVX":
+        out.reverse()  # "I." / "V." / "X." are fracciones unless the base says otherwise
+    return out
+
+
+def _point_number(level: str, key: str) -> str:
+    if level in ("inciso", "subinciso"):
+        return f"{key})"
+    if level == "fraccion":
+        m = re.fullmatch(rf"({ROMAN_RE})([a-z]*)", key)
+        if m and m.group(2):
+            return f"{m.group(1)} {m.group(2).capitalize()}."
+    return f"{key}."
+
+
+def _key_of(node: Provision) -> str:
+    key = node.key or (node.num or "").strip(" .)-")
+    if node.level == "fraccion":
+        return re.sub(r"[\s\-]+", "", key.upper()).replace("BIS", "bis").replace("TER", "ter")
+    if node.level == "apartado":
+        return key.upper()
+    if node.level in ("inciso", "subinciso"):
+        return key.lower()
+    return key
+
+
+def _shift(level: str, key: str, by: int = 1) -> str | None:
+    value = number_order(level, key)[0]
+    if not value or re.search(r"[a-z]{2,}$", key) and level == "fraccion":
+        return None
+    value += by
+    if level == "fraccion":
+        return int_to_roman(value)
+    if level == "numeral":
+        return str(value)
+    if level in ("inciso", "apartado"):
+        letters = LETTERS if level == "inciso" else LETTERS.upper()
+        return letters[value - 1] if 0 < value <= len(letters) else None
+    return None
+
+
+# ------------------------------------------------------------------ the zipper
+
+@dataclass
+class _Context:
+    by_target: dict[Target, list[Instruction]]
+    touched: set[Target]
+    problems: list[Problem]
+    eids: dict[Target, Provision]
+
+
+class _Body:
+    """The body lines of one article with a cursor."""
+
+    def __init__(self, lines: list[Line]):
+        self.lines = lines
+        self.i = 0
+
+    def peek(self) -> Line | None:
+        return self.lines[self.i] if self.i < len(self.lines) else None
+
+    def take(self) -> Line:
+        line = self.lines[self.i]
+        self.i += 1
+        return line
+
+
+def _verbs(ctx: _Context, target: Target) -> set[Verb]:
+    return {i.verb for i in ctx.by_target.get(target, [])}
+
+
+def _mark(ctx: _Context, target: Target, node: Provision) -> None:
+    ctx.touched.add(target)
+    ctx.eids[target] = node
+
+
+def _level_here(label: str, base_points: list[Provision], ancestors: tuple[str, ...]) -> tuple[str, str] | None:
+    """The (level, key) a label has among these children, or None when it belongs to an ancestor."""
+    candidates = label_candidates(label)
+    present = {p.level for p in base_points}
+    for level, key in candidates:
+        if level in present:
+            return level, key
+    for level, _ in candidates:
+        if level in ancestors:
+            return None
+    return candidates[0] if candidates else None
+
+
+def _merge_children(owner: Provision, body: _Body, target: Target, ctx: _Context, ancestors: tuple[str, ...],
+                    *, exhaustive: bool = False) -> list[Provision]:
+    """The new children of ``owner`` from the body lines that belong to it."""
+    base = list(owner.children)
+    removed: set[int] = set()  # reserved: provisions the decree removes without a placeholder
+    out: list[Provision] = []
+    b = 0
+    paragraphs = 1 if owner.kind == "point" and owner.text else 0  # párrafo count in the new text
+    while True:
+        while b < len(base) and id(base[b]) in removed:
+            b += 1
+        line = body.peek()
+        if line is None or line.kind in ("article", "container"):
+            break
+        if line.kind in ("point", "range"):
+            points = [n for n in base if n.kind == "point"]
+            here = _level_here(line.label, points, ancestors)
+            if here is None or (owner.kind == "point" and here[0] == owner.level):
+                break
+            if line.kind == "range":
+                b = _elided_range(base, b, line, here, out, removed, body, ctx)
+                continue
+            b = _point(owner, base, b, here, body, target, ctx, ancestors, out, removed)
+            continue
+        # a párrafo, written or elided
+        remaining = any(n.kind == "paragraph" for n in base[b:] if id(n) not in removed)
+        next_ordinal = target.child("paragraph", str(paragraphs + 1))
+        if owner.kind == "point" and not remaining and Verb.ADD not in _verbs(ctx, next_ordinal):
+            break
+        body.take()
+        paragraphs += 1
+        ordinal = target.child("paragraph", str(paragraphs))
+        if line.kind == "elision":
+            if b < len(base):
+                out.append(base[b])
+                b += 1
+            else:
+                ctx.problems.append(Problem(line.number, f"«…» sin disposición vigente que conservar en "
+                                                         f"{target.label()}"))
+            continue
+        node = Provision("paragraph", text=line.text, derogated=is_derogation(line.text))
+        if Verb.ADD in _verbs(ctx, ordinal) or b >= len(base) or base[b].kind != "paragraph":
+            out.append(node)
+        else:
+            old = base[b]
+            b += 1
+            node.eid = old.eid
+            out.append(node)
+        _mark(ctx, ordinal, node)
+    if not exhaustive:
+        out.extend(n for n in base[b:] if id(n) not in removed)
+    return out
+
+
+def _elided_range(base: list[Provision], b: int, line: Line, here: tuple[str, str], out: list[Provision],
+                  removed: set[int], body: _Body, ctx: _Context) -> int:
+    body.take()
+    level, first = here
+    last = _range_end(level, line.until)
+    end = next((j for j in range(b, len(base)) if base[j].kind == "point" and base[j].level == level
+                and _key_of(base[j]) == last), None)
+    if end is not None:
+        out.extend(n for n in base[b:end + 1] if id(n) not in removed)
+        return end + 1
+    # "a) al f)": the base numbers the run otherwise (fracciones I a VI become incisos a) a f))
+    count = number_order(level, last)[0] - number_order(level, first)[0] + 1
+    run = [n for n in base[b:] if n.kind == "point"][:count]
+    if count > 0 and len(run) == count:
+        key = first
+        for node in run:
+            node.level, node.key, node.num = level, key, _point_number(level, key)
+            key = _shift(level, key) or key
+        stop = base.index(run[-1])
+        out.extend(n for n in base[b:stop + 1] if id(n) not in removed)
+        return stop + 1
+    ctx.problems.append(Problem(line.number, f"no existe el rango {line.label} a {line.until} que el decreto conserva"))
+    return b
+
+
+def _range_end(level: str, label: str) -> str:
+    for cand_level, key in label_candidates(label) or [(level, label.strip(" .)"))]:
+        if cand_level == level:
+            return key
+    bare = label.strip(" .)")
+    return bare.upper() if level in ("fraccion", "apartado") else bare
+
+
+def _point(owner: Provision, base: list[Provision], b: int, here: tuple[str, str], body: _Body, target: Target,
+           ctx: _Context, ancestors: tuple[str, ...], out: list[Provision], removed: set[int]) -> int:
+    line = body.take()
+    level, key = here
+    me = target.child(level, key)
+    verbs = _verbs(ctx, me)
+    found = next((j for j in range(b, len(base)) if base[j].kind == "point" and base[j].level == level
+                  and _key_of(base[j]) == key and id(base[j]) not in removed), None)
+    inner = ancestors + ((owner.level,) if owner.kind == "point" and owner.level else ())
+    if Verb.ADD in verbs or found is None:
+        node = Provision("point", num=_point_number(level, key), key=key, level=level,
+                         text=None if line.text == ELLIPSIS else line.text,
+                         derogated=is_derogation(line.text))
+        if found is not None:
+            _renumber_from(base, found, level)
+        node.children = _merge_children(node, body, me, ctx, inner + (level,), exhaustive=True)
+        out.append(node)
+        _mark(ctx, me, node)
+        return b
+    out.extend(n for n in base[b:found] if id(n) not in removed)
+    old = base[found]
+    node = copy.copy(old)
+    whole = bool(verbs & {Verb.REFORM, Verb.REPEAL})
+    if line.text != ELLIPSIS:
+        node.text = line.text
+        node.derogated = is_derogation(line.text)
+        _mark(ctx, me, node)
+        if whole or node.derogated:
+            holder = copy.copy(old)
+            holder.children = old.children if not node.derogated else []
+            node.children = _merge_children(holder, body, me, ctx, inner + (level,), exhaustive=True)
+            if node.derogated:
+                node.children = []
+        else:
+            node.children = _merge_children(old, body, me, ctx, inner + (level,))
+        if Verb.REFORM in _verbs(ctx, me.child("paragraph", "1")):
+            _mark(ctx, me.child("paragraph", "1"), node)
+    else:
+        node.children = _merge_children(old, body, me, ctx, inner + (level,))
+    out.append(node)
+    return found + 1
+
+
+def _renumber_from(base: list[Provision], start: int, level: str) -> None:
+    """"recorriéndose las subsecuentes": points of the same level from ``start`` move one number up."""
+    for node in base[start:]:
+        if node.kind == "point" and node.level == level:
+            shifted = _shift(level, _key_of(node))
+            if shifted is None:
+                return
+            node.key, node.num = shifted, _point_number(level, shifted)
+
+
+# ------------------------------------------------------------------ articles
+
+def _articles(doc: Document) -> dict[str, Provision]:
+    return {a.key or "": a for a in doc.articles()}
+
+
+def _parent_list(nodes: list[Provision], target: Provision) -> list[Provision] | None:
+    for node in nodes:
+        if node is target:
+            return nodes
+        if node.kind in CONTAINER_KINDS:
+            found = _parent_list(node.children, target)
+            if found is not None:
+                return found
+    return None
+
+
+def _article_order(key: str) -> tuple[int, int, str]:
+    from ..model.numbers import SUFFIXES
+
+    m = re.fullmatch(r"(\d+)([a-z]*)", key)
+    if not m:
+        return (10 ** 9, 0, key)
+    suffix = m.group(2)
+    return (int(m.group(1)), SUFFIXES.index(suffix) + 1 if suffix in SUFFIXES else (0 if not suffix else 99), "")
+
+
+def _insert_article(doc: Document, article: Provision, after: Provision | None) -> None:
+    """After ``after`` when given, else after the last article numbered before it."""
+    if after is None:
+        before = [a for a in doc.articles() if _article_order(a.key or "") < _article_order(article.key or "")]
+        after = before[-1] if before else None
+    if after is None:
+        siblings = doc.body
+        index = next((i for i, n in enumerate(siblings) if n.kind != "transitorios" and
+                      (n.kind == "article" or n.kind in CONTAINER_KINDS)), 0)
+        first = doc.articles()[0] if doc.articles() else None
+        if first is not None:
+            siblings = _parent_list(doc.body, first) or doc.body
+            index = siblings.index(first)
+        siblings.insert(index, article)
+        return
+    siblings = _parent_list(doc.body, after) or doc.body
+    siblings.insert(siblings.index(after) + 1, article)
+
+
+def _new_article(key: str, line: Line, body: _Body, ctx: _Context) -> Provision:
+    num = line.raw.strip() or f"Artículo {display_article_number(key)}.-"
+    article = Provision("article", num=_normal_heading(num, key), key=key)
+    if line.text and line.text != ELLIPSIS:
+        article.children.append(Provision("paragraph", text=line.text, derogated=is_derogation(line.text)))
+    holder = Provision("article", key=key)
+    article.children += _merge_children(holder, body, Target(key), ctx, (), exhaustive=True)
+    if len(article.children) == 1 and article.children[0].derogated:
+        article.derogated = True
+    return article
+
+
+def _normal_heading(num: str, key: str) -> str:
+    """The heading as written, with the number the key says (for renumbered articles)."""
+    if article_key(re.sub(r"^\D+", "", num).rstrip(".-–: ")) == key:
+        return num
+    return re.sub(r"\d+\s*(?:o|º|°)?(?:[\s\-]*[A-Za-zÁá]+)?(?=\s*[.\-–:])", display_article_number(key), num,
+                  count=1)
+
+
+def _apply_article(doc: Document, line: Line, body: _Body, ctx: _Context, previous: Provision | None,
+                   container: Provision | None) -> Provision | None:
+    key = line.label
+    target = Target(key)
+    verbs = _verbs(ctx, target)
+    existing = _articles(doc).get(key)
+    if existing is None or Verb.ADD in verbs:
+        if existing is not None:
+            ctx.problems.append(Problem(line.number, f"ya existe el artículo {display_article_number(key)}"))
+            _skip(body)
+            return existing
+        article = _new_article(key, line, body, ctx)
+        if container is not None:
+            container.children.append(article)
+        else:
+            _insert_article(doc, article, previous if previous is not None and
+                            _article_order(previous.key or "") < _article_order(key) else None)
+        _mark(ctx, target, article)
+        return article
+    whole = bool(verbs & {Verb.REFORM, Verb.REPEAL})
+    lead = existing.children[0] if existing.children and existing.children[0].kind == "paragraph" else None
+    new_children: list[Provision] = []
+    if whole and line.text != ELLIPSIS:
+        node = Provision("paragraph", text=line.text, derogated=is_derogation(line.text)) if line.text else None
+        holder = Provision("article", key=key, children=list(existing.children[1:] if lead and node else
+                                                             existing.children))
+        rest = _merge_children(holder, body, target, ctx, (), exhaustive=True)
+        new_children = ([node] if node else []) + rest
+        existing.derogated = bool(node and node.derogated and not rest)
+        _mark(ctx, target, existing)
+    else:
+        holder = Provision("article", key=key, children=list(existing.children))
+        if line.text and line.text != ELLIPSIS:
+            # the first párrafo written on the heading line
+            body.lines.insert(body.i, Line("paragraph", line.text, line.number))
+        elif line.text == ELLIPSIS and lead is not None:
+            body.lines.insert(body.i, Line("elision", ELLIPSIS, line.number))
+        new_children = _merge_children(holder, body, target, ctx, ())
+    existing.children = new_children
+    if existing.derogated and not all(c.derogated for c in new_children):
+        existing.derogated = False
+    return existing
+
+
+def _skip(body: _Body) -> None:
+    while body.peek() is not None and body.peek().kind not in ("article", "container"):  # type: ignore[union-attr]
+        body.take()
+
+
+def _container_line(doc: Document, line: Line, body: _Body, ctx: _Context, previous: Provision | None,
+                    instructions: list[Instruction]) -> Provision | None:
+    word, _, number = line.label.partition(" ")
+    kind = {"LIBRO": "book", "TÍTULO": "title", "TITULO": "title", "CAPÍTULO": "chapter", "CAPITULO": "chapter",
+            "SECCIÓN": "section", "SECCION": "section", "SUBSECCIÓN": "subsection", "SUBSECCION": "subsection"}.get(
+        word.upper(), "chapter")
+    heading = line.heading
+    nxt = body.peek()
+    if not heading and nxt is not None and nxt.kind == "paragraph":
+        heading = body.take().text
+    from .instructions import _container_number
+
+    key = _container_number(number)
+    adds = [i for i in instructions if i.verb == Verb.ADD and i.target.container == (kind, key)]
+    renames = [i for i in instructions if i.verb == Verb.REFORM and i.target.container == (kind, key)]
+    existing = next((n for n in doc.walk() if n.kind == kind and n.key == key), None)
+    if existing is not None and not adds:
+        if renames:
+            existing.heading = heading or existing.heading
+            for i in renames:
+                _mark(ctx, i.target, existing)
+        return None
+    node = Provision(kind, num=f"{word} {number}", key=key, heading=heading or None)
+    siblings, index = _container_place(doc, kind, previous)
+    siblings.insert(index, node)
+    for i in adds:
+        _mark(ctx, i.target, node)
+    return node
+
+
+def _container_place(doc: Document, kind: str, previous: Provision | None) -> tuple[list[Provision], int]:
+    """After the container of the same kind that holds the previous article (or at the end)."""
+    if previous is not None:
+        trail: list[Provision] = []
+
+        def find(nodes: list[Provision], path: list[Provision]) -> bool:
+            for node in nodes:
+                if node is previous:
+                    trail.extend(path)
+                    return True
+                if node.kind in CONTAINER_KINDS and find(node.children, path + [node]):
+                    return True
+            return False
+
+        find(doc.body, [])
+        same = [n for n in trail if n.kind == kind]
+        if same:
+            holder = same[-1]
+            siblings = _parent_list(doc.body, holder) or doc.body
+            return siblings, siblings.index(holder) + 1
+        if trail:
+            parent = trail[-1]
+            return parent.children, parent.children.index(previous) + 1 if previous in parent.children \
+                else len(parent.children)
+    end = next((i for i, n in enumerate(doc.body) if n.kind == "transitorios"), len(doc.body))
+    return doc.body, end
+
+
+# ------------------------------------------------------------------ moves and bodiless instructions
+
+def _moves(doc: Document, instructions: list[Instruction], ctx: _Context) -> None:
+    for ins in instructions:
+        if ins.verb not in (Verb.RENUMBER, Verb.RELOCATE):
+            continue
+        articles = _articles(doc)
+        article = articles.get(ins.target.article or "")
+        if article is None:
+            ctx.problems.append(Problem(ins.line, f"no existe el artículo {display_article_number(ins.target.article or '')}"))
+            continue
+        siblings = _parent_list(doc.body, article)
+        assert siblings is not None
+        if ins.verb == Verb.RENUMBER:
+            new_key = ins.new_article or ""
+            if new_key in articles and articles[new_key] is not article:
+                ctx.problems.append(Problem(ins.line, f"ya existe el artículo {display_article_number(new_key)}"))
+                continue
+            siblings.remove(article)
+            article.key, article.num = new_key, _normal_heading(article.num or "Artículo 0.-", new_key)
+            _insert_article(doc, article, None)
+        else:
+            anchor = articles.get(ins.new_article or "")
+            if anchor is None:
+                ctx.problems.append(Problem(ins.line, f"no existe el artículo {ins.new_article}"))
+                continue
+            siblings.remove(article)
+            anchor_siblings = _parent_list(doc.body, anchor) or doc.body
+            anchor_siblings.insert(anchor_siblings.index(anchor) + 1, article)
+        _mark(ctx, ins.target, article)
+
+
+def _find_path(article: Provision, path: tuple[tuple[str, str], ...]) -> Provision | None:
+    node: Provision | None = article
+    for level, key in path:
+        if node is None:
+            return None
+        if level == "paragraph":
+            own = 1 if node.kind == "point" and node.text else 0
+            ordinal = int(key)
+            if own and ordinal == 1:
+                continue
+            paragraphs = [c for c in node.children if c.kind == "paragraph"]
+            index = ordinal - own - 1
+            node = paragraphs[index] if 0 <= index < len(paragraphs) else None
+            if node is None and not own and ordinal == 1:
+                node = article  # "párrafo primero" of an article without explicit paragraphs
+            continue
+        candidates = [c for c in node.children if c.kind == "point" and c.level == level and _key_of(c) == key]
+        if not candidates:  # points introduced by a paragraph ("fracción IX del párrafo décimo segundo")
+            candidates = [c for c in node.children if c.kind == "point" and _key_of(c) == key]
+        node = candidates[0] if candidates else None
+        if node is None and article is not None:
+            return None
+    return node
+
+
+def _bodiless(doc: Document, instructions: list[Instruction], ctx: _Context) -> None:
+    """Derogations the body does not show: the provision keeps its number as "Se deroga."."""
+    articles = _articles(doc)
+    for ins in instructions:
+        if ins.verb != Verb.REPEAL or ins.target in ctx.touched or ins.target.article is None:
+            continue
+        article = articles.get(ins.target.article)
+        node = _find_path(article, _strip_chapeau(article, ins.target.path)) if article is not None else None
+        if node is None:
+            continue
+        if node.kind == "article":
+            node.children, node.derogated = [Provision("paragraph", text=DEROGATED_TEXT, derogated=True)], True
+        else:
+            node.text, node.children, node.table, node.derogated = DEROGATED_TEXT, [], None, True
+        _mark(ctx, ins.target, node)
+
+
+def _strip_chapeau(article: Provision | None, path: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """'párrafo décimo segundo, fracción IX': the párrafo only introduces the list; the tree
+    keeps fracciones beside it, so the path skips it."""
+    out = []
+    for i, (level, key) in enumerate(path):
+        nxt = path[i + 1] if i + 1 < len(path) else None
+        if level == "paragraph" and nxt is not None and nxt[0] in POINT_LEVELS:
+            continue
+        out.append((level, key))
+    return tuple(out)
+
+
+def _normalize_targets(doc: Document, instructions: list[Instruction]) -> None:
+    articles = _articles(doc)
+    for ins in instructions:
+        if ins.target.article is not None and ins.target.path:
+            ins.target = Target(ins.target.article, _strip_chapeau(articles.get(ins.target.article),
+                                                                   ins.target.path))
+
+
+def _check_targets(base: Document, instructions: list[Instruction], ctx: _Context) -> None:
+    """REFORMA and DEROGA name provisions of the text in force; ADICIONA names an existing article
+    (for a provision inside it)."""
+    articles = _articles(base)
+    renumbered = {i.new_article for i in instructions if i.verb == Verb.RENUMBER}
+    for ins in instructions:
+        t = ins.target
+        if t.container is not None or ins.verb in (Verb.RENUMBER, Verb.RELOCATE):
+            continue
+        article = articles.get(t.article or "")
+        if article is None and not (ins.verb == Verb.ADD and not t.path) and t.article not in renumbered:
+            ctx.problems.append(Problem(ins.line, f"no existe el artículo {display_article_number(t.article or '')} "
+                                                  f"en el texto vigente ({ins})"))
+            continue
+        if article is not None and ins.verb in (Verb.REFORM, Verb.REPEAL) and t.path \
+                and _find_path(copy.deepcopy(article), t.path) is None and not _added_earlier(instructions, t):
+            ctx.problems.append(Problem(ins.line, f"no existe {t.label()} en el texto vigente ({ins.verb.value})"))
+
+
+def _added_earlier(instructions: list[Instruction], target: Target) -> bool:
+    return any(i.verb == Verb.ADD and i.target.article == target.article and
+               target.path[:len(i.target.path)] == i.target.path for i in instructions)
+
+
+# ------------------------------------------------------------------ entry point
+
+def apply_decree(base: Document, decree: ReadDecree) -> Applied:
+    """The base text with the decree applied; problems list what could not be placed."""
+    doc = copy.deepcopy(base)
+    instructions = [copy.copy(i) for i in decree.instructions]
+    _normalize_targets(doc, instructions)
+    by_target: dict[Target, list[Instruction]] = {}
+    for ins in instructions:
+        by_target.setdefault(ins.target, []).append(ins)
+    ctx = _Context(by_target, set(), [], {})
+    _check_targets(base, instructions, ctx)
+    _moves(doc, instructions, ctx)
+    body = _Body(decree.body)
+    previous: Provision | None = None
+    container: Provision | None = None
+    while body.peek() is not None:
+        line = body.take()
+        if line.kind == "container":
+            container = _container_line(doc, line, body, ctx, previous, instructions) or container
+            continue
+        if line.kind != "article":
+            ctx.problems.append(Problem(line.number, f"texto fuera de un artículo: «{line.text[:60]}»"))
+            continue
+        previous = _apply_article(doc, line, body, ctx, previous, container if container is not None
+                                  and not any(a.key == line.label for a in doc.articles()) else None)
+    _bodiless(doc, instructions, ctx)
+    assign_eids(doc.body, preamble=doc.preamble)
+    outcomes = []
+    for ins in instructions:
+        node = ctx.eids.get(ins.target)
+        applied = ins.target in ctx.touched
+        outcomes.append(Outcome(ins, node.eid if node is not None else None, applied))
+        if not applied and not any(p.line == ins.line and str(ins) in p.message for p in ctx.problems):
+            ctx.problems.append(Problem(ins.line, f"el cuerpo del decreto no contiene el texto de {ins.target.label()} "
+                                                  f"({ins.verb.value})"))
+    return Applied(doc, outcomes, ctx.problems)
+
+
+def article_number_of(key: str) -> int | None:
+    m = re.match(r"\d+", key)
+    return int(m.group(0)) if m else roman_to_int(key)
