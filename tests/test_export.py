@@ -364,7 +364,7 @@ def test_decree_prints_the_reform_modules_blocks_as_published(store):
     unico = d.paragraphs[1]
     assert unico.runs[0].text == "ARTÍCULO ÚNICO.-" and unico.runs[0].bold
     assert styled(data, "Transitorios") == ["TRANSITORIOS"]
-    assert "II. a III. …" in styled(data, "Fracción") and "…" in styled(data, "Elisión")
+    assert "II. y III. …" in styled(data, "Fracción") and "…" in styled(data, "Elisión")
 
 
 def test_observations_matrix_groups_by_department(store):
