@@ -113,6 +113,26 @@ def test_enye_is_not_folded(tmp_path, engine):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_matches_are_spans_so_guillemets_in_the_text_stay_text(tmp_path, engine):
+    from implan_regs.cli.search import _marked
+    from implan_regs.web.search import highlight
+
+    store = Store.init(tmp_path / "a")
+    meta = DocumentMeta(work="rp", kind="reglamento", title="Reglamento de Prueba", date="2020-01-01")
+    text = ("Artículo 1.- Se denomina «Centro Histórico» al polígono <b>antiguo</b> del centro de la ciudad.\n\n"
+            "Artículo 2.- Las calles se barren a diario.")
+    store.save_expression(import_text(text, meta).document)
+    found = search(store, "centro", SearchOptions(), engine=engine)
+    (result,) = found["results"]
+    assert result["snippet"].startswith("Se denomina «Centro Histórico» al polígono <b>antiguo</b>")
+    assert [result["snippet"][a:b] for a, b in result["snippet_marks"]] == ["Centro", "centro"]
+    html = str(highlight(result))
+    assert "«<mark>Centro</mark> Histórico»" in html and "&lt;b&gt;antiguo&lt;/b&gt;" in html
+    assert html.count("<mark>") == 2
+    assert "«\x1b[1mCentro\x1b[0m Histórico»" in _marked(result, bold=True)  # on a terminal
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_point_in_time_salario_minimo_became_uma(sample, engine):
     old = find(sample, "salario mínimo", engine, at="2016-01-01")
     assert (RDU, "art_3__point_XXV") in eids(old)
@@ -135,7 +155,7 @@ def test_point_in_time_cus_of_zone_cu(sample, engine):
 def test_typo_still_finds_proteccion_civil(sample, engine):
     found = search(sample, "protecion civil", SearchOptions(), engine=engine)
     assert found["corrections"] == {"protecion": ["proteccion"]}
-    assert found["results"] and all("Protección Civil".lower() in (r["snippet"] + r["path"]).lower().replace("«", "")
+    assert found["results"] and all("Protección Civil".lower() in (r["snippet"] + r["path"]).lower()
                                     .replace("»", "") for r in found["results"][:3])
 
 
@@ -164,7 +184,9 @@ def test_results_grouped_by_article_with_heading_path_and_pages(sample, engine):
     keys = [(r["work"], r["version"], r["article"]) for r in results]
     assert len(keys) == len(set(keys)) > 10
     art = next(r for r in results if r["article_label"].startswith("Artículo"))
-    assert art["path"].startswith("TÍTULO") and "«" in art["snippet"]
+    assert art["path"].startswith("TÍTULO") and art["snippet_marks"]
+    assert {art["snippet"][a:b].lower() for a, b in art["snippet_marks"]} <= {"licencia", "licencias", "construcción",
+                                                                              "construcciones"}
     page1 = find(sample, "licencia de construcción", engine, per_page=5, page=1)
     page2 = find(sample, "licencia de construcción", engine, per_page=5, page=2)
     assert eids(page1) + eids(page2) == eids(results[:10])

@@ -95,16 +95,18 @@ def _print_results(found: dict, *, bold: bool) -> None:
         click.echo(f"{n}. {r['work']} {where} — {r['label']}")
         if r["path"]:
             click.echo(f"   {r['path']}")
-        click.echo(f"   {_marked(r['snippet'], bold)}")
+        click.echo(f"   {_marked(r, bold)}")
     last = first + len(found["results"]) - 1
     more = f"; más con --page {found['page'] + 1}" if found["total"] > last else ""
     click.echo(f"Resultados {first}–{last} de {found['total']} (texto vigente al {found['at']}{more}).")
 
 
-def _marked(snippet: str, bold: bool) -> str:
+def _marked(result: dict, bold: bool) -> str:
+    from ..search.query import segments
+
     if not bold:
-        return snippet
-    return snippet.replace("«", "\x1b[1m").replace("»", "\x1b[0m")
+        return result["snippet"]
+    return "".join(f"\x1b[1m{piece}\x1b[0m" if match else piece for piece, match in segments(result))
 
 
 @main.group(name="index")

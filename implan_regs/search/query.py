@@ -409,7 +409,8 @@ def _result(group: list, terms: set[str]) -> dict:
            "article": data["article"],
            "article_label": article.data["label"] if article else data["label"].split(",")[0],
            "eid": data["eid"], "label": data["label"], "level": data["level"], "path": data["path"],
-           "snippet": snippet(data["text"], terms), "matches": len(group)}
+           "matches": len(group)}
+    out["snippet"], out["snippet_marks"] = snippet(data["text"], terms)
     if data.get("extra"):
         out.update(data["extra"])
     return out
@@ -427,12 +428,23 @@ def _page(text: str, options: SearchOptions, results: list[dict], *, total: int 
 
 # --------------------------------------------------------------------------- snippets
 
-def snippet(text: str, terms: set[str], *, width: int = 30, mark: tuple[str, str] = ("«", "»")) -> str:
-    """The ``width`` words of ``text`` with the most query terms, those terms marked."""
+_OPEN, _CLOSE = "\ue000", "\ue001"  # private-use characters: never markup the source text can contain
+
+
+def snippet(text: str, terms: set[str], *, width: int = 30) -> tuple[str, list[list[int]]]:
+    """The ``width`` words of ``text`` with the most query terms, and where those terms are in it.
+
+    The marks are ``[start, end)`` character spans of the returned text (the text itself is left
+    as written, guillemets and all):
+
+    >>> snippet("Se denomina «Centro Histórico» al centro de la ciudad.", {"centr"})
+    ('Se denomina «Centro Histórico» al centro de la ciudad.', [[13, 19], [34, 40]])
+    """
+    text = text.replace(_OPEN, "").replace(_CLOSE, "")
     words = list(TOKEN_RE.finditer(text))
     hits = [i for i, m in enumerate(words) if normalize_word(m.group()) in terms]
     if not words:
-        return text[:200]
+        return text[:200], []
     start = _best_window(hits, width)
     lo = words[start].start() if start else 0
     hi_word = min(start + width, len(words)) - 1
@@ -441,11 +453,37 @@ def snippet(text: str, terms: set[str], *, width: int = 30, mark: tuple[str, str
     for i in hits:
         m = words[i]
         if lo <= m.start() and m.end() <= hi:
-            marked += [text[pos:m.start()], mark[0], m.group(), mark[1]]
+            marked += [text[pos:m.start()], _OPEN, m.group(), _CLOSE]
             pos = m.end()
     marked.append(text[pos:hi])
-    body = " ".join("".join(marked).split())
-    return ("… " if lo > 0 else "") + body + (" …" if hi < len(text) else "")
+    body = ("… " if lo > 0 else "") + " ".join("".join(marked).split()) + (" …" if hi < len(text) else "")
+    return _spans(body)
+
+
+def _spans(marked: str) -> tuple[str, list[list[int]]]:
+    """Remove the private-use marks from ``marked``; return the plain text and the marked spans."""
+    plain: list[str] = []
+    spans: list[list[int]] = []
+    size = 0
+    for piece in re.split(f"([{_OPEN}{_CLOSE}])", marked):
+        if piece == _OPEN:
+            spans.append([size, size])
+        elif piece == _CLOSE:
+            spans[-1][1] = size
+        else:
+            plain.append(piece)
+            size += len(piece)
+    return "".join(plain), spans
+
+
+def segments(result: dict) -> list[tuple[str, bool]]:
+    """A result's snippet as ``(text, is_match)`` pieces, for the CLI and the web to highlight."""
+    text, out, pos = result.get("snippet", ""), [], 0
+    for start, end in result.get("snippet_marks", []):
+        out += [(text[pos:start], False), (text[start:end], True)]
+        pos = end
+    out.append((text[pos:], False))
+    return [(piece, match) for piece, match in out if piece]
 
 
 def _best_window(hits: list[int], width: int) -> int:
@@ -522,7 +560,7 @@ def _cited(store, index: SearchIndex, unit: str, citation: str) -> dict | None:
         return None
     hit = hits[0]
     result = _result([hit], set())
-    result["snippet"] = snippet(hit.data["text"], set(), width=60)
+    result["snippet"], result["snippet_marks"] = snippet(hit.data["text"], set(), width=60)
     return result
 
 

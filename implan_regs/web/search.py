@@ -17,9 +17,12 @@ bp = Blueprint("search", __name__)
 PER_PAGE = 15
 
 
-def highlight(snippet: str) -> Markup:
-    """The library marks matched words «like this»: escape, then turn the marks into <mark>."""
-    return Markup(str(escape(snippet)).replace("«", "<mark>").replace("»", "</mark>"))
+def highlight(result: dict) -> Markup:
+    """The snippet escaped, its matched words (the library's spans) in <mark>."""
+    from ..search.query import segments
+
+    return Markup("").join(Markup("<mark>{}</mark>").format(piece) if match else escape(piece)
+                           for piece, match in segments(result))
 
 
 def _link(result: dict) -> str | None:
@@ -67,6 +70,6 @@ def search():
         except ImplanError as exc:
             error = exc.message
         else:
-            results = [(r, _link(r), highlight(r.get("snippet", ""))) for r in data["results"] if _allowed(r)]
+            results = [(r, _link(r), highlight(r)) for r in data["results"] if _allowed(r)]
     return render_template("search.html", params=params, works=works, kinds=kinds, data=data, error=error,
                            results=results, page=page, per_page=PER_PAGE, titles={w.work: w.title for w in works})
