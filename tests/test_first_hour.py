@@ -112,3 +112,19 @@ def test_back_to_pending_shows_no_stale_note(root):
     assert observations_for(store, PID)[0].status_note == "Se revisa."
     answer(store, "OBS-0001", "justificada", response="El PDDU ya lo prevé.")
     assert observations_for(store, PID)[0].status_note == "El PDDU ya lo prevé."
+
+
+# --- item 12: index status reports every engine that has an index -----------------------------
+
+def test_index_status_reports_every_built_engine(root):
+    import json
+
+    pytest.importorskip("tantivy")
+    assert cli(root, "index", "rebuild", "--engine", "tantivy").exit_code == 0
+    lines = cli(root, "index", "status").output.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["Índice whoosh", "Índice tantivy"]
+    assert "no existe" in lines[0] and "al día" in lines[1]
+    statuses = json.loads(cli(root, "index", "status", "--json").output)
+    assert [(s["engine"], s["exists"]) for s in statuses] == [("whoosh", False), ("tantivy", True)]
+    only = json.loads(cli(root, "index", "status", "--engine", "tantivy", "--json").output)
+    assert only["engine"] == "tantivy" and only["stale"] is False

@@ -347,7 +347,7 @@ def test_index_commands(small):
     assert "no existe" in runner.invoke(main, root + ["index", "status"]).output
     rebuilt = runner.invoke(main, root + ["index", "rebuild", "--json"])
     assert rebuilt.exit_code == 0 and json.loads(rebuilt.output)["documents"] == 8
-    status = json.loads(runner.invoke(main, root + ["index", "status", "--json"]).output)
+    status = json.loads(runner.invoke(main, root + ["index", "status", "--engine", "whoosh", "--json"]).output)
     assert status["stale"] is False and status["units"]["vigente"] == 1
     out = runner.invoke(main, root + ["search", "cajones", "--json"])
     assert json.loads(out.output)["results"][0]["eid"] == "art_2"

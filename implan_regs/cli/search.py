@@ -142,26 +142,35 @@ def index_rebuild(ctx: click.Context, engine: str, as_json: bool) -> None:
 
 
 @index_group.command(name="status")
-@click.option("--engine", type=click.Choice(ENGINES), default="whoosh", show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
+@click.option("--engine", type=click.Choice(ENGINES),
+              help="Solo este motor; por omisión, whoosh y cada motor con un índice construido.")
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON (una lista sin --engine).")
 @click.pass_context
-def index_status(ctx: click.Context, engine: str, as_json: bool) -> None:
-    """Dice si el índice existe y si está al día con el acervo (huella del acervo)."""
-    from ..search.indexer import UntrustedIndex, engine_class, index_dir, load_index
+def index_status(ctx: click.Context, engine: str | None, as_json: bool) -> None:
+    """Dice si cada índice existe y si está al día con el acervo (huella del acervo)."""
+    from ..search.indexer import index_dir
 
     store = open_store(ctx)
+    engines = [engine] if engine else [e for e in ENGINES if e == "whoosh" or index_dir(store.root, e).exists()]
+    statuses = [_engine_status(store, e) for e in engines]
+    if as_json:
+        echo_json(statuses[0] if engine else statuses)
+        return
+    for status in statuses:
+        click.echo(_status_line(status))
+
+
+def _engine_status(store, engine: str) -> dict:
+    from ..search.indexer import UntrustedIndex, engine_class, index_dir, load_index
+
     engine_class(engine)
     try:
-        status = load_index(store.root, engine).status(store)
+        return load_index(store.root, engine).status(store)
     except FileNotFoundError:
-        status = {"engine": engine, "path": str(index_dir(store.root, engine)), "exists": False, "stale": True}
+        return {"engine": engine, "path": str(index_dir(store.root, engine)), "exists": False, "stale": True}
     except UntrustedIndex as exc:
-        status = {"engine": engine, "path": str(index_dir(store.root, engine)), "exists": True,
-                  "trusted": False, "stale": True, "problem": str(exc)}
-    if as_json:
-        echo_json(status)
-        return
-    click.echo(_status_line(status))
+        return {"engine": engine, "path": str(index_dir(store.root, engine)), "exists": True,
+                "trusted": False, "stale": True, "problem": str(exc)}
 
 
 def _status_line(status: dict) -> str:
