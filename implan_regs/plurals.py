@@ -1,4 +1,4 @@
-"""Counted nouns in Spanish: the one place that agrees a number with its noun phrase.
+"""Counted nouns and lists in Spanish: the one place that agrees a number with its noun phrase.
 
 Every message that shows a count (CLI, web pages, DOCX exports) goes through :func:`counted`,
 so that one item never reads "1 operaciones".
@@ -11,6 +11,8 @@ so that one item never reads "1 operaciones".
 ('versiones', 'capítulos', 'líneas de acción', 'luces', 'análisis')
 >>> agree(2, "renumerado y reformado"), agree(1, "abierta")
 ('renumerados y reformados', 'abierta')
+>>> listed(["2015-12-20"]), listed(["a", "b", "c"])
+('2015-12-20', 'a, b y c')
 """
 
 from __future__ import annotations
@@ -63,3 +65,9 @@ def agree(n: int, singular: str, plural_form: str | None = None) -> str:
 def counted(n: int, singular: str, plural_form: str | None = None) -> str:
     """``n`` followed by the noun phrase agreeing with it."""
     return f"{n} {agree(n, singular, plural_form)}"
+
+
+def listed(items: list[str]) -> str:
+    """Items joined as Spanish writes them: "a, b y c" (no comma before "y")."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " y " + items[-1] if items else ""

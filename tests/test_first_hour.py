@@ -128,3 +128,13 @@ def test_index_status_reports_every_built_engine(root):
     assert [(s["engine"], s["exists"]) for s in statuses] == [("whoosh", False), ("tantivy", True)]
     only = json.loads(cli(root, "index", "status", "--engine", "tantivy", "--json").output)
     assert only["engine"] == "tantivy" and only["stale"] is False
+
+
+# --- item 13: a proposal on a version that does not exist names the versions that exist ------
+
+def test_proposal_on_a_missing_version_names_the_existing_ones(root):
+    result = cli(root, "proposal", "new", "reglamento-desarrollo-urbano@2016-01-01", "--id", "otra", "--title", "Otra")
+    assert result.exit_code == 2
+    assert result.output.strip() == ("Error: reglamento-desarrollo-urbano: no hay versión del 2016-01-01; "
+                                     "versiones existentes: 2015-12-20 y 2019-03-16")
+    assert not (root / "proposals" / "otra.xml").exists()

@@ -249,8 +249,17 @@ class Store(ProposalStoreMixin):
         path = self.expression_path(work, date)
         if not path.is_file():
             self.work(work)
-            raise NotFoundError(f"no hay versión del {date}", path=work)
+            raise NotFoundError(f"no hay versión del {date}; {self._existing_versions(work)}", path=work)
         return self._read(path)
+
+    def _existing_versions(self, work: str) -> str:
+        """'versiones: 2015-12-20 y 2019-03-16', read from the file names (no parsing)."""
+        from ..plurals import agree, listed
+
+        dates = sorted(p.stem.split("@", 1)[1] for p in (self.work_dir(work) / "expressions").glob("spa@*.xml"))
+        if not dates:
+            return "la obra aún no tiene versiones"
+        return f"{agree(len(dates), 'versión existente')}: {listed(dates)}"
 
     def in_force(self, work: str, on: str) -> ExpressionInfo:
         """The version in force on date ``on`` (by entry into force, not publication)."""
