@@ -34,7 +34,7 @@ def root(template, tmp_path):
 
 
 def cli(root: Path, *args: str):
-    return CliRunner().invoke(main, ["--root", str(root), *args])
+    return CliRunner().invoke(main, ["--root", str(root), *args], prog_name="implan-regs")
 
 
 # --- item 6: one item is singular, everywhere -------------------------------------------------
@@ -138,3 +138,117 @@ def test_proposal_on_a_missing_version_names_the_existing_ones(root):
     assert result.output.strip() == ("Error: reglamento-desarrollo-urbano: no hay versión del 2016-01-01; "
                                      "versiones existentes: 2015-12-20 y 2019-03-16")
     assert not (root / "proposals" / "otra.xml").exists()
+
+
+# --- item 4: every message Spanish, click's own included ------------------------------------
+
+def _click_msgids() -> tuple[set[str], set[tuple[str, str]]]:
+    """Every message click marks for translation (gettext ``_`` and ``ngettext``), read from its source."""
+    import ast
+
+    import click
+
+    singles: set[str] = set()
+    plurals: set[tuple[str, str]] = set()
+    for path in Path(click.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            args = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            if node.func.id == "_" and args:
+                singles.add(args[0])
+            elif node.func.id == "ngettext" and len(args) == 2:
+                plurals.add((args[0], args[1]))
+    return singles, plurals
+
+
+def test_every_click_message_has_a_spanish_translation():
+    from implan_regs.cli.spanish import MESSAGES, PLURALS
+
+    singles, plurals = _click_msgids()
+    assert len(singles) > 50 and len(plurals) > 5  # the extraction works
+    assert sorted(singles - MESSAGES.keys()) == []
+    assert sorted(plurals - PLURALS.keys()) == []
+    placeholders = re.compile(r"\{\w+[^}]*\}|%\(\w+\)s")
+    for msgid, spanish in MESSAGES.items():  # no placeholder click does not fill
+        assert set(placeholders.findall(spanish)) <= set(placeholders.findall(msgid)), msgid
+
+
+ENGLISH = re.compile(r"\b(Usage|Options|Commands|Show this|Missing|Invalid value|Try '|TEXT|INTEGER|PATH|FILE|"
+                     r"DIRECTORY|FILENAME|OPTIONS|COMMAND|ARGS|default:|required|PROPOSAL_ID|SUBJECT|SOURCE|"
+                     r"CITATION|USERNAME|OBS_ID|QUERY|PROVISION|TARGET|ARCHIVE)\b")
+
+
+def _commands(group, path=()):
+    import click
+
+    for name, command in sorted(group.commands.items()):
+        yield (*path, name), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*path, name))
+
+
+def test_every_help_page_is_spanish(root):
+    pages = {(): cli(root, "--help").output}
+    for path, command in _commands(main):
+        pages[path] = cli(root, *path, "--help").output
+        for param in command.params:
+            if param.param_type_name == "option":
+                assert param.help, f"{' '.join(path)} {param.opts[0]}: option without help"
+    assert len(pages) > 40
+    for path, page in pages.items():
+        assert page.startswith("Uso: implan-regs"), (path, page)
+        assert "Opciones:" in page and "Muestra esta ayuda y termina." in page
+        assert not ENGLISH.search(page), (path, ENGLISH.search(page).group(0), page)
+    assert "Órdenes:" in pages[()]
+    assert "Uso: implan-regs proposal amend [OPCIONES] PROPUESTA CITA" in pages[("proposal", "amend")]
+    assert "[por omisión: reglamento]" in " ".join(pages[("proposal", "new")].split())
+
+
+@pytest.mark.parametrize("args, message", [
+    (["export", PID, "-o", "cuadro.docx"], "Error: Falta la opción '--as'. Elija entre:"),
+    (["observe", "list", PID, "--status", "abierta"],
+     "Error: Valor no válido para '--status': 'abierta' no es uno de 'pendiente', 'en análisis', 'atendida', "
+     "'atendida parcialmente', 'justificada'."),
+    (["search", "densidad", "--page", "0"], "Error: Valor no válido para '--page': 0 no está en el intervalo x>=1."),
+    (["proposal", "amend", PID], "Error: Falta el argumento 'CITA'."),
+    (["proposal", "nada"], "Error: No existe la orden 'nada'."),
+    (["list", "--jsn"], "Error: No existe la opción '--jsn'. ¿Quiso decir '--json'?"),
+    (["list", "sobra"], "Error: Sobra un argumento (sobra)"),
+])
+def test_click_usage_errors_are_spanish(root, args, message):
+    result = cli(root, *args)
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("Uso: implan-regs ")
+    assert lines[1].startswith("Consulte 'implan-regs ") and lines[1].endswith(" --help' para ver la ayuda.")
+    assert next(line for line in lines if line.startswith("Error: ")) == message
+
+
+def test_version_is_spanish(root):
+    assert re.fullmatch(r"implan-regs, versión \S+\n", cli(root, "--version").output)
+
+
+def test_a_missing_provision_is_named_in_spanish(root):
+    result = cli(root, "show", "reglamento-desarrollo-urbano", "--provision", "fracción IX del artículo 460")
+    assert result.exit_code == 2
+    assert result.output == ("Error: fracción IX del artículo 460: no existe: fracción IX del artículo 460\n")
+    result = cli(root, "show", "reglamento-desarrollo-urbano", "--provision", "capítulo IX del título cuarto")
+    assert result.output.endswith("no existe: capítulo IX del título cuarto\n")
+
+
+def test_a_citation_of_a_moved_article_says_where_it_went(root):
+    moved = cli(root, "proposal", "move", PID, "artículo 46", "--after", "artículo 50", "--number", "50 Bis")
+    assert moved.exit_code == 0, moved.output
+    for args in (["proposal", "amend", PID, "artículo 46", "--text", "Nuevo texto."],
+                 ["proposal", "show", PID, "--provision", "fracción I del artículo 46"],
+                 ["observe", "add", PID, "artículo 46", "--department", "Dirección General de Obras Públicas",
+                  "--text", "Revisar.", "--received", "2021-05-10"]):
+        result = cli(root, *args)
+        assert result.exit_code == 2, result.output
+        assert result.output.endswith(": el artículo 46 pasó a ser el 50 Bis en esta propuesta\n"), result.output
+    again = cli(root, "proposal", "move", PID, "artículo 50 Bis", "--after", "artículo 51", "--number", "51 Bis")
+    assert again.exit_code == 0, again.output
+    result = cli(root, "proposal", "amend", PID, "artículo 46", "--text", "Nuevo texto.")
+    assert result.output.endswith(": el artículo 46 pasó a ser el 51 Bis en esta propuesta\n"), result.output
+    assert cli(root, "show", "reglamento-desarrollo-urbano", "--provision", "artículo 46").exit_code == 0

@@ -270,7 +270,7 @@ def test_csv_with_bad_rows_imports_nothing_and_reports_each_row(store, tmp_path)
     with pytest.raises(CsvImportError) as caught:
         import_csv(store, PID, bad)
     assert [(e.row, e.message.split(" (")[0].split(" '")[0]) for e in caught.value.errors] == [
-        (4, "no existe: article 99"), (7, "fecha inválida"), (9, "falta observación"), (10, "tipo inválido")]
+        (4, "no existe: artículo 99"), (7, "fecha inválida"), (9, "falta observación"), (10, "tipo inválido")]
     assert "4 fila(s) con errores, no se importó nada" in str(caught.value)
     assert snapshot(store.root) == before
 
@@ -492,7 +492,7 @@ def test_cli_bad_csv_lists_rows_then_one_error_line(store, tmp_path):
     before = snapshot(store.root)
     result = CliRunner().invoke(main, ["--root", str(store.root), "observe", "import", PID, str(bad)])
     assert result.exit_code == 2
-    assert "fila 3: no existe: article 999 ('artículo 999')" in result.output
+    assert "fila 3: no existe: artículo 999 ('artículo 999')" in result.output
     assert result.output.strip().splitlines()[-1].startswith("Error: ")
     assert "no se importó nada" in result.output
     assert snapshot(store.root) == before

@@ -1,5 +1,7 @@
 """The command line: thin click commands over the library (one module per stage).
 
+Everything it prints is Spanish, click's own messages included (:mod:`.spanish`).
+
 Every :class:`~implan_regs.errors.ImplanError` becomes a one-line message on stderr and
 exit status 2. Listing and report commands take ``--json``. The corpus root comes from
 ``--root`` or ``IMPLAN_REGS_ROOT``.
@@ -15,6 +17,9 @@ import click
 
 from ..errors import ImplanError, InputError
 from ..model.uri import check_date
+from . import spanish
+
+spanish.install()  # before any command is declared: click's messages, help and metavars in Spanish
 
 KINDS = ["reglamento", "ley", "codigo", "constitucion", "decreto", "acuerdo", "lineamientos", "norma",
          "plan", "programa"]
@@ -29,7 +34,9 @@ class UserError(click.ClickException):
         click.echo(f"Error: {self.format_message()}", err=True)
 
 
-class Group(click.Group):
+class Group(spanish.Group):
+    """The command groups: Spanish usage lines, and every ImplanError as a one-line UserError."""
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)

@@ -56,7 +56,7 @@ def import_(ctx: click.Context, source: Path, work: str, kind: str, title: str |
             work_date: str | None, published: str | None, gazette: str, gazette_number: str | None,
             in_force: str | None, decree: str | None, fmt: str | None, strict: bool, replace: bool,
             dry_run: bool, author: str | None, message: str | None, as_json: bool) -> None:
-    """Importa SOURCE (PDF, DOCX, texto, Markdown, reST o Akoma Ntoso) como versión de una obra."""
+    """Importa ARCHIVO (PDF, DOCX, texto, Markdown, reST o Akoma Ntoso) como versión de una obra."""
     from ..importers import import_path
 
     store = open_store(ctx)
@@ -106,10 +106,11 @@ def list_(ctx: click.Context, as_json: bool) -> None:
 @click.argument("ref")
 @click.option("--provision", "-p", help="Cita o eId: 'artículo 45 fracción III', 'art_45__point_III'.")
 @click.option("--at", "at", help="La versión vigente en esa fecha (AAAA-MM-DD).")
-@click.option("--format", "fmt", type=click.Choice(["text", "xml", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "xml", "json"]), default="text", show_default=True,
+              help="Formato de salida: texto, Akoma Ntoso (xml) o JSON.")
 @click.pass_context
 def show(ctx: click.Context, ref: str, provision: str | None, at: str | None, fmt: str) -> None:
-    """Muestra una obra (REF = obra, obra@AAAA-MM-DD o una propuesta) o una de sus disposiciones."""
+    """Muestra una obra (REFERENCIA = obra, obra@AAAA-MM-DD o una propuesta) o una de sus disposiciones."""
     from ..model.akn import to_xml
     from ..model.citation import resolve
     from ..render.text import render_provision, render_text

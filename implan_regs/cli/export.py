@@ -24,7 +24,7 @@ from . import main, open_store
 @click.option("--author", help="Redline: autor de los cambios (por omisión, el de la propuesta).")
 @click.pass_context
 def export_cmd(ctx, ref, as_, output, force, with_observations, toc, author):
-    """Exporta REF a Word: REF es obra@AAAA-MM-DD, obra (última versión) o una propuesta."""
+    """Exporta REFERENCIA a Word: REFERENCIA es obra@AAAA-MM-DD, obra (última versión) o una propuesta."""
     from ..export import export
 
     path = export(open_store(ctx), ref, as_, output, force=force, with_observations=with_observations, toc=toc,

@@ -50,8 +50,8 @@ def _line(obs, on: str | None) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
 @click.pass_context
 def observe_add(ctx, subject, provision, department, text, kind, received, due, author, recorded_by, as_json):
-    """Registra una observación sobre PROVISION ('artículo 45 fracción III', un eId, 'estrategia 2')
-    de SUBJECT: una propuesta, o obra@AAAA-MM-DD para una versión vigente."""
+    """Registra una observación sobre DISPOSICIÓN ('artículo 45 fracción III', un eId, 'estrategia 2')
+    de ASUNTO: una propuesta, o obra@AAAA-MM-DD para una versión vigente."""
     import datetime as dt
 
     from ..observations.service import NewObservation, add
@@ -108,7 +108,7 @@ def observe_import(ctx, subject, source, dry_run, recorded_by, as_json):
 @click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
 @click.pass_context
 def observe_list(ctx, subject, status, department, kind, provision, overdue, needs_reanchoring, on, as_json):
-    """Lista las observaciones de SUBJECT, ancladas al texto actual del borrador."""
+    """Lista las observaciones de ASUNTO, ancladas al texto actual del borrador."""
     from ..observations.service import Filters, current, provision_eid, select
 
     store = open_store(ctx)
@@ -165,7 +165,7 @@ def observe_show(ctx, obs_id, as_json):
 @click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
 @click.pass_context
 def observe_answer(ctx, obs_id, status, response, change, date, author, as_json):
-    """Responde (o pasa a análisis, o reabre) la observación OBS_ID."""
+    """Responde (o pasa a análisis, o reabre) OBSERVACIÓN (OBS-NNNN)."""
     from ..observations.service import answer
 
     obs = answer(open_store(ctx), obs_id, status, response=response, change=change, date=date, author=author)
@@ -183,7 +183,7 @@ def observe_answer(ctx, obs_id, status, response, change, date, author, as_json)
 @click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
 @click.pass_context
 def observe_reanchor(ctx, target, to, note, author, as_json):
-    """Sigue las observaciones de TARGET (una propuesta) hasta el texto actual y lo registra; las que no
+    """Sigue las observaciones de DESTINO (una propuesta) hasta el texto actual y lo registra; las que no
     se pueden seguir con certeza quedan marcadas 'requiere reanclaje'. Con OBS-NNNN --to CITA, ancla a mano."""
     from ..observations.service import reanchor, reanchor_to
 

@@ -78,7 +78,7 @@ def text_options(func):
 @text_options
 @click.pass_context
 def proposal_amend(ctx, proposal_id, citation, text, text_file, reason, author, as_json):
-    """Reforma la disposición CITATION ('artículo 45', 'artículo 12 fracción IV')."""
+    """Reforma la disposición CITA ('artículo 45', 'artículo 12 fracción IV')."""
     from ..reform.service import operate
 
     op = operate(open_store(ctx), proposal_id, "reformar", citation=citation,
@@ -111,7 +111,7 @@ def proposal_add(ctx, proposal_id, after, chapter, text, text_file, reason, auth
 @click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
 @click.pass_context
 def proposal_repeal(ctx, proposal_id, citation, reason, author, as_json):
-    """Deroga CITATION: conserva el número con 'Se deroga.'."""
+    """Deroga CITA: conserva el número con 'Se deroga.'."""
     from ..reform.service import operate
 
     _report_operation(operate(open_store(ctx), proposal_id, "derogar", citation=citation, reason=reason,
@@ -128,7 +128,7 @@ def proposal_repeal(ctx, proposal_id, citation, reason, author, as_json):
 @click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
 @click.pass_context
 def proposal_move(ctx, proposal_id, citation, after, number, reason, author, as_json):
-    """Mueve (y opcionalmente renumera) la disposición CITATION."""
+    """Mueve (y opcionalmente renumera) la disposición CITA."""
     from ..reform.service import operate
 
     _report_operation(operate(open_store(ctx), proposal_id, "mover", citation=citation, after=after, number=number,
@@ -143,7 +143,7 @@ def proposal_move(ctx, proposal_id, citation, after, number, reason, author, as_
 @click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
 @click.pass_context
 def proposal_import(ctx, proposal_id, source, reason, author, as_json):
-    """Sustituye el borrador por una redacción completa (reestructura) leída de SOURCE."""
+    """Sustituye el borrador por una redacción completa (reestructura) leída de ARCHIVO."""
     from ..reform.service import import_redraft
 
     _report_operation(import_redraft(open_store(ctx), proposal_id, source, reason=reason, author=author), as_json)
@@ -307,7 +307,7 @@ def _abridged(runs: list[tuple[str, str]], context: int = 8) -> list[tuple[str, 
 @click.option("--all", "show_all", is_flag=True, help="Incluye los artículos sin cambios.")
 @click.pass_context
 def diff(ctx, old, new, as_json, show_all):
-    """Compara dos textos: OLD y NEW son obra@AAAA-MM-DD, obra (última versión) o una propuesta."""
+    """Compara dos textos: ANTERIOR y NUEVO son obra@AAAA-MM-DD, obra (última versión) o una propuesta."""
     from ..diff import diff_documents, render_words
 
     store = open_store(ctx)

@@ -56,7 +56,7 @@ def _progress_bar(as_json: bool, label: str):
 def search_(ctx: click.Context, query: str, at: str | None, works: tuple[str, ...], kinds: tuple[str, ...],
             levels: tuple[str, ...], include_proposals: bool, include_observations: bool, page: int,
             per_page: int, engine: str, as_json: bool) -> None:
-    """Busca QUERY en todas las disposiciones (palabras, "frases", AND/OR/NOT, prefijo*, cita).
+    """Busca CONSULTA en todas las disposiciones (palabras, "frases", AND/OR/NOT, prefijo*, cita).
 
     \b
     implan-regs search "construcciones en predios baldíos"
@@ -115,7 +115,7 @@ def index_group() -> None:
 
 
 @index_group.command(name="rebuild")
-@click.option("--engine", type=click.Choice(ENGINES), default="whoosh", show_default=True)
+@click.option("--engine", type=click.Choice(ENGINES), default="whoosh", show_default=True, help="Motor de búsqueda.")
 @click.option("--json", "as_json", is_flag=True, help="Informe en JSON.")
 @click.pass_context
 def index_rebuild(ctx: click.Context, engine: str, as_json: bool) -> None:

@@ -46,7 +46,7 @@ def user() -> None:
 @click.option("--author", help="Quién da el alta (por omisión, el usuario del sistema).")
 @click.pass_context
 def user_add(ctx, username, role, name, department, password_stdin, replace, author):
-    """Crea la cuenta USERNAME; pide la contraseña (mínimo 10 caracteres)."""
+    """Crea la cuenta USUARIO; pide la contraseña (mínimo 10 caracteres)."""
     from ..web.users import add_user
 
     if password_stdin:
@@ -65,7 +65,7 @@ def user_add(ctx, username, role, name, department, password_stdin, replace, aut
 @click.option("--author", help="Quién da la baja.")
 @click.pass_context
 def user_remove(ctx, username, author):
-    """Elimina la cuenta USERNAME (sus sesiones abiertas terminan)."""
+    """Elimina la cuenta USUARIO (sus sesiones abiertas terminan)."""
     from ..web.users import remove_user
 
     remove_user(open_store(ctx), username, author=author)

@@ -18,8 +18,18 @@ from __future__ import annotations
 import re
 
 from ..errors import NotFoundError
-from .numbers import ROMAN_RE, SUFFIX_RE, article_key, fold, ordinal_to_int, roman_to_int
-from .tree import CONTAINER_KINDS, Document, Provision
+from .numbers import (
+    ROMAN_RE,
+    SUFFIX_RE,
+    article_key,
+    display_article_number,
+    fold,
+    int_to_ordinal,
+    int_to_roman,
+    ordinal_to_int,
+    roman_to_int,
+)
+from .tree import CONTAINER_KINDS, LEVEL_NAMES, Document, Provision
 
 # Outer levels first: a citation is resolved from the outside in, whatever order it was written in.
 RANK = ["book", "title", "chapter", "section", "transitorios", "article", "transitional", "apartado",
@@ -158,7 +168,9 @@ def resolve(doc: Document, citation: str) -> Provision:
         if found is None and current is not None and current.kind == "paragraph" and parent is not None:
             found = _points_after(parent, current, level, number)
         if found is None:
-            raise NotFoundError(f"no existe: {_describe(parts)}", path=text)
+            if level == "article" and current is None and number in doc.moved:
+                raise NotFoundError(_moved_message(doc, number), path=text)
+            raise NotFoundError(f"no existe: {describe(parts)}", path=text)
         if found is not current:
             parent = current
         current = found
@@ -190,5 +202,44 @@ def _descendants(nodes: list[Provision]):
             yield from _descendants(node.children)
 
 
-def _describe(parts: list[tuple[str, str]]) -> str:
-    return ", ".join(f"{level} {number}" for level, number in parts)
+_FEMININE = {"fraccion", "section", "subsection", "linea"}
+_ORDINAL_LEVELS = {"book", "title", "section", "subsection", "transitional", "paragraph"}
+
+
+def describe(parts: list[tuple[str, str]]) -> str:
+    """Parsed citation parts in Spanish, innermost first: 'fracción III del artículo 46'.
+
+    >>> describe([("title", "4"), ("chapter", "2")]), describe([("article", "12"), ("inciso", "a")])
+    ('capítulo II del título cuarto', 'inciso a) del artículo 12')
+    """
+    named = [f"{LEVEL_NAMES.get(level, level)} {_display_number(level, number)}" for level, number in reversed(parts)]
+    out = named[0]
+    for (level, _), name in zip(reversed(parts[:-1]), named[1:], strict=True):
+        out += (" de la " if level in _FEMININE else " del ") + name
+    return out
+
+
+def _display_number(level: str, number: str) -> str:
+    if level == "article":
+        return display_article_number(number)
+    if level in ("inciso", "subinciso"):
+        return number + ")"
+    if not number.isdigit():
+        return number
+    if level == "chapter":
+        return int_to_roman(int(number))
+    if level in _ORDINAL_LEVELS:
+        word = int_to_ordinal(int(number))
+        return re.sub(r"o\b", "a", word) if level in _FEMININE else word
+    return number
+
+
+def _moved_message(doc: Document, key: str) -> str:
+    """'el artículo 46 pasó a ser el 50 Bis en esta propuesta' (following later moves of the same article)."""
+    present = {a.key for a in doc.articles()}
+    target, seen = doc.moved[key], {key}
+    while target not in present and target in doc.moved and target not in seen:
+        seen.add(target)
+        target = doc.moved[target]
+    return (f"el artículo {display_article_number(key)} pasó a ser el {display_article_number(target)} "
+            "en esta propuesta")

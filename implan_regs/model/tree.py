@@ -139,6 +139,9 @@ class Document:
     preamble: list[Provision] = field(default_factory=list)
     body: list[Provision] = field(default_factory=list)
     conclusions: list[str] = field(default_factory=list)
+    #: In a proposal's draft: article keys the proposal renumbered, old key -> new key ('46' -> '50bis'),
+    #: so that a citation of the old number says where the article went. Not part of the XML.
+    moved: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def walk(self) -> Iterator[Provision]:
         for node in self.body:

@@ -68,3 +68,17 @@ class Proposal:
     @property
     def is_new_work(self) -> bool:
         return self.base is None
+
+
+def renumbered_articles(operations: list[Operation]) -> dict[str, str]:
+    """Articles that 'mover' operations gave a new number: old key -> new key ('46' -> '50bis')."""
+    from ..model.citation import parse_citation
+    from ..model.numbers import article_key
+
+    moved: dict[str, str] = {}
+    for op in operations:
+        number = (op.position or "").partition("|")[0]
+        parts = parse_citation(op.citation or "") if op.type == "mover" and number else []
+        if len(parts) == 1 and parts[0][0] == "article" and article_key(number) != parts[0][1]:
+            moved[parts[0][1]] = article_key(number)
+    return moved

@@ -22,7 +22,7 @@ from ..plurals import counted
 from ..store import Store, default_author
 from ..store.proposals import check_proposal_id
 from . import operations
-from .model import ALLOWED_TRANSITIONS, STATUSES, Operation, Proposal, StatusChange
+from .model import ALLOWED_TRANSITIONS, STATUSES, Operation, Proposal, StatusChange, renumbered_articles
 
 
 def now() -> str:
@@ -94,6 +94,7 @@ def apply_operation(draft: Document, op: Operation) -> None:
         number, _, after = (op.position or "").partition("|")
         node = operations.move(draft, op.citation or "", after, number=number or None)
         op.target = op.result = node.eid
+        draft.moved.update(renumbered_articles([op]))
     else:
         raise InputError(f"operación no reproducible: {op.type}", path=op.id)
 

@@ -13,7 +13,7 @@ from lxml import etree
 from ..errors import InputError
 from ..model.akn import from_element, to_element
 from ..xmlsafe import parse_xml
-from .model import Operation, Proposal, StatusChange
+from .model import Operation, Proposal, StatusChange, renumbered_articles
 
 NS = "urn:implan-regs:proposal:1.0"
 P = f"{{{NS}}}"
@@ -79,6 +79,7 @@ def proposal_from_xml(data: bytes, *, source: object = "<propuesta>") -> Proposa
         draft = root.find(f"{P}draft")
         if draft is not None and len(draft):
             proposal.draft = from_element(draft[0], source=source)
+            proposal.draft.moved = renumbered_articles(proposal.operations)
     except (TypeError, ValueError) as exc:
         raise InputError(f"propuesta dañada: {exc}", path=source) from None
     return proposal
