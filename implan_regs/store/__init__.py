@@ -26,6 +26,7 @@ import datetime as dt
 import getpass
 import hashlib
 import json
+import os
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,6 +39,7 @@ from ..fsio import Journal, Transaction, store_lock
 from ..model.akn import from_xml, read_meta, to_xml
 from ..model.tree import Document, Publication
 from ..model.uri import check_date, check_work_id, parse_ref, work_uri
+from .integrity import last_chain, seal
 from .proposals import ProposalStoreMixin
 
 STORE_FORMAT = 1
@@ -82,6 +84,9 @@ class HistoryEntry:
     proposal: str | None = None
     operation: str | None = None
     id: str | None = None  # unique per entry: lets crash recovery append it exactly once
+    files: dict[str, str] | None = None  # last entry of a commit: SHA-256 of every file it wrote
+    prev: str | None = None  # the previous line's ``chain`` (see :mod:`.integrity`)
+    chain: str | None = None  # SHA-256 of this entry (canonical JSON without ``chain``)
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,7 @@ class Store(ProposalStoreMixin):
         self.journal = Journal(self.root, Path(".journal"), Path("history.jsonl"))
         self._tx: Transaction | None = None
         self._entries: list[HistoryEntry] = []
+        self._written: dict[str, str] = {}  # path relative to the root -> SHA-256, this transaction
 
     # ------------------------------------------------------------ lifecycle
     @classmethod
@@ -160,9 +166,10 @@ class Store(ProposalStoreMixin):
             return
         with store_lock(self.root / ".lock"):
             self.journal.recover()
-            self._tx, self._entries = self.journal.begin(), []
+            self._tx, self._entries, self._written = self.journal.begin(), [], {}
             try:
                 yield
+                self._seal()
                 self._tx.commit()
             except BaseException:
                 self._tx.abort()
@@ -178,6 +185,27 @@ class Store(ProposalStoreMixin):
         if self._tx is None:
             raise RuntimeError("Store.stage() outside Store.locked()")  # a programming error
         self._tx.write(path, data)
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        self._written[self.relative(path)] = hashlib.sha256(raw).hexdigest()
+
+    def relative(self, path: Path | str) -> str:
+        """``path`` relative to the root, with ``/`` (how the history names files)."""
+        path = Path(path)
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return Path(os.path.relpath(path.resolve(), self.root.resolve())).as_posix()
+
+    def _seal(self) -> None:
+        """Log this transaction's entries, sealed: file hashes on the last one, each chained."""
+        if self._written and not self._entries:
+            self.record("write", author=None)  # every write is vouched for by some entry
+        sealed = seal([asdict(entry) for entry in self._entries], self._written,
+                      last_chain(self.root / "history.jsonl"))
+        for entry, line in zip(self._entries, sealed, strict=True):
+            data = json.loads(line)
+            entry.files, entry.prev, entry.chain = data.get("files"), data["prev"], data["chain"]
+            self._tx.log(line)
 
     # ------------------------------------------------------------ paths
     def work_dir(self, work: str) -> Path:
@@ -359,6 +387,5 @@ class Store(ProposalStoreMixin):
         now = dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
         entry = HistoryEntry(time=now, author=author or default_author(), action=action,
                              id=uuid.uuid4().hex, **fields)
-        self._tx.log(json.dumps(asdict(entry), ensure_ascii=False))
-        self._entries.append(entry)
+        self._entries.append(entry)  # logged, sealed, when the transaction commits
         return entry

@@ -3,8 +3,9 @@
 Checks, per file and across files: every primary file parses and validates (schemas and
 unique eIds); each expression sits where its metadata says; every proposal's base version
 exists; every entry of the history that names an expression or a proposal points at an
-existing file, and every expression has the history entry that created it; no transaction
-is left half-done. Other packages add their own checks (observations anchored, search index
+existing file, and every expression has the history entry that created it; every file the
+history recorded still has its last recorded SHA-256 and the history's hash chain is unbroken
+(:mod:`.integrity`); no transaction is left half-done. Other packages add their own checks (observations anchored, search index
 fresh) through :data:`CHECKERS`, and what they can rebuild through :data:`REPAIRERS`.
 
 >>> import tempfile
@@ -23,6 +24,7 @@ from pathlib import Path
 from ..errors import ImplanError
 from ..xmlsafe import parse_xml
 from . import Store
+from .integrity import verify
 
 
 @dataclass
@@ -129,6 +131,7 @@ def check_store(store: Store) -> list[CheckIssue]:
     expressions = _check_expressions(store, issues)
     proposals = _check_proposals(store, expressions, issues)
     _check_history(store, expressions, proposals, issues)
+    issues.extend(CheckIssue(f.path, f.message) for f in verify(store.root))
     for checker in CHECKERS:
         issues.extend(checker(store))
     return issues
