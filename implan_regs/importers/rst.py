@@ -17,8 +17,7 @@ from pathlib import Path
 from ..model.tree import DocumentMeta, Table
 from . import ImportResult
 from .lines import SourceLine
-from .markdown import strip_inline
-from .normalize import read_source
+from .normalize import clean_inline, read_source
 from .recognizer import recognize
 from .report import check_collapse
 
@@ -26,6 +25,17 @@ from .report import check_collapse
 _ADORNMENT = re.compile(r"([=\-`:'\"~^_*+#<>.])\1{2,}\s*")
 _DIRECTIVE = re.compile(r"\.\.\s")
 _GRID_BORDER = re.compile(r"\+(?:[-=]+\+)+\s*")
+# Inline markup: bold/italic markers around words (not a lone "*"), links, escaped markers.
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def strip_inline(text: str) -> str:
+    text = _LINK.sub(r"\1", text)
+    for _ in range(2):
+        text = _EMPHASIS.sub(r"\2", text)
+    text = text.replace("\\*", "*").replace("\\_", "_")
+    return clean_inline(text)
 
 
 def _is_underline(line: str, title: str) -> bool:
