@@ -154,7 +154,8 @@ def test_point_in_time_cus_of_zone_cu(sample, engine):
 @pytest.mark.parametrize("engine", ENGINES)
 def test_typo_still_finds_proteccion_civil(sample, engine):
     found = search(sample, "protecion civil", SearchOptions(), engine=engine)
-    assert found["corrections"] == {"protecion": ["proteccion"]}
+    assert found["corrections"] == {"protecion": ["protección"]}  # the word as the texts write it
+    assert found["suggestion"] == "protección civil"
     assert found["results"] and all("Protección Civil".lower() in (r["snippet"] + r["path"]).lower()
                                     .replace("»", "") for r in found["results"][:3])
 
@@ -232,11 +233,11 @@ def small(tmp_path) -> Store:
     return store
 
 
-def same_as_whoosh_matchers(index, text: str, options: SearchOptions) -> list:
+def same_as_whoosh_matchers(index, text: str, options: SearchOptions, *, relax: bool = False) -> list:
     """The vectorized whoosh search (numpy over whoosh's postings) against whoosh's own
     matchers scoring every match: same hits in the same order, same scores."""
     node, fields = parse(text)
-    compiled = search_query.compile_query(index, node)
+    compiled = search_query.compile_query(index, node, relax=relax)
     filters, excludes = search_query._filters(index, search_query._with_fields(options, fields))
     fast = index.backend.search(compiled.query, filters=filters, excludes=excludes, limit=60)
     native = index.backend.search_native(compiled.query, filters=filters, excludes=excludes, limit=60)
@@ -252,6 +253,13 @@ def same_as_whoosh_matchers(index, text: str, options: SearchOptions) -> list:
                                       ('"salario mínimo" nivel:fraccion', "2016-01-01"), ("zona -(centro OR histórico)", None)])
 def test_whoosh_vectorized_search_equals_whoosh_matchers(sample, text, at):
     assert same_as_whoosh_matchers(open_index(sample, "whoosh"), text, SearchOptions(at=at))
+
+
+@pytest.mark.parametrize("text", ["licencia de construcción en predios baldíos", "protecion civil zona centro",
+                                  '"uso de suelo" densidad habitacional -comercial', "cabildo basura multa"])
+def test_relaxed_queries_equal_whoosh_matchers(sample, text):
+    """Minimum-should-match (AtLeast) and coordination bonuses (Const) score alike in both paths."""
+    assert same_as_whoosh_matchers(open_index(sample, "whoosh"), text, SearchOptions(), relax=True)
 
 
 def test_whoosh_vectorized_search_after_incremental_updates(small):
@@ -352,7 +360,7 @@ def test_index_commands(small):
     out = runner.invoke(main, root + ["search", "cajones", "--json"])
     assert json.loads(out.output)["results"][0]["eid"] == "art_2"
     text = runner.invoke(main, root + ["search", "dirección de desarrollo urbano"]).output
-    assert "rp @2015-01-01 — Artículo 3, fracción II" in text
+    assert "rp @2015-01-01 — Fracción II del artículo 3" in text  # citable, as decrees write it
 
 
 def test_first_search_builds_the_index(small):
@@ -370,3 +378,65 @@ def test_a_torn_or_garbled_key_file_is_replaced_not_a_traceback(tmp_path):
     (tmp_path / KEY_FILE).write_text("no es hexadecimal\n")
     assert len(corpus_key(tmp_path)) == 32
     assert (tmp_path / KEY_FILE).stat().st_mode & 0o077 == 0  # readable by its owner only
+
+
+# --------------------------------------------------------------------------- issue 16 and 22
+
+def _one_article_store(root: Path, text: str) -> Store:
+    attach()
+    store = Store.init(root)
+    meta = DocumentMeta(work="rp", kind="reglamento", title="Reglamento de Prueba", date="2020-01-01")
+    store.save_expression(import_text(text, meta).document)
+    return store
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_relaxed_query_ranks_the_article_matching_more_words_first(tmp_path, engine):
+    store = _one_article_store(tmp_path / "a", (
+        "Artículo 1.- Los propietarios de predios baldíos deberán bardearlos.\n"
+        "Artículo 2.- Los propietarios de vehículos deberán verificarlos.\n"
+        "Artículo 3.- El Ayuntamiento fijará las cuotas.\n"))
+    found = search(store, "obligaciones de los propietarios de lotes baldíos", SearchOptions(), engine=engine)
+    assert [r["article"] for r in found["results"]] == ["art_1", "art_2"]  # no strict AND: art_1 still first
+    assert found["results"][0]["matched"] > found["results"][1]["matched"]
+    strict = search(store, "propietarios AND lotes AND obligaciones", SearchOptions(), engine=engine)
+    assert strict["results"] == []  # an explicit AND stays strict
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_synonyms_apply_at_query_time_and_the_corpus_list_replaces_the_shipped_one(tmp_path, engine):
+    store = _one_article_store(tmp_path / "a", (
+        "Artículo 1.- Se prohíbe arrojar residuos en la vía pública.\n"
+        "Artículo 2.- El Cabildo sesionará cada mes.\n"))
+    assert [r["article"] for r in find(store, "basura", engine)] == ["art_1"]
+    assert [r["article"] for r in find(store, "ayuntamiento", engine)] == ["art_2"]
+    (store.root / "sinonimos.txt").write_text("# propia del Instituto\nbasura, desperdicio\n", "utf-8")
+    assert find(store, "basura", engine) == []  # the institute's list replaces the shipped one
+    (store.root / "sinonimos.txt").write_text("basura, residuos\n", "utf-8")
+    assert [r["article"] for r in find(store, "basura", engine)] == ["art_1"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_fraccion_matches_through_its_chapeau_and_is_labelled_as_cited(tmp_path, engine):
+    store = _one_article_store(tmp_path / "a", (
+        "Artículo 22.- Son atribuciones del Instituto:\n"
+        "I. Elaborar el programa anual;\n"
+        "II. Proponer la zonificación secundaria.\n"
+        "Artículo 23.- La zonificación se publicará.\n"))
+    found = find(store, "atribuciones del instituto sobre zonificación", engine)
+    assert found[0]["article"] == "art_22" and found[0]["label"] == "Fracción II del artículo 22"
+    assert found[0]["article_label"] == "Artículo 22"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_unknown_word_is_corrected_by_edit_distance(sample, engine):
+    found = search(sample, "estacionamento", SearchOptions(), engine=engine)  # one letter missing
+    assert found["corrections"] == {"estacionamento": ["estacionamiento"]}
+    assert found["suggestion"] == "estacionamiento" and found["results"]
+    licencia = search(sample, "licensia de construccion", SearchOptions(), engine=engine)
+    assert licencia["suggestion"] == "licencia de construccion" and licencia["results"]
+
+
+def test_cli_and_web_say_quiso_decir(sample):
+    out = CliRunner().invoke(main, ["--root", str(sample.root), "search", "estacionamento"])
+    assert out.exit_code == 0 and out.output.startswith("¿Quiso decir «estacionamiento»?")

@@ -83,8 +83,10 @@ def search_(ctx: click.Context, query: str, at: str | None, works: tuple[str, ..
 
 
 def _print_results(found: dict, *, bold: bool) -> None:
+    if found.get("suggestion"):
+        click.echo(f"¿Quiso decir «{found['suggestion']}»?")
     for typo, fixes in found["corrections"].items():
-        click.echo(f"(«{typo}» no aparece; se buscó también: {', '.join(fixes)})")
+        click.echo(f"(«{typo}» no aparece en los textos; se buscó: {', '.join(fixes)})")
     if not found["results"]:
         click.echo(f"Sin resultados para «{found['query']}» (texto vigente al {found['at']}).")
         return

@@ -34,8 +34,11 @@ from .tree import CONTAINER_KINDS, LEVEL_NAMES, Document, Provision
 # Outer levels first: a citation is resolved from the outside in, whatever order it was written in.
 RANK = ["book", "title", "chapter", "section", "transitorios", "article", "transitional", "apartado",
         "paragraph", "fraccion", "inciso", "numeral", "subinciso"]
-# An ordinal word, possibly compound ("vigésimo primero"); the second word must be a unit ordinal.
-_WORD = (r"[a-záéíóúñ]+(?:\s+(?:primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|sext[oa]"
+# An ordinal word, possibly compound ("vigésimo primero", "centésimo décimo segundo"): after the
+# first word, at most a tens ordinal and then a unit ordinal.
+_WORD = (r"[a-záéíóúñ]+(?:\s+(?:d[eé]cim[oa]|vig[eé]sim[oa]|trig[eé]sim[oa]|cuadrag[eé]sim[oa]"
+         r"|quincuag[eé]sim[oa]|sexag[eé]sim[oa]|septuag[eé]sim[oa]|octog[eé]sim[oa]|nonag[eé]sim[oa]))?"
+         r"(?:\s+(?:primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|sext[oa]"
          r"|s[eé]ptim[oa]|octav[oa]|noven[oa]))?")
 _PATTERNS = [
     ("book", rf"\blibro\s+({_WORD}|{ROMAN_RE}|\d+)"),

@@ -38,7 +38,10 @@ _TENS = {"decimo": 10, "decima": 10, "vigesimo": 20, "vigesima": 20, "trigesimo"
          "cuadragesimo": 40, "cuadragesima": 40, "quincuagesimo": 50, "quincuagesima": 50,
          "sexagesimo": 60, "sexagesima": 60, "septuagesimo": 70, "septuagesima": 70,
          "octogesimo": 80, "octogesima": 80, "nonagesimo": 90, "nonagesima": 90}
-_HUNDREDS = {"centesimo": 100, "centesima": 100}
+_HUNDRED_NAMES = ["", "centésimo", "ducentésimo", "tricentésimo", "cuadringentésimo", "quingentésimo",
+                  "sexcentésimo", "septingentésimo", "octingentésimo", "noningentésimo"]
+_HUNDREDS = {unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()[:-1] + ending: 100 * i
+             for i, name in enumerate(_HUNDRED_NAMES) if name for ending in "oa"}
 _SPECIAL = {"undecimo": 11, "undecima": 11, "duodecimo": 12, "duodecima": 12,
             "decimoprimero": 11, "decimoprimera": 11, "decimosegundo": 12, "decimosegunda": 12,
             "decimotercero": 13, "decimotercera": 13, "decimocuarto": 14, "decimocuarta": 14,
@@ -109,8 +112,8 @@ def ordinal_to_int(text: str) -> int | None:
 def int_to_ordinal(value: int) -> str:
     """12 -> 'décimo segundo' (masculine, as decrees write párrafos and transitorios)."""
     if value >= 100:
-        rest = value - 100
-        return "centésimo" + (" " + int_to_ordinal(rest) if rest else "")
+        hundreds, rest = divmod(value, 100)
+        return _HUNDRED_NAMES[min(hundreds, 9)] + (" " + int_to_ordinal(rest) if rest else "")
     tens, units = divmod(value, 10)
     return " ".join(w for w in (_TEN_NAMES[tens], _UNIT_NAMES[units]) if w)
 

@@ -40,7 +40,7 @@ a al ante bajo cabe con contra de del desde durante e el ella ellas ellos en ent
 esta estas este esto estos hacia hasta la las le les lo los me mediante mi mis nos o os para pero por
 que quien quienes se segun si sin so sobre su sus tras u un una unas uno unos y ya cual cuales cuyo
 cuya cuyos cuyas donde cuando como mas ni tal tales dicho dicha dichos dichas es son sera seran ha han
-hay sea sean fue fueron
+hay sea sean fue fueron cuanto cuanta cuantos cuantas
 """.split())
 
 #: Words the plural rule and Snowball get wrong, mapped to one term for singular and plural

@@ -6,7 +6,8 @@ and tantivy see exactly the same tokens. Both score with BM25 (k1=1.2, b=0.75, L
 
 Fields of an indexed document (:class:`~.documents.IndexDoc`):
 
-* analyzed, with positions: ``text`` (the provision's words) and ``path`` (its headings);
+* analyzed, with positions: ``text`` (the provision's words), ``path`` (its headings) and
+  ``context`` (the article heading and the chapeau above a sub-provision);
 * keywords (exact terms): ``id`` (``unit#eId``), ``group`` (``unit#eId of the article``), ``unit``,
   ``doctype``, ``work``, ``kind``, ``level``, ``number``;
 * ``data``: every stored value as one JSON string (shown in results, never searched).
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 KEYWORD_FIELDS = ("id", "group", "unit", "doctype", "work", "kind", "level", "number")
-TEXT_FIELDS = ("text", "path")
+TEXT_FIELDS = ("text", "path", "context")
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,23 @@ class AllOf:
 
     children: tuple = ()
     exclude: tuple = ()
+
+
+@dataclass(frozen=True)
+class AtLeast:
+    """Matches when at least ``minimum`` children match; the scores of the matching children add
+    up (a minimum-should-match disjunction)."""
+
+    children: tuple = ()
+    minimum: int = 1
+
+
+@dataclass(frozen=True)
+class Const:
+    """Matches like ``child`` with the constant score ``score`` (coordination bonuses)."""
+
+    child: object
+    score: float = 1.0
 
 
 @dataclass(frozen=True)

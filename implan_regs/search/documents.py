@@ -16,7 +16,7 @@ A unit's *stamp* (file sizes and times) says when it must be re-indexed.
 ...                 children=[Provision("paragraph", text="Objeto.", eid="art_1__para_1")])
 >>> doc = Document(DocumentMeta("w", "reglamento", "Reglamento", date="2020-01-01"), body=[art])
 >>> [(d.eid, d.level, d.label) for d in expression_documents(doc, "2020-01-01", "")]
-[('art_1', 'articulo', 'Artículo 1'), ('art_1__para_1', 'parrafo', 'Artículo 1, párrafo 1')]
+[('art_1', 'articulo', 'Artículo 1'), ('art_1__para_1', 'parrafo', 'Párrafo primero del artículo 1')]
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model.numbers import fold
+from ..model.numbers import display_article_number, fold, int_to_ordinal
 from ..model.tree import ARTICLE_KINDS, CONTAINER_KINDS, Document, Provision
 
 DOCTYPES = ("vigente", "propuesta", "observacion")
@@ -51,6 +51,8 @@ class IndexDoc:
     label: str  # "Artículo 45, fracción III"
     text: str
     path: str = ""  # "TÍTULO PRIMERO DISPOSICIONES GENERALES › CAPÍTULO I OBJETO"
+    context: str = ""  # the article heading and the lead-ins above a sub-provision (its chapeau)
+    group_label: str = ""  # the label of the result group ("Artículo 22")
     number: str = ""  # article key, e.g. "45bis"
     version: str = ""  # expression date (vigente) or base date (propuesta)
     valid_from: str = ""
@@ -76,14 +78,40 @@ def _level(node: Provision) -> str:
         node.kind, fold(node.kind))
 
 
-def _step_label(node: Provision, paragraph_index: int) -> str:
-    if node.kind in ARTICLE_KINDS:
-        num = _clean_num(node.num)
-        return num if node.kind == "article" else f"Transitorio {num.lower()}"
+#: Levels cited with a feminine article ("de la fracción II"); every other level takes "del".
+_FEMININE = ("fracción", "línea de acción", "sección", "subsección")
+
+
+def _step_label(node: Provision, paragraph_ordinal: int) -> str:
+    """How one step of a citation names ``node``: 'artículo 122 Bis', 'párrafo segundo',
+    'fracción V', 'inciso a)' (the forms :func:`implan_regs.model.citation.parse_citation` reads)."""
+    if node.kind == "article":
+        return f"artículo {display_article_number(node.key)}" if node.key else _clean_num(node.num)
+    if node.kind == "transitional":
+        return f"transitorio {_clean_num(node.num).lower()}"
     if node.kind == "paragraph":
-        return f"párrafo {paragraph_index}"
+        return f"párrafo {int_to_ordinal(paragraph_ordinal)}"
     name = node.level_name
-    return f"{name} {_clean_num(node.num) if name != 'inciso' else (node.num or '').strip()}".strip()
+    if name in ("inciso", "subinciso"):
+        key = node.key or _clean_num(node.num).rstrip(")")
+        return f"{name} {key})"
+    if name == "apartado":
+        return f"Apartado {node.key or _clean_num(node.num)}"
+    return f"{name} {_clean_num(node.num)}".strip()
+
+
+def citable_label(steps: list[str]) -> str:
+    """Steps outermost first → the citation as decrees write it, innermost first:
+    ['artículo 22', 'párrafo primero', 'fracción V'] → 'Fracción V del párrafo primero del artículo 22'.
+
+    >>> citable_label(["artículo 116", "fracción II", "párrafo segundo"])
+    'Párrafo segundo de la fracción II del artículo 116'
+    """
+    inner_first = list(reversed(steps))
+    out = inner_first[0]
+    for step in inner_first[1:]:
+        out += (" de la " if step.startswith(_FEMININE) else " del ") + step
+    return out[:1].upper() + out[1:]
 
 
 def _heading(node: Provision) -> str:
@@ -110,7 +138,8 @@ def provision_documents(nodes: list[Provision], base: dict, *, path: tuple[str, 
             paragraphs += 1
             group = base.get("_container_eid", "")
             yield _doc(node, base, path, eid_group=_group_of(node.eid) or group,
-                       label=f"{path[-1] if path else 'Texto'}, párrafo {paragraphs}", number="")
+                       label=f"{path[-1] if path else 'Texto'}, párrafo {paragraphs}", number="",
+                       group_label=path[-1] if path else "Texto")
 
 
 def _group_of(eid: str) -> str:
@@ -119,28 +148,40 @@ def _group_of(eid: str) -> str:
 
 
 def _article_documents(article: Provision, base: dict, path: tuple[str, ...]) -> Iterator[IndexDoc]:
-    label = _step_label(article, 0)
+    step = _step_label(article, 0)
     number = article.key or ""
-    yield _doc(article, base, path, eid_group=article.eid, label=label, number=number)
-    yield from _sub_documents(article, base, path, article.eid, label, number)
+    heading = article.heading or ""
+    yield _doc(article, base, path, eid_group=article.eid, label=citable_label([step]), number=number,
+               context=heading)
+    yield from _sub_documents(article, base, path, article.eid, [step], number, heading)
 
 
-def _sub_documents(parent: Provision, base: dict, path: tuple[str, ...], group: str, label: str,
-                   number: str) -> Iterator[IndexDoc]:
-    paragraphs = 0
+def _sub_documents(parent: Provision, base: dict, path: tuple[str, ...], group: str, steps: list[str],
+                   number: str, context: str) -> Iterator[IndexDoc]:
+    """The descendants of ``parent``; each carries as ``context`` the article heading and the
+    lead-ins above it (the chapeau "Son atribuciones del Instituto:" of a list of fracciones, a
+    fracción's own words above its incisos), since a fracción means what its chapeau says."""
+    paragraphs = 1 if parent.kind == "point" and parent.text else 0  # a fracción's text is its párrafo primero
+    lead_in = parent.text if parent.kind == "point" and parent.text else ""
+    chapeau = ""
     for child in parent.children:
         if child.kind == "paragraph":
             paragraphs += 1
-        child_label = f"{label}, {_step_label(child, paragraphs)}"
-        yield _doc(child, base, path, eid_group=group, label=child_label, number=number)
-        yield from _sub_documents(child, base, path, group, child_label, number)
+        child_steps = steps + [_step_label(child, paragraphs)]
+        child_context = "\n".join(p for p in (context, lead_in, chapeau if child.kind == "point" else "") if p)
+        yield _doc(child, base, path, eid_group=group, label=citable_label(child_steps), number=number,
+                   context=child_context, group_label=citable_label(steps[:1]))
+        yield from _sub_documents(child, base, path, group, child_steps, number, child_context)
+        if child.kind == "paragraph":
+            chapeau = child.text or ""
 
 
 def _doc(node: Provision, base: dict, path: tuple[str, ...], *, eid_group: str, label: str,
-         number: str) -> IndexDoc:
+         number: str, context: str = "", group_label: str = "") -> IndexDoc:
     fields = {k: v for k, v in base.items() if not k.startswith("_")}
     return IndexDoc(eid=node.eid, article=eid_group, level=_level(node), label=label, number=number,
-                    text=_own_text(node), path=PATH_SEPARATOR.join(p for p in path if p), **fields)
+                    text=_own_text(node), path=PATH_SEPARATOR.join(p for p in path if p), context=context,
+                    group_label=group_label or label, **fields)
 
 
 def expression_documents(doc: Document, valid_from: str, valid_to: str, *, unit: str | None = None,

@@ -5,6 +5,7 @@ Layout (derived data: delete ``.index/`` at any time, the next search rebuilds i
     ROOT/.search-key                      random secret of this corpus (0600)
     ROOT/.index/<engine>/manifest.json    units indexed, fingerprint, file hashes, HMAC
     ROOT/.index/<engine>/vocab.txt        every indexed term (for fuzzy and prefix queries)
+    ROOT/.index/<engine>/words.txt        every indexed word, folded (for typo corrections)
     ROOT/.index/<engine>/data/            the engine's own files
 
 **Trust.** whoosh unpickles its files when it opens them, so a folder is opened only when its
@@ -44,13 +45,13 @@ from pathlib import Path
 
 from ..errors import StoreError
 from ..fsio import atomic_write
-from .analysis import analyze
+from .analysis import TOKEN_RE, analyze
 from .backend import Backend, encode_data, engines
 from .documents import FOREVER, IndexDoc, expression_documents, parse_unit, proposal_documents, scan_units
 
 MANIFEST_FORMAT = 1
 #: Bump when the analysis or the document shape changes: existing indexes are rebuilt.
-ANALYZER_VERSION = "es-2"
+ANALYZER_VERSION = "es-3"
 KEY_FILE = ".search-key"
 INDEX_DIR = ".index"
 Progress = Callable[[int, int], None]
@@ -173,12 +174,12 @@ def index_fields(doc: IndexDoc) -> dict[str, str]:
     data = {"unit": doc.unit, "doctype": doc.doctype, "work": doc.work, "kind": doc.kind, "eid": doc.eid,
             "article": doc.article, "level": doc.level, "label": doc.label, "number": doc.number,
             "version": doc.version, "valid_from": doc.valid_from, "valid_to": doc.valid_to,
-            "title": doc.title, "path": doc.path, "text": doc.text}
+            "title": doc.title, "path": doc.path, "text": doc.text, "group_label": doc.group_label}
     if doc.extra:
         data["extra"] = doc.extra
     return {"id": doc.id, "group": f"{doc.unit}#{doc.article}", "unit": doc.unit, "doctype": doc.doctype, "work": doc.work, "kind": doc.kind,
             "level": doc.level, "number": doc.number, "text": analyzed(doc.text),
-            "path": analyzed_path(doc.path), "data": encode_data(data)}
+            "path": analyzed_path(doc.path), "context": analyzed_path(doc.context), "data": encode_data(data)}
 
 
 def analyzed(text: str) -> str:
@@ -188,6 +189,37 @@ def analyzed(text: str) -> str:
 
 #: Heading paths repeat across every provision of a chapter: each is analyzed once.
 analyzed_path = lru_cache(maxsize=4096)(analyzed)
+
+
+class _Words:
+    """The lower-case words of the documents indexed (the vocabulary typos are corrected against).
+    An article's document holds all its sub-provisions' words, so theirs are skipped."""
+
+    def __init__(self):
+        self.seen: set[str] = set()
+        self._heads: set[tuple[str, str]] = set()
+
+    def add(self, doc: IndexDoc) -> None:
+        if doc.eid == doc.article:
+            self._heads.add((doc.unit, doc.article))
+        elif (doc.unit, doc.article) in self._heads:
+            return
+        for text in (doc.text, doc.path):
+            self.seen.update(folded_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _path_words(text: str) -> frozenset[str]:
+    return frozenset(_folded_words(text))
+
+
+def folded_words(text: str) -> frozenset[str] | set[str]:
+    return _path_words(text) if len(text) < 300 else _folded_words(text)
+
+
+def _folded_words(text: str) -> set[str]:
+    """Lower-case words of four letters or more (accents kept, to suggest them as written)."""
+    return {w.lower() for w in TOKEN_RE.findall(text) if len(w) > 3 and not w[0].isdigit()}
 
 
 @dataclass
@@ -208,6 +240,8 @@ class SearchIndex:
         self.folder = folder or index_dir(self.root, engine)
         self._vocab: list[str] | None = None
         self._near: dict[tuple[int, int], list[str]] = {}
+        self._words: list[str] | None = None
+        self._words_near: dict[tuple[int, int], list[str]] = {}
 
     # ------------------------------------------------------------ reading
     def doc_count(self) -> int:
@@ -231,6 +265,22 @@ class SearchIndex:
         if key not in self._near:
             self._near[key] = [t for t in self.vocabulary() if abs(len(t) - length) <= distance]
         return self._near[key]
+
+    def words(self) -> list[str]:
+        """Every indexed word as written (lower case, not stemmed), sorted: what a misspelt word
+        is corrected to ("estacionamento" → "estacionamiento")."""
+        if self._words is None:
+            path = self.folder / "words.txt"
+            self._words = path.read_text("utf-8").split("\n") if path.exists() else []
+            self._words_near = {}
+        return self._words
+
+    def words_near(self, length: int, distance: int) -> list[str]:
+        """The words whose length is within ``distance`` of ``length``."""
+        key = (length, distance)
+        if key not in self._words_near:
+            self._words_near[key] = [w for w in self.words() if abs(len(w) - length) <= distance]
+        return self._words_near[key]
 
     def status(self, store) -> dict:
         current = fingerprint(scan_units(store))
@@ -267,6 +317,7 @@ class SearchIndex:
                progress: Progress | None, *, bulk: bool) -> int:
         writer = self.backend.writer(bulk=bulk)
         vocab: set[str] = set()
+        words = _Words()
         count = 0
         try:
             for unit in removed if not bulk else []:
@@ -279,6 +330,7 @@ class SearchIndex:
                     fields = index_fields(doc)
                     vocab.update(fields["text"].split())
                     vocab.update(fields["path"].split())
+                    words.add(doc)
                     writer.add(fields)
                 info[unit]["docs"] = len(docs)
                 count += len(docs)
@@ -289,6 +341,7 @@ class SearchIndex:
             writer.cancel()
             raise
         self._merge_vocab(vocab)
+        self._merge_words(words.seen)
         return count
 
     def _merge_vocab(self, new_terms: set[str]) -> None:
@@ -296,6 +349,12 @@ class SearchIndex:
         if new_terms - known:
             self._vocab, self._near = sorted((known | new_terms) - {""}), {}
             atomic_write(self.folder / "vocab.txt", "\n".join(self._vocab))
+
+    def _merge_words(self, new_words: set[str]) -> None:
+        known = set(self.words())
+        if new_words - known:
+            self._words, self._words_near = sorted((known | new_words) - {""}), {}
+            atomic_write(self.folder / "words.txt", "\n".join(self._words))
 
     def _save(self, units: dict, fp: str, *, rebuilt: bool) -> None:
         manifest = {"format": MANIFEST_FORMAT, "engine": self.engine, "analyzer": ANALYZER_VERSION,

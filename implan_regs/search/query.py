@@ -25,20 +25,31 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 from rapidfuzz.process import extract
 
 from ..errors import ImplanError, InputError
 from ..model.citation import parse_citation, resolve
 from ..model.numbers import fold
 from .analysis import TOKEN_RE, analyze, normalize_word, prefix_term, tokens
-from .backend import AllOf, AnyOf, Everything, Nothing, PhraseQ, TermQ
+from .backend import AllOf, AnyOf, AtLeast, Const, Everything, Nothing, PhraseQ, TermQ
 from .indexer import SearchIndex
+from .synonyms import SynonymTable
+from .synonyms import load as load_synonyms
 
 PATH_BOOST = 0.5
+CONTEXT_BOOST = 1.0
+#: BM25F field weights: the provision's words, its heading path, its article heading and chapeau.
+FIELD_WEIGHTS = (("text", 1.0), ("path", PATH_BOOST), ("context", CONTEXT_BOOST))
+#: Coordination: each concept (word or synonym group) a document matches adds this to its score,
+#: more than any BM25 score reaches, so a document matching more of the query ranks first.
+COORDINATION = 1000.0
+#: A relaxed query needs at least this share of its concepts in one provision or article.
+MIN_SHARE = 0.5
 MAX_EXPANSIONS = 32
 FIELD_ALIASES = {"work": "work", "obra": "work", "kind": "kind", "tipo": "kind", "level": "level",
                  "nivel": "level"}
@@ -186,12 +197,15 @@ def parse(text: str) -> tuple[object, dict[str, list[str]]]:
 class Compiled:
     query: object
     terms: set[str] = field(default_factory=set)  # positive terms, for highlighting
-    corrections: dict[str, list[str]] = field(default_factory=dict)
+    corrections: dict[str, list[str]] = field(default_factory=dict)  # typed word -> words searched
+    suggestion: str = ""  # the query with each misspelt word replaced ("¿Quiso decir …?")
+    concepts: int = 0  # words or phrases a relaxed query counts for coordination (0: strict)
 
 
 class _Compiler:
-    def __init__(self, index: SearchIndex):
+    def __init__(self, index: SearchIndex, synonyms: SynonymTable | None = None):
         self.index = index
+        self.synonyms = synonyms or SynonymTable()
         self.out = Compiled(None)
 
     def compile(self, node):
@@ -204,7 +218,7 @@ class _Compiler:
             if not terms:
                 return None
             self.out.terms.update(terms)
-            return AnyOf((PhraseQ("text", terms), PhraseQ("path", terms, PATH_BOOST)))
+            return _fields(terms)
         if isinstance(node, Or):
             children = tuple(c for c in (self.compile(i) for i in node.items) if c is not None)
             return AnyOf(children) if children else None
@@ -233,6 +247,92 @@ class _Compiler:
             return positive[0]
         return AllOf(tuple(positive), exclude=tuple(negative))
 
+    # ------------------------------------------------------------ relaxed (the default for plain words)
+    def relaxed(self, node):
+        """A query of plain words and phrases as lawyers type it: every word (or synonym group)
+        is a *concept*; a document must match at least half of them, and matching one more
+        concept always ranks higher (a coordination bonus), BM25F ordering within the same
+        count. None when the query has operators that ask for strict logic."""
+        items = node.items if isinstance(node, And) else (node,)
+        positive = [i for i in items if not isinstance(i, Not)]
+        if not positive or not all(isinstance(i, (Word, Phrase)) for i in positive):
+            return None
+        negatives = tuple(self._negative(i.item) for i in items if isinstance(i, Not))
+        concepts = self._concepts(positive)
+        if not concepts:
+            return Nothing()
+        self.out.concepts = len(concepts)
+        if len(concepts) == 1:
+            query = concepts[0][0]
+        else:
+            children = tuple(AnyOf((q, Const(q, COORDINATION * weight))) for q, weight in concepts)
+            query = AtLeast(children, max(1, math.ceil(MIN_SHARE * len(children))))
+        return AllOf((query,), exclude=negatives) if negatives else query
+
+    def _concepts(self, items: list) -> list[tuple[object, int]]:
+        """(query, words it stands for) of each concept, synonyms folded into one concept."""
+        out: list[tuple[object, int]] = []
+        run: list[tuple[Word, list[str]]] = []
+        for item in items + [None]:
+            if isinstance(item, Word) and not item.prefix and not item.fuzzy:
+                terms = self._known_terms(item)
+                if terms:
+                    run.append((item, terms))
+                continue
+            out.extend(self._run_concepts(run))
+            run = []
+            if item is not None:
+                query = self.compile(item)
+                if query is not None and not isinstance(query, Nothing):
+                    out.append((query, 1))
+        return out
+
+    def _known_terms(self, node: Word) -> list[tuple[str, ...]]:
+        """What a plain word searches, as alternatives: its own term (or adjacent terms, for
+        "122-bis"), else the terms of its corrections; empty when nothing can match."""
+        terms = analyze(node.text)
+        if len(terms) != 1:
+            return [tuple(terms)] if terms else []
+        if self._known(terms[0]) or self.synonyms.mentions(terms[0]):  # a synonym may be in the texts
+            return [(terms[0],)]
+        return [(t,) for t in self._corrected(node.text, terms[0])]
+
+    def _run_concepts(self, run: list[tuple[Word, list[tuple[str, ...]]]]) -> list[tuple[object, int]]:
+        out = []
+        i = 0
+        while i < len(run):
+            length, alternatives = self._synonym_at(run, i)
+            queries = [self._alternatives_query(alts) for _, alts in run[i:i + length]]
+            if alternatives:
+                for alt in alternatives:
+                    self.out.terms.update(alt)
+                own = queries[0] if length == 1 else AllOf(tuple(queries))
+                query = AnyOf((own,) + tuple(_fields(alt) for alt in alternatives))
+            else:
+                query = queries[0]
+            out.append((query, length))
+            i += length
+        return out
+
+    def _synonym_at(self, run: list[tuple[Word, list[tuple[str, ...]]]], start: int) -> tuple[int, tuple]:
+        """The longest run of words from ``start`` that is an expression of the synonym list."""
+        for length in range(min(self.synonyms.longest, len(run) - start), 0, -1):
+            words = run[start:start + length]
+            if any(len(alts) != 1 or len(alts[0]) != 1 for _, alts in words):
+                continue
+            alternatives = self.synonyms.alternatives(tuple(alts[0][0] for _, alts in words))
+            if alternatives:
+                return length, alternatives
+        return 1, ()
+
+    def _alternatives_query(self, alternatives: list[tuple[str, ...]]):
+        for alt in alternatives:
+            self.out.terms.update(alt)
+        if len(alternatives) == 1:
+            return _fields(alternatives[0])
+        return AnyOf(tuple(q for alt in alternatives for q in _fields(alt).children))
+
+    # ------------------------------------------------------------ single words
     def word(self, node: Word):
         if node.prefix:
             return self._expanded(self._prefixed(prefix_term(node.text)))
@@ -241,21 +341,20 @@ class _Compiler:
             return None
         if len(terms) > 1:  # "122-bis", "art.45": adjacent terms
             self.out.terms.update(terms)
-            return AnyOf((PhraseQ("text", tuple(terms)), PhraseQ("path", tuple(terms), PATH_BOOST)))
+            return _fields(tuple(terms))
         term = terms[0]
-        if node.fuzzy or not self._known(term):
-            similar = self._similar(term, node.fuzzy or _auto_distance(term))
-            if not node.fuzzy and similar:
-                self.out.corrections[node.text] = similar
+        if node.fuzzy:
+            similar = self._similar(term, node.fuzzy)
             return self._expanded(sorted(set(similar) | ({term} if self._known(term) else set())) or [term])
+        if not self._known(term):
+            return self._expanded(self._corrected(node.text, term) or [term])
         return self._expanded([term])
 
     def _expanded(self, terms: list[str]):
         if not terms:
             return Nothing()
         self.out.terms.update(terms)
-        queries = [q for t in terms for q in (TermQ("text", t), TermQ("path", t, PATH_BOOST))]
-        return AnyOf(tuple(queries))
+        return AnyOf(tuple(q for t in terms for q in _fields((t,)).children))
 
     def _known(self, term: str) -> bool:
         vocab = self.index.vocabulary()
@@ -275,6 +374,7 @@ class _Compiler:
         return out
 
     def _similar(self, term: str, distance: int) -> list[str]:
+        """Indexed terms within ``distance`` edits of ``term`` (explicit ``palabra~``)."""
         if term[0].isdigit() or distance <= 0:
             return []
         candidates = self.index.vocabulary_near(len(term), distance)
@@ -282,16 +382,65 @@ class _Compiler:
         best = min((d for _, d, _ in found), default=None)
         return sorted(t for t, d, _ in found if d == best and t != term)
 
+    def _corrected(self, typed: str, term: str) -> list[str]:
+        """A word the index does not have: the closest indexed words by edit distance (on the
+        words as written, so a missing letter inside a long word is one edit), recorded for
+        "¿Quiso decir …?"; their terms are searched instead."""
+        word = fold(typed)
+        distance = _auto_distance(word)
+        if word[0].isdigit() or distance == 0:
+            return []
+        candidates = self.index.words_near(len(word), distance)
+        found = extract(word, candidates, scorer=Levenshtein.distance, processor=fold, score_cutoff=distance,
+                        limit=MAX_EXPANSIONS)
+        # closest first: fewest edits, then fewest letters added or dropped (a missing or doubled
+        # letter is the commonest typo: "resilencia" is "resiliencia", not "residencia")
+        ranked = sorted((d, Indel.distance(word, fold(w)), w) for w, d, _ in found if fold(w) != word)
+        best = ranked[0][:2] if ranked else None
+        # among equals, the spelling with accents (as the text writes it) comes first
+        words = [w for d, i, w in sorted(ranked, key=lambda r: (r[:2], fold(r[2]) == r[2], r[2]))
+                 if (d, i) == best]
+        if not words:
+            words = self._similar(term, _auto_distance(term))  # an index without words.txt
+            if words:
+                self.out.corrections[typed] = words
+            return words
+        self.out.corrections[typed] = words
+        return sorted({t for w in words for t in analyze(w)})
 
-def _auto_distance(term: str) -> int:
-    return 0 if len(term) < 4 else (1 if len(term) < 8 else 2)
+
+def _fields(terms: tuple[str, ...]) -> AnyOf:
+    """One term or phrase in every searched field, each with its weight (BM25F)."""
+    if len(terms) == 1:
+        return AnyOf(tuple(TermQ(f, terms[0], w) for f, w in FIELD_WEIGHTS))
+    return AnyOf(tuple(PhraseQ(f, terms, w) for f, w in FIELD_WEIGHTS))
 
 
-def compile_query(index: SearchIndex, node) -> Compiled:
-    compiler = _Compiler(index)
-    compiled = compiler.compile(node)
+def _auto_distance(word: str) -> int:
+    return 0 if len(word) < 4 else (1 if len(word) < 8 else 2)
+
+
+def compile_query(index: SearchIndex, node, *, relax: bool = False,
+                  synonyms: SynonymTable | None = None) -> Compiled:
+    """The engine query of a parsed query; ``relax`` turns a query of plain words into the
+    minimum-should-match form with synonyms (see :meth:`_Compiler.relaxed`)."""
+    compiler = _Compiler(index, synonyms)
+    compiled = compiler.relaxed(node) if relax and node is not None else None
+    if compiled is None:
+        compiled = compiler.compile(node)
     compiler.out.query = compiled if compiled is not None else Nothing()
     return compiler.out
+
+
+def suggestion(text: str, corrections: dict[str, list[str]]) -> str:
+    """``text`` with each misspelt word replaced by its closest correction ("¿Quiso decir …?").
+
+    >>> suggestion("licensia de estacionamento", {"licensia": ["licencia"], "estacionamento": ["estacionamiento"]})
+    'licencia de estacionamiento'
+    """
+    for typed, words in corrections.items():
+        text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", words[0], text)
+    return text if corrections else ""
 
 
 # --------------------------------------------------------------------------- searching
@@ -360,12 +509,14 @@ def search(store, index: SearchIndex, text: str, options: SearchOptions | None =
     cited = citation_results(store, index, text, options)
     if cited is not None:
         return _page(text, options, cited, citation=True)
-    compiled = compile_query(index, node)
+    strict = bool(re.search(r"\bAND\b", text))  # an explicit AND: every word must match
+    compiled = compile_query(index, node, relax=not strict, synonyms=load_synonyms(store.root))
     flt = _filters(index, options)
     groups = [] if flt is None else _grouped_hits(index, compiled, flt, options)
     start = (options.page - 1) * options.per_page
     shown = [_result(group, compiled.terms) for group in groups[start:start + options.per_page]]
-    return _page(text, options, shown, total=len(groups), corrections=compiled.corrections)
+    return _page(text, options, shown, total=len(groups), corrections=compiled.corrections,
+                 suggestion=suggestion(text, compiled.corrections))
 
 
 def _with_fields(options: SearchOptions, fields: dict[str, list[str]]) -> SearchOptions:
@@ -388,26 +539,42 @@ def _grouped_hits(index: SearchIndex, compiled: Compiled, flt: tuple[list, list]
         limit *= 4
 
 
+#: An article whose several sub-provisions match is more about the query than one with a single
+#: match: its group score adds this share of the BM25 of its next best sub-provisions (at most
+#: GROUP_TOP of them, matching as many concepts as its best hit, among the first GROUP_RANKS
+#: hits of the query, which every page fetches: pages stay consistent).
+GROUP_ALPHA = 0.25
+GROUP_TOP = 3
+GROUP_RANKS = 50
+
+
 def _group(hits) -> list[list]:
     groups: dict[tuple, list] = {}
-    for hit in sorted(hits, key=lambda h: (-h.score, h.id)):
-        groups.setdefault(hit.group, []).append(hit)
-    return list(groups.values())
+    bonus: dict[tuple, list] = {}
+    for rank, hit in enumerate(sorted(hits, key=lambda h: (-h.score, h.id))):
+        group = groups.setdefault(hit.group, [])
+        if group and rank < GROUP_RANKS and not hit.is_group_head \
+                and hit.score // COORDINATION == group[0].score // COORDINATION:
+            bonus.setdefault(hit.group, []).append(hit.score % COORDINATION)
+        group.append(hit)
+    score = {key: group[0].score + GROUP_ALPHA * sum(bonus.get(key, [])[:GROUP_TOP])
+             for key, group in groups.items()}
+    return [groups[key] for key in sorted(groups, key=lambda k: (-score[k], groups[k][0].id))]
 
 
 def _result(group: list, terms: set[str]) -> dict:
     head = group[0]
-    subs = [h for h in group if not h.is_group_head]
     article = next((h for h in group if h.is_group_head), None)
-    best = subs[0] if subs else head
+    best = _best_hit(group)
     if article is not None and best.data["text"].strip() == article.data["text"].strip():
         best = article  # a one-paragraph article: the paragraph is the article
     data = best.data
-    out = {"score": round(head.score, 4), "doctype": data["doctype"], "work": data["work"],
+    out = {"score": round(head.score % COORDINATION, 4), "matched": int(head.score // COORDINATION),
+           "doctype": data["doctype"], "work": data["work"],
            "title": data["title"], "kind": data["kind"], "version": data["version"],
            "in_force": [data["valid_from"], data["valid_to"]] if data["doctype"] == "vigente" else None,
            "article": data["article"],
-           "article_label": article.data["label"] if article else data["label"].split(",")[0],
+           "article_label": data.get("group_label") or (article.data["label"] if article else data["label"]),
            "eid": data["eid"], "label": data["label"], "level": data["level"], "path": data["path"],
            "matches": len(group)}
     out["snippet"], out["snippet_marks"] = snippet(data["text"], terms)
@@ -416,14 +583,22 @@ def _result(group: list, terms: set[str]) -> dict:
     return out
 
 
+def _best_hit(group: list):
+    """The hit a result shows: the best sub-provision that matches as much of the query as the
+    best hit of its group (a fracción rather than its whole article), else the best hit."""
+    top = int(group[0].score // COORDINATION)
+    return next((h for h in group if not h.is_group_head and int(h.score // COORDINATION) == top), group[0])
+
+
 def _page(text: str, options: SearchOptions, results: list[dict], *, total: int | None = None,
-          citation: bool = False, corrections: dict | None = None) -> dict:
+          citation: bool = False, corrections: dict | None = None, suggestion: str = "") -> dict:
     """One page of results (``results`` is the page when ``total`` is given, else all of them)."""
     if total is None:
         start = (options.page - 1) * options.per_page
         total, results = len(results), results[start:start + options.per_page]
     return {"query": text, "at": options.date, "page": options.page, "per_page": options.per_page,
-            "total": total, "citation": citation, "corrections": corrections or {}, "results": results}
+            "total": total, "citation": citation, "corrections": corrections or {}, "suggestion": suggestion,
+            "results": results}
 
 
 # --------------------------------------------------------------------------- snippets

@@ -17,7 +17,9 @@ from .backend import (
     TEXT_FIELDS,
     AllOf,
     AnyOf,
+    AtLeast,
     Backend,
+    Const,
     Everything,
     Hit,
     Nothing,
@@ -121,6 +123,14 @@ class TantivyBackend(Backend):
                 clauses = [(tantivy.Occur.Must, tantivy.Query.all_query())]
             clauses += [(tantivy.Occur.MustNot, self.compile(c)) for c in node.exclude]
             return tantivy.Query.boolean_query(clauses)
+        if isinstance(node, AtLeast):
+            children = list(dict.fromkeys(node.children))
+            if len(children) < node.minimum:
+                return tantivy.Query.empty_query()
+            return tantivy.Query.boolean_query([(tantivy.Occur.Should, self.compile(c)) for c in children],
+                                               minimum_number_should_match=node.minimum)
+        if isinstance(node, Const):
+            return tantivy.Query.const_score_query(self.compile(node.child), float(node.score))
         if isinstance(node, Everything):
             return tantivy.Query.all_query()
         if isinstance(node, Nothing):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from itertools import combinations
 from pathlib import Path
 
 from whoosh import fields, index, query
@@ -25,7 +26,9 @@ from .backend import (
     TEXT_FIELDS,
     AllOf,
     AnyOf,
+    AtLeast,
     Backend,
+    Const,
     Everything,
     Hit,
     Nothing,
@@ -157,11 +160,29 @@ def compile_query(node) -> query.Query:
         return query.Or(children) if children else query.NullQuery
     if isinstance(node, AllOf):
         return _compile_all(node)
+    if isinstance(node, AtLeast):
+        return _compile_at_least(node)
+    if isinstance(node, Const):
+        return query.ConstantScoreQuery(compile_query(node.child), node.score)
     if isinstance(node, Everything):
         return query.Every()
     if isinstance(node, Nothing):
         return query.NullQuery
     raise TypeError(f"unknown query node: {node!r}")
+
+
+def _compile_at_least(node: AtLeast) -> query.Query:
+    """whoosh has no working ``minmatch``: the sum of the matching children, restricted (at no
+    score) to the documents some ``minimum`` of them match together."""
+    children = list(dict.fromkeys(node.children))
+    if len(children) < node.minimum:
+        return query.NullQuery
+    scored = query.Or([compile_query(c) for c in children])
+    if node.minimum <= 1:
+        return scored
+    together = query.Or([query.And([compile_query(c) for c in combo])
+                         for combo in combinations(children, node.minimum)])
+    return query.Require(scored, together)
 
 
 def _compile_all(node: AllOf) -> query.Query:

@@ -9,6 +9,8 @@ the tree (:mod:`.backend`) is evaluated with array operations, with whoosh's exa
   Lucene idf of :class:`~.whoosh_backend.LuceneBM25`) and whoosh's byte-encoded field lengths;
 * a boost multiplies; ``AnyOf`` and ``AllOf`` add their children's scores (identical children
   count once, as whoosh's query normalization merges them); an excluded child removes documents;
+* ``AtLeast`` keeps the documents at least ``minimum`` children match, adding their scores;
+  ``Const`` scores its child's matches with a constant;
 * a phrase matches consecutive positions (whoosh's ``Phrase(slop=1)``) and scores as the sum
   of its terms; ``Everything`` scores 1;
 * ties go to the lower document number, as whoosh's top-N collector does.
@@ -26,7 +28,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.formats import Positions
 from whoosh.util.numeric import byte_to_length
 
-from .backend import AllOf, AnyOf, Everything, Nothing, PhraseQ, TermQ
+from .backend import AllOf, AnyOf, AtLeast, Const, Everything, Nothing, PhraseQ, TermQ
 
 #: whoosh stores field lengths as one byte; this decodes them all at once.
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
@@ -103,6 +105,11 @@ class Segment:
             return _union([self.evaluate(c) for c in _unique(node.children)])
         if isinstance(node, AllOf):
             return self._all(node)
+        if isinstance(node, AtLeast):
+            return _at_least([self.evaluate(c) for c in _unique(node.children)], node.minimum)
+        if isinstance(node, Const):
+            ids = self.matching(node.child)
+            return ids, np.full(len(ids), float(node.score))
         if isinstance(node, Everything):
             ids = np.arange(self.doccount, dtype=np.int64)
             return ids, np.ones(len(ids))
@@ -236,6 +243,18 @@ def _union(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.n
         return parts[0]
     ids, inverse = np.unique(np.concatenate([p[0] for p in parts]), return_inverse=True)
     return ids, np.bincount(inverse, weights=np.concatenate([p[1] for p in parts]), minlength=len(ids))
+
+
+def _at_least(parts: list[tuple[np.ndarray, np.ndarray]], minimum: int) -> tuple[np.ndarray, np.ndarray]:
+    """The documents at least ``minimum`` of ``parts`` match, with the sum of their scores."""
+    parts = [p for p in parts if len(p[0])]
+    if len(parts) < minimum or not parts:
+        return _EMPTY
+    ids, inverse = np.unique(np.concatenate([p[0] for p in parts]), return_inverse=True)
+    counts = np.bincount(inverse, minlength=len(ids))
+    score = np.bincount(inverse, weights=np.concatenate([p[1] for p in parts]), minlength=len(ids))
+    keep = counts >= minimum
+    return ids[keep], score[keep]
 
 
 def top(segments: list[Segment], query, filters: list, excludes: list, limit: int) -> list[tuple[int, float]]:
