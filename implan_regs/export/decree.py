@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 
+from ..model.numbers import ROMAN_NUMERAL_RE
 from ..reform.decree import Block as DecreeBlock
 from ..reform.decree import Decree
 from . import oxml
 from .base import Builder, table_xml
 from .styles import POINT_STYLES
 
-_ROMAN_ELISION = re.compile(r"^[IVXLCDM]+\.")
+_ROMAN_ELISION = re.compile(rf"^{ROMAN_NUMERAL_RE}\.")
 _LETTER_ELISION = re.compile(r"^[a-zñ]\)")
 _LABEL = re.compile(r"^(ARTÍCULO ÚNICO\.-|ART[IÍ]CULO [A-ZÁÉÍÓÚ]+\.-)\s*")
 

@@ -205,7 +205,7 @@ def format_number(value: int, fmt: str) -> str:
         return f"{value:02d}"
     if fmt == "ordinal":
         return f"{value}º"
-    if fmt == "ordinalText":
+    if fmt == "ordinalText" and 1 <= value <= 999:
         return int_to_ordinal(value).capitalize()
     return str(value)
 

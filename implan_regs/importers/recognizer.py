@@ -37,6 +37,7 @@ from ..model.numbers import (
     SUFFIX_RE,
     article_key,
     fold,
+    letter_value,
     ordinal_to_int,
     roman_to_int,
     split_suffix,
@@ -273,17 +274,11 @@ def _point_label(text: str) -> Label | None:
 
 def _letter_readings(letter: str, term: str) -> list[tuple[str, str, int]]:
     if letter.isupper():
-        return [("apartado", letter, ord(letter) - 64)] if term != ")" else [("inciso", letter.lower(), _letter_value(letter))]
-    out = [("inciso", letter, _letter_value(letter))]
+        return [("apartado", letter, letter_value(letter))] if term != ")" else [("inciso", letter.lower(), letter_value(letter))]
+    out = [("inciso", letter, letter_value(letter))]
     if letter in "ivx" and term == ")":
         out.append(("subinciso", letter, roman_to_int(letter) or 0))
     return out
-
-
-def _letter_value(letter: str) -> int:
-    order = "abcdefghijklmnñopqrstuvwxyz"
-    letter = letter.lower()
-    return order.index(letter) + 1 if letter in order else 0
 
 
 def _is_derogation(text: str | None) -> bool:
@@ -1050,10 +1045,8 @@ def _point_value(point: Provision) -> int:
     if point.level in ("fraccion", "subinciso"):
         m = re.match(r"[IVXLCDM]+|[ivxlcdm]+", key)
         return (roman_to_int(m.group(0).upper()) or 0) if m else 0
-    if point.level == "inciso":
-        return _letter_value(key[:1])
-    if point.level == "apartado":
-        return ord(key[:1].upper()) - 64 if key[:1].isalpha() else 0
+    if point.level in ("inciso", "apartado"):
+        return letter_value(key[:1])
     m = re.match(r"\d+", key)
     return int(m.group(0)) if m else 0
 

@@ -231,7 +231,7 @@ def _display_number(level: str, number: str) -> str:
         return number
     if level == "chapter":
         return int_to_roman(int(number))
-    if level in _ORDINAL_LEVELS:
+    if level in _ORDINAL_LEVELS and 1 <= int(number) <= 999:
         word = int_to_ordinal(int(number))
         return re.sub(r"o\b", "a", word) if level in _FEMININE else word
     return number

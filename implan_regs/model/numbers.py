@@ -1,7 +1,12 @@
-"""Numbers as Mexican legal texts write them: Roman numerals, ordinal words, Bis/Ter.
+"""Numbers as Mexican legal texts write them: Roman numerals, ordinal words, letters, Bis/Ter.
 
->>> roman_to_int("XIV"), int_to_roman(14)
-(14, 'XIV')
+The one place for each: every module that reads or writes a Roman numeral, an ordinal word or
+the order of incisos (``a)`` … ``n)``, ``ñ)``, ``o)`` …) imports it from here.
+
+>>> roman_to_int("XIV"), int_to_roman(14), is_roman("IIII"), is_roman("")
+(14, 'XIV', False, False)
+>>> letter_value("ñ"), letter_value("O"), letter_at(15)
+(15, 16, 'ñ')
 >>> ordinal_to_int("DÉCIMO SEGUNDO"), ordinal_to_int("Vigésima Primera"), ordinal_to_int("ÚNICO")
 (12, 21, 1)
 >>> int_to_ordinal(22)
@@ -18,7 +23,12 @@ import re
 import unicodedata
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-ROMAN_RE = r"(?:M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))"
+ROMAN_RE = r"(?:M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))"  # may match ""
+#: A well-formed, non-empty Roman numeral (upper case; add re.IGNORECASE for any case).
+ROMAN_NUMERAL_RE = rf"(?=[IVXLCDM]){ROMAN_RE}"
+
+#: The order of incisos (and apartados, upper case): Spanish alphabet, ñ after n.
+LETTERS = "abcdefghijklmnñopqrstuvwxyz"
 
 #: Latin suffixes that insert a provision without renumbering, in order.
 SUFFIXES = ["bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "nonies", "novies",
@@ -64,8 +74,9 @@ def fold(text: str) -> str:
 
 
 def roman_to_int(text: str) -> int | None:
+    """'XIV' -> 14 (any case); None unless ``text`` is a well-formed Roman numeral ('IIII', 'IC')."""
     text = text.upper()
-    if not text or not re.fullmatch(ROMAN_RE, text):
+    if not re.fullmatch(ROMAN_NUMERAL_RE, text):
         return None
     total = 0
     for i, ch in enumerate(text):
@@ -74,7 +85,25 @@ def roman_to_int(text: str) -> int | None:
             total -= value
         else:
             total += value
-    return total or None
+    return total
+
+
+def is_roman(text: str) -> bool:
+    """Whether ``text`` is a well-formed Roman numeral, in any case ('XIV', 'xiv'; not 'IIII' nor '')."""
+    return roman_to_int(text) is not None
+
+
+def letter_value(letter: str) -> int:
+    """Position of an inciso/apartado letter in :data:`LETTERS` (any case; 0 when not one)."""
+    position = LETTERS.find(letter.lower()) if len(letter) == 1 else -1
+    return position + 1
+
+
+def letter_at(position: int) -> str:
+    """The lower-case letter at ``position`` (1-based) of :data:`LETTERS`."""
+    if not 1 <= position <= len(LETTERS):
+        raise ValueError(f"no letter at position {position}")
+    return LETTERS[position - 1]
 
 
 def int_to_roman(value: int) -> str:
@@ -110,12 +139,15 @@ def ordinal_to_int(text: str) -> int | None:
 
 
 def int_to_ordinal(value: int) -> str:
-    """12 -> 'décimo segundo' (masculine, as decrees write párrafos and transitorios)."""
-    if value >= 100:
-        hundreds, rest = divmod(value, 100)
-        return _HUNDRED_NAMES[min(hundreds, 9)] + (" " + int_to_ordinal(rest) if rest else "")
-    tens, units = divmod(value, 10)
-    return " ".join(w for w in (_TEN_NAMES[tens], _UNIT_NAMES[units]) if w)
+    """12 -> 'décimo segundo', 200 -> 'ducentésimo' (masculine, as decrees write párrafos and transitorios).
+
+    Defined from 1 to 999; anything else is a ValueError (there is no ordinal word for 0).
+    """
+    if not 1 <= value <= 999:
+        raise ValueError(f"no ordinal word for {value}")
+    hundreds, rest = divmod(value, 100)
+    tens, units = divmod(rest, 10)
+    return " ".join(w for w in (_HUNDRED_NAMES[hundreds], _TEN_NAMES[tens], _UNIT_NAMES[units]) if w)
 
 
 def split_suffix(text: str) -> tuple[str, str]:

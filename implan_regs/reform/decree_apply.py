@@ -21,10 +21,10 @@ import re
 from dataclasses import dataclass, field
 
 from ..model.eid import assign_eids
-from ..model.numbers import ROMAN_RE, article_key, display_article_number, int_to_roman, roman_to_int
+from ..model.numbers import LETTERS, ROMAN_RE, article_key, display_article_number, int_to_roman, roman_to_int
 from ..model.tree import CONTAINER_KINDS, Document, Provision
 from .decree_reader import ELLIPSIS, Line, ReadDecree, is_derogation
-from .instructions import LETTERS, Instruction, Target, Verb, number_order
+from .instructions import Instruction, Target, Verb, number_order
 
 POINT_LEVELS = ("apartado", "fraccion", "inciso", "numeral", "subinciso")
 DEROGATED_TEXT = "Se deroga."

@@ -25,12 +25,14 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from ..model.numbers import (
+    LETTERS,
     ROMAN_RE,
     SUFFIX_RE,
     article_key,
     display_article_number,
     fold,
     int_to_ordinal,
+    letter_value,
     ordinal_to_int,
     roman_to_int,
 )
@@ -117,11 +119,10 @@ def number_order(level: str, number: str) -> tuple[int, str]:
     if head.isdigit():
         return (int(head), tail)
     if len(head) == 1:
-        return (LETTERS.find(head.lower()) + 1, tail)
+        return (letter_value(head), tail)
     return (roman_to_int(head) or 0, tail)
 
 
-LETTERS = "abcdefghijklmnñopqrstuvwxyz"
 
 
 @dataclass
@@ -248,7 +249,7 @@ def _range(level: str, first: str, last: str) -> list[str]:
 
         return [int_to_roman(v) for v in values]
     if level in ("inciso", "apartado"):
-        letters = LETTERS if level == "inciso" else LETTERS.upper().replace("Ñ", "")
+        letters = LETTERS if level == "inciso" else LETTERS.upper()
         return [letters[v - 1] for v in values if 0 < v <= len(letters)]
     return [first, last]
 

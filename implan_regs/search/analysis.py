@@ -27,11 +27,10 @@ from typing import NamedTuple
 
 from whoosh.lang.snowball.spanish import SpanishStemmer
 
-from ..model.numbers import ROMAN_RE, fold
+from ..model.numbers import fold, is_roman
 
 #: A word (letters, with inner apostrophes/hyphen-less), or a number with inner dots/commas.
 TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
-_ROMAN_FULL = re.compile(ROMAN_RE, re.IGNORECASE)
 
 #: Function words only (articles, prepositions, conjunctions, pronouns): nouns such as
 #: "estado" or "sentido", which generic Spanish lists carry, are searchable here.
@@ -92,10 +91,6 @@ class Token(NamedTuple):
     term: str  # the analyzed term
     start: int  # character offsets in the source text
     end: int
-
-
-def is_roman(word: str) -> bool:
-    return bool(word) and bool(_ROMAN_FULL.fullmatch(word))
 
 
 @lru_cache(maxsize=200_000)
