@@ -1,6 +1,7 @@
 """The one error class hierarchy every layer raises for bad input.
 
-The CLI turns any :class:`ImplanError` into a one-line message and exit status 2,
+The CLI turns any :class:`ImplanError` into a one-line message (control characters and stray
+bytes in the values it names are escaped) and exit status 2,
 without a traceback. Messages are user-facing, so they are Spanish (es-MX) and name
 the file or identifier involved.
 
@@ -17,9 +18,11 @@ class ImplanError(Exception):
     exit_code = 2
 
     def __init__(self, message: str, *, path: object | None = None):
-        self.message = message
+        from .textinput import printable  # one line, whatever the user typed into the value shown
+
+        self.message = printable(message)
         self.path = path
-        super().__init__(f"{path}: {message}" if path is not None else message)
+        super().__init__(f"{printable(path)}: {self.message}" if path is not None else self.message)
 
 
 class InputError(ImplanError):

@@ -34,8 +34,31 @@ class UserError(click.ClickException):
         click.echo(f"Error: {self.format_message()}", err=True)
 
 
+class Command(spanish.Command):
+    """A command whose every text argument and option passes :func:`~implan_regs.textinput.check_text`
+    before it runs (paths excepted: a file name is not stored text)."""
+
+    def invoke(self, ctx: click.Context):
+        from ..textinput import check_text
+
+        for param in self.params:
+            values = ctx.params.get(param.name)
+            if isinstance(param.type, click.Path) or values is None:
+                continue
+            what = param.opts[0] if isinstance(param, click.Option) else param.human_readable_name
+            for value in values if isinstance(values, (tuple, list)) else (values,):
+                if isinstance(value, str):
+                    try:
+                        check_text(value, what=what)
+                    except ImplanError as exc:
+                        raise UserError(str(exc)) from None
+        return super().invoke(ctx)
+
+
 class Group(spanish.Group):
     """The command groups: Spanish usage lines, and every ImplanError as a one-line UserError."""
+
+    command_class = Command
 
     def invoke(self, ctx: click.Context):
         try:

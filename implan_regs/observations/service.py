@@ -19,6 +19,7 @@ from ..model.numbers import fold
 from ..model.uri import check_date
 from ..plurals import counted
 from ..store import Store, default_author
+from ..textinput import check_tree
 from . import storage
 from .anchoring import Follower, label_of, make_target, resolve_citation
 from .csvimport import CsvImportError, Row, RowError, parse_csv
@@ -61,6 +62,7 @@ class NewObservation:
     due: str | None = None
 
     def check(self) -> NewObservation:
+        check_tree(self, where="observación")
         if not _clean(self.provision):
             raise InputError("indique la disposición observada (p. ej. 'artículo 45 fracción III')")
         if not _clean(self.department):

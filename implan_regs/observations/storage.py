@@ -32,6 +32,7 @@ from ..model.tree import Document
 from ..reform.model import Proposal
 from ..store import Store
 from ..store.proposals import PROPOSAL_ID_RE
+from ..textinput import check_tree
 from .model import ID_RE, Observation, check_id, format_id
 from .xmlio import observation_from_xml, observation_to_xml
 
@@ -200,6 +201,7 @@ def write_observation(store: Store, obs: Observation, *, create: bool = False) -
         raise NotFoundError("observación inexistente", path=obs.id)
     if create and path.exists():
         raise StoreError("ya existe una observación con ese identificador", path=obs.id)
+    check_tree(obs, where=obs.id)
     store.stage(path, observation_to_xml(obs))
     return path
 

@@ -39,6 +39,7 @@ from ..fsio import Journal, Transaction, store_lock
 from ..model.akn import from_xml, read_meta, to_xml
 from ..model.tree import Document, Publication
 from ..model.uri import check_date, check_work_id, parse_ref, work_uri
+from ..textinput import check_tree
 from .integrity import last_chain, seal
 from .proposals import ProposalStoreMixin
 
@@ -349,6 +350,7 @@ class Store(ProposalStoreMixin):
         if not meta.date:
             raise InputError("falta la fecha de la versión (--date)", path=meta.work)
         path = self.expression_path(meta.work, meta.date)
+        check_tree(meta, where=meta.work)
         info = self._ensure_work(doc)
         existed = path.exists()
         if existed and not replace:
@@ -387,5 +389,6 @@ class Store(ProposalStoreMixin):
         now = dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
         entry = HistoryEntry(time=now, author=author or default_author(), action=action,
                              id=uuid.uuid4().hex, **fields)
+        check_tree(entry, where="historial")
         self._entries.append(entry)  # logged, sealed, when the transaction commits
         return entry

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..errors import InputError, NotFoundError
 from ..reform.model import Proposal
 from ..reform.xmlio import proposal_from_xml, proposal_to_xml
+from ..textinput import check_tree
 
 PROPOSAL_ID_RE = re.compile(r"[a-z0-9][a-z0-9\-]{0,99}")
 
@@ -52,5 +53,6 @@ class ProposalStoreMixin:
             self.check_new_id(proposal.id, "propuesta nueva")
         if not create and not path.exists():
             raise NotFoundError("propuesta inexistente", path=proposal.id)
+        check_tree(proposal, where=proposal.id, skip=("draft",))  # the draft's text comes cleaned by the importers
         self.stage(path, proposal_to_xml(proposal))
         return path

@@ -21,6 +21,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..store import Store
 from ..store.proposals import check_proposal_id
+from ..textinput import check_tree
 from .users import web_dir
 
 
@@ -54,6 +55,7 @@ def is_shared(root: Path, proposal_id: str, department: str | None) -> bool:
 
 def _write(store: Store, shares: dict[str, list[str]]) -> None:
     data = {pid: sorted(set(deps)) for pid, deps in sorted(shares.items()) if deps}
+    check_tree(data, where="propuestas compartidas")
     store.stage(shares_path(store.root), json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 

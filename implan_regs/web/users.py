@@ -36,6 +36,7 @@ from pathlib import Path
 
 from ..errors import InputError, NotFoundError
 from ..store import Store
+from ..textinput import check_tree
 
 ADMIN, LEGAL, DEPARTMENT, READER = "administrador", "jurídico", "dependencia", "lector"
 ROLES = (ADMIN, LEGAL, DEPARTMENT, READER)
@@ -143,6 +144,8 @@ def check_password(password: str) -> str:
 
 
 def _write(store: Store, users: dict[str, User]) -> None:
+    for user in users.values():
+        check_tree(user, where=user.username)
     data = {"users": {u.username: {k: v for k, v in asdict(u).items() if k != "username"}
                       for u in sorted(users.values(), key=lambda u: u.username)}}
     store.stage(users_path(store.root), json.dumps(data, ensure_ascii=False, indent=2) + "\n")
