@@ -31,13 +31,10 @@ def _import(name: str) -> Document:
 
 
 def load(name: str) -> Document:
-    """A corpus text, imported; skip (with the reason) when the corpus or its importer is missing."""
+    """A corpus text, imported; skip (with the reason) when the corpus is missing."""
     if not SHARED_CORPUS.is_dir():
         pytest.skip(f"real texts not available: {SHARED_CORPUS} is absent")
-    try:
-        document = _import(name)
-    except ImportError as error:  # the importer for this format is not written yet
-        pytest.skip(f"importer for {Path(name).suffix} files not available ({error})")
+    document = _import(name)
     if not document.articles():
         pytest.skip(f"the importer found no articles in {name}")
     return copy.deepcopy(document)

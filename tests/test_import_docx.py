@@ -276,11 +276,10 @@ def test_zip_that_is_not_word(tmp_path: Path) -> None:
     _assert_input_error(path, "no se pudo abrir el DOCX")
 
 
-# --------------------------------------------------------------------- end to end (needs the recognizer)
+# --------------------------------------------------------------------- end to end
 
 @pytest.fixture
 def recognized(regulation: Path):
-    pytest.importorskip("implan_regs.importers.recognizer", reason="el reconocedor aún no existe")
     return import_path(regulation, meta())
 
 

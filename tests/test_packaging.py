@@ -8,6 +8,7 @@ configuration: cache, local wheel folders and indexes); it runs in CI with the r
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -66,3 +67,10 @@ def test_installed_wheel_imports_validates_and_checks_a_real_pdf(wheel, shared_c
     validated = _run([cli, "--root", "acervo", "validate"], cwd=home, env=env)
     assert "esquema" not in validated.stderr
     _run([cli, "--root", "acervo", "check"], cwd=home, env=env)
+
+
+def test_no_test_skips_when_a_module_of_ours_fails_to_import():
+    """An import error in our own code must fail the suite, never turn into a skip."""
+    offenders = [path.name for path in (PROJECT / "tests").rglob("*.py")
+                 if re.search(r"importorskip\(\s*[\"']implan_regs", path.read_text("utf-8"))]
+    assert offenders == []

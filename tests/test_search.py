@@ -316,7 +316,8 @@ def test_changes_behind_our_back_are_noticed_and_synced(small, engine):
 
 
 def test_observation_answers_are_searchable(small):
-    observations = pytest.importorskip("implan_regs.observations")
+    from implan_regs import observations
+
     service.new_proposal(small, "rp", "reforma", "Reforma")
     obs = observations.add(small, "reforma", observations.NewObservation(
         "artículo 3 fracción II", "Dirección General de Obras Públicas", "Precisar la denominación de la dependencia.",

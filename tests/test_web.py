@@ -40,6 +40,27 @@ def app(root):
     return create_app(root, testing=True)
 
 
+@pytest.mark.parametrize("package", ["implan_regs.observations", "implan_regs.export", "implan_regs.search"])
+def test_a_broken_package_of_ours_stops_the_app_instead_of_hiding_pages(root, monkeypatch, package):
+    import sys
+
+    import implan_regs
+    import implan_regs.web
+
+    for name in ("observe", "export", "search"):  # the web modules import them afresh
+        monkeypatch.delitem(sys.modules, f"implan_regs.web.{name}", raising=False)
+        monkeypatch.delattr(implan_regs.web, name, raising=False)
+    monkeypatch.setitem(sys.modules, package, None)  # importing it now raises ImportError
+    monkeypatch.delattr(implan_regs, package.split(".")[1], raising=False)
+    with pytest.raises(ImportError, match=package):
+        create_app(root, testing=True)
+
+
+def test_every_page_family_is_served(lector):
+    page = lector.get("/").get_data(as_text=True)
+    assert "/buscar" in page and "Descargar" in lector.get(DOC).get_data(as_text=True)
+
+
 def login(app, username: str, password: str | None = None):
     client = app.test_client()
     page = client.get("/login")

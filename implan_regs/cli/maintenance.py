@@ -14,12 +14,9 @@ from . import echo_json, main, open_store
 def register_checks() -> None:
     """Every package that owns data adds its checks (observations; the search index)."""
     from ..observations.check import register as register_observations
+    from ..search import register_checks as register_search
 
     register_observations()
-    try:
-        from ..search import register_checks as register_search
-    except ImportError:  # the search package exposes no checks
-        return
     register_search()
 
 

@@ -139,11 +139,10 @@ def serve(ctx, host, port, threads, demo, insecure_cookies):
                    "de un proxy con TLS o use --insecure-cookies.", err=True)
     accounts = create_demo_accounts(store) if demo else []
     app = create_app(store.root, secure_cookies=not insecure_cookies)
-    if app.config["FEATURES"].get("search"):
-        from ..search import open_index
+    from ..search import open_index
 
-        click.echo("Preparando el índice de búsqueda…", err=True)
-        open_index(store)
+    click.echo("Preparando el índice de búsqueda…", err=True)
+    open_index(store)
     try:
         server = create_server(app, host=host, port=port, threads=threads, ident="implan-regs")
     except OSError as exc:

@@ -4,18 +4,14 @@ This is the one place the exports touch observations: :func:`load` returns plain
 :class:`ObservationView` records (department, provision, text, status, response) for a
 proposal from ``implan_regs.observations.observations_for`` (anchored to the draft's current
 text; one that needs re-anchoring keeps its original label and no eId), and :func:`for_provisions`
-picks those that fall on a provision of the cuadro comparativo. When the package is not
-installed yet, :func:`load` raises a clear :class:`~implan_regs.errors.InputError`.
+picks those that fall on a provision of the cuadro comparativo.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import InputError
 from ..model.tree import Provision
-
-UNAVAILABLE = "las observaciones aún no están disponibles en esta instalación (falta implan_regs.observations)"
 
 
 @dataclass
@@ -39,10 +35,8 @@ def _view(obs) -> ObservationView:
 
 def load(store, proposal_id: str) -> list[ObservationView]:
     """Every observation on the proposal (anchored to its current text), as plain views."""
-    try:
-        from ..observations import observations_for
-    except ImportError:
-        raise InputError(UNAVAILABLE, path=proposal_id) from None
+    from ..observations import observations_for
+
     return [_view(obs) for obs in observations_for(store, proposal_id)]
 
 

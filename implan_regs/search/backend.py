@@ -15,6 +15,7 @@ Fields of an indexed document (:class:`~.documents.IndexDoc`):
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
@@ -161,9 +162,9 @@ def engines() -> dict[str, type[Backend]]:
     from .whoosh_backend import WhooshBackend
 
     found: dict[str, type[Backend]] = {"whoosh": WhooshBackend}
-    try:
-        from .tantivy_backend import TantivyBackend
-    except ImportError:
+    if importlib.util.find_spec("tantivy") is None:  # the optional extra is not installed
         return found
+    from .tantivy_backend import TantivyBackend
+
     found["tantivy"] = TantivyBackend
     return found

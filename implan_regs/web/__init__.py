@@ -22,7 +22,6 @@ CSRF and rate limits in :mod:`.security`. ``implan-regs serve`` runs it under wa
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from pathlib import Path
 
 from flask import Flask, g, redirect, render_template, request, session, url_for
@@ -35,9 +34,6 @@ from ..store import Store
 from . import access, cache, security, sessions
 from .users import ROLE_NAMES, load_users, users_path
 
-#: Optional feature packages: a blueprint is registered only when its package imports.
-FEATURES = {"search": "implan_regs.search", "observations": "implan_regs.observations",
-            "export": "implan_regs.export"}
 PUBLIC_ENDPOINTS = {"auth.login", "static"}
 MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
           "noviembre", "diciembre")
@@ -57,14 +53,6 @@ class EidConverter(BaseConverter):
 
 class ObsConverter(BaseConverter):
     regex = r"OBS-\d{4,8}"
-
-
-def feature(name: str) -> bool:
-    try:
-        importlib.import_module(FEATURES[name])
-    except ImportError:
-        return False
-    return True
 
 
 def spanish_date(value: str | None) -> str:
@@ -88,33 +76,18 @@ def create_app(root: Path | str, *, secure_cookies: bool = True, testing: bool =
     )
     app.url_map.converters.update(work=WorkConverter, pid=WorkConverter, date=DateConverter, eid=EidConverter, obs=ObsConverter)
     app.extensions["login_guard"] = security.LoginGuard()
-    features = {name: feature(name) for name in FEATURES}
-    app.config["FEATURES"] = features
-    if features["search"]:
-        from ..search import attach
+    from ..search import attach
 
-        attach()  # keep the index current with every write made through the app
+    attach()  # keep the index current with every write made through the app
 
-    from . import auth, compare, edit, read
+    from . import auth, compare, edit, export, observe, read, search
 
-    for module in (auth, read, compare, edit):
+    for module in (auth, read, compare, edit, search, observe, export):
         app.register_blueprint(module.bp)
-    if features["search"]:
-        from . import search
-
-        app.register_blueprint(search.bp)
-    if features["observations"]:
-        from . import observe
-
-        app.register_blueprint(observe.bp)
-    if features["export"]:
-        from . import export
-
-        app.register_blueprint(export.bp)
 
     app.before_request(_load_user)
     app.after_request(security.security_headers)
-    app.jinja_env.globals.update(csrf_token=security.csrf_token, can=access.can, features=features,
+    app.jinja_env.globals.update(csrf_token=security.csrf_token, can=access.can,
                                  role_names=ROLE_NAMES, sees_proposals=access.sees_proposals)
     app.jinja_env.filters["fecha"] = spanish_date
     app.jinja_env.filters["cuenta"] = counted  # {{ n|cuenta("resultado") }} -> "1 resultado"

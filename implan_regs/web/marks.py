@@ -40,18 +40,9 @@ class Row:
         return (self.change.new or self.change.old).eid if (self.change.new or self.change.old) else ""
 
 
-def _fallback(change: dm.Change, side: str) -> list[Para]:
-    own = "delete" if side == "old" else "insert"
-    runs = [(text + " ", op == own) for op, text in change.words if op in ("equal", own)]
-    return [Para("paragraph", None, runs)]
-
-
 def row(change: dm.Change, old_node, new_node) -> Row:
-    try:
-        from ..export.marks import marked_sides
-    except ImportError:
-        return Row(change, _fallback(change, "old") if old_node is not None else None,
-                   _fallback(change, "new") if new_node is not None else None)
+    from ..export.marks import marked_sides
+
     old_blocks, old_runs, new_blocks, new_runs = marked_sides(change.words, old_node, new_node,
                                                               unchanged=change.type == dm.UNCHANGED)
     old_paras = [_para(block, runs) for block, runs in zip(old_blocks, old_runs, strict=True)]
