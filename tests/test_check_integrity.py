@@ -144,3 +144,43 @@ def test_any_changed_byte_of_any_recorded_file_is_detected(template, tmp_path_fa
     raw[at] = (raw[at] + data.draw(st.integers(1, 255))) % 256
     (root / rel).write_bytes(bytes(raw))
     assert rel in {f.path for f in verify(root)}
+
+
+# ------------------------------------------------------------------ severities (exit status)
+
+def test_a_healthy_copy_with_its_search_index_exits_0(root, tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(main, ["--root", str(root), "index", "rebuild"]).exit_code == 0
+    copy = Path(shutil.copytree(root, tmp_path / "copia"))
+    code, report = check(copy)
+    assert code == 0 and report["ok"] is True and report["errors"] == 0, report
+    assert all(i["severity"] == "aviso" for i in report["issues"])
+
+
+def test_a_stale_index_and_a_pending_reanchoring_are_warnings_with_exit_0(root, monkeypatch):
+    runner = CliRunner()
+    assert runner.invoke(main, ["--root", str(root), "index", "rebuild"]).exit_code == 0
+    monkeypatch.setattr(Store, "listeners", [])  # writes the index does not follow: it goes stale
+    store = Store.open(root)
+    add(store, PID, NewObservation("artículo 3 fracción II", "Dirección General de Obras Públicas",
+                                   "Definir la densidad neta.", "2021-05-05"), author="obras")
+    reform.operate(store, PID, "derogar", citation="artículo 3 fracción II", reason="Se define en el PDDU.")
+    code, report = check(root)
+    assert code == 0 and report["ok"] is True, report
+    kinds = {(i["severity"], i["message"].split(":")[0]) for i in report["issues"]}
+    assert {("aviso", "requiere reanclaje"), ("aviso", "índice de búsqueda desactualizado")} <= kinds
+    text = CliRunner().invoke(main, ["--root", str(root), "check"])
+    assert text.exit_code == 0 and "[aviso] observations/" in text.output
+    assert text.output.rstrip().endswith("trabajo pendiente, no daño).") and "Acervo íntegro" in text.output
+
+
+def test_a_data_problem_still_exits_1_beside_warnings(root):
+    store = Store.open(root)
+    add(store, PID, NewObservation("artículo 3 fracción II", "Dirección General de Obras Públicas",
+                                   "Definir la densidad neta.", "2021-05-05"), author="obras")
+    reform.operate(store, PID, "derogar", citation="artículo 3 fracción II", reason="Se define en el PDDU.")
+    (root / EXPRESSION).write_bytes((root / EXPRESSION).read_bytes().replace(b"Alineamiento", b"Desalineado", 1))
+    code, report = check(root)
+    assert code == 1 and report["errors"] == 1 and report["warnings"] >= 1
+    text = CliRunner().invoke(main, ["--root", str(root), "check"]).output
+    assert f"[ERROR] {EXPRESSION}: su contenido cambió" in text and "1 problema en los datos" in text

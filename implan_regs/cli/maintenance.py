@@ -25,24 +25,39 @@ def register_checks() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Informe en JSON.")
 @click.pass_context
 def check(ctx, repair, as_json):
-    """Verifica que el acervo esté íntegro y sea coherente (estado 0 solo si todo está bien)."""
-    from ..store.check import check_store, repair_store
+    """Verifica que el acervo esté íntegro y sea coherente.
+
+    Estado 1 si hay problemas en los datos; 0 si está íntegro, aunque haya avisos de trabajo
+    pendiente (índice desactualizado, observaciones por reanclar)."""
+    from ..store.check import check_store, errors, repair_store
 
     register_checks()
     store = open_store(ctx)
     repaired = repair_store(store) if repair else []
     issues = check_store(store)
+    failed = errors(issues)
     if as_json:
-        echo_json({"ok": not issues, "issues": [asdict(i) for i in issues], "repaired": repaired})
+        echo_json({"ok": not failed, "errors": len(failed), "warnings": len(issues) - len(failed),
+                   "issues": [asdict(i) for i in issues], "repaired": repaired})
     else:
         for item in repaired:
             click.echo(f"reconstruido: {item}")
         for issue in issues:
-            kind = "derivado" if issue.derived else "PRIMARIO"
-            click.echo(f"[{kind}] {issue.path}: {issue.message}")
-        click.echo("Acervo íntegro." if not issues else f"{counted(len(issues), 'problema')}.")
-    if issues:
+            click.echo(f"[{_label(issue)}] {issue.path}: {issue.message}")
+        click.echo(_summary(len(failed), len(issues) - len(failed)))
+    if failed:
         ctx.exit(1)
+
+
+def _label(issue) -> str:
+    if issue.is_error:
+        return "ERROR"
+    return "aviso: derivado" if issue.derived else "aviso"
+
+
+def _summary(failed: int, warnings: int) -> str:
+    notes = f" ({counted(warnings, 'aviso')}: trabajo pendiente, no daño)" if warnings else ""
+    return ("Acervo íntegro" if not failed else f"{counted(failed, 'problema')} en los datos") + notes + "."
 
 
 @main.command()
@@ -69,7 +84,7 @@ def restore(ctx, archive, as_json):
     """Restaura una copia en --root (que no debe existir o debe estar vacío) y la verifica."""
     from ..errors import InputError
     from ..store.backup import restore as run_restore
-    from ..store.check import check_store
+    from ..store.check import check_store, errors
 
     root = ctx.obj["root"]
     if not root:
@@ -77,9 +92,10 @@ def restore(ctx, archive, as_json):
     store = run_restore(archive, root)
     register_checks()
     issues = check_store(store)
+    failed = errors(issues)
     if as_json:
-        echo_json({"root": str(store.root), "ok": not issues, "issues": [asdict(i) for i in issues]})
+        echo_json({"root": str(store.root), "ok": not failed, "issues": [asdict(i) for i in issues]})
     else:
-        click.echo(f"Acervo restaurado en {store.root}; " + ("íntegro." if not issues else f"{counted(len(issues), 'problema')}."))
-    if issues:
+        click.echo(f"Acervo restaurado en {store.root}; " + _summary(len(failed), len(issues) - len(failed)).lower())
+    if failed:
         ctx.exit(1)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..errors import ImplanError
 from ..store import Store
-from ..store.check import CHECKERS, CheckIssue
+from ..store.check import CHECKERS, WARNING, CheckIssue
 from . import storage
 from .service import current
 from .xmlio import validate_observation_bytes
@@ -33,8 +33,8 @@ def check_observations(store: Store) -> list[CheckIssue]:
             continue
         for obs in observations:
             if not obs.target.anchored:
-                issues.append(CheckIssue(f"observations/{subject}/{obs.id}.xml",
-                                         f"requiere reanclaje: {obs.target.problem}"))
+                issues.append(CheckIssue(f"observations/{subject}/{obs.id}.xml",  # work to do, not damage
+                                         f"requiere reanclaje: {obs.target.problem}", severity=WARNING))
     return issues
 
 

@@ -5,7 +5,8 @@ unique eIds); each expression sits where its metadata says; every proposal's bas
 exists; every entry of the history that names an expression or a proposal points at an
 existing file, and every expression has the history entry that created it; every file the
 history recorded still has its last recorded SHA-256 and the history's hash chain is unbroken
-(:mod:`.integrity`); no transaction is left half-done. Other packages add their own checks (observations anchored, search index
+(:mod:`.integrity`); no transaction is left half-done. Findings are data problems (errors) or work to do (warnings: stale derived
+data, observations to re-anchor); only errors make ``check`` fail. Other packages add their own checks (observations anchored, search index
 fresh) through :data:`CHECKERS`, and what they can rebuild through :data:`REPAIRERS`.
 
 >>> import tempfile
@@ -26,12 +27,31 @@ from ..xmlsafe import parse_xml
 from . import Store
 from .integrity import verify
 
+ERROR, WARNING = "error", "aviso"
+
 
 @dataclass
 class CheckIssue:
+    """One finding. ``severity`` is :data:`ERROR` for a data problem (``check`` exits 1) and
+    :data:`WARNING` for work to do that breaks nothing (stale derived data, an observation
+    waiting to be re-anchored): ``check`` reports it and exits 0."""
+
     path: str
     message: str  # Spanish, user-facing
     derived: bool = False  # True when --repair can rebuild it (an index), False for primary data
+    severity: str = ""  # ERROR or WARNING; by default WARNING for derived data, ERROR otherwise
+
+    def __post_init__(self) -> None:
+        self.severity = self.severity or (WARNING if self.derived else ERROR)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+def errors(issues: list[CheckIssue]) -> list[CheckIssue]:
+    """The findings that make ``check`` fail."""
+    return [issue for issue in issues if issue.is_error]
 
 
 #: fn(store) -> list[CheckIssue], registered by packages that own more data (observations, search).
