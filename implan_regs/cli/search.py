@@ -124,13 +124,13 @@ def index_rebuild(ctx: click.Context, engine: str, as_json: bool) -> None:
     """Reconstruye el índice desde cero (es un dato derivado: siempre se puede rehacer)."""
     import time
 
-    from ..search.indexer import rebuild
+    from ..search.indexer import index_lock, rebuild
 
     store = open_store(ctx)
     progress, close = _progress_bar(as_json, "Indexando")
     started = time.perf_counter()
     try:
-        with store.locked():
+        with index_lock(store.root, engine, wait=True):
             index, report = rebuild(store, engine, progress=progress)
     finally:
         if close:

@@ -7,7 +7,9 @@ trust), :mod:`.query` (parsing, citations, ``--at``, grouping, snippets).
 
 The index follows the corpus by itself: :func:`attach` subscribes :func:`.indexer.on_store_change`
 to ``Store.listeners`` (the CLI calls it when it loads), so imports, publications, proposal edits
-and observation answers update every existing index in the same operation.
+and observation answers update every existing index right after they commit, outside the store
+lock and under the index's own lock (:func:`.indexer.index_lock`): a long index update never
+holds up another writer, and a search never waits for one.
 
 >>> import tempfile
 >>> from implan_regs.store import Store
@@ -99,8 +101,11 @@ def check_indexes(store) -> list:
 
 
 def repair_indexes(store) -> list[str]:
-    from .indexer import existing_engines, rebuild
+    from .indexer import existing_engines, index_lock, rebuild
 
-    with store.locked():
-        return [f"índice de búsqueda ({engine})" for engine in existing_engines(store.root)
-                if rebuild(store, engine)]
+    repaired = []
+    for engine in existing_engines(store.root):
+        with index_lock(store.root, engine, wait=True):
+            rebuild(store, engine)
+        repaired.append(f"índice de búsqueda ({engine})")
+    return repaired

@@ -30,6 +30,7 @@ search when the fingerprint no longer matches, so a search never sees a deleted 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import hmac
 import json
@@ -38,18 +39,20 @@ import re
 import secrets
 import shutil
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import StoreError
-from ..fsio import atomic_write
+from ..errors import LockTimeout, StoreError
+from ..fsio import atomic_write, store_lock
 from .analysis import TOKEN_RE, analyze
 from .backend import Backend, encode_data, engines
 from .documents import FOREVER, IndexDoc, expression_documents, parse_unit, proposal_documents, scan_units
 
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2
 #: Bump when the analysis or the document shape changes: existing indexes are rebuilt.
 ANALYZER_VERSION = "es-3"
 KEY_FILE = ".search-key"
@@ -116,11 +119,22 @@ def _is_lock(path: Path) -> bool:
     return path.name.endswith(("WRITELOCK", ".lock")) and path.stat().st_size == 0
 
 
+#: Files an engine rewrites while it works that carry nothing it trusts blindly (tantivy's list
+#: of the files it manages): left out of the manifest.
+_VOLATILE = (".managed.json",)
+
+
+def _is_root(name: str) -> bool:
+    """The files an engine opens first and that name every other one (whoosh's table of contents,
+    tantivy's meta.json): one the manifest does not list must never be opened."""
+    return name.endswith(".toc") or name.rsplit("/", 1)[-1] == "meta.json"
+
+
 def _data_files(folder: Path) -> dict[str, Path]:
-    """Every file the manifest must vouch for, by name relative to ``folder``."""
+    """Every file the manifest vouches for, by name relative to ``folder``."""
     found = {}
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and path.name != "manifest.json" and not _is_lock(path):
+        if path.is_file() and path.name != "manifest.json" and not _is_lock(path) and path.name not in _VOLATILE:
             found[path.relative_to(folder).as_posix()] = path
     return found
 
@@ -130,28 +144,33 @@ def _sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-@dataclass
-class FileHashes:
-    """SHA-256 of the index files, re-hashing only files that changed since last seen."""
-
-    seen: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # name -> (size, mtime_ns, sha)
-
-    def listing(self, folder: Path) -> dict[str, list]:
-        out = {}
-        for name, path in _data_files(folder).items():
-            st = path.stat()
-            cached = self.seen.get(name)
-            if cached and cached[:2] == (st.st_size, st.st_mtime_ns):
-                sha = cached[2]
-            else:
-                sha = _sha256(path)
-                self.seen[name] = (st.st_size, st.st_mtime_ns, sha)
-            out[name] = [st.st_size, sha]
-        return out
+def _stamp(st: os.stat_result) -> str:
+    """What changes whenever a file's content is written, even with its time set back: size,
+    modification and change times, inode."""
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
 
 
-def verify(folder: Path, key: bytes, engine: str, hashes: FileHashes) -> dict:
-    """The manifest of ``folder`` if it is a trusted, complete index; UntrustedIndex otherwise."""
+def listing(folder: Path, previous: dict[str, list] | None = None) -> dict[str, list]:
+    """[size, SHA-256, stamp] of every data file; files whose stamp is unchanged since
+    ``previous`` keep their hash (an update hashes only the files it wrote)."""
+    previous = previous or {}
+    out = {}
+    for name, path in _data_files(folder).items():
+        st = path.stat()
+        stamp = _stamp(st)
+        known = previous.get(name)
+        sha = known[1] if known and len(known) == 3 and known[2] == stamp else _sha256(path)
+        out[name] = [st.st_size, sha, stamp]
+    return out
+
+
+def verify(folder: Path, key: bytes, engine: str) -> dict:
+    """The manifest of ``folder`` if it is a trusted, complete index; UntrustedIndex otherwise.
+
+    Every file the manifest lists must be there, unchanged: a file whose stamp is the one
+    recorded is not re-read (a search does not hash the index); any other is hashed. Files the
+    manifest does not list are ignored (another process may be writing its next segment) unless
+    the engine would open them first (:func:`_is_root`)."""
     try:
         manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
     except (OSError, ValueError) as exc:
@@ -162,8 +181,14 @@ def verify(folder: Path, key: bytes, engine: str, hashes: FileHashes) -> dict:
     if manifest.get("format") != MANIFEST_FORMAT or manifest.get("engine") != engine \
             or manifest.get("analyzer") != ANALYZER_VERSION:
         raise UntrustedIndex("formato de índice anterior")
-    if hashes.listing(folder) != manifest.get("files"):
-        raise UntrustedIndex("los archivos del índice no coinciden con su manifiesto")
+    present = _data_files(folder)
+    for name, (size, sha, stamp) in manifest["files"].items():
+        path = present.get(name)
+        st = path.stat() if path is not None else None
+        if st is None or st.st_size != size or (_stamp(st) != stamp and _sha256(path) != sha):
+            raise UntrustedIndex("los archivos del índice no coinciden con su manifiesto")
+    if any(_is_root(name) for name in present if name not in manifest["files"]):
+        raise UntrustedIndex("el índice tiene archivos que su manifiesto no lista")
     return manifest
 
 
@@ -222,6 +247,31 @@ def _folded_words(text: str) -> set[str]:
     return {w.lower() for w in TOKEN_RE.findall(text) if len(w) > 3 and not w[0].isdigit()}
 
 
+def _size(stamp: str) -> int:
+    """The file size a unit's stamp starts with (how much work indexing it is)."""
+    head = stamp.split(":", 1)[0]
+    return int(head) if head.isdigit() else 1
+
+
+class _Meter:
+    """Progress of an index update in bytes of source files, moving inside a large unit too
+    (a first search after importing one big regulation does not sit at 0 % for seconds)."""
+
+    def __init__(self, progress: Progress | None, sizes: dict[str, int]):
+        self.progress, self.sizes = progress, sizes
+        self.total = max(1, sum(sizes.values()))
+        self.finished = 0
+
+    def within(self, unit: str, share: float) -> None:
+        if self.progress:
+            self.progress(self.finished + int(self.sizes[unit] * share), self.total)
+
+    def done(self, unit: str) -> None:
+        self.finished += self.sizes[unit]
+        if self.progress:
+            self.progress(self.finished, self.total)
+
+
 @dataclass
 class SyncReport:
     added: int = 0  # units (re)indexed
@@ -233,10 +283,9 @@ class SyncReport:
 class SearchIndex:
     """One engine's verified index of one corpus (see :func:`open_index`)."""
 
-    def __init__(self, root: Path, engine: str, backend: Backend, manifest: dict, hashes: FileHashes,
-                 folder: Path | None = None):
+    def __init__(self, root: Path, engine: str, backend: Backend, manifest: dict, folder: Path | None = None):
         self.root, self.engine, self.backend = Path(root), engine, backend
-        self.manifest, self._hashes = manifest, hashes
+        self.manifest = manifest
         self.folder = folder or index_dir(self.root, engine)
         self._vocab: list[str] | None = None
         self._near: dict[tuple[int, int], list[str]] = {}
@@ -295,7 +344,18 @@ class SearchIndex:
     def is_stale(self, store) -> bool:
         return fingerprint(scan_units(store)) != self.manifest["fingerprint"]
 
-    # ------------------------------------------------------------ writing (caller holds the store lock)
+    def catch_up(self, store, *, progress: Progress | None = None, rounds: int = 5) -> None:
+        """Sync until the corpus stops changing under it (changes other processes committed
+        while this one held the index lock are indexed before it lets go)."""
+        for _ in range(rounds):
+            if not self.is_stale(store):
+                return
+            self.sync(store, progress=progress)
+
+    def forget_vocabulary(self) -> None:
+        self._vocab, self._near, self._words, self._words_near = None, {}, None, {}
+
+    # ------------------------------------------------------------ writing (caller holds the index lock)
     def sync(self, store, *, progress: Progress | None = None) -> SyncReport:
         """Bring the index up to date with the corpus, re-indexing only what changed."""
         current = scan_units(store)
@@ -319,23 +379,25 @@ class SearchIndex:
         vocab: set[str] = set()
         words = _Words()
         count = 0
+        meter = _Meter(progress, {unit: _size(info[unit]["stamp"]) for unit in todo})
         try:
             for unit in removed if not bulk else []:
                 writer.delete_unit(unit)
-            for done, unit in enumerate(todo, 1):
+            for unit in todo:
                 if not bulk:
                     writer.delete_unit(unit)
                 docs = loaded.documents(unit, info[unit])
-                for doc in docs:
+                for n, doc in enumerate(docs, 1):
                     fields = index_fields(doc)
                     vocab.update(fields["text"].split())
                     vocab.update(fields["path"].split())
                     words.add(doc)
                     writer.add(fields)
+                    if n % 500 == 0:
+                        meter.within(unit, n / len(docs))
+                meter.done(unit)
                 info[unit]["docs"] = len(docs)
                 count += len(docs)
-                if progress:
-                    progress(done, len(todo))
             writer.commit()
         except BaseException:
             writer.cancel()
@@ -359,7 +421,7 @@ class SearchIndex:
     def _save(self, units: dict, fp: str, *, rebuilt: bool) -> None:
         manifest = {"format": MANIFEST_FORMAT, "engine": self.engine, "analyzer": ANALYZER_VERSION,
                     "fingerprint": fp, "units": units, "built": _now() if rebuilt else self.manifest.get("built"),
-                    "updated": _now(), "files": self._hashes.listing(self.folder)}
+                    "updated": _now(), "files": listing(self.folder, self.manifest.get("files"))}
         manifest["hmac"] = _signature(corpus_key(self.root), manifest)
         atomic_write(self.folder / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
         self.manifest = manifest
@@ -435,22 +497,43 @@ def engine_class(engine: str) -> type[Backend]:
     return available[engine]
 
 
+#: How long a reader waits for another process to finish committing the index it reads
+#: (the moment between the engine's commit and its manifest): seconds.
+COMMIT_WAIT = 3.0
+
+
 def load_index(root: Path, engine: str) -> SearchIndex:
-    """The verified index of ``root`` (UntrustedIndex or FileNotFoundError otherwise); no writes."""
+    """The verified index of ``root`` (UntrustedIndex or FileNotFoundError otherwise); no writes.
+
+    While another process holds the index lock its files may be between two commits: the
+    reader retries for a moment (:data:`COMMIT_WAIT`) instead of calling the index untrusted."""
+    deadline = time.monotonic() + COMMIT_WAIT
+    while True:
+        try:
+            return _load_verified(root, engine)
+        except UntrustedIndex:
+            if not index_busy(root, engine) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _load_verified(root: Path, engine: str) -> SearchIndex:
     folder = index_dir(root, engine)
     cached = _OPEN.get((str(folder), engine))
     if cached is not None and (folder / "manifest.json").exists():
         try:
-            cached.manifest = verify(folder, corpus_key(root), engine, cached._hashes)
-            return cached
+            manifest = verify(folder, corpus_key(root), engine)
         except UntrustedIndex:
             _forget(folder, engine)
             raise
+        if manifest.get("updated") != cached.manifest.get("updated"):
+            cached.forget_vocabulary()  # another process updated it
+        cached.manifest = manifest
+        return cached
     if not (folder / "manifest.json").exists():
         raise FileNotFoundError(folder)
-    hashes = FileHashes()
-    manifest = verify(folder, corpus_key(root), engine, hashes)
-    index = SearchIndex(root, engine, engine_class(engine).open(folder / "data"), manifest, hashes)
+    manifest = verify(folder, corpus_key(root), engine)
+    index = SearchIndex(root, engine, engine_class(engine).open(folder / "data"), manifest)
     _OPEN[(str(folder), engine)] = index
     return index
 
@@ -461,16 +544,55 @@ def _forget(folder: Path, engine: str) -> None:
         index.close()
 
 
+# --------------------------------------------------------------------------- the index lock
+
+def _lock_path(root: Path, engine: str) -> Path:
+    return Path(root) / INDEX_DIR / f"{engine}.lock"
+
+
+@contextmanager
+def index_lock(root: Path, engine: str, *, wait: bool) -> Iterator[bool]:
+    """Hold the lock of one engine's index (not the store's: derived data never blocks the
+    corpus). Yields False at once when another process holds it and ``wait`` is false."""
+    lock = store_lock(_lock_path(root, engine), timeout=None if wait else 0)
+    try:
+        lock.__enter__()
+    except LockTimeout:
+        if wait:
+            raise StoreError("otro proceso está actualizando el índice de búsqueda; intente de nuevo en unos "
+                             "momentos", path=index_dir(root, engine)) from None
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        lock.__exit__(None, None, None)
+
+
+def index_busy(root: Path, engine: str) -> bool:
+    """True while another process updates this index."""
+    path = _lock_path(root, engine)
+    if not path.exists():
+        return False
+    fd = os.open(path, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
 def rebuild(store, engine: str, *, progress: Progress | None = None) -> tuple[SearchIndex, SyncReport]:
-    """Build a fresh index beside the old one, then swap it in (call under the store lock)."""
+    """Build a fresh index beside the old one, then swap it in (call under :func:`index_lock`)."""
     folder = index_dir(store.root, engine)
     backend_cls = engine_class(engine)
     _forget(folder, engine)
     fresh = folder.with_name(f"{engine}.new-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
-    index = SearchIndex(store.root, engine, backend_cls.create(fresh / "data"), {"units": {}}, FileHashes(),
-                        folder=fresh)
+    index = SearchIndex(store.root, engine, backend_cls.create(fresh / "data"), {"units": {}}, folder=fresh)
     try:
         report = index.sync(store, progress=progress)
     finally:
@@ -489,23 +611,31 @@ def _swap(fresh: Path, folder: Path) -> None:
 
 def open_index(store, engine: str = "whoosh", *, progress: Progress | None = None,
                on_rebuild: Callable[[str], None] | None = None) -> SearchIndex:
-    """The index of ``store``, verified and current: built on first use, rebuilt when untrusted,
-    updated when stale. ``on_rebuild(reason)`` is told why a (long) build starts."""
+    """The index of ``store``, verified and as current as it can be without waiting: built on
+    first use, rebuilt when untrusted, caught up when stale, unless another process is updating
+    it right now (then the last committed index answers: readers never wait for writers).
+    ``on_rebuild(reason)`` is told why a (long) build starts."""
     try:
         index = load_index(store.root, engine)
-        if not index.is_stale(store):
-            return index
     except FileNotFoundError:
         index, reason = None, "primera búsqueda: se construye el índice"
     except UntrustedIndex as exc:
         index, reason = None, f"índice no verificado ({exc}): se reconstruye"
-    with store.locked():
-        if index is not None:
-            index.sync(store, progress=progress)
-            return index
-        if on_rebuild:
-            on_rebuild(reason)
-        return rebuild(store, engine, progress=progress)[0]
+    if index is not None:
+        if index.is_stale(store):
+            with index_lock(store.root, engine, wait=False) as held:
+                if held:
+                    index.catch_up(store, progress=progress)
+        return index
+    with index_lock(store.root, engine, wait=True):  # nothing to read yet: wait for a builder
+        try:
+            index = load_index(store.root, engine)  # another process built it meanwhile
+        except (FileNotFoundError, UntrustedIndex):
+            if on_rebuild:
+                on_rebuild(reason)
+            return rebuild(store, engine, progress=progress)[0]
+        index.catch_up(store, progress=progress)
+        return index
 
 
 def existing_engines(root: Path) -> list[str]:
@@ -514,13 +644,17 @@ def existing_engines(root: Path) -> list[str]:
 
 
 def on_store_change(store, entry) -> None:
-    """``Store.listeners`` hook: update every existing index in the same operation.
+    """``Store.listeners`` hook: bring every existing index up to date after a change.
 
-    It runs under the store lock after the primary write and must never undo it, so any
-    failure only leaves the index stale (the next search or ``index status`` notices)."""
+    It runs after the change is committed and the store lock released, under the index's own
+    lock, and never waits for it: when another process holds it, that process catches up
+    before it lets go (:meth:`SearchIndex.catch_up`), or the next search does. A failure only
+    leaves the index stale."""
     for engine in existing_engines(store.root):
         try:
-            load_index(store.root, engine).sync(store)
+            with index_lock(store.root, engine, wait=False) as held:
+                if held:
+                    load_index(store.root, engine).catch_up(store)
         except Exception as exc:  # noqa: BLE001 - derived data: never break the primary write
             _forget(index_dir(store.root, engine), engine)
             print(f"Aviso: índice de búsqueda ({engine}) no actualizado: {exc}", file=sys.stderr)

@@ -109,9 +109,9 @@ def default_author() -> str:
 class Store(ProposalStoreMixin):
     """A corpus root. Open with :meth:`open` (existing) or :meth:`init` (new)."""
 
-    #: Called after every recorded change, still under the lock, as ``fn(store, entry)``. Derived
-    #: data (the search index) subscribes here so that it is updated in the same operation; a
-    #: listener must never undo the primary write (it marks its own data stale instead).
+    #: Called after every committed change, once the store lock is released, as
+    #: ``fn(store, entry)``. Derived data (the search index) subscribes here and takes its own
+    #: lock; a listener must never undo the primary write (it leaves its own data stale instead).
     listeners: ClassVar[list[Callable[[Store, HistoryEntry], None]]] = []
 
     def __init__(self, root: Path, config: dict):
@@ -177,9 +177,11 @@ class Store(ProposalStoreMixin):
                 raise
             finally:
                 tx_entries, self._tx, self._entries = self._entries, None, []
-            for entry in tx_entries:
-                for listener in self.listeners:
-                    listener(self, entry)
+        # Derived data is brought up to date after the commit, with the lock released: a long
+        # index update never holds up another writer (each listener takes its own lock).
+        for entry in tx_entries:
+            for listener in self.listeners:
+                listener(self, entry)
 
     def stage(self, path: Path, data: bytes | str) -> None:
         """Write ``path`` as part of the current transaction (inside :meth:`locked`)."""
