@@ -5,6 +5,9 @@ from __future__ import annotations
 import random
 import time
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from implan_regs.diff import (
     align_articles,
     diff_children,
@@ -361,3 +364,74 @@ def test_a_thousand_articles_fully_renumbered_align_quickly():
     assert got == expected
     assert alignment.counts()["renumbered+amended"] + alignment.counts().get("moved+amended", 0) == 50
     assert elapsed < 2.0, f"alignment took {elapsed:.2f}s"
+
+
+# ------------------------------------------------------------------ behaviours pinned against planted bugs
+
+def test_unrelated_articles_are_removed_and_added_not_paired(shared_corpus):
+    """Obligations of inhabitants (art. 13) dropped, of merchants (art. 16) moved to the end:
+    they share a third of their words, which is not enough to call one a reform of the other."""
+    from implan_regs.importers import import_path
+
+    source = shared_corpus / "torreon-reglamento-limpieza@vigente.txt"
+    meta = DocumentMeta(work="reglamento-limpieza", kind="reglamento", title="Reglamento de Limpieza")
+    articles = import_path(source, meta).document.articles()
+    inhabitants = next(a for a in articles if a.key == "13")
+    merchants = next(a for a in articles if a.key == "16")
+    old = document([a for a in articles if a is not merchants])
+    new = document([a for a in articles if a not in (inhabitants, merchants)] + [merchants])
+    table = rows(align_articles(old, new))
+    assert ("13", None, "removed") in table and (None, "16", "added") in table
+    assert {kind for _, _, kind in table} == {"unchanged", "removed", "added"}
+
+
+def test_identical_articles_follow_their_block_when_blocks_swap():
+    """Each chapter ends with the same article; when the chapters swap, each copy goes with its chapter."""
+    closing = "Las infracciones a lo dispuesto en este capítulo se sancionarán conforme al Título Décimo."
+    first = [TEXTS["licencia"], TEXTS["banquetas"], closing]
+    second = [TEXTS["anuncios"], TEXTS["arbolado"], closing]
+    old = document([art(str(k), t) for k, t in enumerate(first + second, 1)])
+    new = document([art(str(k), t) for k, t in enumerate(second + first, 1)])
+    pairs = {(o, n) for o, n, _ in rows(align_articles(old, new))}
+    assert pairs == {("1", "4"), ("2", "5"), ("3", "6"), ("4", "1"), ("5", "2"), ("6", "3")}
+
+
+def test_greedy_pairing_takes_the_best_candidates_first():
+    import numpy as np
+
+    from implan_regs.diff.match import greedy_pairs
+
+    rows_, cols_ = np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1])
+    values = np.array([90.0, 80.0, 85.0, 20.0])
+    assert greedy_pairs(rows_, cols_, values, minimum=50) == [(0, 0, 90.0)]
+    assert greedy_pairs(rows_, cols_, values, minimum=10) == [(0, 0, 90.0), (1, 1, 20.0)]
+
+
+def test_an_amended_article_keeps_its_best_partner():
+    """Two new articles resemble old article 2; the closer one is its reform, the other is new."""
+    reform = TEXTS["licencia"].replace("previo pago de los derechos", "previo pago de los derechos municipales")
+    loose = TEXTS["licencia"].replace("Toda obra de edificación, ampliación, remodelación o demolición",
+                                      "Las instalaciones de antenas y torres de telecomunicación")
+    old = document(numbered(["objeto", "licencia", "sanciones"]))
+    new = document([art("1", TEXTS["objeto"]), art("2", loose), art("3", reform), art("4", TEXTS["sanciones"])])
+    table = rows(align_articles(old, new))
+    assert ("2", "3", "renumbered+amended") in table and (None, "2", "added") in table
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), st.integers(0, 100)), max_size=30,
+                unique_by=lambda t: (t[0], t[1])))
+def test_greedy_pairs_are_exactly_the_best_first_choice(candidates):
+    """Every candidate left out lost its row or column to a pair at least as good."""
+    import numpy as np
+
+    from implan_regs.diff.match import greedy_pairs
+
+    r, c, v = (np.array([t[k] for t in candidates], dtype=np.int64 if k < 2 else np.float32) for k in range(3))
+    pairs = greedy_pairs(r, c, v, minimum=40)
+    assert [value for _, _, value in pairs] == sorted((value for _, _, value in pairs), reverse=True)
+    chosen_row = {row: value for row, _, value in pairs}
+    chosen_col = {col: value for _, col, value in pairs}
+    assert len(chosen_row) == len(chosen_col) == len(pairs)
+    for row, col, value in candidates:
+        if value >= 40 and (row, col, float(value)) not in pairs:
+            assert chosen_row.get(row, -1) >= value or chosen_col.get(col, -1) >= value

@@ -169,3 +169,33 @@ def test_docx_label_and_indent_fields():
     assert doc.find("art_1__point_I").text == "La solicitud;"
     assert doc.find("art_1__point_II__point_a").text == "de localización."
     assert doc.find("art_1__point_II__point_a__para_1").text == "Texto del inciso a."
+
+
+# Wrapped text as pdftotext writes it: every line of a paragraph about as wide as the page.
+_WRAPPED = [
+    "Artículo 1.- Para obtener la licencia de construcción, el solicitante deberá presentar",
+    "ante la Dirección General de Ordenamiento Territorial y Urbanismo los documentos que",
+    "señala el presente Reglamento, en original y copia, de acuerdo con lo siguiente:",
+    "La Dirección revisará la solicitud en un plazo de diez días hábiles y, en su caso,",
+    "prevendrá al solicitante por una sola vez para que subsane las omisiones.",
+    "Artículo 2.- Son atribuciones de la Dirección General de Ordenamiento Territorial:",
+    "I. expedir las licencias de construcción, demolición, remodelación y ampliación de",
+    "edificaciones en el territorio del Municipio conforme al presente Reglamento;",
+    "II. ordenar la inspección de las obras en proceso y de las terminadas, levantando",
+    "el acta circunstanciada que corresponda a cada visita de inspección; y",
+    "III. las demás que le confieran este Reglamento y otras disposiciones aplicables.",
+]
+
+
+def test_a_full_width_line_ending_in_a_colon_closes_its_paragraph():
+    first, second = _doc("\n".join(_WRAPPED)).find("art_1").children
+    assert first.text.endswith("en original y copia, de acuerdo con lo siguiente:")
+    assert second.text == ("La Dirección revisará la solicitud en un plazo de diez días hábiles y, en su caso, "
+                           "prevendrá al solicitante por una sola vez para que subsane las omisiones.")
+
+
+def test_the_last_fraccion_after_y_is_its_own_fraccion():
+    points = [c for c in _doc("\n".join(_WRAPPED)).find("art_2").children if c.kind == "point"]
+    assert [p.key for p in points] == ["I", "II", "III"]
+    assert points[1].text.endswith("a cada visita de inspección; y")
+    assert points[2].text == "las demás que le confieran este Reglamento y otras disposiciones aplicables."
