@@ -45,3 +45,4 @@ class SourceLine:
     blank_before: bool = False  # a blank line (paragraph break) preceded this line
     indent: int = 0  # leading spaces (text, RST): which fracción a blank-separated paragraph belongs to
     hint: StructureHint | None = None  # stated role and depth (our DOCX export's styles)
+    page: int | None = None  # the PDF page the line was printed on (positioned reader), for warnings

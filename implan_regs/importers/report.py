@@ -38,6 +38,7 @@ class ImportWarning:
     code: str  # gap | duplicate | order | unplaced | suspicious | ...
     message: str  # Spanish, user-facing
     line: int | None = None
+    page: int | None = None  # the PDF page, when the source has pages
 
 
 @dataclass
@@ -78,7 +79,7 @@ class ImportReport:
         if self.warnings:
             lines.append(f"Advertencias ({len(self.warnings)}):")
             for w in self.warnings:
-                where = f"línea {w.line}: " if w.line else ""
+                where = (f"página {w.page}, " if w.page else "") + (f"línea {w.line}: " if w.line else "")
                 lines.append(f"  - {where}{w.message}")
         else:
             lines.append("Sin advertencias.")
