@@ -116,6 +116,18 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _log_logins_to_stderr() -> None:
+    """Every login attempt on the console (the server's log), one line each."""
+    import logging
+
+    logger = logging.getLogger("implan_regs.web.login")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Dirección en la que escucha.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
@@ -139,6 +151,7 @@ def serve(ctx, host, port, threads, demo, insecure_cookies):
                    "de un proxy con TLS o use --insecure-cookies.", err=True)
     accounts = create_demo_accounts(store) if demo else []
     app = create_app(store.root, secure_cookies=not insecure_cookies)
+    _log_logins_to_stderr()
     from ..search import open_index
 
     click.echo("Preparando el índice de búsqueda…", err=True)

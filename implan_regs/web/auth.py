@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 
 from ..errors import ImplanError
-from . import access, sessions, shares
+from ..textinput import printable
+from . import access, devices, sessions, shares
 from .users import ROLES, add_user, authenticate, list_users, remove_user
 from .users import departments as user_departments
 
 bp = Blueprint("auth", __name__)
+#: Every login attempt (success, failure, delayed), with the account, address and device.
+log = logging.getLogger("implan_regs.web.login")
 
 
 def _safe_next(target: str | None) -> str:
@@ -31,23 +35,28 @@ def login():
     guard = current_app.extensions["login_guard"]
     username = (request.form.get("usuario") or "").strip().lower()[:64]
     ip = request.remote_addr or "?"
-    wait = guard.wait(username, ip)
+    device = devices.known_device(username)
+    where = printable(f"usuario={username!r} dirección={ip} dispositivo={'conocido' if device else 'nuevo'}")
+    wait = guard.wait(username, ip, device)
     if wait:
         from .security import blocked_message
 
+        log.warning("inicio de sesión demorado (%.0f s por esperar): %s", wait, where)
         return render_template("login.html", next=request.form.get("next", ""), username=username,
                                error=blocked_message(wait)), 429
     user = authenticate(access.store(), username, request.form.get("contrasena") or "")
     if user is None:
-        guard.failed(username, ip)
+        guard.failed(username, ip, device)
+        log.warning("inicio de sesión fallido: %s", where)
         return render_template("login.html", next=request.form.get("next", ""), username=username,
                                error="Usuario o contraseña incorrectos."), 401
-    guard.succeeded(username)
+    guard.succeeded(username, device)
+    log.info("inicio de sesión: %s", where)
     session.clear()  # a fresh session (and CSRF token) on every login
     session.permanent = True
     session["user"] = user.username
     session["sid"] = sessions.start(access.store().root, user)
-    return redirect(_safe_next(request.form.get("next")))
+    return devices.remember(redirect(_safe_next(request.form.get("next"))), user.username, device)
 
 
 @bp.route("/logout", methods=["POST"])

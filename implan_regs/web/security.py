@@ -6,8 +6,9 @@
   removing a user, logging out or changing a password ends the sessions concerned.
 * Every POST must carry the session's CSRF token in the ``csrf_token`` field (compared in
   constant time); anything else is a 400.
-* Failed logins are counted in memory per user name and per client address over a sliding
-  window; past the limit the login answers 429 with a Spanish message.
+* Failed logins are counted in memory per user name, per client address and per known device;
+  past a few free failures each one doubles the wait before the next attempt (429 with a
+  Spanish message meanwhile), and a known device keeps working for its user (:class:`LoginGuard`).
 * The secret key is generated once and kept in ``ROOT/web/secret-key`` (mode 0600); backups
   leave it out, so a restored site generates its own.
 """
@@ -118,29 +119,70 @@ class RateLimiter:
         with self._lock:
             self._hits.pop(key, None)
 
+    def failures(self, key: str) -> tuple[int, float]:
+        """How many failures ``key`` has inside the window (at most ``limit``) and the latest one's time."""
+        now = time.monotonic()
+        with self._lock:
+            self._prune(now)
+            hits = self._recent(key, now)
+            return (len(hits), hits[-1]) if hits else (0, 0.0)
+
+    def backoff(self, key: str, free: int, longest: float) -> float:
+        """Seconds ``key`` must still wait: none for its first ``free`` failures, then 1 s after
+        the next one, doubling with each further failure, never more than ``longest``."""
+        count, latest = self.failures(key)
+        if count <= free:
+            return 0.0
+        delay = min(2.0 ** (count - free - 1), longest)
+        return max(latest + delay - time.monotonic(), 0.0)
+
 
 class LoginGuard:
-    """Per-user and per-address limits on failed logins."""
+    """Growing delays on failed logins, per account, per address and per known device.
 
-    def __init__(self, per_user: int = 5, per_ip: int = 20, window: float = 15 * 60):
-        self.users = RateLimiter(per_user, window)
-        self.ips = RateLimiter(per_ip, window)
+    An account's first ``ACCOUNT_FREE`` failures cost nothing, then each one doubles the wait
+    before the next attempt (1 s, 2 s, 4 s … at most ``LONGEST``); an address gets
+    ``ADDRESS_FREE`` (many people share one behind a NAT or proxy). Nobody is locked out: a
+    browser where the account has logged in before (a known device, :mod:`.devices`) is only
+    slowed by its own failures, so the real user still logs in while someone else is guessing.
+    Failures are forgotten after ``window`` seconds.
+    """
 
-    def wait(self, username: str, ip: str) -> float:
-        return max(self.users.blocked_for(username), self.ips.blocked_for(ip))
+    ACCOUNT_FREE, ADDRESS_FREE, DEVICE_FREE = 3, 20, 5
+    LONGEST = 15 * 60.0
 
-    def failed(self, username: str, ip: str) -> None:
+    def __init__(self, window: float = 60 * 60):
+        self.users = RateLimiter(32, window)
+        self.ips = RateLimiter(64, window)
+        self.devices = RateLimiter(32, window)
+
+    def wait(self, username: str, ip: str, device: str | None = None) -> float:
+        if device:
+            return self.devices.backoff(device, self.DEVICE_FREE, self.LONGEST)
+        return max(self.users.backoff(username, self.ACCOUNT_FREE, self.LONGEST),
+                   self.ips.backoff(ip, self.ADDRESS_FREE, self.LONGEST))
+
+    def failed(self, username: str, ip: str, device: str | None = None) -> None:
+        if device:  # a known device's typos slow that device, not the account for everyone
+            self.devices.fail(device)
+            return
         self.users.fail(username)
         self.ips.fail(ip)
 
-    def succeeded(self, username: str) -> None:
+    def succeeded(self, username: str, device: str | None = None) -> None:
         self.users.reset(username)
+        if device:
+            self.devices.reset(device)
 
 
 def blocked_message(seconds: float) -> str:
-    minutes = max(1, round(seconds / 60))
-    unit = "minuto" if minutes == 1 else "minutos"
-    return (f"Demasiados intentos fallidos de inicio de sesión. Por seguridad, espere {minutes} {unit} "
+    if seconds < 60:
+        amount = max(1, round(seconds))
+        unit = "segundo" if amount == 1 else "segundos"
+    else:
+        amount = max(1, round(seconds / 60))
+        unit = "minuto" if amount == 1 else "minutos"
+    return (f"Demasiados intentos fallidos de inicio de sesión. Por seguridad, espere {amount} {unit} "
             "antes de volver a intentarlo.")
 
 
