@@ -32,11 +32,12 @@ def init(ctx: click.Context, jurisdiction: str, author: str | None) -> None:
 
 
 @main.command(name="import")
-@click.argument("source", type=click.Path(path_type=Path))
-@click.option("--work", "work", required=True, help="Identificador de la obra (minúsculas y guiones).")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="ARCHIVO|CARPETA...")
+@click.option("--work", "work", help="Identificador de la obra (por omisión, derivado del título del documento).")
 @click.option("--kind", type=click.Choice(KINDS), default="reglamento", show_default=True, help="Tipo de documento.")
-@click.option("--title", help="Título oficial (obligatorio si la obra es nueva).")
-@click.option("--date", "date", required=True, help="Fecha de la versión (entrada en vigor), AAAA-MM-DD.")
+@click.option("--title", help="Título oficial (por omisión, el encabezado del documento).")
+@click.option("--date", "date", help="Fecha de la versión (entrada en vigor), AAAA-MM-DD (por omisión, la que dice "
+                                     "el documento).")
 @click.option("--work-date", help="Fecha de la obra original (primera publicación), AAAA-MM-DD.")
 @click.option("--published", help="Fecha de publicación en el periódico oficial, AAAA-MM-DD.")
 @click.option("--gazette", default="Periódico Oficial del Estado", show_default=True, help="Medio de publicación.")
@@ -45,6 +46,8 @@ def init(ctx: click.Context, jurisdiction: str, author: str | None) -> None:
 @click.option("--decree", help="Decreto que produjo esta versión.")
 @click.option("--format", "fmt", type=click.Choice(["text", "pdf", "docx", "markdown", "rst", "akn"]),
               help="Formato de origen (por omisión, según la extensión).")
+@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV con los metadatos de cada archivo (archivo, obra, titulo, fecha, tipo, fecha_obra…).")
 @click.option("--strict", is_flag=True, help="Las advertencias hacen fallar la importación.")
 @click.option("--replace", is_flag=True, help="Sustituye la versión existente de la misma fecha (queda en el historial).")
 @click.option("--dry-run", is_flag=True, help="Analiza e informa sin guardar.")
@@ -52,35 +55,167 @@ def init(ctx: click.Context, jurisdiction: str, author: str | None) -> None:
 @click.option("--message", help="Motivo del cambio, para el historial.")
 @click.option("--json", "as_json", is_flag=True, help="Informe en JSON.")
 @click.pass_context
-def import_(ctx: click.Context, source: Path, work: str, kind: str, title: str | None, date: str,
-            work_date: str | None, published: str | None, gazette: str, gazette_number: str | None,
-            in_force: str | None, decree: str | None, fmt: str | None, strict: bool, replace: bool,
-            dry_run: bool, author: str | None, message: str | None, as_json: bool) -> None:
-    """Importa ARCHIVO (PDF, DOCX, texto, Markdown, reST o Akoma Ntoso) como versión de una obra."""
-    from ..importers import import_path
+def import_(ctx: click.Context, sources: tuple[Path, ...], manifest: Path | None, as_json: bool,
+            **options: object) -> None:
+    """Importa ARCHIVO (PDF, DOCX, texto, Markdown, reST o Akoma Ntoso) como versión de una obra, o
+    cada archivo de una CARPETA (o de varios archivos) con una tabla de resumen.
+
+    Sin --work, --title ni --date, el título sale del encabezado del documento, la obra de su
+    título y la fecha de su entrada en vigor, publicación o aprobación."""
+    from ..importers.metadata import read_manifest
 
     store = open_store(ctx)
-    publication = Publication(gazette=gazette, date=date_option(published, "fecha de publicación"),
-                              number=gazette_number) if published else None
-    meta = DocumentMeta(work=check_work_id(work), kind=kind, title=title or "",
-                        jurisdiction=store.config["jurisdiction"], date=check_date(date),
-                        work_date=date_option(work_date, "fecha de la obra"), publication=publication,
-                        entry_into_force=date_option(in_force, "fecha de entrada en vigor") or date,
-                        decree=decree)
-    result = import_path(source, meta, fmt=fmt)
-    if strict and result.report.has_warnings:
-        first = result.report.warnings[0]
-        where = f"línea {first.line}: " if first.line else ""
-        raise ImportStrictError(f"{counted(len(result.report.warnings), 'advertencia')} con --strict; no se guardó nada "
-                                f"(primera: {where}{first.message})", path=source)
-    stored = None if dry_run else store.save_expression(result.document, replace=replace, author=author,
-                                                         message=message)
+    files, batch = _import_sources(sources)
+    rows = read_manifest(manifest) if manifest else {}
+    if not batch:
+        _import_single(store, files[0], options, rows.get(files[0].name, {}), as_json)
+        return
+    if options["work"] or options["title"]:
+        raise InputError("--work y --title valen para un solo archivo; para varios use --manifest")
+    _import_batch(ctx, store, files, options, rows, as_json)
+
+
+def _import_sources(sources: tuple[Path, ...]) -> tuple[list[Path], bool]:
+    """The files to import, and whether this is a batch (a folder or several files)."""
+    from ..importers import detect_format
+
+    files: list[Path] = []
+    for source in sources:
+        if not source.is_dir():
+            files.append(source)
+            continue
+        found = []
+        for path in sorted(source.rglob("*")):
+            if path.is_file() and not path.name.startswith(".") and not path.name.lower().startswith("readme"):
+                try:
+                    detect_format(path)
+                except InputError:
+                    continue
+                found.append(path)
+        if not found:
+            raise InputError("la carpeta no tiene archivos que se puedan importar (.pdf, .docx, .txt, .md, .rst, "
+                             ".xml)", path=source)
+        files.extend(found)
+    return files, len(sources) > 1 or any(s.is_dir() for s in sources)
+
+
+def _import_one(store, path: Path, options: dict, row: dict[str, str]):
+    """Import and store one file; metadata from the options, the manifest row, or the document."""
+    from ..importers import import_path
+    from ..importers.metadata import infer_metadata
+
+    given = {k: row.get(k) or options.get(k) for k in ("work", "title", "date", "kind", "work_date", "published",
+                                                        "decree")}
+    published = date_option(given["published"], "fecha de publicación")
+    meta = DocumentMeta(work=check_work_id(given["work"]) if given["work"] else "importacion",
+                        kind=given["kind"] or "reglamento", title=given["title"] or "",
+                        jurisdiction=store.config["jurisdiction"],
+                        date=check_date(given["date"]) if given["date"] else None,
+                        work_date=date_option(given["work_date"], "fecha de la obra"),
+                        publication=Publication(gazette=options["gazette"], date=published,
+                                                number=options["gazette_number"]) if published else None,
+                        decree=given["decree"])
+    result = import_path(path, meta, fmt=options["fmt"])
+    doc = result.document
+    inferred = infer_metadata(doc, path)
+    doc.meta.work = given["work"] or inferred.work or ""
+    if not doc.meta.work:
+        raise InputError("el documento no tiene un encabezado con su título del que derivar la obra; indíquela "
+                         "con --work (y --title si es nueva)", path=path)
+    check_work_id(doc.meta.work)
+    doc.meta.title = given["title"] or doc.meta.title or inferred.title or ""
+    if not doc.meta.title and not store.has_work(doc.meta.work):
+        raise InputError(f"obra nueva «{doc.meta.work}»: el documento no tiene un encabezado con su título; "
+                         "indíquelo con --title \"Reglamento de …\"", path=path)
+    doc.meta.date = doc.meta.date or inferred.date
+    if not doc.meta.date:
+        raise InputError("el texto no dice su fecha (ni de entrada en vigor, ni de publicación, ni de aprobación); "
+                         "indíquela con --date AAAA-MM-DD (la del periódico oficial o la del transitorio que "
+                         "fija su entrada en vigor)", path=path)
+    doc.meta.work_date = doc.meta.work_date or inferred.work_date
+    doc.meta.entry_into_force = date_option(options["in_force"], "fecha de entrada en vigor") or doc.meta.date
+    for guess in inferred.guesses:
+        result.report.warn("guess", guess)
+    report = result.report
+    if options["strict"] and report.has_warnings:
+        first = report.warnings[0]
+        where = (f"página {first.page}, " if first.page else "") + (f"línea {first.line}: " if first.line else "")
+        raise ImportStrictError(f"{counted(len(report.warnings), 'advertencia')} con --strict; no se guardó nada "
+                                f"(primera: {where}{first.message})", path=path)
+    stored = None if options["dry_run"] else store.save_expression(
+        doc, replace=options["replace"], author=options["author"], message=options["message"])
+    return result, stored, inferred
+
+
+def _inferred_json(given: dict, inferred) -> dict:
+    return {k: v for k, v in (("title", inferred.title), ("work", inferred.work), ("date", inferred.date),
+                              ("date_source", inferred.date_source)) if v and not given.get(k)}
+
+
+def _import_single(store, path: Path, options: dict, row: dict[str, str], as_json: bool) -> None:
+    result, stored, inferred = _import_one(store, path, options, row)
+    meta = result.document.meta
+    taken = _inferred_json({**options, **row}, inferred)
     if as_json:
-        echo_json({"stored": str(stored) if stored else None, "work": work, "date": date,
-                   "report": result.report.to_json()})
+        echo_json({"stored": str(stored) if stored else None, "work": meta.work, "date": meta.date,
+                   "title": meta.title, "inferred": taken, "report": result.report.to_json()})
         return
     click.echo(result.report.format_text())
+    if taken:
+        click.echo(_describe_inferred(meta, taken))
     click.echo(f"Guardado: {stored}" if stored else "Sin guardar (--dry-run).")
+
+
+def _describe_inferred(meta: DocumentMeta, taken: dict) -> str:
+    parts = []
+    if "title" in taken:
+        parts.append(f"título «{meta.title}» (encabezado del documento)")
+    if "work" in taken:
+        parts.append(f"obra {meta.work}")
+    if "date" in taken:
+        parts.append(f"fecha {meta.date} ({taken.get('date_source')})")
+    return "Tomado del documento: " + "; ".join(parts)
+
+
+def _import_batch(ctx: click.Context, store, files: list[Path], options: dict, rows: dict, as_json: bool) -> None:
+    """Every file in turn; one that fails is reported and the others go on."""
+    from ..errors import ImplanError
+
+    outcomes = []
+    with click.progressbar(files, label="Importando", file=sys.stderr, hidden=not show_progress(as_json),
+                           item_show_func=lambda p: p.name if p else "") as bar:
+        for path in bar:
+            try:
+                result, stored, _ = _import_one(store, path, options, rows.get(path.name, {}))
+            except ImplanError as exc:
+                outcomes.append({"file": str(path), "work": None, "articles": None, "warnings": None,
+                                 "outcome": "error", "error": exc.message if hasattr(exc, "message") else str(exc)})
+                continue
+            doc = result.document
+            outcomes.append({"file": str(path), "work": doc.meta.work, "date": doc.meta.date, "title": doc.meta.title,
+                             "articles": len(doc.articles()), "warnings": len(result.report.warnings),
+                             "outcome": "guardado" if stored else "sin guardar (--dry-run)",
+                             "report": result.report.to_json()})
+    failed = sum(1 for o in outcomes if o["outcome"] == "error")
+    if as_json:
+        echo_json({"files": outcomes, "imported": len(outcomes) - failed, "failed": failed})
+    else:
+        click.echo(_batch_table(outcomes))
+        click.echo(f"{counted(len(outcomes) - failed, 'archivo importado', 'archivos importados')}, "
+                   f"{counted(failed, 'con error', 'con error')}.")
+    if failed:
+        ctx.exit(1)
+
+
+def _batch_table(outcomes: list[dict]) -> str:
+    header = ["archivo", "obra", "fecha", "artículos", "advertencias", "resultado"]
+    body = [[Path(o["file"]).name, o["work"] or "", o.get("date") or "", "" if o["articles"] is None else str(o["articles"]),
+             "" if o["warnings"] is None else str(o["warnings"]),
+             o["outcome"] if o["outcome"] != "error" else f"error: {o['error']}"] for o in outcomes]
+    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in [header, *body]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
 
 
 @main.command(name="list")

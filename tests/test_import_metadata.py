@@ -1,0 +1,178 @@
+"""`implan-regs import` without --work/--title/--date: metadata read from the document; a folder
+(or several files) imported in one command with a summary table; --manifest; one bad file does
+not stop the others."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from implan_regs.cli import main
+from implan_regs.importers import import_path
+from implan_regs.importers.metadata import infer_metadata, spanish_dates, title_case, work_id_from_title
+from implan_regs.model.tree import DocumentMeta
+from implan_regs.store import Store
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+PDFS = sorted(CORPUS.glob("*.pdf")) if CORPUS.is_dir() else []
+
+
+def need_corpus() -> None:
+    if not PDFS:
+        pytest.skip(f"no está el corpus compartido ({CORPUS})")
+
+
+def cli(root: Path, *args: str):
+    return CliRunner().invoke(main, ["--root", str(root), *args])
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    path = tmp_path / "acervo"
+    assert cli(path, "init").exit_code == 0
+    return path
+
+
+def inferred(name: str):
+    path = CORPUS / name
+    doc = import_path(path, DocumentMeta(work="x", kind="reglamento", title="")).document
+    return infer_metadata(doc, path)
+
+
+# --------------------------------------------------------------------- what the documents say
+
+@pytest.mark.parametrize(("name", "work", "title", "date", "work_date"), [
+    ("torreon-reglamento-movilidad-urbana.pdf", "reglamento-movilidad-urbana", "Reglamento de Movilidad Urbana",
+     "2014-11-01", "2014-11-01"),  # «entrará en vigor el 1 de noviembre del año 2014»
+    ("torreon-reglamento-limpieza@abrogado-1991.txt", "reglamento-limpieza", "Reglamento de Limpieza",
+     "1991-07-31", "1991-07-31"),  # «Aprobado en Sesión de Cabildo el día 31 de Julio de 1991»
+    ("torreon-decreto-creacion-implan-iniciativa.txt", None, None, "2014-01-01", "2014-01-01"),  # «primero de Enero»
+    ("torreon-reglamento-interior-r-ayuntamiento.txt", "reglamento-interior-republicano-ayuntamiento",
+     "Reglamento Interior del Republicano Ayuntamiento", "2014-01-01", "2014-01-01"),  # title from the preamble
+    ("mx-lgahotdu.txt", None, None, "2024-04-01", "2016-11-28"),  # «Última reforma publicada DOF 01-04-2024»
+])
+def test_metadata_read_from_real_texts(name, work, title, date, work_date) -> None:
+    need_corpus()
+    found = inferred(name)
+    assert (found.date, found.work_date) == (date, work_date)
+    if work:
+        assert (found.work, found.title) == (work, title)
+    assert not found.guesses
+
+
+def test_a_pdf_that_states_no_date_takes_its_creation_date_as_a_guess() -> None:
+    need_corpus()
+    found = inferred("torreon-reglamento-limpieza@vigente.pdf")
+    assert found.title == "Reglamento de Limpieza para el Municipio de Torreón"
+    assert found.date == "2016-10-06" and found.date_source == "fecha de creación del PDF"
+    assert found.guesses and "--date" in found.guesses[0]
+
+
+def test_spanish_dates_titles_and_ids() -> None:
+    assert spanish_dates("el día 27 de abril de 2004 y el 1o. de julio del año 2010; P.O. 12-05-2016") == [
+        "2004-04-27", "2010-07-01", "2016-05-12"]
+    assert spanish_dates("el 31 de febrero de 2020") == []
+    assert title_case("REGLAMENTO DE LIMPIEZA PARA EL MUNICIPIO DE TORREÓN") == \
+        "Reglamento de Limpieza para el Municipio de Torreón"
+    assert title_case("Reglamento de Tránsito") == "Reglamento de Tránsito"
+    assert work_id_from_title("Ley General de Asentamientos Humanos, Ordenamiento Territorial y Desarrollo "
+                              "Urbano") == "ley-general-asentamientos-humanos-ordenamiento-territorial-desarrollo"
+
+
+# --------------------------------------------------------------------- the command
+
+def test_a_folder_of_real_pdfs_imports_in_one_command(tmp_path: Path, root: Path) -> None:
+    need_corpus()
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    for pdf in PDFS:
+        os.symlink(pdf, folder / pdf.name)
+    result = cli(root, "import", str(folder), "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["failed"] == 0 and report["imported"] == len(PDFS)
+    store = Store.open(root)
+    titles = {info.work: info.title for info in store.works()}
+    assert titles["reglamento-movilidad-urbana"] == "Reglamento de Movilidad Urbana"
+    assert titles["reglamento-limpieza"] == "Reglamento de Limpieza"
+    assert titles["reglamento-limpieza-municipio-torreon"] == "Reglamento de Limpieza para el Municipio de Torreón"
+    rows = {Path(o["file"]).name: o for o in report["files"]}
+    assert rows["torreon-reglamento-movilidad-urbana.pdf"]["articles"] == 179
+    assert rows["torreon-reglamento-movilidad-urbana.pdf"]["date"] == "2014-11-01"
+    assert [e.date for e in store.expressions("reglamento-movilidad-urbana")] == ["2014-11-01"]
+
+
+def test_summary_table_and_one_bad_file_does_not_stop_the_others(tmp_path: Path, root: Path) -> None:
+    folder = tmp_path / "mezcla"
+    folder.mkdir()
+    (folder / "roto.pdf").write_bytes(b"%PDF-1.4 esto no es un PDF")
+    (folder / "bueno.txt").write_text("REGLAMENTO DE PARQUES\n\nAprobado en Sesión de Cabildo el día 3 de marzo de "
+                                      "2020.\n\nArtículo 1.- Objeto.\n\nArtículo 2.- Ámbito.\n", encoding="utf-8")
+    (folder / "notas.csv").write_text("no se importa\n", encoding="utf-8")
+    result = cli(root, "import", str(folder))
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["archivo", "obra", "fecha", "artículos", "advertencias", "resultado"]
+    good = next(line for line in lines if line.startswith("bueno.txt"))
+    assert good.split()[:5] == ["bueno.txt", "reglamento-parques", "2020-03-03", "2", "0"]
+    bad = next(line for line in lines if line.startswith("roto.pdf"))
+    assert "error: el PDF está dañado" in bad
+    assert "1 archivo importado, 1 con error." in result.output
+    assert Store.open(root).work("reglamento-parques").title == "Reglamento de Parques"
+
+
+def test_manifest_gives_metadata_per_file(tmp_path: Path, root: Path) -> None:
+    folder = tmp_path / "con-manifiesto"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Artículo 1.- Objeto.\n\nArtículo 2.- Ámbito.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("REGLAMENTO DE MERCADOS\n\nArtículo 1.- Texto.\n", encoding="utf-8")
+    manifest = tmp_path / "manifiesto.csv"
+    manifest.write_text("archivo,obra,titulo,fecha\na.txt,reglamento-a,Reglamento A,2019-01-02\n"
+                        "b.txt,,,2018-05-06\n", encoding="utf-8")
+    result = cli(root, "import", str(folder), "--manifest", str(manifest), "--json")
+    assert result.exit_code == 0, result.output
+    store = Store.open(root)
+    assert store.work("reglamento-a").title == "Reglamento A"
+    assert [e.date for e in store.expressions("reglamento-a")] == ["2019-01-02"]
+    assert store.work("reglamento-mercados").title == "Reglamento de Mercados"  # the rest from the document
+    assert [e.date for e in store.expressions("reglamento-mercados")] == ["2018-05-06"]
+
+
+def test_single_file_without_title_or_date(tmp_path: Path, root: Path) -> None:
+    need_corpus()
+    result = cli(root, "import", str(CORPUS / "torreon-reglamento-movilidad-urbana.txt"))
+    assert result.exit_code == 0, result.output
+    assert "Tomado del documento: título «Reglamento de Movilidad Urbana»" in result.output
+    assert "fecha 2014-11-01 (entrada en vigor que fija el primer transitorio)" in result.output
+    assert Store.open(root).work("reglamento-movilidad-urbana").title == "Reglamento de Movilidad Urbana"
+
+
+def test_without_a_date_the_error_says_how_to_give_it(tmp_path: Path, root: Path) -> None:
+    path = tmp_path / "sin-fecha.txt"
+    path.write_text("REGLAMENTO DE PANTEONES\n\nArtículo 1.- Objeto.\n", encoding="utf-8")
+    result = cli(root, "import", str(path))
+    assert result.exit_code == 2
+    assert "indíquela con --date AAAA-MM-DD" in result.output and "Traceback" not in result.output
+    assert not Store.open(root).works()
+    ok = cli(root, "import", str(path), "--date", "2021-02-03")
+    assert ok.exit_code == 0, ok.output
+    assert Store.open(root).work("reglamento-panteones").title == "Reglamento de Panteones"
+
+
+def test_without_a_heading_the_error_asks_for_the_title(tmp_path: Path, root: Path) -> None:
+    path = tmp_path / "sin-titulo.txt"
+    path.write_text("Artículo 1.- Objeto.\n", encoding="utf-8")
+    result = cli(root, "import", str(path), "--work", "reglamento-x", "--date", "2020-01-01")
+    assert result.exit_code == 2 and "indíquelo con --title" in result.output
+
+
+def test_work_and_title_are_for_one_file(tmp_path: Path, root: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    for p in (a, b):
+        p.write_text("Artículo 1.- Objeto.\n", encoding="utf-8")
+    result = cli(root, "import", str(a), str(b), "--work", "x")
+    assert result.exit_code == 2 and "--manifest" in result.output
