@@ -109,19 +109,23 @@ def test_judged_set_beats_fts5_or_with_no_query_left_empty():
 def test_result_labels_are_citations_that_resolve(real):
     """Every label a result shows ("Fracción V del párrafo primero del artículo 22") is a citation
     the citation parser reads back to the same provision (labels that repeat a level, such as an
-    inciso inside an inciso, cannot be written as a citation at all)."""
+    inciso inside an inciso, cannot be written as a citation at all); reading only the cited
+    article (what ``show --provision`` does, issue 16.4) finds the same provision."""
     import re
 
     from implan_regs.model.citation import resolve
     from implan_regs.search.documents import expression_documents
+    from implan_regs.store.cited import load_cited
 
     checked = 0
     for info in real.works():
-        doc = real.load(info.work, real.expressions(info.work)[-1].date)
+        date = real.expressions(info.work)[-1].date
+        doc = real.load(info.work, date)
         for item in expression_documents(doc, "", ""):
             levels = re.findall(r"(?:^|del |de la )(\w+)", item.label.lower())
             if item.level == "transitorio" or not item.article.startswith("art_") or len(levels) != len(set(levels)):
                 continue
             assert resolve(doc, item.label).eid == item.eid, item.label
+            assert load_cited(real, info.work, date, item.label)[1].eid == item.eid, item.label
             checked += 1
     assert checked > 5000

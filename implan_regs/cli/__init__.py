@@ -88,6 +88,10 @@ def date_option(value: str | None, what: str) -> str | None:
     return check_date(value, what=what) if value else None
 
 
+#: Bytes of changed source above which the command line indexes in the background.
+DEFER_INDEX_BYTES = 256 * 1024
+
+
 @click.group(cls=Group)
 @click.option("--root", envvar="IMPLAN_REGS_ROOT", type=click.Path(file_okay=False, path_type=Path),
               help="Carpeta del acervo (o variable IMPLAN_REGS_ROOT).")
@@ -96,6 +100,12 @@ def date_option(value: str | None, what: str) -> str | None:
 def main(ctx: click.Context, root: Path | None) -> None:
     """implan-regs: textos normativos municipales como Akoma Ntoso."""
     ctx.obj = {"root": root}
+    from .. import search  # light: the engines load on first use
+
+    # A whole regulation imported from the command line is indexed in the background: the
+    # command returns at once (issue 16.3); smaller changes are indexed before it returns.
+    search.defer_index_updates(DEFER_INDEX_BYTES)
+    ctx.call_on_close(lambda: search.defer_index_updates(None))
 
 
 

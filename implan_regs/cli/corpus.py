@@ -260,6 +260,15 @@ def show(ctx: click.Context, ref: str, provision: str | None, at: str | None, fm
             raise InputError("la propuesta no tiene borrador", path=ref)
     else:
         date = store.in_force(reference.work, at).date if at else reference.date
+        if provision and fmt != "xml":  # one provision: parse only its article
+            from ..store.cited import load_cited
+
+            meta, node = load_cited(store, reference.work, date, provision)
+            if fmt == "json":
+                echo_json({"meta": asdict(meta), "provision": node.to_json()})
+            else:
+                click.echo(render_provision(node))
+            return
         doc = store.load(reference.work, date)
     node = resolve(doc, provision) if provision else None
     if fmt == "xml":

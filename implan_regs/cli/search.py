@@ -83,6 +83,9 @@ def search_(ctx: click.Context, query: str, at: str | None, works: tuple[str, ..
 
 
 def _print_results(found: dict, *, bold: bool) -> None:
+    if found.get("index_behind"):
+        click.echo("Aviso: el índice de búsqueda se está poniendo al día con cambios recientes; "
+                   "vuelva a buscar en unos momentos para verlos.", err=True)
     if found.get("suggestion"):
         click.echo(f"¿Quiso decir «{found['suggestion']}»?")
     for typo, fixes in found["corrections"].items():

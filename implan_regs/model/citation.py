@@ -55,7 +55,7 @@ _PATTERNS = [
     ("subinciso", r"\bsubinciso\s+([ivx]+)\)?"),
 ]
 _COMPILED = [(level, re.compile(pattern, re.IGNORECASE)) for level, pattern in _PATTERNS]
-_EID_RE = re.compile(r"^[A-Za-z]+_[0-9A-Za-z\-]+(__[A-Za-z]+_[0-9A-Za-z\-]+)*$")
+EID_RE = re.compile(r"^[A-Za-z]+_[0-9A-Za-z\-]+(__[A-Za-z]+_[0-9A-Za-z\-]+)*$")
 
 
 def _number(level: str, raw: str) -> str:
@@ -155,7 +155,7 @@ def _points_after(parent: Provision, paragraph: Provision, level: str, number: s
 def resolve(doc: Document, citation: str) -> Provision:
     """The provision of ``doc`` named by ``citation`` (or an eId); NotFoundError otherwise."""
     text = citation.strip()
-    if _EID_RE.match(text):
+    if EID_RE.match(text):
         node = doc.find(text)
         if node is None:
             raise NotFoundError("no existe esa disposición en el documento", path=text)

@@ -46,13 +46,18 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+#: Changes larger than this (bytes of source files) are indexed in the background; None: always
+#: in the process that made them (see :func:`defer_index_updates`).
+_DEFER_BYTES: int | None = None
+
+
 def on_store_change(store, entry) -> None:
     """``Store.listeners`` hook: update every existing index (nothing to load when there is none)."""
     if not (Path(store.root) / _INDEX_DIR).is_dir():
         return
     from .indexer import on_store_change as update
 
-    update(store, entry)
+    update(store, entry, defer_bytes=_DEFER_BYTES)
 
 
 def attach() -> None:
@@ -61,6 +66,15 @@ def attach() -> None:
 
     if on_store_change not in Store.listeners:
         Store.listeners.append(on_store_change)
+
+
+def defer_index_updates(limit: int | None) -> None:
+    """From now on, index a change larger than ``limit`` bytes of source in a background
+    process, so that the command that made it returns at once (None: always in this process).
+    Searches meanwhile answer from the last committed index and say it is catching up. The
+    command line sets it for each invocation; the library and the web index in process."""
+    global _DEFER_BYTES
+    _DEFER_BYTES = limit
 
 
 def search(store, text: str, options=None, *, engine: str = "whoosh",
@@ -72,7 +86,9 @@ def search(store, text: str, options=None, *, engine: str = "whoosh",
 
     check(text)  # a malformed query fails before any (long) index build
     index = open_index(store, engine, progress=progress, on_rebuild=on_rebuild)
-    return run(store, index, text, options)
+    found = run(store, index, text, options)
+    found["index_behind"] = index.is_stale(store)  # another process is still indexing recent changes
+    return found
 
 
 def register_checks() -> None:

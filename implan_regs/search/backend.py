@@ -15,7 +15,6 @@ Fields of an indexed document (:class:`~.documents.IndexDoc`):
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
@@ -157,14 +156,21 @@ def decode_data(raw: str | bytes) -> dict:
     return json.loads(raw)
 
 
+#: Every engine this project knows, by name: its module and class (tantivy is an optional extra).
+ENGINE_NAMES = {"whoosh": (".whoosh_backend", "WhooshBackend"), "tantivy": (".tantivy_backend", "TantivyBackend")}
+
+
+def engine(name: str) -> type[Backend] | None:
+    """One engine's class, importing only that engine (None when it is not installed)."""
+    from importlib import import_module
+
+    module, cls = ENGINE_NAMES[name]
+    try:
+        return getattr(import_module(module, __package__), cls)
+    except ImportError:
+        return None
+
+
 def engines() -> dict[str, type[Backend]]:
     """The engines available in this installation (tantivy is an optional extra)."""
-    from .whoosh_backend import WhooshBackend
-
-    found: dict[str, type[Backend]] = {"whoosh": WhooshBackend}
-    if importlib.util.find_spec("tantivy") is None:  # the optional extra is not installed
-        return found
-    from .tantivy_backend import TantivyBackend
-
-    found["tantivy"] = TantivyBackend
-    return found
+    return {name: cls for name in ENGINE_NAMES if (cls := engine(name)) is not None}

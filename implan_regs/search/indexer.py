@@ -49,7 +49,8 @@ from pathlib import Path
 from ..errors import LockTimeout, StoreError
 from ..fsio import atomic_write, store_lock
 from .analysis import TOKEN_RE, analyze
-from .backend import Backend, encode_data, engines
+from .backend import ENGINE_NAMES, Backend, encode_data
+from .backend import engine as engine_named
 from .documents import FOREVER, IndexDoc, expression_documents, parse_unit, proposal_documents, scan_units
 
 MANIFEST_FORMAT = 2
@@ -344,6 +345,12 @@ class SearchIndex:
     def is_stale(self, store) -> bool:
         return fingerprint(scan_units(store)) != self.manifest["fingerprint"]
 
+    def pending_bytes(self, store) -> int:
+        """How much source (bytes of the files of changed units) the index has not seen."""
+        old = self.manifest["units"]
+        return sum(_size(stamp) for unit, stamp in scan_units(store).items()
+                   if old.get(unit, {}).get("stamp") != stamp)
+
     def catch_up(self, store, *, progress: Progress | None = None, rounds: int = 5) -> None:
         """Sync until the corpus stops changing under it (changes other processes committed
         while this one held the index lock are indexed before it lets go)."""
@@ -490,11 +497,11 @@ _OPEN: dict[tuple[str, str], SearchIndex] = {}
 def engine_class(engine: str) -> type[Backend]:
     from ..errors import InputError
 
-    available = engines()
-    if engine not in available:
+    found = engine_named(engine) if engine in ENGINE_NAMES else None  # imports that engine only
+    if found is None:
         hint = " (instale el extra: pip install 'implan-regs[tantivy]')" if engine == "tantivy" else ""
         raise InputError(f"motor de búsqueda no disponible: {engine}{hint}")
-    return available[engine]
+    return found
 
 
 #: How long a reader waits for another process to finish committing the index it reads
@@ -640,21 +647,43 @@ def open_index(store, engine: str = "whoosh", *, progress: Progress | None = Non
 
 def existing_engines(root: Path) -> list[str]:
     base = Path(root) / INDEX_DIR
-    return [e for e in engines() if (base / e / "manifest.json").exists()]
+    return [e for e in ENGINE_NAMES if (base / e / "manifest.json").exists() and engine_named(e) is not None]
 
 
-def on_store_change(store, entry) -> None:
+def on_store_change(store, entry, *, defer_bytes: int | None = None) -> None:
     """``Store.listeners`` hook: bring every existing index up to date after a change.
 
     It runs after the change is committed and the store lock released, under the index's own
     lock, and never waits for it: when another process holds it, that process catches up
-    before it lets go (:meth:`SearchIndex.catch_up`), or the next search does. A failure only
-    leaves the index stale."""
+    before it lets go (:meth:`SearchIndex.catch_up`), or the next search does. A change larger
+    than ``defer_bytes`` of source files (a whole regulation imported from the command line) is
+    indexed by a background process (:mod:`.catchup`), so the command that made it returns
+    at once. A failure only leaves the index stale."""
+    spawn = False
     for engine in existing_engines(store.root):
         try:
             with index_lock(store.root, engine, wait=False) as held:
-                if held:
-                    load_index(store.root, engine).catch_up(store)
+                if not held:
+                    continue
+                index = load_index(store.root, engine)
+                if defer_bytes is not None and index.pending_bytes(store) > defer_bytes:
+                    spawn = True
+                else:
+                    index.catch_up(store)
         except Exception as exc:  # noqa: BLE001 - derived data: never break the primary write
             _forget(index_dir(store.root, engine), engine)
             print(f"Aviso: índice de búsqueda ({engine}) no actualizado: {exc}", file=sys.stderr)
+    if spawn:
+        start_catch_up(store.root)
+
+
+def start_catch_up(root: Path) -> None:
+    """Start a detached process that brings every index of ``root`` up to date
+    (:mod:`.catchup`); its errors go to ``.index/catchup.log``."""
+    import subprocess
+
+    log = Path(root) / INDEX_DIR / "catchup.log"
+    with open(log, "ab") as err:
+        subprocess.Popen([sys.executable, "-m", "implan_regs.search.catchup", str(root)],  # noqa: S603
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                         start_new_session=True, close_fds=True)
