@@ -29,15 +29,10 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from web_support import ACCOUNTS, DGOP, PID, build_root  # noqa: E402
 
-from implan_regs.web import create_app, feature  # noqa: E402
+from implan_regs.web import create_app  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
-
-
-def needs(name: str) -> None:
-    if not feature(name):
-        pytest.skip(f"implan_regs.{name} is not available yet")
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +87,6 @@ def test_login_refuses_a_wrong_password(browser, server, shots):
 
 
 def test_find_article_45_and_compare_the_proposal(browser, server, shots):
-    needs("search")
     context, page = session(browser, server, "obras")
     page.screenshot(path=shots / "02-inicio.png")
     page.get_by_placeholder("Buscar… (p. ej. artículo 45)").fill("artículo 45")
@@ -118,7 +112,6 @@ def test_find_article_45_and_compare_the_proposal(browser, server, shots):
 
 
 def test_file_an_observation_then_answer_it(browser, server, shots):
-    needs("observations")
     context, page = session(browser, server, "obras")
     page.goto(f"{server}/propuesta/{PID}/texto#art_45ter")
     page.locator("#art_45ter .tools a.observe").click()
@@ -146,7 +139,6 @@ def test_file_an_observation_then_answer_it(browser, server, shots):
 
 
 def test_download_a_docx(browser, server, shots):
-    needs("export")
     context, page = session(browser, server, "juridico")
     page.goto(f"{server}/propuesta/{PID}")
     page.screenshot(path=shots / "10-propuesta.png")
