@@ -10,7 +10,8 @@ Indentation (twips; 567 = 1 cm): a fracción hangs its number 0.9 cm left of its
 sits one step deeper, a numeral two; paragraphs inside a fracción align with its text.
 
 The styles of points and paragraphs also state the structure, so that the DOCX importer reads
-a consolidated export back to the same tree without guessing (:func:`structure_of`). A point
+a consolidated export back to the same tree without guessing (the vocabulary lives in
+:mod:`implan_regs.wordstyles`, shared with the importer). A point
 style names the level (*Fracción*, *Apartado*, *Inciso*, *Numeral*, *Subinciso*) and, by
 default, the depth its indentation shows (a fracción in the article, an inciso in a fracción,
 a numeral in an inciso...); a párrafo style names how many points enclose it (*Párrafo*, *Párrafo
@@ -19,6 +20,7 @@ that only adds the depth to the name and inherits everything else, so it looks t
 *Inciso (nivel 1)* is an inciso directly in the article, *Párrafo (nivel 5)* a párrafo inside
 four points. Only the variants a document uses are defined in it (:func:`install_variants`).
 
+>>> from implan_regs.wordstyles import structure_of, structure_style
 >>> structure_style("Inciso", "point", 0), structure_style("Inciso", "point", 1)
 ('IncisoNivel1', 'Inciso')
 >>> structure_of("Inciso (nivel 1)"), structure_of("Párrafo de fracción"), structure_of("Normal")

@@ -6,8 +6,12 @@ observations on it only when it is shared with their department. Stored in
 journaled transaction, so sharing lands in the history with its author.
 
 >>> import tempfile
+>>> from implan_regs.model.tree import DocumentMeta
+>>> from implan_regs.reform.service import new_proposal
 >>> from implan_regs.store import Store
 >>> store = Store.init(tempfile.mkdtemp())
+>>> interior = DocumentMeta(work="reglamento-interior", kind="reglamento", title="Reglamento Interior")
+>>> _ = new_proposal(store, None, "reforma-2021", "Reglamento nuevo", new_work=interior)
 >>> share(store, "reforma-2021", "Dirección General de Obras Públicas")
 >>> is_shared(store.root, "reforma-2021", "Dirección General de Obras Públicas")
 True
