@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import ImportStrictError, InputError
+from ..model.numbers import fold
 from ..model.tree import DocumentMeta, Publication
 from ..model.uri import check_date, check_work_id
 from ..plurals import counted
@@ -308,9 +309,12 @@ def history(ctx: click.Context, work: str | None, provision: str | None, as_json
         from ..reform.timeline import provision_history
 
         versions = provision_history(store, work, provision)
+        noted = _noted_changes(store, work, versions)
         if as_json:
-            echo_json([asdict(v) for v in versions])
+            echo_json([*noted, *(asdict(v) for v in versions)])
             return
+        for n in noted:
+            click.echo(f"@{n['date'] or 'sin fecha'}  {n['change']}  ({n['note']})")
         for v in versions:
             click.echo(f"@{v.date}  {v.change}" + (f"  ({v.decree})" if v.decree else ""))
             if v.change not in ("sin cambios", "no existe") and v.text:
@@ -324,6 +328,27 @@ def history(ctx: click.Context, work: str | None, provision: str | None, as_json
         target = f" {e.work}@{e.expression}" if e.work and e.expression else (f" {e.work}" if e.work else "")
         extra = f" [{e.proposal}{' ' + e.operation if e.operation else ''}]" if e.proposal else ""
         click.echo(f"{e.time}  {e.author}  {e.action}{target}{extra}" + (f"  — {e.message}" if e.message else ""))
+
+
+def _noted_changes(store, work: str, versions: list) -> list[dict]:
+    """The changes the imported text itself records in its reform notes ("Reformado P.O.
+    12-05-2016"): the provision's history before it was imported, oldest first."""
+    from ..importers.metadata import spanish_dates
+
+    first = next((v for v in versions if v.eid), None)
+    node = store.load(work, first.date).find(first.eid) if first is not None else None
+    if node is None:
+        return []
+    out = []
+    for part in node.walk():
+        for note in part.notes:
+            dates = spanish_dates(note)
+            verb = next((name for stem, name in (("deroga", "derogado"), ("adicion", "adicionado"),
+                                                 ("reform", "reformado"), ("modific", "reformado"))
+                         if stem in fold(note)), "reformado")
+            out.append({"date": dates[0] if dates else None, "entry_into_force": None, "decree": None,
+                        "eid": part.eid, "change": f"{verb} antes de la importación", "text": None, "note": note})
+    return sorted(out, key=lambda n: n["date"] or "")
 
 
 @main.command()

@@ -8,7 +8,7 @@ Owns ``implan-regs import`` without ``--work/--title/--date``:
 * the work id is that title as a slug without articles and prepositions
   ("reglamento-movilidad-urbana");
 * the version date is the last reform a consolidated text names ("Última reforma publicada DOF
-  01-04-2024"), or the entry into force the first transitorio states ("entrará en vigor el
+  01-04-2024", or the latest of its reform notes: "(Reformado, P.O. 12-05-2016)"), or the entry into force the first transitorio states ("entrará en vigor el
   1 de noviembre del año 2014"); failing that, the day after (or the n-th day after) the
   publication, the publication or the approval date printed in the text; failing that, for a PDF,
   its creation date, reported as a guess.
@@ -171,6 +171,11 @@ def _dates(doc: Document, found: Inferred, path: Path | None) -> None:
         found.date, found.date_source = created, "fecha de creación del PDF"
         found.guesses.append(f"el texto no dice su fecha; se tomó la de creación del PDF ({created}): "
                              "confírmela con --date")
+    noted = max((d for node in doc.walk() for note in node.notes for d in spanish_dates(note)), default=None)
+    if noted and (not found.date or noted > found.date):
+        found.work_date = published or approved or found.date or noted
+        found.date, found.date_source = noted, "última reforma anotada en el texto"
+        return
     found.work_date = published or approved or found.date
 
 

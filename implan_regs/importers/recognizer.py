@@ -114,7 +114,10 @@ _NOTE = re.compile(
     r"\(?\s*(?:REFORMAD|ADICIONAD|DEROGAD|MODIFICAD)[OA]S?\b[^()]{0,120}(?:P\.\s?O\.|D\.\s?O\.\s?F\.|DOF|PERI[OÓ]DICO)[^()]{0,80}\)?"
     r"|\(?(?:P[áa]rrafo|Fracci[óo]n|Art[íi]culo|Inciso|Apartado|Numeral|Base|Cap[íi]tulo|T[íi]tulo|Secci[óo]n|"
     r"Denominaci[óo]n|Fe de erratas|Sub[íi]ndice|Oraci[óo]n|Reforma)\b[^.]{0,80}?"
-    r"(?:reformad|adicionad|derogad|recorrid|modificad)?[oa]?s?\s*(?:DOF|D\.O\.F\.|P\.O\.)\s*\d{1,2}[-/]\d{1,2}[-/]\d{2,4}.*",
+    r"(?:reformad|adicionad|derogad|recorrid|modificad)?[oa]?s?\s*(?:DOF|D\.O\.F\.|P\.O\.)\s*\d{1,2}[-/]\d{1,2}[-/]\d{2,4}.*"
+    # "(Reformas aprobadas en sesión ordinaria del Ayuntamiento de fecha 12 de mayo de 2016)"
+    r"|\(\s*(?:Reforma|Adici[óo]n|Derogaci[óo]n|Modificaci[óo]n)(?:s|es)?\s+aprobad[oa]s?\s+en\s+(?:la\s+)?sesi[óo]n"
+    r"\b[^()]{0,200}\)",
     re.IGNORECASE)
 # A provision whose whole content says it was repealed.
 _DEROGATED = re.compile(r"\(?\s*(?:se\s+deroga|derogad[oa]|p[áa]rrafo\s+derogado|se\s+derogan)\b[^\n]{0,160}$",
