@@ -68,7 +68,8 @@ class ImportReport:
     def to_json(self) -> dict:
         return {"source": self.source, "format": self.format, "encoding": self.encoding or None,
                 "counts": dict(self.counts),
-                "warnings": [asdict(w) for w in self.warnings]}
+                "warnings": [{k: v for k, v in asdict(w).items() if k != "page" or v is not None}
+                             for w in self.warnings]}
 
     def format_text(self) -> str:
         lines = [f"Importación de {self.source} ({self.format})"]
