@@ -252,3 +252,54 @@ def test_a_citation_of_a_moved_article_says_where_it_went(root):
     result = cli(root, "proposal", "amend", PID, "artículo 46", "--text", "Nuevo texto.")
     assert result.output.endswith(": el artículo 46 pasó a ser el 51 Bis en esta propuesta\n"), result.output
     assert cli(root, "show", "reglamento-desarrollo-urbano", "--provision", "artículo 46").exit_code == 0
+
+
+# --- item 14: the cuadro comparativo with observations leaves none out -----------------------
+
+def _cuadro(root: Path, tmp_path: Path):
+    import docx
+
+    out = tmp_path / "cuadro.docx"
+    result = cli(root, "export", PID, "--as", "comparative", "--with-observations", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    return result.output, docx.Document(str(out))
+
+
+def test_every_observation_appears_in_the_cuadro_comparativo(root, tmp_path):
+    from implan_regs.observations import NewObservation, add
+    from implan_regs.store import Store
+
+    store = Store.open(root)
+    dgop = "Dirección General de Obras Públicas"
+    add(store, PID, NewObservation("artículo 16", dgop, "Regular también las banquetas.", "2021-05-06"))
+    add(store, PID, NewObservation("fracción I del artículo 16", dgop, "Definir el plazo.", "2021-05-06"))
+    add(store, PID, NewObservation("título cuarto", dgop, "Cambiar el nombre del título.", "2021-05-07"))
+    output, document = _cuadro(root, tmp_path)
+    table = document.tables[0]
+    texts = [[cell.text for cell in row.cells] for row in table.rows]
+    unchanged = [row for row in texts if row[2].startswith("Sin modificación en la propuesta.")]
+    assert len(unchanged) == 1
+    old, new, third = unchanged[0]
+    assert old.startswith("Artículo 16") and old == new
+    assert "Dirección General de Obras Públicas (pendiente): Regular también las banquetas." in third
+    assert "Dirección General de Obras Públicas (pendiente): Definir el plazo." in third
+    numbers = [row[1].split(".-")[0] for row in texts[1:] if row[1].startswith("Artículo")]
+    assert numbers.index("Artículo 16") < numbers.index("Artículo 30")  # in legal order among the changes
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "Anexo. Observaciones sin disposición en el cuadro" in paragraphs
+    assert any(p.startswith("OBS-0005 · ") and p.endswith("Cambiar el nombre del título.") for p in paragraphs)
+    every = ("Aplicar también a edificios públicos.", "Observación reservada de Medio Ambiente.",
+             "Regular también las banquetas.", "Definir el plazo.", "Cambiar el nombre del título.")
+    whole = "\n".join(paragraphs + [c for row in texts for c in row])
+    assert all(text in whole for text in every)
+    sentence = ("De las 5 observaciones, 3 recaen fuera de las disposiciones que la propuesta modifica: "
+                "2 en filas marcadas «Sin modificación en la propuesta» y 1 en el anexo, sin disposición en el cuadro.")
+    assert sentence in paragraphs
+    assert output.splitlines()[1] == sentence
+
+
+def test_without_observations_outside_no_annex_and_no_sentence(root, tmp_path):
+    output, document = _cuadro(root, tmp_path)
+    assert len(output.splitlines()) == 1
+    assert not any("Sin modificación" in c.text for row in document.tables[0].rows for c in row.cells)
+    assert "Anexo. Observaciones sin disposición en el cuadro" not in [p.text for p in document.paragraphs]

@@ -27,6 +27,9 @@ def export_cmd(ctx, ref, as_, output, force, with_observations, toc, author):
     """Exporta REFERENCIA a Word: REFERENCIA es obra@AAAA-MM-DD, obra (última versión) o una propuesta."""
     from ..export import export
 
+    notes: list[str] = []
     path = export(open_store(ctx), ref, as_, output, force=force, with_observations=with_observations, toc=toc,
-                  author=author)
+                  author=author, notes=notes)
     click.echo(f"Exportado: {path}")
+    for note in notes:
+        click.echo(note)

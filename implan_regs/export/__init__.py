@@ -54,8 +54,9 @@ def resolve(store, ref: str) -> Target:
 
 
 def render(store, ref: str, as_: str = "consolidated", *, with_observations: bool = False, toc: bool = False,
-           author: str | None = None) -> bytes:
-    """The DOCX bytes of one export."""
+           author: str | None = None, notes: list[str] | None = None) -> bytes:
+    """The DOCX bytes of one export; ``notes`` receives what the user should know about its content
+    (e.g. how many observations fall outside the changed rows of the cuadro comparativo)."""
     if as_ not in KINDS:
         raise InputError(f"tipo de exportación desconocido (use {', '.join(KINDS)})", path=as_)
     target = resolve(store, ref)
@@ -65,10 +66,12 @@ def render(store, ref: str, as_: str = "consolidated", *, with_observations: boo
         return consolidated.build(target.document, proposal=target.proposal, toc=toc)
     if target.proposal is None:
         raise InputError(f"el {KIND_NAMES[as_]} se exporta de una propuesta: indique su identificador", path=ref)
-    return _proposal_export(store, target.proposal, as_, with_observations=with_observations, author=author)
+    return _proposal_export(store, target.proposal, as_, with_observations=with_observations, author=author,
+                            notes=notes if notes is not None else [])
 
 
-def _proposal_export(store, proposal: Proposal, as_: str, *, with_observations: bool, author: str | None) -> bytes:
+def _proposal_export(store, proposal: Proposal, as_: str, *, with_observations: bool, author: str | None,
+                     notes: list[str]) -> bytes:
     from ..diff import diff_documents
     from ..reform.service import proposal_base
 
@@ -91,9 +94,10 @@ def _proposal_export(store, proposal: Proposal, as_: str, *, with_observations: 
     diff = diff_documents(base, proposal.draft)
     if as_ == "comparative":
         from . import comparative
+        from .feedback import ObservationColumn, load
 
-        observations = comparative_observations(store, proposal) if with_observations else None
-        return comparative.build(proposal, base, diff, observations=observations)
+        observations = ObservationColumn(load(store, proposal.id)) if with_observations else None
+        return comparative.build(proposal, base, diff, observations=observations, notes=notes)
     if as_ == "correspondence":
         from . import correspondence
 
@@ -103,27 +107,14 @@ def _proposal_export(store, proposal: Proposal, as_: str, *, with_observations: 
     return redline.build(proposal, base, diff, author=author)
 
 
-def comparative_observations(store, proposal: Proposal):
-    """The cuadro comparativo's ``--with-observations`` column: the observations on each row's provision."""
-    from . import feedback
-
-    views = feedback.load(store, proposal.id)
-
-    def column(change, old, new) -> list[str]:
-        found = feedback.for_provisions(views, new if new is not None else old)
-        return [f"{v.department} ({v.status}): {v.text}" + (f" — Respuesta: {v.response}" if v.response else "")
-                for v in found]
-
-    return column
-
-
 def export(store, ref: str, as_: str = "consolidated", path: Path | str = "", *, force: bool = False,
-           with_observations: bool = False, toc: bool = False, author: str | None = None) -> Path:
+           with_observations: bool = False, toc: bool = False, author: str | None = None,
+           notes: list[str] | None = None) -> Path:
     """Write one export to ``path`` (a ``.docx``); refuses to overwrite unless ``force``."""
     if not str(path):
         raise InputError("indique el archivo de salida (-o ARCHIVO.docx)")
     check_output(path, force=force)
-    data = render(store, ref, as_, with_observations=with_observations, toc=toc, author=author)
+    data = render(store, ref, as_, with_observations=with_observations, toc=toc, author=author, notes=notes)
     return save(data, path, force=force)
 
 

@@ -6,13 +6,17 @@ page. Deleted words are struck through in the texto vigente and added words are 
 texto propuesto (the Mexican convention), from the diff's word runs. An added provision faces
 "(Sin correlativo)"; a derogated one faces its "Se deroga." placeholder. The third column names
 the change, the reasons recorded with the proposal's operations on that provision and, on
-request, the observations received on it with their status.
+request, the observations received on it with their status. With observations, every one of
+them appears: an unchanged article that received some gets its own row marked "Sin modificación
+en la propuesta", and those on no article of the table (a heading, or awaiting re-anchoring) are
+listed in an annex; the cover and ``notes`` say how many fall outside the changed rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..diff import model as dm
 from ..model.tree import Document, Provision
@@ -22,14 +26,16 @@ from .base import CHANGE_VERBS, Builder, spanish_date
 from .layout import Block
 from .marks import Runs, marked_sides
 
+if TYPE_CHECKING:
+    from .feedback import ObservationColumn
+
 HEADERS = ("Texto vigente", "Texto propuesto", "Justificación / Observaciones")
 LEGEND = ("En el texto vigente se tachan las palabras que se suprimen; en el texto propuesto se marcan en "
           "negritas las que se adicionan.")
 NO_COUNTERPART = "(Sin correlativo)"
 SUPPRESSED = "(Se suprime)"
-
-#: ``(change, old article, new article) -> paragraphs`` for the observations on a provision.
-ObservationsFn = Callable[[dm.Change, Provision | None, Provision | None], list[str]]
+UNCHANGED_ROW = "Sin modificación en la propuesta."
+ANNEX_TITLE = "Anexo. Observaciones sin disposición en el cuadro"
 
 
 @dataclass
@@ -39,21 +45,23 @@ class Row:
     new: Provision | None
 
 
-def changed_rows(old: Document, new: Document, diff: dm.Diff) -> list[Row]:
-    """One row per changed provision of the diff (articles, then transitorios blocks), in legal order."""
+def changed_rows(old: Document, new: Document, diff: dm.Diff,
+                 keep_unchanged: Callable[[Row], bool] | None = None) -> list[Row]:
+    """One row per changed provision of the diff (articles, then transitorios blocks), in legal order;
+    an unchanged one only when ``keep_unchanged`` wants it."""
     old_index = {n.eid: n for n in old.walk()}
     new_index = {n.eid: n for n in new.walk()}
     rows = []
     for change in diff.articles + diff.transitorios:
-        if change.type == dm.UNCHANGED:
-            continue
-        rows.append(Row(change, old_index.get(change.old.eid) if change.old else None,
-                        new_index.get(change.new.eid) if change.new else None))
+        row = Row(change, old_index.get(change.old.eid) if change.old else None,
+                  new_index.get(change.new.eid) if change.new else None)
+        if change.type != dm.UNCHANGED or (keep_unchanged is not None and keep_unchanged(row)):
+            rows.append(row)
     return rows
 
 
 def build(proposal: Proposal, old: Document, diff: dm.Diff, *,
-          observations: ObservationsFn | None = None) -> bytes:
+          observations: ObservationColumn | None = None, notes: list[str] | None = None) -> bytes:
     new = proposal.draft
     assert new is not None
     builder = Builder(new.meta.title, landscape=True)
@@ -62,25 +70,70 @@ def build(proposal: Proposal, old: Document, diff: dm.Diff, *,
     builder.para(f"Texto vigente del {spanish_date(old.meta.date)} y propuesta «{proposal.title}»", "Portada")
     builder.para(LEGEND, "Leyenda")
     reasons = _reasons_by_eid(proposal.operations, new)
+    observed = (lambda row: bool(observations.on(_node(row)))) if observations is not None else None
+    table_rows = changed_rows(old, new, diff, keep_unchanged=observed)
+    outside = _observations_outside(table_rows, observations) if observations is not None else []
+    for sentence in outside:
+        builder.para(sentence, "Leyenda")
+    if notes is not None:
+        notes.extend(outside)
     rows = [_header_row()]
-    for row in changed_rows(old, new, diff):
+    for row in table_rows:
         rows.append(_row(row, reasons, observations))
     third = builder.width - 2 * (builder.width * 37 // 100)
     widths = [builder.width * 37 // 100, builder.width * 37 // 100, third]
     builder.add(oxml.table(rows, widths, header_rows=1))
+    if observations is not None:
+        _annex(builder, table_rows, observations)
     return builder.to_bytes()
+
+
+def _node(row: Row) -> Provision | None:
+    return row.new if row.new is not None else row.old
+
+
+def _placed(rows: list[Row], observations: ObservationColumn) -> set[str]:
+    return {v.id for row in rows for v in observations.on(_node(row))}
+
+
+def _observations_outside(rows: list[Row], observations: ObservationColumn) -> list[str]:
+    """The sentences saying how many observations are not on a changed row, and where they are."""
+    from ..plurals import agree, counted
+
+    on_unchanged = {v.id for row in rows if row.change.type == dm.UNCHANGED for v in observations.on(_node(row))}
+    in_annex = observations.outside(_placed(rows, observations))
+    outside = len(on_unchanged) + len(in_annex)
+    if not outside:
+        return []
+    where = []
+    if on_unchanged:
+        where.append(f"{len(on_unchanged)} en filas marcadas «{UNCHANGED_ROW.rstrip('.')}»")
+    if in_annex:
+        where.append(f"{len(in_annex)} en el anexo, sin disposición en el cuadro")
+    return [f"De las {counted(len(observations.views), 'observación')}, {outside} "
+            f"{agree(outside, 'recae', 'recaen')} fuera de las disposiciones que la propuesta modifica: "
+            f"{' y '.join(where)}."]
+
+
+def _annex(builder: Builder, rows: list[Row], observations: ObservationColumn) -> None:
+    left = observations.outside(_placed(rows, observations))
+    if not left:
+        return
+    builder.para(ANNEX_TITLE, "Heading2")
+    for view in left:
+        builder.para(f"{view.id} · {view.provision} — {observations.line(view)}", "Normal")
 
 
 def _header_row() -> list[oxml.Cell]:
     return [oxml.Cell(oxml.paragraph(oxml.run(h), "CeldaEncabezado"), "BFBFBF") for h in HEADERS]
 
 
-def _row(row: Row, reasons: dict[str, list[Operation]], observations: ObservationsFn | None) -> list[oxml.Cell]:
+def _row(row: Row, reasons: dict[str, list[Operation]], observations: ObservationColumn | None) -> list[oxml.Cell]:
     old_cell, new_cell = _text_cells(row)
-    notes = [CHANGE_VERBS.get(row.change.type, "")]
+    notes = [UNCHANGED_ROW if row.change.type == dm.UNCHANGED else CHANGE_VERBS.get(row.change.type, "")]
     notes += _row_reasons(row, reasons)
     if observations is not None:
-        notes += observations(row.change, row.old, row.new)
+        notes += [observations.line(v) for v in observations.on(_node(row))]
     third = "".join(oxml.paragraph(oxml.run(text, bold=i == 0), "Celda") for i, text in enumerate(notes) if text)
     return [oxml.Cell(old_cell), oxml.Cell(new_cell), oxml.Cell(third)]
 

@@ -40,6 +40,25 @@ def load(store, proposal_id: str) -> list[ObservationView]:
     return [_view(obs) for obs in observations_for(store, proposal_id)]
 
 
+@dataclass
+class ObservationColumn:
+    """The cuadro comparativo's observations: those on each row, and those left outside every row."""
+
+    views: list[ObservationView]
+
+    def on(self, *nodes: Provision | None) -> list[ObservationView]:
+        return for_provisions(self.views, *nodes)
+
+    @staticmethod
+    def line(view: ObservationView) -> str:
+        return f"{view.department} ({view.status}): {view.text}" + (
+            f" — Respuesta: {view.response}" if view.response else "")
+
+    def outside(self, placed: set[str]) -> list[ObservationView]:
+        """The observations whose id is not in ``placed`` (the rows' observations), in their order."""
+        return [v for v in self.views if v.id not in placed]
+
+
 def for_provisions(views: list[ObservationView], *nodes: Provision | None) -> list[ObservationView]:
     """The observations whose provision lies inside one of ``nodes`` (an article and its parts)."""
     eids = {n.eid for node in nodes if node is not None for n in node.walk()}
