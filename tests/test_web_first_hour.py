@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from web_support import ACCOUNTS, build_root, copy_root, csrf_from
+from web_support import ACCOUNTS, PID, build_root, copy_root, csrf_from
 
 from implan_regs.web import cache, create_app
 
@@ -44,3 +44,23 @@ def test_search_sentences_are_separated(app):
     assert "También se buscó: protecion → " in text
     assert re.search(r"textos vigentes al [^.]+\. También se buscó", text), text
     assert not re.search(r"[a-záéíóú0-9]\.[A-ZÁÉÍÓÚ]", text)
+
+
+def test_form_error_is_spanish_and_tied_to_its_field(app):
+    from implan_regs.reform.service import operate
+    from implan_regs.store import Store
+
+    operate(Store.open(app.config["IMPLAN_ROOT"]), PID, "mover", citation="artículo 46", after="artículo 50",
+            number="50 Bis")
+    client = login(app, "obras")
+    page = client.get(f"/propuesta/{PID}/observaciones/nueva")
+    token = csrf_from(page.get_data(as_text=True))
+    response = client.post(f"/propuesta/{PID}/observaciones/nueva",
+                           data={"csrf_token": token, "disposicion": "artículo 46", "texto": "Revisar."})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    field = re.search(r'<input name="disposicion"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field and 'aria-describedby="error-disposicion"' in field and "autofocus" in field
+    message = re.search(r'<p class="field-error" id="error-disposicion">([^<]*)</p>', html).group(1)
+    assert message == "el artículo 46 pasó a ser el 50 Bis en esta propuesta"
+    assert 'class="flash error"' not in html

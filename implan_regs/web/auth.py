@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from ..errors import ImplanError
 from ..textinput import printable
 from . import access, devices, sessions, shares
+from .forms import FieldError, field_error
 from .users import ROLES, add_user, authenticate, list_users, remove_user
 from .users import departments as user_departments
 
@@ -43,13 +44,13 @@ def login():
 
         log.warning("inicio de sesión demorado (%.0f s por esperar): %s", wait, where)
         return render_template("login.html", next=request.form.get("next", ""), username=username,
-                               error=blocked_message(wait)), 429
+                               error=FieldError("usuario", blocked_message(wait))), 429
     user = authenticate(access.store(), username, request.form.get("contrasena") or "")
     if user is None:
         guard.failed(username, ip, device)
         log.warning("inicio de sesión fallido: %s", where)
         return render_template("login.html", next=request.form.get("next", ""), username=username,
-                               error="Usuario o contraseña incorrectos."), 401
+                               error=FieldError("usuario", "Usuario o contraseña incorrectos.")), 401
     guard.succeeded(username, device)
     log.info("inicio de sesión: %s", where)
     session.clear()  # a fresh session (and CSRF token) on every login
@@ -76,6 +77,11 @@ def users():
                            departments=user_departments(access.store()))
 
 
+#: The account form's fields and the words of the messages that concern each (web/forms.py).
+USER_FIELDS = {"contrasena": ("contraseña",), "rol": ("rol",), "dependencia": ("dependencia",),
+               "usuario": ("usuario",), "nombre": ("nombre",)}
+
+
 @bp.route("/admin/usuarios", methods=["POST"])
 @access.require("manage_users")
 def user_add():
@@ -85,9 +91,9 @@ def user_add():
                            role=form.get("rol", ""), name=form.get("nombre"), department=form.get("dependencia"),
                            author=access.user().display)
     except ImplanError as exc:
-        flash(str(exc), "error")
+        error = field_error(exc, form, USER_FIELDS, default="usuario")
         return render_template("users.html", users=list_users(access.store()), roles=ROLES, form=form,
-                               departments=user_departments(access.store())), 400
+                               error=error, departments=user_departments(access.store())), 400
     flash(f"Usuario «{created.username}» creado.")
     return redirect(url_for("auth.users"))
 

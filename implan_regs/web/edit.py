@@ -10,10 +10,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from ..errors import ImplanError
 from ..reform.service import operate, set_status
 from . import access
+from .forms import field_error
 
 bp = Blueprint("edit", __name__)
 
 OPERATIONS = {"reformar": "Reformar", "adicionar": "Adicionar", "derogar": "Derogar"}
+#: The editing form's fields and the words of the messages that concern each (web/forms.py).
+FIELDS = {"cita": ("cita", "existe", "disposición", "artículo"), "texto": ("texto",), "motivo": ("justificación",)}
 
 
 def _editable(proposal_id: str):
@@ -56,8 +59,7 @@ def apply(proposal_id: str, op: str):
             result = operate(access.store(), p.id, op, citation=citation, text=text if op == "reformar" else None,
                              reason=reason, author=access.user().display)
     except ImplanError as exc:
-        flash(str(exc), "error")
-        return render_template("edit.html", p=p, op=op, operations=OPERATIONS, form=f,
+        return render_template("edit.html", p=p, op=op, operations=OPERATIONS, form=f, error=field_error(exc, f, FIELDS),
                                articles=p.draft.articles()), 400
     flash(f"{OPERATIONS[op]}: operación {result.id} registrada ({result.result or result.target or ''}).")
     return redirect(url_for("compare.proposal", proposal_id=p.id))

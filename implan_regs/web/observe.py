@@ -16,8 +16,14 @@ from .. import observations as obs_lib
 from ..errors import ImplanError
 from ..observations.model import KINDS, OPEN_STATUSES, STATUSES, TRANSITIONS
 from . import access
+from .forms import FieldError, field_error
 
 bp = Blueprint("observe", __name__)
+#: The forms' fields and the words of the messages that concern each (web/forms.py).
+NEW_FIELDS = {"disposicion": ("disposición", "cita", "artículo", "existe", "reanclaje"), "dependencia": ("dependencia",),
+              "recibida": ("fecha",), "texto": ("texto", "vacía", "observación")}
+ANSWER_FIELDS = {"estado": ("estado", "transición", "pasar"), "operacion": ("operación",),
+                 "respuesta": ("respuesta", "justifi")}
 
 
 def _visible(proposal_id: str) -> list:
@@ -97,20 +103,27 @@ def new(proposal_id: str):
     try:
         created = obs_lib.add(access.store(), p.id, new_obs, author=user.display)
     except ImplanError as exc:
-        flash(str(exc), "error")
+        error = field_error(exc, form, NEW_FIELDS)
         return render_template("observation_new.html", p=p, node=node, cited=provision, kinds=KINDS,
-                               form=form, today=dt.date.today().isoformat()), 400
+                               form=form, error=error, today=dt.date.today().isoformat()), 400
     flash(f"Observación {created.id} registrada sobre {created.target.label}.")
     return redirect(url_for("observe.detail", proposal_id=p.id, obs_id=created.id))
 
 
 @bp.route("/propuesta/<pid:proposal_id>/observaciones/<obs:obs_id>")
 def detail(proposal_id: str, obs_id: str):
+    return _detail_page(proposal_id, obs_id)
+
+
+def _detail_page(proposal_id: str, obs_id: str, error: FieldError | None = None, answer_form=None):
+    """The observation's page; after a refused answer or edit, with the error beside its field (status 400)."""
     p = access.proposal_or_404(proposal_id)
     o = _observation_or_404(p.id, obs_id)
     node = p.draft.find(o.target.eid) if p.draft is not None and o.target.anchored else None
-    return render_template("observation.html", p=p, o=o, node=node, transitions=sorted(TRANSITIONS[o.status]),
-                           editable=can_edit() and access.can_edit_observation(o), kinds=KINDS)
+    page = render_template("observation.html", p=p, o=o, node=node, transitions=sorted(TRANSITIONS[o.status]),
+                           editable=can_edit() and access.can_edit_observation(o), kinds=KINDS, error=error,
+                           answer_form=answer_form)
+    return (page, 400) if error else page
 
 
 @bp.route("/propuesta/<pid:proposal_id>/observaciones/<obs:obs_id>/responder", methods=["POST"])
@@ -122,9 +135,8 @@ def answer(proposal_id: str, obs_id: str):
         obs_lib.answer(access.store(), o.id, form.get("estado", ""), response=form.get("respuesta") or None,
                        change=form.get("operacion") or None, author=access.user().display)
     except ImplanError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(f"Observación {o.id}: {form.get('estado')}.")
+        return _detail_page(proposal_id, o.id, field_error(exc, form, ANSWER_FIELDS, default="respuesta"), form)
+    flash(f"Observación {o.id}: {form.get('estado')}.")
     return redirect(url_for("observe.detail", proposal_id=proposal_id, obs_id=o.id))
 
 
@@ -137,7 +149,6 @@ def edit(proposal_id: str, obs_id: str):
         obs_lib.edit(access.store(), o.id, text=request.form.get("texto"), kind=request.form.get("tipo"),
                      author=access.user().display)
     except ImplanError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(f"Observación {o.id} actualizada.")
+        return _detail_page(proposal_id, o.id, field_error(exc, request.form, {"texto": ()}))
+    flash(f"Observación {o.id} actualizada.")
     return redirect(url_for("observe.detail", proposal_id=proposal_id, obs_id=o.id))
