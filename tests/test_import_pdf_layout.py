@@ -156,3 +156,39 @@ def test_warnings_name_their_page(tmp_path: Path) -> None:
     report = import_path(path, meta()).report
     (gap,) = [w for w in report.warnings if w.code == "gap"]
     assert gap.page == 2 and "página 2" in report.format_text()
+
+
+# --------------------------------------------------------------------- what was guessed
+
+def test_guesses_are_listed_with_their_page(movilidad) -> None:
+    guesses = [w for w in movilidad.report.warnings if w.code == "guess"]
+    assert all(w.page for w in guesses)
+    tables = [(w.page, w.message) for w in guesses if w.message.startswith("tabla:")]
+    assert (65, "tabla: la fila «157» continúa tras el salto de página; se unió en una sola fila") in tables
+    assert any(page == 61 and "«74 CIRCULAR CON OBJETOS" in msg for page, msg in tables)
+    assert any(page == 66 and "columna de números" in msg and "«181»" in msg for page, msg in tables)
+    text = movilidad.report.format_text()
+    assert "página 65, tabla: la fila «157»" in text
+
+
+def test_a_parrafo_break_the_page_does_not_show_is_a_guess_and_strict_refuses_it(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from implan_regs.cli import main
+
+    first, second = Page(), Page()
+    first.text(72, 90, "Artículo 1.- El presente reglamento es de orden público y de observancia general en")
+    first.text(72, 104, "todo el municipio.")
+    second.text(72, 90, "Las disposiciones de este reglamento se aplican en todo el territorio municipal.")
+    path = tmp_path / "salto.pdf"
+    path.write_bytes(write_pdf([first, second]))
+    result = import_path(path, meta())
+    assert len(result.document.find("art_1").children) == 2
+    (guess,) = [w for w in result.report.warnings if w.code == "guess"]
+    assert guess.page == 2 and "párrafo nuevo supuesto" in guess.message
+    root = tmp_path / "acervo"
+    runner = CliRunner()
+    assert runner.invoke(main, ["--root", str(root), "init"]).exit_code == 0
+    refused = runner.invoke(main, ["--root", str(root), "import", str(path), "--work", "prueba", "--title", "Prueba",
+                                   "--date", "2020-01-01", "--strict"])
+    assert refused.exit_code == 2 and "con --strict" in refused.output and "página 2" in refused.output

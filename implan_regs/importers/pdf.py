@@ -77,4 +77,7 @@ def import_pdf(path: Path | str, meta: DocumentMeta) -> ImportResult:
     pages = {line.lineno: line.page for line in lines}
     for warning in result.report.warnings:
         warning.page = pages.get(warning.line) if warning.line else None
+    for page, message in page_text.guesses:
+        result.report.warn("guess", message)
+        result.report.warnings[-1].page = page
     return result

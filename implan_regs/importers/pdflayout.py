@@ -86,6 +86,7 @@ class PdfPage:
     width: float
     height: float
     lines: list[PdfLine] = field(default_factory=list)
+    guesses: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -95,6 +96,7 @@ class PdfText:
     lines: list[PdfLine]
     pages: int
     removed_furniture: int = 0
+    guesses: list[tuple[int, str]] = field(default_factory=list)  # (page, Spanish message)
 
     def source_lines(self) -> list[SourceLine]:
         out = []
@@ -115,11 +117,12 @@ def read_pdf(path: Path) -> PdfText:
         pdf.close()
     removed = _drop_furniture(pages)
     lines: list[PdfLine] = []
+    guesses = [guess for page in pages for guess in page.guesses]
     for page in pages:
         _mark_breaks(page.lines)
         lines.extend(page.lines)
-    _join_continued_tables(lines)
-    return PdfText([line for line in lines if line.text or line.table], len(pages), removed)
+    guesses += _join_continued_tables(lines)
+    return PdfText([line for line in lines if line.text or line.table], len(pages), removed, sorted(guesses))
 
 
 # --------------------------------------------------------------------- one page
@@ -426,7 +429,10 @@ def _tables(page, boxes: _Boxes, text: str, out: PdfPage) -> list[tuple[_Grid, T
         if not members:
             continue
         placed = _place_chars(grid, members, text, boxes)
-        _implicit_columns(grid, placed)
+        for row in _implicit_columns(grid, placed):
+            sample = "".join(c[4] for c in placed.get(row, []))[:50].strip()
+            out.guesses.append((out.number, f"tabla: la fila «{sample}» no tiene todas las líneas de columna; "
+                                            "se supusieron las de las filas vecinas"))
         cells: dict[tuple[int, int], list[tuple[int, str]]] = {}
         for row, chars in placed.items():
             xs = grid.columns[row]
@@ -460,11 +466,12 @@ def _place_chars(grid: _Grid, members: list[PdfLine], text: str,
     return placed
 
 
-def _implicit_columns(grid: _Grid, placed: dict[int, list[tuple[int, float, float, float, str]]]) -> None:
+def _implicit_columns(grid: _Grid, placed: dict[int, list[tuple[int, float, float, float, str]]]) -> list[int]:
     """A row drawn without some inner rulings (merged cells, or a careless table) takes the
     boundaries of the rows around it wherever its text leaves a clear gap there: a fine printed
     in the concept's cell goes back to its column, a centred title across the table stays whole."""
     full = max(len(c) for c in grid.columns)
+    changed = []
     for r, xs in enumerate(grid.columns):
         if len(xs) >= full or len(xs) < 2:
             continue
@@ -476,7 +483,10 @@ def _implicit_columns(grid: _Grid, placed: dict[int, list[tuple[int, float, floa
         added = [x for x in model[1:-1] if all(abs(x - b) > 3 * SNAP for b in xs)
                  and not any(c[2] - SNAP < x < c[3] + SNAP for c in chars)
                  and any(c[1] < x for c in chars) and any(c[1] > x for c in chars)]
-        grid.columns[r] = sorted(xs + added)
+        if added:
+            grid.columns[r] = sorted(xs + added)
+            changed.append(r)
+    return changed
 
 
 def _rows(grid: _Grid, cells: dict[tuple[int, int], list[tuple[int, str]]]) -> list[list[str]]:
@@ -536,19 +546,24 @@ def _place_tables(lines: list[PdfLine], tables: list[tuple[_Grid, Table]]) -> li
     return out
 
 
-def _join_continued_tables(lines: list[PdfLine]) -> None:
+def _join_continued_tables(lines: list[PdfLine]) -> list[tuple[int, str]]:
     """Tables that follow each other with no text between them (a table going on over the next
     pages) are one table: a repeated header row is dropped, a row the page break cut in two is
     joined again, and a continuation whose number column lost its ruling ("181 CONDUCIR…" in
     one cell) gets the number back in its own column."""
     last: PdfLine | None = None
     last_page = 0
+    guesses: list[tuple[int, str]] = []
     for line in lines:
         if line.table is None:
             if line.text:
                 last = None
             continue
-        rows = _fit_columns(line.table.rows, last.table.rows, line.page > last_page) if last is not None else None
+        rows = None
+        if last is not None:
+            notes: list[str] = []
+            rows = _fit_columns(line.table.rows, last.table.rows, line.page > last_page, notes)
+            guesses += [(line.page, note) for note in notes] if rows is not None else []
         if last is None or rows is None or line.page > last_page + 1:
             last, last_page = line, line.page
             continue
@@ -557,18 +572,24 @@ def _join_continued_tables(lines: list[PdfLine]) -> None:
         last.table.rows.extend(rows)
         last_page = line.page
         line.table = None
+    return guesses
 
 
-def _fit_columns(rows: list[list[str]], before: list[list[str]], new_page: bool) -> list[list[str]] | None:
-    """``rows`` shaped as a continuation of ``before`` (same columns), or None when they are not."""
+def _fit_columns(rows: list[list[str]], before: list[list[str]], new_page: bool,
+                 notes: list[str]) -> list[list[str]] | None:
+    """``rows`` shaped as a continuation of ``before`` (same columns), or None when they are not;
+    what had to be supposed goes to ``notes``."""
     width = len(before[0])
     numbered = sum(1 for r in before if r[0].isdigit()) * 2 > len(before)
     rows = [list(r) for r in rows]
     if len(rows[0]) == width - 1 and numbered:
         split = [re.match(r"(\d+)\s+(.*)$", r[0]) for r in rows]
         rows = [[m.group(1), m.group(2), *r[1:]] if m else ["", *r] for m, r in zip(split, rows, strict=True)]
+        notes.append(f"tabla: la columna de números no tiene línea divisoria en esta página; se separó el número "
+                     f"de cada fila («{next((r[0] for r in rows if r[0]), '')}»…)")
     if len(rows[0]) != width:
         return None
     if new_page and numbered and not rows[0][0] and before[-1][0]:  # the rest of a row cut by the page break
         before[-1][:] = [" ".join(t for t in (a, b) if t) for a, b in zip(before[-1], rows.pop(0), strict=True)]
+        notes.append(f"tabla: la fila «{before[-1][0]}» continúa tras el salto de página; se unió en una sola fila")
     return rows

@@ -412,7 +412,12 @@ def _starts_paragraph(line: SourceLine, prev: str, state: _State) -> bool:
         return line.blank_before and len(prev) < 0.6 * state.width
     if line.blank_before or prev.endswith(":"):
         return True
-    return len(prev) < 0.8 * state.width
+    if len(prev) >= 0.8 * state.width:
+        return False
+    if line.page is not None:  # the page showed no gap nor indent (a page break, a tight layout)
+        state.report.warn("guess", f"párrafo nuevo supuesto porque la línea anterior es corta: «{text[:60]}»",
+                          line=line.lineno)
+    return True
 
 
 def _heading_like(text: str) -> bool:
