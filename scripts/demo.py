@@ -18,7 +18,8 @@ PROJECT = Path(__file__).resolve().parents[1]
 CLI = [str(PROJECT / ".venv" / "bin" / "implan-regs")]
 
 
-def run(*args: str, root: Path, show_lines: int | None = None) -> None:
+def run(*args: str, root: Path, show_lines: int | None = None, refused: bool = False) -> None:
+    """Run one command and show its output; ``refused``: the command must fail (exit 2), as shown."""
     cmd = CLI + ["--root", str(root), *args]
     print(f"\n$ implan-regs --root {shlex.quote(str(root))} {shlex.join(args)}", flush=True)
     out = subprocess.run(cmd, capture_output=True, text=True)
@@ -26,7 +27,9 @@ def run(*args: str, root: Path, show_lines: int | None = None) -> None:
     if show_lines is not None and len(lines) > show_lines:
         lines = lines[:show_lines] + [f"… ({len(lines) - show_lines} líneas más)"]
     print("\n".join(lines))
-    if out.returncode != 0:
+    if refused and out.returncode != 2:
+        sys.exit(f"demo: se esperaba un rechazo (estado 2) y terminó con estado {out.returncode}")
+    if out.returncode != 0 and not refused:
         sys.exit(f"demo: el comando falló con estado {out.returncode}")
 
 
@@ -148,6 +151,10 @@ def observations_demo(root: Path) -> None:
     run("proposal", "move", REFORM, "artículo 45 Ter", "--after", "artículo 46", "--number", "46 Bis",
         "--reason", "Se reubica tras las reglas generales de estacionamiento.", root=root)
     run("observe", "list", REFORM, "--provision", "artículo 46 Bis", "--at", "2021-05-26", root=root)
+    # A citation of the old number says where the article went; mistakes are told in Spanish, click's own too.
+    run("observe", "add", REFORM, "artículo 45 Ter", "--department", "Dirección General de Obras Públicas",
+        "--text", "Revisar el porcentaje de cajones.", root=root, refused=True)
+    run("observe", "list", REFORM, "--status", "abierta", root=root, refused=True)
     run("observe", "reanchor", REFORM, root=root)
     run("observe", "report", REFORM, "--at", "2021-06-15", root=root)
 
