@@ -303,3 +303,10 @@ def test_without_observations_outside_no_annex_and_no_sentence(root, tmp_path):
     assert len(output.splitlines()) == 1
     assert not any("Sin modificación" in c.text for row in document.tables[0].rows for c in row.cells)
     assert "Anexo. Observaciones sin disposición en el cuadro" not in [p.text for p in document.paragraphs]
+
+
+def test_a_text_with_two_articles_names_the_level_in_spanish(root):
+    result = cli(root, "proposal", "amend", PID, "artículo 24", "--text", "Artículo 24.- Uno.\n\nArtículo 25.- Dos.")
+    assert result.exit_code == 2
+    assert result.output == ("Error: artículo 24: el texto debe contener exactamente una disposición de nivel "
+                             "artículo\n")

@@ -20,7 +20,7 @@ from ..errors import InputError
 from ..model.citation import resolve
 from ..model.eid import assign_eids
 from ..model.numbers import SUFFIXES, display_article_number, split_suffix
-from ..model.tree import CONTAINER_KINDS, Document, DocumentMeta, Provision
+from ..model.tree import CONTAINER_KINDS, LEVEL_NAMES, Document, DocumentMeta, Provision
 
 DEROGATED_TEXT = "Se deroga."
 _STARTS_STRUCTURE = re.compile(
@@ -68,7 +68,8 @@ def _refuse_derogated(node: Provision, citation: str) -> None:
 def _single(nodes: list[Provision], kind: str, citation: str) -> Provision:
     matching = [n for n in nodes if n.kind == kind or (kind == "transitional" and n.kind == "article")]
     if len(matching) != 1 or len(nodes) != 1:
-        raise InputError(f"el texto debe contener exactamente una disposición del tipo {kind}", path=citation)
+        raise InputError(f"el texto debe contener exactamente una disposición de nivel {LEVEL_NAMES.get(kind, kind)}",
+                         path=citation)
     return matching[0]
 
 
