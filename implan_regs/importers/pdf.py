@@ -21,6 +21,7 @@ from . import ImportResult
 from .normalize import decode_bytes
 from .pdflayout import read_pdf
 from .recognizer import recognize
+from .report import check_collapse
 from .text import import_text
 
 TIMEOUT_SECONDS = 120
@@ -73,6 +74,7 @@ def import_pdf(path: Path | str, meta: DocumentMeta) -> ImportResult:
         raise InputError("el PDF no tiene texto extraíble (¿es una imagen escaneada?)", path=path)
     lines = page_text.source_lines()
     result = recognize(lines, meta, mode="wrapped")
+    check_collapse(result, lines)
     result.report.source = str(path)
     pages = {line.lineno: line.page for line in lines}
     for warning in result.report.warnings:
