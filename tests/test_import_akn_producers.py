@@ -136,3 +136,19 @@ def test_number_from_heading(heading: str, num: str, rest: str | None) -> None:
 
 def test_plain_heading_is_not_a_number() -> None:
     assert number_from_heading("Sanciones") is None and number_from_heading("Artículos diversos") is None
+
+
+def test_number_at_the_start_of_the_text_and_hcontainer_articles(tmp_path: Path) -> None:
+    """A producer that writes the number only inside the text, and one that uses generic
+    <hcontainer name="article"> elements inside a chapter."""
+    body = """<chapter><num>CAPÍTULO I</num><heading>Generalidades</heading>
+<article><content><p>Artículo 1.- El Ayuntamiento aplica este reglamento.</p></content></article>
+<hcontainer name="article"><heading>Artículo 2.- Ámbito</heading><content><p>Todo el municipio.</p></content></hcontainer>
+<article><content><p>ARTÍCULO 3 BIS. Texto del tres bis.</p><p>Segundo párrafo.</p></content></article>
+</chapter>"""
+    doc = imported(tmp_path, body).document
+    (chapter,) = doc.body
+    assert [(a.num, a.key, a.heading) for a in chapter.children] == [
+        ("Artículo 1.", "1", None), ("Artículo 2.", "2", "Ámbito"), ("ARTÍCULO 3 BIS.", "3bis", None)]
+    assert [c.text for c in doc.find("art_1").children] == ["El Ayuntamiento aplica este reglamento."]
+    assert [c.text for c in doc.find("art_3bis").children] == ["Texto del tres bis.", "Segundo párrafo."]

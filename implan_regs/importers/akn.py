@@ -188,7 +188,8 @@ class Converter:
         out: list[_Item] = []
         for el in parent:
             name = _local(el)
-            if name == "section" and self.sections_are_articles and not _has_descendant(el, "section"):
+            if (name == "section" and self.sections_are_articles and not _has_descendant(el, "section")) or (
+                    name == "hcontainer" and fold(el.get("name") or "") in ("article", "articulo")):
                 out.append(_Item(article(el, "article"), el, depth))
             elif name in CONTAINER_OF:
                 out.append(_Item(container(el, CONTAINER_OF[name]), el, depth))
@@ -227,7 +228,8 @@ class Converter:
 
     def _holds_articles(self, el: etree._Element) -> bool:
         names = ARTICLE_ELEMENTS + (("section",) if self.sections_are_articles else ())
-        return _has_descendant(el, *names)
+        return _has_descendant(el, *names) or any(
+            _local(d) == "hcontainer" and fold(d.get("name") or "") in ("article", "articulo") for d in el.iterdescendants())
 
     def _warn_akn_numbering(self, items: list[_Item]) -> None:
         seen: dict[str, int] = {}
@@ -247,6 +249,7 @@ class Converter:
         for item in items:
             if item.node.kind in ("article", "transitional"):
                 fill_article(item.node, item.element)
+                number_from_text(item.node)
         if collapsed:
             return [i.node for i in items if i.node.kind not in CONTAINER_KINDS]
         if any(i.node.kind in CONTAINER_KINDS and not self._holds_articles(i.element) for i in items):
@@ -344,7 +347,7 @@ def article(el: etree._Element, kind: str) -> Provision:
     num = _flat(_child(el, "num"))
     heading = _flat(_child(el, "heading")) or None
     if not num and heading and (found := number_from_heading(heading)):
-        num, heading = found
+        num, heading = found[0], (found[1] or "").rstrip(" .:-–—") or None
     if _local(el) == "section" and num and not _ARTICLE_NUM.match(num):
         num = f"Artículo {num.rstrip('.')}."
     m = _ARTICLE_NUM.fullmatch(num)
@@ -369,8 +372,22 @@ def number_from_heading(heading: str) -> tuple[str, str | None] | None:
             ordinal_to_int(" ".join(words[:n])) or fold(" ".join(words[:n])) in ("unico", "unica"))), "")
         if not used or not after.startswith(used):
             return None
-    rest = after[after.index(used) + len(used):].strip(" .:-–—")
+    rest = after[after.index(used) + len(used):].lstrip(" .:-–—").rstrip()
     return f"{m.group('word')} {used}.", rest or None
+
+
+def number_from_text(node: Provision) -> None:
+    """An article with neither <num> nor a numbered heading whose text opens with its number
+    ("<p>Artículo 5.- El Ayuntamiento…</p>"): the number moves to ``num``."""
+    first = node.children[0] if node.children else None
+    if node.num or first is None or first.kind != "paragraph" or not first.text:
+        return
+    found = number_from_heading(first.text)
+    if found is None or not found[1]:
+        return
+    node.num, first.text = found
+    m = _ARTICLE_NUM.fullmatch(node.num)
+    node.key = article_key(m.group("number")) if m else node.key
 
 
 def fill_article(node: Provision, el: etree._Element) -> None:
