@@ -252,8 +252,10 @@ def _external_targets(part: str, result: dict) -> list[dict]:
 
 
 def _search_targets(figures: dict) -> list[dict]:
+    out = _relevance_targets(figures.get("relevance") or {}) + _store_targets(figures.get("store") or [])
+    if not figures.get("scale"):
+        return out
     largest = max(figures["scale"], key=lambda s: s["provisions"])
-    out = []
     for engine, limit in (("whoosh", 100.0), ("tantivy", 5.0)):
         p95 = largest["engines"][engine]["p95_ms"]
         at_size = largest["provisions"] >= 90_000
@@ -262,6 +264,44 @@ def _search_targets(figures: dict) -> list[dict]:
                            f"{p95:g} ms at {largest['provisions']:,}", (p95 < limit) if at_size else None,
                            _margin(p95 / 1000, limit / 1000, lower=True) + where))
     return out
+
+
+def _relevance_targets(relevance: dict) -> list[dict]:
+    """Issue 16: recall@10 ≥ 0.75 and above FTS5-OR, MRR ≥ 0.8, no query without a relevant hit."""
+    runs = relevance.get("engines") or {}
+    baseline = runs.get("fts5-or", {}).get("recall@10")
+    out = []
+    for engine in ("whoosh", "tantivy"):
+        if engine not in runs or baseline is None:
+            continue
+        r = runs[engine]
+        met = r["recall@10"] >= 0.75 and r["recall@10"] > baseline and r["mrr"] >= 0.8 and r["zero_hit"] == 0
+        out.append(_target(f"search relevance ({engine}): recall@10 ≥ 0.75 and above FTS5-OR, MRR ≥ 0.8, "
+                           f"every query with a relevant hit ({relevance['queries']} judged queries)",
+                           f"recall {r['recall@10']:.3f} (FTS5-OR {baseline:.3f}), MRR {r['mrr']:.3f}, "
+                           f"{r['zero_hit']} without", met, ""))
+    return out
+
+
+def _store_targets(rows: list[dict]) -> list[dict]:
+    """Issue 16: at 100k provisions, import with an index ≤ 1.5× without, show --provision < 5×
+    the interpreter's start-up, whoosh rebuild peak < 500 MB (smaller runs reported, not judged)."""
+    if not rows:
+        return []
+    r = max(rows, key=lambda row: row["provisions_target"])
+    judged = r["provisions_target"] >= 100_000
+    where = f" at {r['provisions_target']:,}" + ("" if judged else " (100k only in the full run)")
+    return [
+        _target("import with a search index ≤ 1.5× without, at 100k provisions",
+                f"{r['import_ratio']:.2f}×{where}", (r["import_ratio"] <= 1.5) if judged else None, ""),
+        _target("show --provision < 5× the interpreter's start-up, at 100k provisions",
+                f"{r['show_ratio']:.1f}× ({fmt_seconds(r['show_provision_s'])}){where}",
+                (r["show_ratio"] < 5) if judged else None, ""),
+        _target("CLI search vs the interpreter's start-up (reported)",
+                f"{r['search_ratio']:.1f}× ({fmt_seconds(r['search_s'])}){where}", None, ""),
+        _target("whoosh rebuild peak memory < 500 MB, at 100k provisions",
+                f"{r['rebuild_peak_mb']:,} MB{where}", (r["rebuild_peak_mb"] < 500) if judged else None, ""),
+    ]
 
 
 def _export_targets(figures: list) -> list[dict]:

@@ -11,11 +11,16 @@ remove_diacritics 2``, no stemming, implicit AND, bm25) in one run, on the same 
   words, and the share of queries where whoosh and tantivy agree on the top 5;
 * scale: synthetic regulations (:func:`implan_regs.synthetic.generate_regulation`) of about
   1k, 10k and 100k provisions: index build time and query latency p50/p95 of a full search
-  (parse, engine query, grouping by article, snippets) over a fixed query list.
+  (parse, engine query, grouping by article, snippets) over a fixed query list;
+* writes and reads at the same sizes, on the command line (fresh processes, issue 16): import
+  into a store with a whoosh index against one without, ``show --provision`` and a search
+  against the interpreter's start-up (``python -c pass``), and the peak memory of a whoosh
+  rebuild.
 
 Usage (from the project root)::
 
     scripts/bench-search --relevance          # the judged queries only, about a minute
+    scripts/bench-search --store-ops --sizes 100000   # the command-line ratios only
     scripts/bench-search --quick              # 1k and 10k provisions, about two minutes
     scripts/bench-search                      # 1k, 10k, 100k
     scripts/bench-search --json bench-search.json --sizes 1000 10000
@@ -29,6 +34,7 @@ import platform
 import re
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -207,10 +213,107 @@ def _latency(run, repeat: int) -> dict:
     return {"p50_ms": round(percentile(times, 0.5), 2), "p95_ms": round(percentile(times, 0.95), 2)}
 
 
+# --------------------------------------------------------------------------- writes and reads at scale
+
+PYTHON = sys.executable
+
+
+def _cli(root: Path, *args: str) -> float:
+    """Seconds one command-line call takes, start-up included (a fresh process)."""
+    started = time.perf_counter()
+    done = subprocess.run([PYTHON, "-m", "implan_regs", "--root", str(root), *args], capture_output=True,
+                          text=True, cwd=ROOT)
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(args)}: {done.stderr.strip()[-300:]}")
+    return time.perf_counter() - started
+
+
+def _best(run, repeat: int = 3) -> float:
+    return min(run() for _ in range(repeat))
+
+
+def _startup() -> float:
+    """The interpreter's own start-up (python -c pass): the reference of the command-line ratios."""
+    def once() -> float:
+        started = time.perf_counter()
+        subprocess.run([PYTHON, "-c", "pass"], check=True)
+        return time.perf_counter() - started
+    return _best(once, 5)
+
+
+def _wait_for_index(root: Path) -> None:
+    from implan_regs.search.indexer import index_busy
+
+    while index_busy(root, "whoosh"):
+        time.sleep(0.2)
+
+
+_REBUILD = """
+import os, resource, sys
+from implan_regs.store import Store
+from implan_regs.search.indexer import index_lock, rebuild
+store = Store.open(sys.argv[1])
+with index_lock(store.root, "whoosh", wait=True):
+    rebuild(store, "whoosh")
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def _rebuild_peak_mb(root: Path) -> tuple[float, float]:
+    """(seconds, peak resident MB) of a whoosh rebuild in a fresh process."""
+    started = time.perf_counter()
+    done = subprocess.run([PYTHON, "-c", _REBUILD, str(root)], capture_output=True, text=True, cwd=ROOT, check=True)
+    return time.perf_counter() - started, int(done.stdout.split()[-1]) / 1024
+
+
+def store_ops(size: int) -> dict:
+    """Issue 16's ratios for one document of ``size`` provisions, each against its reference in the
+    same run: CLI import into a store with a whoosh index vs one without; ``show --provision``
+    and a CLI search vs the interpreter's start-up; peak memory of a whoosh rebuild."""
+    n_articles = max(10, int(size / PROVISIONS_PER_ARTICLE))
+    startup = _startup()
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "reglamento.txt"
+        source.write_text(generate_regulation(n_articles, seed=7), "utf-8")
+        args = ("import", str(source), "--work", "sintetico", "--title", "Reglamento Sintético", "--date", "2020-01-01")
+        plain, indexed = Path(tmp) / "sin-indice", Path(tmp) / "con-indice"
+        for root in (plain, indexed):
+            Store.init(root)
+        _cli(indexed, "search", "prueba")  # an (empty) index exists: every write must update it
+        import_plain = _cli(plain, *args)
+        import_indexed = _cli(indexed, *args)
+        _wait_for_index(indexed)  # the background update finishes before anything else is timed
+        middle = f"artículo {n_articles // 2}"
+        show = _best(lambda: _cli(indexed, "show", "sintetico", "--provision", middle))
+        query = _best(lambda: _cli(indexed, "search", "licencia de construcción"))
+        rebuild_s, peak_mb = _rebuild_peak_mb(indexed)
+    return {"provisions_target": size, "articles": n_articles, "startup_s": round(startup, 3),
+            "import_s": round(import_plain, 2), "import_with_index_s": round(import_indexed, 2),
+            "import_ratio": round(import_indexed / import_plain, 2),
+            "show_provision_s": round(show, 3), "show_ratio": round(show / startup, 1),
+            "search_s": round(query, 3), "search_ratio": round(query / startup, 1),
+            "rebuild_s": round(rebuild_s, 1), "rebuild_peak_mb": round(peak_mb)}
+
+
 # --------------------------------------------------------------------------- report
+
+def print_store_ops(rows: list[dict]) -> None:
+    if not rows:
+        return
+    print()
+    print("Writes and reads at scale (command line, fresh processes; python -c pass = start-up)")
+    print(f"{'provisions':>10} {'import s':>9} {'+index s':>9} {'ratio':>6} {'show s':>7} {'× start':>8} "
+          f"{'search s':>9} {'× start':>8} {'rebuild s':>10} {'peak MB':>8}")
+    for r in rows:
+        print(f"{r['provisions_target']:>10} {r['import_s']:>9.2f} {r['import_with_index_s']:>9.2f} "
+              f"{r['import_ratio']:>6.2f} {r['show_provision_s']:>7.3f} {r['show_ratio']:>8.1f} "
+              f"{r['search_s']:>9.3f} {r['search_ratio']:>8.1f} {r['rebuild_s']:>10.1f} {r['rebuild_peak_mb']:>8}")
+
 
 def print_report(report: dict) -> None:
     rel = report["relevance"]
+    if not rel:
+        return
     print(f"Relevance ({rel.get('queries', 0)} judged queries over the shared corpus)")
     if "skipped" in rel:
         print(f"  skipped: {rel['skipped']}")
@@ -238,17 +341,22 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=None, help="passes over the query list per size")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     parser.add_argument("--relevance", action="store_true", help="the judged queries only (no scale runs)")
+    parser.add_argument("--store-ops", action="store_true",
+                        help="only the command-line ratios (import with/without index, show, search, rebuild memory)")
     args = parser.parse_args()
     names = [n for n in ("whoosh", "tantivy") if n in engines()]
     sizes = [] if args.relevance else args.sizes or ([1000, 10000] if args.quick else [1000, 10000, 100000])
     repeat = args.repeat or (3 if args.quick else 5)
     report = {"machine": {"python": platform.python_version(), "platform": platform.platform(),
                           "processor": platform.processor() or platform.machine()},
-              "engines": names, "relevance": relevance(names), "scale": []}
+              "engines": names, "relevance": {} if args.store_ops else relevance(names), "scale": [], "store": []}
     for size in sizes:
-        report["scale"].append(scale(size, names, repeat))
+        if not args.store_ops:
+            report["scale"].append(scale(size, names, repeat))
+        report["store"].append(store_ops(size))
         print(f"... {size} done", file=sys.stderr)
     print_report(report)
+    print_store_ops(report["store"])
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", "utf-8")
 

@@ -160,9 +160,14 @@ def observations_demo(root: Path) -> None:
 
 
 def search_demo(root: Path) -> None:
-    """Spanish-aware search: point in time, typos, citations; the index follows every change."""
+    """Spanish-aware search: point in time, typos ("¿Quiso decir …?"), relaxed plain words and
+    synonyms, citable labels, citations; the index follows every change."""
     run("search", "salario mínimo", "--at", "2016-01-01", root=root)
     run("search", "protecion civil", "--per-page", "3", root=root)
+    # a misspelt word: "¿Quiso decir …?"; results labelled as citations ("Fracción II del artículo 3")
+    run("search", "estacionamento para bicicletas", "--per-page", "3", root=root)
+    # plain words need not all match; synonyms (basura/residuos, multa/sanción) apply
+    run("search", "multas por tirar basura en predios baldíos", "--per-page", "3", root=root)
     run("search", "art. 20 reglamento de desarrollo urbano", root=root, show_lines=12)
     run("search", "estacionamiento para bicicletas", "--include-proposals", "--include-observations",
         "--per-page", "4", root=root, show_lines=20)

@@ -441,3 +441,13 @@ def test_every_unknown_word_is_corrected_by_edit_distance(sample, engine):
 def test_cli_and_web_say_quiso_decir(sample):
     out = CliRunner().invoke(main, ["--root", str(sample.root), "search", "estacionamento"])
     assert out.exit_code == 0 and out.output.startswith("¿Quiso decir «estacionamiento»?")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_when_half_the_words_find_nothing_any_of_them_do(sample, engine):
+    """No two of "multas", "tirar", "basura" and "predios baldíos" meet in one provision of the
+    sample corpus: the query still finds the provisions with any of them."""
+    assert find(sample, "multas AND tirar AND basura AND baldíos", engine) == []
+    found = find(sample, "multas por tirar basura en predios baldíos", engine)
+    assert any("baldío" in r["snippet"].lower() for r in found)
+    assert any("multa" in r["snippet"].lower() or "sanci" in r["snippet"].lower() for r in found)

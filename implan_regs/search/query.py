@@ -200,6 +200,7 @@ class Compiled:
     corrections: dict[str, list[str]] = field(default_factory=dict)  # typed word -> words searched
     suggestion: str = ""  # the query with each misspelt word replaced ("¿Quiso decir …?")
     concepts: int = 0  # words or phrases a relaxed query counts for coordination (0: strict)
+    fallback: object = None  # the same query needing any one concept, when the first finds too little
 
 
 class _Compiler:
@@ -267,6 +268,9 @@ class _Compiler:
         else:
             children = tuple(AnyOf((q, Const(q, COORDINATION * weight))) for q, weight in concepts)
             query = AtLeast(children, max(1, math.ceil(MIN_SHARE * len(children))))
+            if query.minimum > 1:  # when half the words find too little: any of them
+                loose = AtLeast(children, 1)
+                self.out.fallback = AllOf((loose,), exclude=negatives) if negatives else loose
         return AllOf((query,), exclude=negatives) if negatives else query
 
     def _concepts(self, items: list) -> list[tuple[object, int]]:
@@ -530,9 +534,16 @@ def _with_fields(options: SearchOptions, fields: dict[str, list[str]]) -> Search
 def _grouped_hits(index: SearchIndex, compiled: Compiled, flt: tuple[list, list],
                   options: SearchOptions) -> list[list]:
     wanted = options.page * options.per_page
+    groups = _groups_of(index, compiled.query, flt, wanted)
+    if len(groups) < wanted and compiled.fallback is not None:  # ranks the same, finds more
+        groups = _groups_of(index, compiled.fallback, flt, wanted)
+    return groups
+
+
+def _groups_of(index: SearchIndex, query, flt: tuple[list, list], wanted: int) -> list[list]:
     limit = max(50, wanted * 5)
     while True:
-        hits = index.backend.search(compiled.query, filters=flt[0], excludes=flt[1], limit=limit)
+        hits = index.backend.search(query, filters=flt[0], excludes=flt[1], limit=limit)
         groups = _group(hits)
         if len(groups) > wanted or len(hits) < limit or limit >= 5000:
             return groups

@@ -58,11 +58,15 @@ class LuceneBM25(BM25F):
         return math.log(1 + (total - n + 0.5) / (n + 0.5))
 
 
+#: whoosh's in-memory postings budget for a full build: above it, sorted runs spill to disk and
+#: are merged at the end (slower, but a rebuild of 100k provisions stays under 500 MB of memory;
+#: with 1 GB it peaked at 1 GB).
+BULK_LIMIT_MB = 256
+
+
 class WhooshWriter(Writer):
     def __init__(self, ix, bulk: bool):
-        # A bulk build of ~100k provisions keeps its postings in memory (about 1 GB); at 256 or
-        # 512 MB whoosh spills sorted runs to disk and merges them, a third of the build time.
-        self._writer = ix.writer(limitmb=1024 if bulk else 64)
+        self._writer = ix.writer(limitmb=BULK_LIMIT_MB if bulk else 64)
         self._bulk = bulk
 
     def add(self, fields_: dict[str, str]) -> None:
