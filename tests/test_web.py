@@ -349,6 +349,15 @@ def test_search_highlights_and_links_in_context(lector):
     assert "<mark>" in page and f"/doc/{WORK}/2019-03-16#art_45bis" in page
 
 
+def test_search_suggests_a_correction_and_labels_hits_as_citations(lector):
+    """Issue 22 items 5 and 7: "¿Quiso decir …?" with a link that searches the corrected words,
+    and a hit named as it is cited, its link landing on that very provision."""
+    page = text(lector.get("/buscar", query_string={"q": "estacionamento para bicicletas"}))
+    assert "¿Quiso decir" in page and "estacionamiento para bicicletas" in page
+    assert "/buscar?q=estacionamiento+para+bicicletas" in page
+    assert re.search(r'href="/doc/[^"#]+#art_45bis__point_III">Fracción III del artículo 45 Bis<', page)
+
+
 def test_search_a_citation_and_filters(lector):
     page = text(lector.get("/buscar", query_string={"q": "artículo 45", "obra": WORK}))
     assert "#art_45" in page
