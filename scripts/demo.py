@@ -69,7 +69,21 @@ def main() -> None:
     reform_demo(root, first)
     export_demo(root, first)
     search_demo(root)
+    real_pdf_demo(root)
     print(f"\nListo. El acervo de muestra quedó en {root}")
+
+
+def real_pdf_demo(root: Path) -> None:
+    """A real PDF with no per-file option: title and date read from it, párrafos from the page,
+    the fines of artículo 148 as one table, artículo 7 one item per defined term."""
+    pdf = PROJECT.parent / "shared" / "corpus" / "torreon-reglamento-movilidad-urbana.pdf"
+    if not pdf.is_file():
+        print(f"\n(sin {pdf}: se omite la importación de un PDF real)")
+        return
+    run("import", str(pdf), root=root)
+    run("show", "reglamento-movilidad-urbana", "--provision", "artículo 1", root=root)
+    run("show", "reglamento-movilidad-urbana", "--provision", "artículo 148", root=root, show_lines=8)
+    run("show", "reglamento-movilidad-urbana", "--provision", "párrafo cuarto del artículo 7", root=root)
 
 
 REFORM = "reforma-2021"
