@@ -196,7 +196,7 @@ class _Aligner:
     def _pair_twins(self, olds: list[int], news: list[int], anchors: list, old_positions: list[int]) -> None:
         """Identical texts (twins) pair by where their nearest paired neighbour went, not by order:
         when a block of chapters moved, the first twin in the old text may now be the last."""
-        choices = []
+        choices: list[tuple[int, int, int]] = []
         for i in olds:
             k = bisect.bisect_left(old_positions, i) - 1
             expected = anchors[k][1][0] + (i - anchors[k][0]) if k >= 0 else i

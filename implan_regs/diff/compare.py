@@ -59,7 +59,7 @@ def article_ref(article: Provision) -> m.Ref:
 
 
 def _words(pair: m.ArticlePair) -> list[tuple[str, str]]:
-    if pair.type in WORDS_CHANGED or (pair.type == m.AMENDED and pair.old is not None and pair.new is not None):
+    if (pair.type in WORDS_CHANGED or pair.type == m.AMENDED) and pair.old is not None and pair.new is not None:
         return word_diff(full_text(pair.old), full_text(pair.new))
     if pair.type == m.ADDED and pair.new is not None:
         return [(INSERT, exact_text(full_text(pair.new)))]

@@ -171,8 +171,8 @@ def greedy_pairs(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, *,
     return pairs
 
 
-def monotone_alignment(weights: np.ndarray, *, skip_old: Sequence[float] | None = None,
-                       skip_new: Sequence[float] | None = None) -> list[tuple[int, int]]:
+def monotone_alignment(weights: np.ndarray, *, skip_old: Sequence[float] | np.ndarray | None = None,
+                       skip_new: Sequence[float] | np.ndarray | None = None) -> list[tuple[int, int]]:
     """The order-preserving pairs maximizing the total weight.
 
     ``weights[i, j]`` is the gain of pairing old ``i`` with new ``j`` (``-inf`` forbids it);

@@ -186,7 +186,7 @@ class Diff:
     def to_json(self, *, include_unchanged: bool = False) -> dict:
         """``{"summary": …, "changes": [...]}``: each changed article followed by its sub-provision
         changes (depth first), then the transitorios changes."""
-        changes = []
+        changes: list[dict] = []
         for change in self.changes:
             if change.type == UNCHANGED and not include_unchanged:
                 continue

@@ -66,21 +66,21 @@ def render(store, ref: str, as_: str = "consolidated", *, with_observations: boo
         return consolidated.build(target.document, proposal=target.proposal, toc=toc)
     if target.proposal is None:
         raise InputError(f"el {KIND_NAMES[as_]} se exporta de una propuesta: indique su identificador", path=ref)
-    return _proposal_export(store, target.proposal, as_, with_observations=with_observations, author=author,
-                            notes=notes if notes is not None else [])
+    return _proposal_export(store, target.proposal, target.document, as_, with_observations=with_observations,
+                            author=author, notes=notes if notes is not None else [])
 
 
-def _proposal_export(store, proposal: Proposal, as_: str, *, with_observations: bool, author: str | None,
-                     notes: list[str]) -> bytes:
+def _proposal_export(store, proposal: Proposal, draft: Document, as_: str, *, with_observations: bool,
+                     author: str | None, notes: list[str]) -> bytes:
     from ..diff import diff_documents
     from ..reform.service import proposal_base
 
-    title = proposal.draft.meta.title if proposal.draft else proposal.title
+    title = draft.meta.title
     if as_ == "decree":
         from ..reform.decree import build_decree
         from . import decree
 
-        built = build_decree(proposal_base(store, proposal), proposal.draft, transitorios=proposal.transitorios,
+        built = build_decree(proposal_base(store, proposal), draft, transitorios=proposal.transitorios,
                              proposal=proposal)
         return decree.build(built, title)
     if as_ == "observations":
@@ -91,7 +91,7 @@ def _proposal_export(store, proposal: Proposal, as_: str, *, with_observations: 
     if base is None:
         raise InputError("una propuesta de obra nueva no tiene texto vigente con qué compararse; exporte su "
                          "texto consolidado o su decreto", path=proposal.id)
-    diff = diff_documents(base, proposal.draft)
+    diff = diff_documents(base, draft)
     if as_ == "comparative":
         from . import comparative
         from .feedback import ObservationColumn, load

@@ -40,7 +40,7 @@ def tokens(text: str) -> list[str]:
 def _stream(words: list[tuple[str, str]], side: str) -> list[tuple[str, bool]]:
     """The diff's tokens of one side: (token, changed)."""
     own = "delete" if side == "old" else "insert"
-    out = []
+    out: list[tuple[str, bool]] = []
     for op, text in words:
         if op == "equal" or op == own:
             out.extend((t.strip(), op == own) for t in tokens(text) if t.strip())

@@ -201,18 +201,20 @@ class _Writer:
         return ""
 
     def _table(self, block: Block, kind: str) -> str:
-        rows = block.table.rows
+        table = block.table
+        assert table is not None, "a table block carries its table"
+        rows = table.rows
         columns = max(len(r) for r in rows)
         widths = [self.width // columns] * columns
         cells, marks = [], []
         for index, row in enumerate(rows):
-            style = "CeldaEncabezado" if index < block.table.header_rows else "Celda"
+            style = "CeldaEncabezado" if index < table.header_rows else "Celda"
             padded = list(row) + [""] * (columns - len(row))
             wrap = self.revisions.deleted if kind == "del" else self.revisions.inserted
             cells.append([oxml.Cell(oxml.paragraph(wrap(_as_deleted(oxml.run(t)) if kind == "del" else oxml.run(t))
                                                    if t else "", style)) for t in padded])
             marks.append(self.revisions.row_mark(kind))
-        return oxml.table(cells, widths, header_rows=block.table.header_rows, row_marks=marks)
+        return oxml.table(cells, widths, header_rows=table.header_rows, row_marks=marks)
 
 
 def _pairable(old: Block, new: Block) -> bool:

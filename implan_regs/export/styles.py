@@ -163,12 +163,13 @@ _BY_ID = {spec.style_id: spec for spec in SPECS}
 def variant_spec(style_id: str) -> StyleSpec | None:
     """The spec of a depth variant (``IncisoNivel1``, ``ParrafoNivel5``): the base style's look."""
     m = VARIANT_ID.fullmatch(style_id)
-    if not m:
+    name = variant_name(style_id)
+    if not m or name is None:
         return None
     base = m.group("base")
     if base == "Parrafo":
         base = PARAGRAPH_STYLES[-1]  # deeper párrafos look like the deepest one
-    return StyleSpec(style_id, variant_name(style_id), "", based_on=base, quick=False)
+    return StyleSpec(style_id, name, "", based_on=base, quick=False)
 
 
 def install_variants(document, style_ids) -> None:

@@ -46,7 +46,7 @@ DEROGATED = "derogado"
 
 # --------------------------------------------------------------------- writing
 
-def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str | None) -> etree._Element:
     el = etree.SubElement(parent, A + tag, {k: v for k, v in attrs.items() if v is not None})
     if text is not None:
         el.text = text
@@ -247,7 +247,8 @@ def _read_blocks(el: etree._Element) -> list[Provision]:
     for child in el:
         name = _local(child)
         if name == "table":
-            rows, headers = [], 0
+            rows: list[list[str]] = []
+            headers = 0
             for tr in child.iter(A + "tr"):
                 cells = [c for c in tr if _local(c) in ("th", "td")]
                 if cells and all(_local(c) == "th" for c in cells) and len(rows) == headers:

@@ -109,7 +109,7 @@ def _part(doc: Document, node: Provision, parent: Provision | None) -> str:
     if node.kind == "article":
         return f"artículo {display_article_number(node.key or '')}"
     if node.kind == "transitional":
-        return f"transitorio {int_to_ordinal(int(node.key))}" if (node.key or "").isdigit() else "transitorio único"
+        return f"transitorio {int_to_ordinal(int(node.key))}" if node.key and node.key.isdigit() else "transitorio único"
     if node.kind == "paragraph":
         return f"párrafo {int_to_ordinal(_paragraph_ordinal(parent, node, doc))}"
     if node.kind == "point":
@@ -190,7 +190,7 @@ class Follower:
     def __init__(self, old: Document, new: Document):
         self.old, self.new = old, new
         self.coder = WordCoder()
-        self._alignment = None
+        self._alignment: dm.Alignment | None = None
         self.old_parents, self.new_parents = parents_of(old), parents_of(new)
 
     @property
@@ -222,18 +222,19 @@ class Follower:
     def _from_article(self, article: Provision, rest: list[Provision]) -> Anchor:
         pairs = self._pairs(article)
         name = f"el artículo {display_article_number(article.key or '')}"
-        if not pairs or pairs[0].new is None:
+        pair = pairs[0] if pairs else None
+        new = pair.new if pair is not None else None
+        if pair is None or new is None:
             return Anchor(None, problem=f"{name} fue suprimido en el texto actual")
-        pair = pairs[0]
         if len(pairs) > 1 or pair.type in (dm.SPLIT, dm.MERGED):
             return self._split(article, rest, [p.new for p in pairs if p.new is not None], name)
         if pair.type == dm.DEROGATED:
-            return Anchor(None, problem=f"{name} fue derogado en el texto actual", candidate=pair.new.eid)
+            return Anchor(None, problem=f"{name} fue derogado en el texto actual", candidate=new.eid)
         needed = MIN_MOVED if pair.type in (dm.MOVED, dm.MOVED_AMENDED) else MIN_ORDERED
         if pair.similarity is not None and pair.similarity < needed:
             return Anchor(None, problem=f"alineación incierta de {name} (similitud {pair.similarity:.2f})",
-                          candidate=pair.new.eid)
-        return self._descend(Anchor(pair.new.eid, method=pair.method or "alineación"), article, rest)
+                          candidate=new.eid)
+        return self._descend(Anchor(new.eid, method=pair.method or "alineación"), article, rest)
 
     def _split(self, article: Provision, rest: list[Provision], parts: list[Provision], name: str) -> Anchor:
         if not rest:
@@ -250,7 +251,7 @@ class Follower:
     def _container(self, container: Provision) -> Anchor:
         articles = [n for n in container.walk() if n.kind == "article"]
         if articles:
-            homes = Counter()
+            homes: Counter[str] = Counter()
             for article in articles:
                 pairs = self._pairs(article)
                 if len(pairs) == 1 and pairs[0].new is not None and pairs[0].type != dm.DEROGATED:

@@ -34,6 +34,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..errors import InputError
@@ -108,7 +109,7 @@ def parse_date(value: str) -> str:
     raise ValueError(f"fecha inválida '{value}' (use AAAA-MM-DD o DD/MM/AAAA)")
 
 
-def _reader(text: str) -> csv.reader:
+def _reader(text: str) -> Iterator[list[str]]:
     sample = text[:8192]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")

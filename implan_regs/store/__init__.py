@@ -95,7 +95,7 @@ class Reference:
     """What a REF names (see :meth:`Store.resolve`): a proposal, or a version in force of a work."""
 
     proposal: str | None = None  # the proposal's id when REF names a proposal (its draft)
-    work: str | None = None  # otherwise the work ...
+    work: str = ""  # otherwise the work ...
     date: str | None = None  # ... and the version's date (None: its latest version)
 
 

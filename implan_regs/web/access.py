@@ -37,6 +37,14 @@ def user() -> User | None:
     return g.get("user")
 
 
+def signed_in() -> User:
+    """The user of a view that requires a session (every view but the login page)."""
+    who = user()
+    if who is None:
+        abort(401)
+    return who
+
+
 def can(permission: str, who: User | None = None) -> bool:
     who = who or user()
     return who is not None and who.role in PERMISSIONS[permission]

@@ -89,7 +89,7 @@ def user_add():
     try:
         created = add_user(access.store(), form.get("usuario", ""), password=form.get("contrasena", ""),
                            role=form.get("rol", ""), name=form.get("nombre"), department=form.get("dependencia"),
-                           author=access.user().display)
+                           author=access.signed_in().display)
     except ImplanError as exc:
         error = field_error(exc, form, USER_FIELDS, default="usuario")
         return render_template("users.html", users=list_users(access.store()), roles=ROLES, form=form,
@@ -101,10 +101,10 @@ def user_add():
 @bp.route("/admin/usuarios/<username>/eliminar", methods=["POST"])
 @access.require("manage_users")
 def user_remove(username: str):
-    if username == access.user().username:
+    if username == access.signed_in().username:
         flash("No puede eliminar su propia cuenta.", "error")
         return redirect(url_for("auth.users"))
-    remove_user(access.store(), username, author=access.user().display)
+    remove_user(access.store(), username, author=access.signed_in().display)
     flash(f"Usuario «{username}» eliminado.")
     return redirect(url_for("auth.users"))
 
@@ -117,7 +117,7 @@ def share(proposal_id: str):
     access.proposal_or_404(proposal_id)
     department = request.form.get("dependencia", "")
     try:
-        shares.share(access.store(), proposal_id, department, author=access.user().display)
+        shares.share(access.store(), proposal_id, department, author=access.signed_in().display)
     except ImplanError as exc:
         flash(str(exc), "error")
     else:
@@ -130,6 +130,6 @@ def share(proposal_id: str):
 def unshare(proposal_id: str):
     access.proposal_or_404(proposal_id)
     department = request.form.get("dependencia", "")
-    shares.unshare(access.store(), proposal_id, department, author=access.user().display)
+    shares.unshare(access.store(), proposal_id, department, author=access.signed_in().display)
     flash(f"La propuesta ya no se comparte con {department}.")
     return redirect(url_for("compare.proposal", proposal_id=proposal_id))

@@ -20,7 +20,7 @@ LIFETIME = dt.timedelta(days=90)
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt="implan-regs-dispositivo")
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="implan-regs-dispositivo")
 
 
 def known_device(username: str) -> str | None:

@@ -54,10 +54,10 @@ def apply(proposal_id: str, op: str):
     try:
         if op == "adicionar":
             result = operate(access.store(), p.id, op, after=citation, text=text, reason=reason,
-                             author=access.user().display)
+                             author=access.signed_in().display)
         else:
             result = operate(access.store(), p.id, op, citation=citation, text=text if op == "reformar" else None,
-                             reason=reason, author=access.user().display)
+                             reason=reason, author=access.signed_in().display)
     except ImplanError as exc:
         return render_template("edit.html", p=p, op=op, operations=OPERATIONS, form=f, error=field_error(exc, f, FIELDS),
                                articles=p.draft.articles()), 400
@@ -72,7 +72,7 @@ def status(proposal_id: str):
     new = request.form.get("estado", "")
     try:
         set_status(access.store(), p.id, new, note=(request.form.get("nota") or "").strip() or None,
-                   author=access.user().display)
+                   author=access.signed_in().display)
     except ImplanError as exc:
         flash(str(exc), "error")
     else:

@@ -25,7 +25,7 @@ def _download(data: bytes, name: str) -> Response:
 @bp.route("/descargar/doc/<work:work>/<date:date>.docx")
 def version(work: str, date: str):
     cache.load_document(access.store(), work, date)  # 404 when the version does not exist
-    data = export_lib.render(access.store(), f"{work}@{date}", "consolidated", author=access.user().display)
+    data = export_lib.render(access.store(), f"{work}@{date}", "consolidated", author=access.signed_in().display)
     return _download(data, f"{work}-{date}-texto-consolidado")
 
 
@@ -39,5 +39,5 @@ def proposal(proposal_id: str, kind: str):
         abort(404)
     with_observations = kind == "comparative" and bool(request.args.get("observaciones")) and all_observations
     data = export_lib.render(access.store(), p.id, kind, with_observations=with_observations,
-                             author=access.user().display)
+                             author=access.signed_in().display)
     return _download(data, f"{p.id}-{FILE_NAMES.get(kind, kind)}")

@@ -37,7 +37,8 @@ class Row:
 
     @property
     def eid(self) -> str:
-        return (self.change.new or self.change.old).eid if (self.change.new or self.change.old) else ""
+        side = self.change.new or self.change.old
+        return side.eid if side is not None else ""
 
 
 def row(change: dm.Change, old_node, new_node) -> Row:

@@ -89,7 +89,7 @@ def new(proposal_id: str):
         abort(403)
     if p.draft is None:
         abort(404)
-    user = access.user()
+    user = access.signed_in()
     form = request.form if request.method == "POST" else request.args
     provision = (form.get("eid") or form.get("disposicion") or "").strip()[:200]
     node = p.draft.find(provision) if provision else None
@@ -133,7 +133,7 @@ def answer(proposal_id: str, obs_id: str):
     form = request.form
     try:
         obs_lib.answer(access.store(), o.id, form.get("estado", ""), response=form.get("respuesta") or None,
-                       change=form.get("operacion") or None, author=access.user().display)
+                       change=form.get("operacion") or None, author=access.signed_in().display)
     except ImplanError as exc:
         return _detail_page(proposal_id, o.id, field_error(exc, form, ANSWER_FIELDS, default="respuesta"), form)
     flash(f"Observación {o.id}: {form.get('estado')}.")
@@ -147,7 +147,7 @@ def edit(proposal_id: str, obs_id: str):
         abort(403)
     try:
         obs_lib.edit(access.store(), o.id, text=request.form.get("texto"), kind=request.form.get("tipo"),
-                     author=access.user().display)
+                     author=access.signed_in().display)
     except ImplanError as exc:
         return _detail_page(proposal_id, o.id, field_error(exc, request.form, {"texto": ()}))
     flash(f"Observación {o.id} actualizada.")

@@ -71,7 +71,7 @@ def history(work: str):
             versions = provision_history(store, work, citation)
         except ImplanError as exc:
             error = exc.message
-    rows = []
+    rows: list[tuple[object, list[tuple[str, str]] | None]] = []
     previous = None
     for version in versions:
         marks = word_diff(previous, version.text) if previous and version.text and version.change != "sin cambios" \
