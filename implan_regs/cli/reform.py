@@ -272,12 +272,6 @@ def proposal_rebase(ctx, proposal_id, onto, drop_conflicts, author, as_json):
 
 # ------------------------------------------------------------------ diff, correspondence, decree, references
 
-CHANGE_NAMES = {"unchanged": "sin cambios", "amended": "reformado", "renumbered": "renumerado",
-                "renumbered+amended": "renumerado y reformado", "moved": "reubicado",
-                "moved+amended": "reubicado y reformado", "derogated": "derogado", "added": "adicionado",
-                "removed": "suprimido", "split": "dividido", "merged": "fusionado"}
-
-
 def _side(store, ref: str):
     """A comparison side: 'work@date', 'work' (latest version) or a proposal id (its draft)."""
     reference = store.resolve(ref)
@@ -309,6 +303,7 @@ def _abridged(runs: list[tuple[str, str]], context: int = 8) -> list[tuple[str, 
 def diff(ctx, old, new, as_json, show_all):
     """Compara dos textos: ANTERIOR y NUEVO son obra@AAAA-MM-DD, obra (última versión) o una propuesta."""
     from ..diff import diff_documents, render_words
+    from ..diff.model import CHANGE_NAMES
 
     store = open_store(ctx)
     result = diff_documents(_side(store, old), _side(store, new))
@@ -349,6 +344,7 @@ def proposal_diff_cmd(ctx, proposal_id, as_json):
 @click.pass_context
 def proposal_correspondence(ctx, proposal_id, as_json):
     """Tabla de correspondencia: número anterior → número nuevo de cada artículo."""
+    from ..diff.model import CHANGE_NAMES
     from ..reform.service import proposal_diff
 
     store = open_store(ctx)

@@ -45,6 +45,10 @@ SPLIT = "split"
 MERGED = "merged"
 CHANGE_TYPES = (UNCHANGED, AMENDED, RENUMBERED, RENUMBERED_AMENDED, MOVED, MOVED_AMENDED, DEROGATED,
                 ADDED, REMOVED, SPLIT, MERGED)
+#: The change types in Spanish, as the CLI, the documents and the web name them (the one list).
+CHANGE_NAMES = {UNCHANGED: "sin cambios", AMENDED: "reformado", RENUMBERED: "renumerado",
+                RENUMBERED_AMENDED: "renumerado y reformado", MOVED: "reubicado", MOVED_AMENDED: "reubicado y reformado",
+                DEROGATED: "derogado", ADDED: "adicionado", REMOVED: "suprimido", SPLIT: "dividido", MERGED: "fusionado"}
 
 WordOps = list[tuple[str, str]]
 

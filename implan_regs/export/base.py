@@ -153,12 +153,7 @@ def save(data: bytes, path: Path | str, *, force: bool = False) -> Path:
     return path
 
 
-#: Change types (see :mod:`implan_regs.diff.model`) as the documents name them.
-CHANGE_NAMES = {"unchanged": "sin cambios", "amended": "reformado", "renumbered": "renumerado",
-                "renumbered+amended": "renumerado y reformado", "moved": "reubicado",
-                "moved+amended": "reubicado y reformado", "derogated": "derogado", "added": "adicionado",
-                "removed": "suprimido", "split": "dividido", "merged": "fusionado"}
-#: The same, as the verb of a cuadro comparativo's justification column.
+#: The change types (:data:`implan_regs.diff.model.CHANGE_NAMES`) as the verb of a cuadro comparativo's justification column.
 CHANGE_VERBS = {"amended": "Se reforma.", "renumbered": "Se renumera.", "renumbered+amended": "Se renumera y se reforma.",
                 "moved": "Se reubica.", "moved+amended": "Se reubica y se reforma.", "derogated": "Se deroga.",
                 "added": "Se adiciona.", "removed": "Se suprime.", "split": "Se divide.", "merged": "Se fusiona."}

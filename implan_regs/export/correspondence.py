@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..diff import model as dm
 from ..reform.model import Proposal
 from . import oxml
-from .base import CHANGE_NAMES, Builder, spanish_date
+from .base import Builder, spanish_date
 
 HEADERS = ("Texto vigente", "Texto propuesto", "Cambio")
 
@@ -19,7 +19,7 @@ def rows(diff: dm.Diff) -> list[tuple[str, str, str]]:
     out = []
     for old, new, kind in diff.correspondence():
         out.append((f"Artículo {old}" if old else "—", f"Artículo {new}" if new else "—",
-                    CHANGE_NAMES.get(kind, kind)))
+                    dm.CHANGE_NAMES.get(kind, kind)))
     return out
 
 
@@ -30,7 +30,7 @@ def build(proposal: Proposal, diff: dm.Diff, base_date: str | None) -> bytes:
     builder.para(title, "Subtitle")
     builder.para(f"Texto vigente del {spanish_date(base_date)} y propuesta «{proposal.title}»", "Portada")
     counts = diff.alignment.counts()
-    summary = "; ".join(f"{CHANGE_NAMES.get(k, k)}: {v}" for k, v in sorted(counts.items()))
+    summary = "; ".join(f"{dm.CHANGE_NAMES.get(k, k)}: {v}" for k, v in sorted(counts.items()))
     builder.para(f"Artículos — {summary}", "Leyenda")
     header = [oxml.Cell(oxml.paragraph(oxml.run(h), "CeldaEncabezado"), "BFBFBF") for h in HEADERS]
     body = [[oxml.Cell(oxml.paragraph(oxml.run(text, bold=i < 2 and kind != "sin cambios"), "Celda"))

@@ -12,13 +12,8 @@ from dataclasses import dataclass
 
 from ..diff import model as dm
 
-#: Spanish names of the change types (the filter and the row labels).
-CHANGE_NAMES = {
-    "unchanged": "Sin cambios", "amended": "Reformado", "renumbered": "Renumerado",
-    "renumbered+amended": "Renumerado y reformado", "moved": "Reubicado", "moved+amended": "Reubicado y reformado",
-    "derogated": "Derogado", "added": "Adicionado", "removed": "Suprimido", "split": "Dividido",
-    "merged": "Fusionado",
-}
+#: The change types as the filter and the row labels show them (capitalized names of the diff's vocabulary).
+CHANGE_NAMES = {kind: name.capitalize() for kind, name in dm.CHANGE_NAMES.items()}
 
 
 @dataclass
