@@ -176,3 +176,20 @@ def test_work_and_title_are_for_one_file(tmp_path: Path, root: Path) -> None:
         p.write_text("Artículo 1.- Objeto.\n", encoding="utf-8")
     result = cli(root, "import", str(a), str(b), "--work", "x")
     assert result.exit_code == 2 and "--manifest" in result.output
+
+
+def test_our_own_akn_keeps_its_work_title_and_date(tmp_path: Path, root: Path) -> None:
+    """Re-importing an exported version with no option: the file names its work, title and date."""
+    source = tmp_path / "parques.txt"
+    source.write_text("REGLAMENTO DE PARQUES\n\nArtículo 1.- Objeto.\n", encoding="utf-8")
+    assert cli(root, "import", str(source), "--work", "parques-torreon", "--date", "2020-01-01").exit_code == 0
+    exported = cli(root, "show", "parques-torreon", "--format", "xml")
+    xml = tmp_path / "parques.akn.xml"
+    xml.write_text(exported.output, encoding="utf-8")
+    other = tmp_path / "otro-acervo"
+    assert cli(other, "init").exit_code == 0
+    result = cli(other, "import", str(xml))
+    assert result.exit_code == 0, result.output
+    store = Store.open(other)
+    assert store.work("parques-torreon").title == "Reglamento de Parques"
+    assert [e.date for e in store.expressions("parques-torreon")] == ["2020-01-01"]

@@ -192,3 +192,13 @@ def test_a_parrafo_break_the_page_does_not_show_is_a_guess_and_strict_refuses_it
     refused = runner.invoke(main, ["--root", str(root), "import", str(path), "--work", "prueba", "--title", "Prueba",
                                    "--date", "2020-01-01", "--strict"])
     assert refused.exit_code == 2 and "con --strict" in refused.output and "página 2" in refused.output
+
+
+def test_column_split_fracciones_are_read_in_order() -> None:
+    """The IMPLAN initiative prints the numbers of artículo 69's fracciones in one column and their
+    texts in another: pdftotext gives «II.» and «III.» with no text; the page gives each its own."""
+    if not INICIATIVA.is_file():
+        pytest.skip(f"no está el corpus compartido ({INICIATIVA})")
+    art69 = import_path(INICIATIVA, meta()).document.find("art_69")
+    points = [(c.num, c.text.split()[0]) for c in art69.children if c.kind == "point"]
+    assert points == [("I.", "Vigilar"), ("II.", "Practicar"), ("III.", "Informar")]

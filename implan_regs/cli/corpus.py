@@ -108,7 +108,7 @@ def _import_one(store, path: Path, options: dict, row: dict[str, str]):
     given = {k: row.get(k) or options.get(k) for k in ("work", "title", "date", "kind", "work_date", "published",
                                                         "decree")}
     published = date_option(given["published"], "fecha de publicación")
-    meta = DocumentMeta(work=check_work_id(given["work"]) if given["work"] else "importacion",
+    meta = DocumentMeta(work=check_work_id(given["work"]) if given["work"] else "",
                         kind=given["kind"] or "reglamento", title=given["title"] or "",
                         jurisdiction=store.config["jurisdiction"],
                         date=check_date(given["date"]) if given["date"] else None,
@@ -119,7 +119,7 @@ def _import_one(store, path: Path, options: dict, row: dict[str, str]):
     result = import_path(path, meta, fmt=options["fmt"])
     doc = result.document
     inferred = infer_metadata(doc, path)
-    doc.meta.work = given["work"] or inferred.work or ""
+    doc.meta.work = given["work"] or doc.meta.work or inferred.work or ""  # our own AKN names its work
     if not doc.meta.work:
         raise InputError("el documento no tiene un encabezado con su título del que derivar la obra; indíquela "
                          "con --work (y --title si es nueva)", path=path)
