@@ -137,8 +137,8 @@ def main() -> int:
         root = tmp / "acervo"
         build_corpus(root)
     sys.path.insert(0, str(PROJECT))
+    from implan_regs.accounts.users import add_user, remove_user
     from implan_regs.store import Store
-    from implan_regs.web.users import add_user, remove_user
 
     store = Store.open(root)
     username, password = "bench-web", secrets.token_urlsafe(16)

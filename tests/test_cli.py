@@ -227,3 +227,23 @@ def test_proposal_commands_refuse_bad_input_with_exit_2(root, source):
     assert again.exit_code == 2 and "ya fue publicada" in again.output
     decree = cli(root, "proposal", "decree", "r1")
     assert "Se REFORMA el artículo 1" in decree.output
+
+
+def test_account_commands_do_not_load_the_web_application(tmp_path):
+    """Accounts are library code (implan_regs.accounts): 'user add' and 'user list' never import Flask."""
+    root = tmp_path / "acervo"
+    script = (
+        "import sys\n"
+        "from implan_regs.cli import main\n"
+        "for args in (['init'], ['user', 'add', 'ana', '--role', 'lector', '--password-stdin'], ['user', 'list']):\n"
+        "    try:\n"
+        f"        main(['--root', {str(root)!r}, *args])\n"
+        "    except SystemExit as done:\n"
+        "        assert not done.code, done.code\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'werkzeug', 'jinja2')))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('implan_regs.web')))\n")
+    result = subprocess.run([sys.executable, "-c", script], input="contraseña-de-prueba\n", capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-2:] == ["[]", "[]"]
+    assert "ana" in result.stdout

@@ -16,10 +16,11 @@ import zipfile
 import pytest
 from web_support import ACCOUNTS, DGMA, DGOP, HIDDEN, PID, WORK, build_root, copy_root, csrf_from
 
+from implan_regs.accounts import shares
+from implan_regs.accounts.users import load_users, verify_password
 from implan_regs.observations import observations_for
 from implan_regs.store import Store
-from implan_regs.web import cache, create_app, shares
-from implan_regs.web.users import load_users, verify_password
+from implan_regs.web import cache, create_app
 
 DOC = f"/doc/{WORK}/2019-03-16"
 
@@ -276,7 +277,7 @@ def test_passwords_are_stored_hashed_and_writes_are_in_the_history(root):
 
 def test_removed_user_loses_the_session(app, root):
     client = login(app, "lector")
-    from implan_regs.web.users import remove_user
+    from implan_regs.accounts.users import remove_user
 
     remove_user(Store.open(root), "lector", author="prueba")
     assert client.get("/").status_code == 302
@@ -632,8 +633,8 @@ def test_cli_user_add_list_remove(root):
 
 
 def test_demo_accounts_one_per_role(root):
+    from implan_regs.accounts.users import authenticate
     from implan_regs.cli.web import create_demo_accounts
-    from implan_regs.web.users import authenticate
 
     store = Store.open(root)
     accounts = create_demo_accounts(store)

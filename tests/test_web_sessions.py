@@ -7,11 +7,11 @@ import tarfile
 import pytest
 from web_support import ACCOUNTS, build_root, copy_root, csrf_from
 
+from implan_regs.accounts.users import add_user
 from implan_regs.store import Store
 from implan_regs.store.backup import backup, restore
 from implan_regs.web import cache, create_app
 from implan_regs.web.sessions import sessions_dir
-from implan_regs.web.users import add_user
 
 COOKIE = "implan_session"
 

@@ -11,13 +11,13 @@ import re
 import shutil
 from pathlib import Path
 
+from implan_regs.accounts import shares
+from implan_regs.accounts.users import add_user
 from implan_regs.importers import import_path
 from implan_regs.model.tree import DocumentMeta
 from implan_regs.observations import NewObservation, add
 from implan_regs.reform import service as reform
 from implan_regs.store import Store
-from implan_regs.web import shares
-from implan_regs.web.users import add_user
 
 PROJECT = Path(__file__).resolve().parents[1]
 CORPUS = PROJECT / "corpus"

@@ -47,7 +47,7 @@ def user() -> None:
 @click.pass_context
 def user_add(ctx, username, role, name, department, password_stdin, replace, author):
     """Crea la cuenta USUARIO; pide la contraseña (mínimo 10 caracteres)."""
-    from ..web.users import add_user
+    from ..accounts.users import add_user
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -66,7 +66,7 @@ def user_add(ctx, username, role, name, department, password_stdin, replace, aut
 @click.pass_context
 def user_remove(ctx, username, author):
     """Elimina la cuenta USUARIO (sus sesiones abiertas terminan)."""
-    from ..web.users import remove_user
+    from ..accounts.users import remove_user
 
     remove_user(open_store(ctx), username, author=author)
     click.echo(f"Usuario {username} eliminado")
@@ -77,7 +77,7 @@ def user_remove(ctx, username, author):
 @click.pass_context
 def user_list(ctx, as_json):
     """Lista las cuentas (sin contraseñas)."""
-    from ..web.users import list_users
+    from ..accounts.users import list_users
 
     users = list_users(open_store(ctx))
     if as_json:
@@ -92,8 +92,8 @@ def user_list(ctx, as_json):
 def create_demo_accounts(store) -> list[tuple[str, str, str]]:
     """One account per role with a fresh random password; open proposals shared with the demo
     department. Returns (username, password, role) for the console."""
-    from ..web.shares import share
-    from ..web.users import add_user
+    from ..accounts.shares import share
+    from ..accounts.users import add_user
 
     out = []
     for username, (role, name, department) in DEMO_ACCOUNTS.items():

@@ -28,11 +28,11 @@ from flask import Flask, g, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
+from ..accounts.users import ROLE_NAMES, load_users, users_path
 from ..errors import ImplanError, NotFoundError
 from ..plurals import agree, counted
 from ..store import Store
 from . import access, cache, security, sessions
-from .users import ROLE_NAMES, load_users, users_path
 
 PUBLIC_ENDPOINTS = {"auth.login", "static"}
 MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",

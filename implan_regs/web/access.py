@@ -10,10 +10,11 @@ from functools import wraps
 
 from flask import abort, current_app, g
 
+from ..accounts import shares
+from ..accounts.users import ADMIN, DEPARTMENT, LEGAL, READER, User
 from ..errors import ImplanError
 from ..store import Store
-from . import cache, shares
-from .users import ADMIN, DEPARTMENT, LEGAL, READER, User
+from . import cache
 
 PERMISSIONS = {
     "manage_users": {ADMIN},

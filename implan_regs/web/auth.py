@@ -7,12 +7,13 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 
+from ..accounts import shares
+from ..accounts.users import ROLES, add_user, authenticate, list_users, remove_user
+from ..accounts.users import departments as user_departments
 from ..errors import ImplanError
 from ..textinput import printable
-from . import access, devices, sessions, shares
+from . import access, devices, sessions
 from .forms import FieldError, field_error
-from .users import ROLES, add_user, authenticate, list_users, remove_user
-from .users import departments as user_departments
 
 bp = Blueprint("auth", __name__)
 #: Every login attempt (success, failure, delayed), with the account, address and device.

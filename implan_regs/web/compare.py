@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request, url_for
 
+from ..accounts import shares
+from ..accounts.users import departments as user_departments
 from ..diff import model as dm
 from ..reform.model import ALLOWED_TRANSITIONS
 from ..reform.service import proposal_base
-from . import access, cache, marks, shares
-from .users import departments as user_departments
+from . import access, cache, marks
 
 bp = Blueprint("compare", __name__)
 

@@ -25,9 +25,9 @@ from pathlib import Path
 
 from flask import abort, request, session
 
+from ..accounts.users import web_dir
 from ..errors import StoreError
 from ..fsio import atomic_write
-from .users import web_dir
 
 CSRF_FIELD = "csrf_token"
 

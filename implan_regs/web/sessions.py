@@ -21,8 +21,8 @@ import secrets
 import time
 from pathlib import Path
 
+from ..accounts.users import User, web_dir
 from ..fsio import atomic_write
-from .users import User, web_dir
 
 #: How long a session lasts (the cookie's lifetime is the same).
 LIFETIME = dt.timedelta(hours=8)
