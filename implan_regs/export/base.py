@@ -21,25 +21,12 @@ from ..fsio import atomic_write
 from . import oxml, styles
 from .layout import Block
 
-MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-          "noviembre", "diciembre")
 KIND_NAMES = {"reglamento": "Reglamento", "ley": "Ley", "codigo": "Código", "constitucion": "Constitución",
               "decreto": "Decreto", "acuerdo": "Acuerdo", "lineamientos": "Lineamientos", "norma": "Norma",
               "plan": "Plan", "programa": "Programa"}
 #: Text width of a portrait letter page with 2.5 cm margins, and of a landscape one with 2 cm margins.
 PORTRAIT_WIDTH = 9360
 LANDSCAPE_WIDTH = 12960
-
-
-def spanish_date(iso: str | None) -> str:
-    """'2015-12-18' -> '18 de diciembre de 2015' (the text as given when it is not ISO)."""
-    if not iso:
-        return ""
-    try:
-        year, month, day = (int(x) for x in iso[:10].split("-"))
-        return f"{day} de {MONTHS[month - 1]} de {year}"
-    except (ValueError, IndexError):
-        return iso
 
 
 class Builder:

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..diff import model as dm
+from ..model.dates import spanish_date
 from ..model.tree import Document, Provision
 from ..reform.model import Operation, Proposal
 from . import oxml
-from .base import CHANGE_VERBS, Builder, spanish_date
+from .base import CHANGE_VERBS, Builder
 from .layout import Block
 from .marks import Runs, marked_sides
 

@@ -11,10 +11,11 @@ párrafos state their level and depth (:func:`.layout.exact_styles`).
 
 from __future__ import annotations
 
+from ..model.dates import spanish_date
 from ..model.tree import Document
 from ..reform.model import Proposal
 from . import oxml, styles
-from .base import KIND_NAMES, Builder, spanish_date
+from .base import KIND_NAMES, Builder
 from .layout import exact_styles, layout
 
 TOC_PLACEHOLDER = "Índice: actualice este campo (clic derecho › Actualizar campo) para generarlo."

@@ -7,9 +7,10 @@ Rows in the old text's order, then the added articles; the change type in Spanis
 from __future__ import annotations
 
 from ..diff import model as dm
+from ..model.dates import spanish_date
 from ..reform.model import Proposal
 from . import oxml
-from .base import Builder, spanish_date
+from .base import Builder
 
 HEADERS = ("Texto vigente", "Texto propuesto", "Cambio")
 

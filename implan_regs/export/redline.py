@@ -22,10 +22,11 @@ from difflib import SequenceMatcher
 
 from ..diff import model as dm
 from ..diff.compare import diff_documents
+from ..model.dates import spanish_date
 from ..model.tree import Document
 from ..reform.model import Proposal
 from . import oxml
-from .base import Builder, block_runs, block_xml, spanish_date
+from .base import Builder, block_runs, block_xml
 from .layout import Block, layout
 from .marks import token_ops
 

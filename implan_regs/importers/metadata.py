@@ -28,13 +28,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..model.dates import MONTH_NUMBERS
 from ..model.numbers import fold
 from ..model.tree import Document
 
-MONTHS = {"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
-          "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12}
 _DATE = re.compile(
-    r"(?P<day>\d{1,2}|primero)(?:o|º|°)?\.?\s+de\s+(?P<month>" + "|".join(MONTHS) + r")\s+(?:de(?:l)?\s+)?"
+    r"(?P<day>\d{1,2}|primero)(?:o|º|°)?\.?\s+de\s+(?P<month>" + "|".join(MONTH_NUMBERS) + r")\s+(?:de(?:l)?\s+)?"
     r"(?:(?:año|ano)\s+)?(?P<year>\d{4})|(?P<d>\d{1,2})[-/](?P<m>\d{1,2})[-/](?P<y>\d{4})",
     re.IGNORECASE)
 _SMALL_WORDS = {"de", "del", "la", "las", "los", "el", "y", "e", "o", "u", "para", "en", "a", "al", "por", "con",
@@ -71,7 +70,7 @@ def spanish_dates(text: str) -> list[str]:
     for m in _DATE.finditer(text):
         if m.group("month"):
             day = 1 if fold(m.group("day")) == "primero" else int(m.group("day"))
-            month, year = MONTHS[fold(m.group("month")).replace("setiembre", "septiembre")], int(m.group("year"))
+            month, year = MONTH_NUMBERS[fold(m.group("month"))], int(m.group("year"))
         else:
             day, month, year = int(m.group("d")), int(m.group("m")), int(m.group("y"))
         try:

@@ -92,3 +92,16 @@ def assign_eids(body: list[Provision], *, preamble: list[Provision] | None = Non
             node.eid = f"preamble__para_{i}"
     visit(body, "", "")
     return duplicates
+
+
+def article_eid(eid: str) -> str:
+    """The eId of the article (or transitorio) holding ``eid``; ``eid`` itself for containers.
+
+    >>> article_eid("art_45__point_III__point_a"), article_eid("title_4__chp_3__art_7"), article_eid("title_4")
+    ('art_45', 'title_4__chp_3__art_7', 'title_4')
+    """
+    parts = eid.split("__")
+    for i, part in enumerate(parts):
+        if part.startswith(("art_", "trans_")):
+            return "__".join(parts[: i + 1])
+    return eid

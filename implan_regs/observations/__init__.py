@@ -47,6 +47,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..model.eid import article_eid
 from .model import STATUSES, Observation
 from .report import build_report  # before ``def report`` below, which must win over the submodule name
 
@@ -71,19 +72,6 @@ def observations_for(store: Store, subject: str) -> list[Observation]:
     from .service import current
 
     return current(store, subject)
-
-
-def article_eid(eid: str) -> str:
-    """The eId of the article (or transitorio) holding ``eid``; ``eid`` itself for containers.
-
-    >>> article_eid("art_45__point_III__point_a"), article_eid("title_4__chp_3")
-    ('art_45', 'title_4__chp_3')
-    """
-    parts = eid.split("__")
-    for i, part in enumerate(parts):
-        if part.startswith(("art_", "trans_")):
-            return "__".join(parts[: i + 1])
-    return eid
 
 
 def by_provision(observations: list[Observation], *, article: bool = False) -> dict[str, list[Observation]]:

@@ -21,7 +21,6 @@ CSRF and rate limits in :mod:`.security`. ``implan-regs serve`` runs it under wa
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from flask import Flask, g, redirect, render_template, request, session, url_for
@@ -30,13 +29,12 @@ from werkzeug.routing import BaseConverter
 
 from ..accounts.users import ROLE_NAMES, load_users, users_path
 from ..errors import ImplanError, NotFoundError
+from ..model.dates import spanish_date
 from ..plurals import agree, counted
 from ..store import Store
 from . import access, cache, security, sessions
 
 PUBLIC_ENDPOINTS = {"auth.login", "static"}
-MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-          "noviembre", "diciembre")
 
 
 class WorkConverter(BaseConverter):
@@ -53,15 +51,6 @@ class EidConverter(BaseConverter):
 
 class ObsConverter(BaseConverter):
     regex = r"OBS-\d{4,8}"
-
-
-def spanish_date(value: str | None) -> str:
-    """'2019-03-16' -> '16 de marzo de 2019' (unchanged when not a date)."""
-    try:
-        day = dt.date.fromisoformat(str(value)[:10])
-    except (TypeError, ValueError):
-        return value or ""
-    return f"{day.day} de {MONTHS[day.month - 1]} de {day.year}"
 
 
 def create_app(root: Path | str, *, secure_cookies: bool = True, testing: bool = False) -> Flask:

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from ..accounts import shares
 from ..accounts.users import departments as user_departments
 from ..diff import model as dm
+from ..model.eid import article_eid
 from ..reform.model import ALLOWED_TRANSITIONS
 from ..reform.service import proposal_base
 from . import access, cache, marks
@@ -117,15 +118,6 @@ def _reasons(p) -> dict[str, list]:
         for eid in {*(op.result or "").split(), *([op.target] if op.target else [])}:
             out.setdefault(article_eid(eid), []).append(op)
     return out
-
-
-def article_eid(eid: str) -> str:
-    """'chp_3__art_45__point_III' -> 'chp_3__art_45' (the row a sub-provision belongs to)."""
-    parts = eid.split("__")
-    for i, part in enumerate(parts):
-        if part.startswith(("art_", "trans_")):
-            return "__".join(parts[: i + 1])
-    return eid
 
 
 def _blueprints() -> set[str]:
