@@ -152,3 +152,23 @@ def test_number_at_the_start_of_the_text_and_hcontainer_articles(tmp_path: Path)
         ("Artículo 1.", "1", None), ("Artículo 2.", "2", "Ámbito"), ("ARTÍCULO 3 BIS.", "3bis", None)]
     assert [c.text for c in doc.find("art_1").children] == ["El Ayuntamiento aplica este reglamento."]
     assert [c.text for c in doc.find("art_3bis").children] == ["Texto del tres bis.", "Segundo párrafo."]
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.integers(1, 300), min_size=1, max_size=12, unique=True).map(sorted),
+       st.lists(st.booleans(), min_size=12, max_size=12), st.booleans())
+def test_flat_acts_keep_every_article(tmp_path: Path, numbers, wrapped, with_heading_text) -> None:
+    """Whatever the numbers and however the text is wrapped, a flat act numbered only in its
+    headings imports every article, in order, with its number."""
+    articles = []
+    for n, hard in zip(numbers, wrapped, strict=False):
+        text = f"Texto del artículo {n}\nen varias\nlíneas." if hard else f"Texto del artículo {n}."
+        heading = f"Artículo {n}.- Materia {n}" if with_heading_text else f"Artículo {n}"
+        articles.append(f"<article><heading>{heading}</heading><content><p>{text}</p></content></article>")
+    doc = imported(tmp_path, "".join(articles)).document
+    assert [a.key for a in doc.articles()] == [str(n) for n in numbers]
+    assert all(f"Texto del artículo {a.key}" in a.plain_text() for a in doc.articles())

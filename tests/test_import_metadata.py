@@ -193,3 +193,34 @@ def test_our_own_akn_keeps_its_work_title_and_date(tmp_path: Path, root: Path) -
     store = Store.open(other)
     assert store.work("parques-torreon").title == "Reglamento de Parques"
     assert [e.date for e in store.expressions("parques-torreon")] == ["2020-01-01"]
+
+
+# --------------------------------------------------------------------- properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from implan_regs.importers.metadata import MONTHS  # noqa: E402
+
+MONTH_NAMES = {number: name for name, number in MONTHS.items() if name != "setiembre"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=__import__("datetime").date(1900, 1, 1)), st.sampled_from(["de", "del", "del año"]),
+       st.booleans())
+def test_every_written_date_reads_back(day, joiner, capital) -> None:
+    month = MONTH_NAMES[day.month].capitalize() if capital else MONTH_NAMES[day.month]
+    written = f"entrará en vigor el {day.day} de {month} {joiner} {day.year}."
+    assert spanish_dates(written) == [day.isoformat()]
+    assert spanish_dates(f"P.O. {day.day:02d}-{day.month:02d}-{day.year}") == [day.isoformat()]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["REGLAMENTO", "DE", "LA", "MOVILIDAD", "URBANA", "PARA", "EL", "MUNICIPIO",
+                                 "TORREÓN", "(IMPLAN)", "DESARROLLO"]), min_size=1, max_size=12))
+def test_title_case_is_stable_and_the_id_is_a_valid_slug(words) -> None:
+    from implan_regs.model.uri import check_work_id
+
+    title = title_case(" ".join(words))
+    assert title_case(title) == title
+    check_work_id(work_id_from_title(title))
