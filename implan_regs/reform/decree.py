@@ -22,7 +22,8 @@ from ..diff.compare import article_ref, diff_documents
 from ..diff.subprovisions import diff_children
 from ..diff.text import WordCoder, is_derogated
 from ..model.numbers import display_article_number, int_to_ordinal, ordinal_to_int, roman_to_int
-from ..model.tree import CONTAINER_KINDS, Document, Provision
+from ..model.tree import CONTAINER_KINDS, Document, DocumentMeta, Provision
+from . import drafting
 from .instructions import Verb
 from .model import Proposal
 
@@ -32,8 +33,6 @@ VERB_ORDER = (REFORM, ADD, REPEAL, RENUMBER, RELOCATE)
 CHAPEAU_FROM = 4
 #: A share of renumbered or moved articles above this makes the decree "expide" a new text.
 RESTRUCTURE_SHARE = 0.3
-DEFAULT_TRANSITORIO = ("El presente decreto entrará en vigor al día siguiente de su publicación en el "
-                       "Periódico Oficial del Estado.")
 
 
 @dataclass
@@ -484,12 +483,12 @@ def _sentence(items: list[Item], title: str) -> str:
     return f"ARTÍCULO ÚNICO.- {body} {_of_title(title)}, para quedar como sigue:"
 
 
-def _decree_title(items: list[Item], title: str) -> str:
+def _decree_title(items: list[Item], meta: DocumentMeta) -> str:
     verbs = [v for v in VERB_ORDER if any(i.verb == v for i in items)]
     words = {REFORM: "reforman", ADD: "adicionan", REPEAL: "derogan"}
     listed = [words[v] for v in verbs if v in words] or ["reforman"]
     joined = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " y " + listed[-1]
-    return f"DECRETO por el que se {joined} diversas disposiciones {_of_title(title)}"
+    return drafting.reform_title(meta, joined)
 
 
 # ------------------------------------------------------------------ the body ("para quedar como sigue")
@@ -645,24 +644,29 @@ def is_restructure(diff: dm.Diff, proposal: Proposal | None = None) -> bool:
 
 
 def build_decree(old: Document | None, new: Document, *, transitorios: list[str] | None = None,
-                 proposal: Proposal | None = None) -> Decree:
-    """The decree that turns ``old`` into ``new`` (``old`` None: a new work, "se expide")."""
-    title = new.meta.title
-    texts = list(transitorios or []) or [DEFAULT_TRANSITORIO]
+                 proposal: Proposal | None = None, preamble: list[str] | None = None) -> Decree:
+    """The decree that turns ``old`` into ``new`` (``old`` None: a new work, "se expide").
+
+    ``transitorios`` are the proposal's own; without them, one that names the gazette of the
+    work's order of government (:mod:`.drafting`). ``preamble``: the issuing authority's
+    paragraphs (the Ayuntamiento's, for municipal instruments).
+    """
+    texts = list(transitorios or []) or drafting.default_transitorios(new.meta)
+    opening = [Block("preambulo", text) for text in (preamble or [])]
     if old is None:
-        return _expide(new, texts, abroga=None)
+        return _expide(new, texts, abroga=None, opening=opening)
     diff = diff_documents(old, new)
     if is_restructure(diff, proposal):
-        return _expide(new, texts, abroga=old)
+        return _expide(new, texts, abroga=old, opening=opening)
     items = decree_items(old, new, diff)
-    heading = _decree_title(items, title)
-    blocks = [Block("titulo", heading), Block("articulo-unico", _sentence(items, title))]
+    heading = _decree_title(items, new.meta)
+    blocks = [Block("titulo", heading), *opening, Block("articulo-unico", _sentence(items, new.meta.title))]
     blocks.extend(_body(new, items))
     blocks.extend(_transitorios(texts))
     return Decree(heading, False, items, blocks)
 
 
-def _expide(new: Document, texts: list[str], *, abroga: Document | None) -> Decree:
+def _expide(new: Document, texts: list[str], *, abroga: Document | None, opening: list[Block]) -> Decree:
     title = new.meta.title
     if abroga is not None and not any("abroga" in t.lower() for t in texts):
         when = f", publicado en el {abroga.meta.publication.gazette} el {abroga.meta.publication.date}" \
@@ -671,7 +675,7 @@ def _expide(new: Document, texts: list[str], *, abroga: Document | None) -> Decr
         texts = texts + [f"Se abroga {old_article} {abroga.meta.title}{when}."]
     article = "la" if _of_title(title).startswith("de la") else "el"
     heading = f"DECRETO por el que se expide {article} {title}"
-    blocks = [Block("titulo", heading),
+    blocks = [Block("titulo", heading), *opening,
               Block("articulo-unico", f"ARTÍCULO ÚNICO.- Se expide {article} {title}, para quedar como sigue:")]
     for node in new.body:
         if node.kind != "transitorios":

@@ -132,6 +132,7 @@ class _Context:
     touched: set[Target]
     problems: list[Problem]
     eids: dict[Target, Provision]
+    failed: set[int] = field(default_factory=set)  # id() of instructions that name nothing
 
 
 class _Body:
@@ -427,34 +428,58 @@ def _skip(body: _Body) -> None:
         body.take()
 
 
+RANKS = {kind: rank for rank, kind in enumerate(CONTAINER_KINDS)}
+CONTAINER_WORDS = {"LIBRO": "book", "TÍTULO": "title", "TITULO": "title", "CAPÍTULO": "chapter", "CAPITULO": "chapter",
+                   "SECCIÓN": "section", "SECCION": "section", "SUBSECCIÓN": "subsection", "SUBSECCION": "subsection"}
+
+
+@dataclass
+class _Open:
+    node: Provision
+    new: bool  # created by this decree: the articles that follow it go inside it
+
+
 def _container_line(doc: Document, line: Line, body: _Body, ctx: _Context, previous: Provision | None,
-                    instructions: list[Instruction]) -> Provision | None:
+                    instructions: list[Instruction], stack: list[_Open]) -> None:
+    """A container heading in the body: an added container, a renamed one, or context."""
+    from .instructions import _container_number
+
     word, _, number = line.label.partition(" ")
-    kind = {"LIBRO": "book", "TÍTULO": "title", "TITULO": "title", "CAPÍTULO": "chapter", "CAPITULO": "chapter",
-            "SECCIÓN": "section", "SECCION": "section", "SUBSECCIÓN": "subsection", "SUBSECCION": "subsection"}.get(
-        word.upper(), "chapter")
+    kind = CONTAINER_WORDS.get(word.upper(), "chapter")
     heading = line.heading
     nxt = body.peek()
     if not heading and nxt is not None and nxt.kind == "paragraph":
         heading = body.take().text
-    from .instructions import _container_number
-
+    while stack and RANKS[stack[-1].node.kind] >= RANKS[kind]:
+        stack.pop()
     key = _container_number(number)
     adds = [i for i in instructions if i.verb == Verb.ADD and i.target.container == (kind, key)]
     renames = [i for i in instructions if i.verb == Verb.REFORM and i.target.container == (kind, key)]
-    existing = next((n for n in doc.walk() if n.kind == kind and n.key == key), None)
+    scope = stack[-1].node.children if stack else doc.body
+    existing = next((n for n in _walk(scope) if n.kind == kind and n.key == key), None)
     if existing is not None and not adds:
         if renames:
             existing.heading = heading or existing.heading
             for i in renames:
                 _mark(ctx, i.target, existing)
-        return None
+        stack.append(_Open(existing, False))
+        return
     node = Provision(kind, num=f"{word} {number}", key=key, heading=heading or None)
-    siblings, index = _container_place(doc, kind, previous)
-    siblings.insert(index, node)
+    if stack and stack[-1].new:
+        stack[-1].node.children.append(node)
+    else:
+        siblings, index = _container_place(doc, kind, previous)
+        siblings.insert(index, node)
     for i in adds:
         _mark(ctx, i.target, node)
-    return node
+    stack.append(_Open(node, True))
+
+
+def _walk(nodes: list[Provision]):
+    for node in nodes:
+        if node.kind in CONTAINER_KINDS:
+            yield node
+            yield from _walk(node.children)
 
 
 def _container_place(doc: Document, kind: str, previous: Provision | None) -> tuple[list[Provision], int]:
@@ -592,10 +617,12 @@ def _check_targets(base: Document, instructions: list[Instruction], ctx: _Contex
         if article is None and not (ins.verb == Verb.ADD and not t.path) and t.article not in renumbered:
             ctx.problems.append(Problem(ins.line, f"no existe el artículo {display_article_number(t.article or '')} "
                                                   f"en el texto vigente ({ins})"))
+            ctx.failed.add(id(ins))
             continue
         if article is not None and ins.verb in (Verb.REFORM, Verb.REPEAL) and t.path \
                 and _find_path(copy.deepcopy(article), t.path) is None and not _added_earlier(instructions, t):
-            ctx.problems.append(Problem(ins.line, f"no existe {t.label()} en el texto vigente ({ins.verb.value})"))
+            ctx.problems.append(Problem(ins.line, f"no existe {t.label()} en el texto vigente ({ins})"))
+            ctx.failed.add(id(ins))
 
 
 def _added_earlier(instructions: list[Instruction], target: Target) -> bool:
@@ -614,29 +641,33 @@ def apply_decree(base: Document, decree: ReadDecree) -> Applied:
     for ins in instructions:
         by_target.setdefault(ins.target, []).append(ins)
     ctx = _Context(by_target, set(), [], {})
-    _check_targets(base, instructions, ctx)
-    _moves(doc, instructions, ctx)
+    if decree.expide:  # "se expide": the body is the whole new text
+        doc.body = [n for n in doc.body if n.kind == "transitorios"][:0]
+        instructions = []
+    else:
+        _check_targets(base, instructions, ctx)
+        _moves(doc, instructions, ctx)
     body = _Body(decree.body)
     previous: Provision | None = None
-    container: Provision | None = None
+    stack: list[_Open] = []
     while body.peek() is not None:
         line = body.take()
         if line.kind == "container":
-            container = _container_line(doc, line, body, ctx, previous, instructions) or container
+            _container_line(doc, line, body, ctx, previous, instructions, stack)
             continue
         if line.kind != "article":
             ctx.problems.append(Problem(line.number, f"texto fuera de un artículo: «{line.text[:60]}»"))
             continue
-        previous = _apply_article(doc, line, body, ctx, previous, container if container is not None
-                                  and not any(a.key == line.label for a in doc.articles()) else None)
+        holder = stack[-1].node if stack and stack[-1].new else None
+        previous = _apply_article(doc, line, body, ctx, previous, holder)
     _bodiless(doc, instructions, ctx)
     assign_eids(doc.body, preamble=doc.preamble)
     outcomes = []
     for ins in instructions:
         node = ctx.eids.get(ins.target)
-        applied = ins.target in ctx.touched
+        applied = ins.target in ctx.touched and id(ins) not in ctx.failed
         outcomes.append(Outcome(ins, node.eid if node is not None else None, applied))
-        if not applied and not any(p.line == ins.line and str(ins) in p.message for p in ctx.problems):
+        if not applied and id(ins) not in ctx.failed:
             ctx.problems.append(Problem(ins.line, f"el cuerpo del decreto no contiene el texto de {ins.target.label()} "
                                                   f"({ins.verb.value})"))
     return Applied(doc, outcomes, ctx.problems)
