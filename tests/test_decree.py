@@ -42,8 +42,8 @@ def test_sample_reform_names_exactly_what_the_2019_decree_changed(decree_2019):
 
 def test_sentence_and_body_follow_the_mexican_form(decree_2019):
     text = decree_2019.text()
-    assert text.startswith("DECRETO por el que se reforman, adicionan y derogan diversas disposiciones del "
-                           "Reglamento de Desarrollo Urbano")
+    # a municipal instrument is titled as the municipality titles it
+    assert text.startswith("REFORMA AL REGLAMENTO DE DESARROLLO URBANO, ZONIFICACIÓN, USO DE SUELO Y CONSTRUCCIÓN")
     sentence = next(b.text for b in decree_2019.blocks if b.style == "articulo-unico")
     assert sentence.startswith("ARTÍCULO ÚNICO.- Se REFORMAN los artículos 3, fracciones XVII y XXV; 9, párrafo primero;")
     assert "; y se DEROGAN el artículo 12 y la fracción IV del artículo 33 del Reglamento" in sentence

@@ -22,14 +22,15 @@ from . import main, open_store
 @click.option("--with-observations", is_flag=True, help="Cuadro comparativo: agrega las observaciones recibidas.")
 @click.option("--toc", is_flag=True, help="Texto consolidado: agrega un índice (campo de tabla de contenido).")
 @click.option("--author", help="Redline: autor de los cambios (por omisión, el de la propuesta).")
+@click.option("--reason", help="Decreto: con --force, exporta un decreto que no verifica y registra este motivo.")
 @click.pass_context
-def export_cmd(ctx, ref, as_, output, force, with_observations, toc, author):
+def export_cmd(ctx, ref, as_, output, force, with_observations, toc, author, reason):
     """Exporta REFERENCIA a Word: REFERENCIA es obra@AAAA-MM-DD, obra (última versión) o una propuesta."""
     from ..export import export
 
     notes: list[str] = []
     path = export(open_store(ctx), ref, as_, output, force=force, with_observations=with_observations, toc=toc,
-                  author=author, notes=notes)
+                  author=author, notes=notes, reason=reason)
     click.echo(f"Exportado: {path}")
     for note in notes:
         click.echo(note)

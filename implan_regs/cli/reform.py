@@ -233,17 +233,23 @@ def proposal_show(ctx, proposal_id, provision, ops, as_json):
 @click.argument("proposal_id")
 @click.option("--date", "date", required=True, help="Fecha de la nueva versión (entrada en vigor), AAAA-MM-DD.")
 @click.option("--published", help="Fecha de publicación, AAAA-MM-DD (por omisión, --date).")
-@click.option("--gazette", default="Periódico Oficial del Estado", show_default=True, help="Medio de publicación.")
+@click.option("--gazette", help="Medio de publicación (por omisión, el del orden de gobierno de la obra: DOF "
+                                "o Periódico Oficial del Estado).")
 @click.option("--gazette-number", help="Número del periódico oficial (p. ej. 'P.O. núm. 21' → 21).")
 @click.option("--in-force", help="Entrada en vigor si difiere de --date.")
 @click.option("--author", help="Autor.")
+@click.option("--force", is_flag=True, help="Publica aunque el decreto no produzca el borrador (exige --reason).")
+@click.option("--reason", help="Motivo registrado en el historial al usar --force.")
 @click.pass_context
-def proposal_publish(ctx, proposal_id, date, published, gazette, gazette_number, in_force, author):
-    """Publica la propuesta: se vuelve la siguiente versión vigente de la obra."""
+def proposal_publish(ctx, proposal_id, date, published, gazette, gazette_number, in_force, author, force, reason):
+    """Publica la propuesta: se vuelve la siguiente versión vigente de la obra.
+
+    Antes verifica que su decreto, aplicado al texto vigente, produzca exactamente el borrador.
+    """
     from ..reform.service import publish
 
     path = publish(open_store(ctx), proposal_id, date, published=published or date, gazette=gazette,
-                   gazette_number=gazette_number, in_force=in_force, author=author)
+                   gazette_number=gazette_number, in_force=in_force, author=author, force=force, reason=reason)
     click.echo(f"Publicada como {path}")
 
 
@@ -359,21 +365,88 @@ def proposal_correspondence(ctx, proposal_id, as_json):
 
 @proposal.command(name="decree")
 @click.argument("proposal_id")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Escribe el decreto en este archivo de texto (por omisión, en pantalla).")
+@click.option("--force", is_flag=True, help="Sobrescribe el archivo de salida si ya existe.")
 @click.option("--json", "as_json", is_flag=True, help="Salida en JSON (bloques y disposiciones por verbo).")
 @click.pass_context
-def proposal_decree(ctx, proposal_id, as_json):
+def proposal_decree(ctx, proposal_id, output, force, as_json):
     """Texto del decreto: ARTÍCULO ÚNICO, disposiciones modificadas y transitorios."""
-    from ..reform.decree import build_decree
-    from ..reform.service import proposal_base
+    from ..reform.consolidation import proposal_decree as build
 
     store = open_store(ctx)
-    p = store.load_proposal(proposal_id)
-    decree = build_decree(proposal_base(store, p), p.draft, transitorios=p.transitorios, proposal=p)
+    decree = build(store, store.load_proposal(proposal_id))
     if as_json:
         echo_json({"title": decree.title, "expide": decree.expide, "verbs": decree.verbs(),
                    "blocks": [asdict(b) for b in decree.blocks]})
+    elif output is not None:
+        from ..fsio import atomic_write
+
+        if output.exists() and not force:
+            raise InputError("el archivo ya existe (use --force para sobrescribirlo)", path=output)
+        atomic_write(output, decree.text())
+        click.echo(f"Decreto escrito en {output}")
     else:
         click.echo(decree.text(), nl=False)
+
+
+@proposal.command(name="verify-decree")
+@click.argument("proposal_id")
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON: diferencias, problemas e instrucciones.")
+@click.pass_context
+def proposal_verify_decree(ctx, proposal_id, as_json):
+    """Aplica el decreto generado al texto vigente y lo compara con el borrador (0: idéntico; 1: difiere)."""
+    from ..reform.consolidation import verify_proposal
+
+    store = open_store(ctx)
+    result = verify_proposal(store, store.load_proposal(proposal_id))
+    if as_json:
+        echo_json(result.to_json())
+    else:
+        applied = sum(1 for o in result.applied.outcomes if o.applied) if result.applied else 0
+        if result.ok:
+            click.echo(f"El decreto produce exactamente el borrador ({applied} instrucciones aplicadas).")
+        else:
+            click.echo("El decreto NO produce el borrador:")
+            for d in result.differences:
+                click.echo(f"  {d.describe()}")
+            for p in result.problems:
+                click.echo(f"  {p}")
+            if not result.transitorios_ok:
+                click.echo("  los transitorios del decreto no son los de la propuesta")
+    ctx.exit(0 if result.ok else 1)
+
+
+@proposal.command(name="from-decree")
+@click.argument("base")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--id", "proposal_id", required=True, help="Identificador de la propuesta que se crea.")
+@click.option("--title", help="Título de la propuesta (por omisión, el del decreto).")
+@click.option("--partial", is_flag=True, help="Guarda lo que se pudo aplicar aunque alguna instrucción falle.")
+@click.option("--dry-run", is_flag=True, help="Solo informa; no guarda nada.")
+@click.option("--author", help="Autor.")
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON: cada instrucción con su verbo, eId y resultado.")
+@click.pass_context
+def proposal_from_decree(ctx, base, source, proposal_id, title, partial, dry_run, author, as_json):
+    """Crea una propuesta sobre BASE aplicando un decreto publicado (texto, PDF o DOCX)."""
+    from ..reform.consolidation import from_decree
+
+    result = from_decree(open_store(ctx), base, source, proposal_id, title=title, partial=partial,
+                         dry_run=dry_run, author=author)
+    if as_json:
+        echo_json(result.to_json())
+    else:
+        for outcome in result.applied.outcomes:
+            mark = "aplicada" if outcome.applied else "NO aplicada"
+            click.echo(f"{mark}: {outcome.instruction} ({outcome.eid or '—'})")
+        if partial or dry_run:
+            for problem in result.applied.problems:
+                click.echo(f"{source}: {problem}", err=True)
+        if result.proposal is not None:
+            click.echo(f"Propuesta {result.proposal.id} creada con {len(result.proposal.operations)} instrucciones.")
+    if result.applied.problems and not partial and not dry_run:
+        first = result.applied.problems[0]
+        raise InputError(f"{first}; no se guardó nada (use --partial para conservar lo aplicable)", path=source)
 
 
 @proposal.command(name="check-references")

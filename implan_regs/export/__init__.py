@@ -54,9 +54,11 @@ def resolve(store, ref: str) -> Target:
 
 
 def render(store, ref: str, as_: str = "consolidated", *, with_observations: bool = False, toc: bool = False,
-           author: str | None = None, notes: list[str] | None = None) -> bytes:
+           author: str | None = None, notes: list[str] | None = None, force: bool = False,
+           reason: str | None = None) -> bytes:
     """The DOCX bytes of one export; ``notes`` receives what the user should know about its content
-    (e.g. how many observations fall outside the changed rows of the cuadro comparativo)."""
+    (e.g. how many observations fall outside the changed rows of the cuadro comparativo). A decree
+    that does not produce its draft is refused unless ``force`` with a ``reason``."""
     if as_ not in KINDS:
         raise InputError(f"tipo de exportación desconocido (use {', '.join(KINDS)})", path=as_)
     target = resolve(store, ref)
@@ -67,22 +69,22 @@ def render(store, ref: str, as_: str = "consolidated", *, with_observations: boo
     if target.proposal is None:
         raise InputError(f"el {KIND_NAMES[as_]} se exporta de una propuesta: indique su identificador", path=ref)
     return _proposal_export(store, target.proposal, target.document, as_, with_observations=with_observations,
-                            author=author, notes=notes if notes is not None else [])
+                            author=author, notes=notes if notes is not None else [], force=force, reason=reason)
 
 
 def _proposal_export(store, proposal: Proposal, draft: Document, as_: str, *, with_observations: bool,
-                     author: str | None, notes: list[str]) -> bytes:
+                     author: str | None, notes: list[str], force: bool = False, reason: str | None = None) -> bytes:
     from ..diff import diff_documents
     from ..reform.service import proposal_base
 
     title = draft.meta.title
     if as_ == "decree":
-        from ..reform.decree import build_decree
+        from ..reform.consolidation import proposal_decree, require_verified
         from . import decree
 
-        built = build_decree(proposal_base(store, proposal), draft, transitorios=proposal.transitorios,
-                             proposal=proposal)
-        return decree.build(built, title)
+        # a decree is handed over only when it provably produces the draft (or a reason is recorded)
+        require_verified(store, proposal, force=force and reason is not None, reason=reason, author=author)
+        return decree.build(proposal_decree(store, proposal), title)
     if as_ == "observations":
         from . import feedback, matrix
 
@@ -109,12 +111,17 @@ def _proposal_export(store, proposal: Proposal, draft: Document, as_: str, *, wi
 
 def export(store, ref: str, as_: str = "consolidated", path: Path | str = "", *, force: bool = False,
            with_observations: bool = False, toc: bool = False, author: str | None = None,
-           notes: list[str] | None = None) -> Path:
-    """Write one export to ``path`` (a ``.docx``); refuses to overwrite unless ``force``."""
+           notes: list[str] | None = None, reason: str | None = None) -> Path:
+    """Write one export to ``path`` (a ``.docx``); refuses to overwrite unless ``force``.
+
+    A decree that does not produce its draft is refused unless ``force`` and a ``reason``
+    (recorded in the history) are given.
+    """
     if not str(path):
         raise InputError("indique el archivo de salida (-o ARCHIVO.docx)")
     check_output(path, force=force)
-    data = render(store, ref, as_, with_observations=with_observations, toc=toc, author=author, notes=notes)
+    data = render(store, ref, as_, with_observations=with_observations, toc=toc, author=author, notes=notes,
+                  force=force, reason=reason)
     return save(data, path, force=force)
 
 

@@ -52,6 +52,7 @@ class Item:
     own_paragraph: bool = False  # the point's own text only: "párrafo primero de la fracción II"
     printed: Provision | None = None  # what the body prints for it (the placeholder of a derogation)
     old_key: str | None = None  # RECORRE: the number in force; REUBICA: the article it now follows
+    before: bool = False  # REUBICA: old_key is the article it now precedes (first of its container)
 
 
 @dataclass
@@ -126,8 +127,10 @@ def _same(a: Provision, b: Provision) -> bool:
 
 
 def _shape(node: Provision) -> list:
-    return [(n.kind, n.level, n.key, " ".join((n.text or "").split()), n.table.rows if n.table else None,
-             n.derogated, " ".join((n.heading or "").split()) if n is not node else "") for n in node.walk()]
+    """What an article says, whatever its number (a renumbered article is not reformed)."""
+    return [(n.kind, n.level, n.key if n is not node else "", " ".join((n.text or "").split()),
+             n.table.rows if n.table else None, n.derogated,
+             " ".join((n.heading or "").split()) if n is not node else "") for n in node.walk()]
 
 
 def _sub_changes(change: dm.Change) -> Iterator[dm.Change]:
@@ -172,7 +175,7 @@ def _added_containers(old: Document, new: Document) -> list[Item]:
     return items
 
 
-def decree_items(old: Document, new: Document, diff: dm.Diff) -> list[Item]:
+def decree_items(old: Document, new: Document, diff: dm.Diff, proposal: Proposal | None = None) -> list[Item]:
     """What the decree names, article by article in the new text's order.
 
     A decree speaks in numbers: an article is paired with the article of the same number; only
@@ -184,11 +187,13 @@ def decree_items(old: Document, new: Document, diff: dm.Diff) -> list[Item]:
     old_by_key = {a.key or "": a for a in old.articles()}
     new_keys = {a.key or "" for a in new.articles()}
     renamed = _renames(diff, old_by_key, new_keys)
+    recorded = _recorded_moves(proposal, old_by_key, new_keys)
+    renamed = {k: v for k, v in renamed.items() if k not in recorded and v not in recorded.values()} | recorded
     came_from = {v: k for k, v in renamed.items()}
-    relocated = _relocations(diff, old, new)
+    relocated = _recorded_relocations(proposal, new_keys) or _relocations(diff, old, new)
     coder = WordCoder()
-    previous: Provision | None = None
-    for new_art in new.articles():
+    ordered = new.articles()
+    for position, new_art in enumerate(ordered):
         key = new_art.key or ""
         old_key = came_from.get(key, key if key not in renamed else None)
         old_art = old_by_key.get(old_key or "")
@@ -197,12 +202,11 @@ def decree_items(old: Document, new: Document, diff: dm.Diff) -> list[Item]:
         else:
             if old_key != key:
                 items.append(Item(RENUMBER, new_art, new_art, old_key=old_key))
-            elif key in relocated and previous is not None:
-                items.append(Item(RELOCATE, new_art, new_art, old_key=previous.key))
+            elif key in relocated:
+                items.append(_relocation(new, new_art, ordered, position))
             change = _pair_change(old_art, new_art, coder)
             if change is not None:
                 items.extend(_article_items(change, old, new))
-        previous = new_art
     gone = [a for k, a in old_by_key.items() if k not in new_keys and k not in renamed]
     items.extend(Item(REPEAL, a, a, path_root=a) for a in gone)
     return items
@@ -217,6 +221,68 @@ def _renames(diff: dm.Diff, old_by_key: dict[str, Provision], new_keys: set[str]
         old_key, new_key = pair.old.key or "", pair.new.key or ""
         if old_key != new_key and old_key not in new_keys and new_key not in old_by_key:
             out[old_key] = new_key
+    return out
+
+
+def _recorded_moves(proposal: Proposal | None, old_by_key: dict[str, Provision], new_keys: set[str]
+                    ) -> dict[str, str]:
+    """old number -> new number from the proposal's recorded moves: they win over text similarity."""
+    if proposal is None:
+        return {}
+    from ..model.numbers import article_key
+
+    original: dict[str, str] = {}  # current number -> number in force
+    for op in proposal.operations:
+        number = (op.position or "").partition("|")[0]
+        if op.type != "mover" or not number or not op.citation:
+            continue
+        current = article_key(re.sub(r"^\D*", "", op.citation.split(" del ")[-1]))
+        original[article_key(number)] = original.pop(current, current)
+    return {old: new for new, old in original.items() if old != new and old in old_by_key and new in new_keys
+            and old not in new_keys}
+
+
+def _relocation(new: Document, article: Provision, ordered: list[Provision], position: int) -> Item:
+    """'a continuación del' the article before it, or 'antes del' the next one when it opens its container."""
+    from .operations import _parent_list
+
+    siblings = _parent_list(new, article)
+    previous = ordered[position - 1] if position > 0 else None
+    following = ordered[position + 1] if position + 1 < len(ordered) else None
+    if previous is not None and previous in siblings:
+        return Item(RELOCATE, article, article, old_key=previous.key)
+    if following is not None and following in siblings:
+        return Item(RELOCATE, article, article, old_key=following.key, before=True)
+    return Item(RELOCATE, article, article, path=_containers_of(new.body, article))  # alone in its container
+
+
+def _containers_of(nodes: list[Provision], target: Provision, trail: list[Provision] | None = None
+                   ) -> list[Provision]:
+    """The containers around ``target``, outermost first."""
+    trail = trail or []
+    for node in nodes:
+        if node is target:
+            return trail
+        if node.kind in CONTAINER_KINDS:
+            found = _containers_of(node.children, target, trail + [node])
+            if found or target in node.children:
+                return found
+    return []
+
+
+def _recorded_relocations(proposal: Proposal | None, new_keys: set[str]) -> set[str]:
+    """Articles the proposal moved without a new number (recorded operations win over the diff)."""
+    if proposal is None:
+        return set()
+    from ..model.numbers import article_key
+
+    out = set()
+    for op in proposal.operations:
+        number = (op.position or "").partition("|")[0]
+        if op.type == "mover" and not number and op.citation:
+            key = article_key(re.sub(r"^\D*", "", op.citation.split(" del ")[-1]))
+            if key in new_keys:
+                out.add(key)
     return out
 
 
@@ -452,8 +518,10 @@ def _clause(verb: Verb, items: list[Item], first: bool) -> str:
         parts = [f"el artículo {display_article_number(i.old_key or '')} para pasar a ser el artículo "
                  f"{_article_name(i.article)}" for i in items]
     elif verb == RELOCATE:
-        parts = [f"el artículo {_article_name(i.article)} para quedar a continuación del artículo "
-                 f"{display_article_number(i.old_key or '')}" for i in items]
+        parts = [f"el artículo {_article_name(i.article)} para quedar " + (
+            f"{'antes' if i.before else 'a continuación'} del artículo {display_article_number(i.old_key)}"
+            if i.old_key else "en el " + " del ".join(_container_name(c) for c in reversed(i.path)))
+            for i in items]
     elif verb == REFORM:
         parts.append(_reform_list([i for i in items if i.target.kind not in CONTAINER_KINDS]))
     else:
@@ -507,9 +575,10 @@ def _full(node: Provision) -> Iterator[Block]:
         return
     if node.kind in ("article", "transitional"):
         children = list(node.children)
-        first = children.pop(0) if children and children[0].kind == "paragraph" and not children[0].children else None
+        first = children.pop(0) if children and children[0].kind == "paragraph" and children[0].table is None \
+            else None
         yield Block("articulo", first.text if first and first.text else "", _heading(node))
-        for child in children:
+        for child in (first.children if first is not None else []) + children:
             yield from _full(child)
         return
     if node.table is not None:
@@ -605,13 +674,16 @@ def _body(new: Document, items: list[Item]) -> Iterator[Block]:
             yield from _full(node)
             continue
         children = list(node.children)
-        lead = children[0] if children and children[0].kind == "paragraph" and not children[0].children else None
+        lead = children[0] if children and children[0].kind == "paragraph" and children[0].table is None else None
         if lead is not None and lead.eid in printing.whole:
             yield Block("articulo", lead.text or "", _heading(node))
             children.pop(0)
+            yield from (b for child in lead.children for b in _full(child))
         elif lead is not None:
             yield Block("articulo", "…", _heading(node))
             children.pop(0)
+            if lead.eid in printing.touched:
+                yield from _children_blocks(lead.children, printing)
         else:
             yield Block("articulo", "…", _heading(node))
         yield from _children_blocks(children, printing)
@@ -658,7 +730,7 @@ def build_decree(old: Document | None, new: Document, *, transitorios: list[str]
     diff = diff_documents(old, new)
     if is_restructure(diff, proposal):
         return _expide(new, texts, abroga=old, opening=opening)
-    items = decree_items(old, new, diff)
+    items = decree_items(old, new, diff, proposal)
     heading = _decree_title(items, new.meta)
     blocks = [Block("titulo", heading), *opening, Block("articulo-unico", _sentence(items, new.meta.title))]
     blocks.extend(_body(new, items))

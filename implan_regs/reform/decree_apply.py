@@ -174,41 +174,50 @@ def _level_here(label: str, base_points: list[Provision], ancestors: tuple[str, 
 
 
 def _merge_children(owner: Provision, body: _Body, target: Target, ctx: _Context, ancestors: tuple[str, ...],
-                    *, exhaustive: bool = False) -> list[Provision]:
-    """The new children of ``owner`` from the body lines that belong to it."""
+                    *, exhaustive: bool = False, parent_next: Target | None = None) -> list[Provision]:
+    """The new children of ``owner`` from the body lines that belong to it.
+
+    ``exhaustive``: the owner is reformed (or added) as a whole, so its children are exactly
+    what the body writes; otherwise base children the body does not reach stay. ``parent_next``:
+    the párrafo the owner's parent would number next, so a written párrafo the sentence names
+    there is not taken for the owner's own.
+    """
     base = list(owner.children)
     removed: set[int] = set()  # reserved: provisions the decree removes without a placeholder
     out: list[Provision] = []
     b = 0
     paragraphs = 1 if owner.kind == "point" and owner.text else 0  # párrafo count in the new text
     while True:
-        while b < len(base) and id(base[b]) in removed:
-            b += 1
         line = body.peek()
         if line is None or line.kind in ("article", "container"):
             break
         if line.kind in ("point", "range"):
             points = [n for n in base if n.kind == "point"]
             here = _level_here(line.label, points, ancestors)
-            if here is None or (owner.kind == "point" and here[0] == owner.level):
+            if here is None or (owner.kind == "point" and here[0] == owner.level) \
+                    or (owner.kind == "paragraph" and here[0] not in {p.level for p in points}):
                 break
             if line.kind == "range":
                 b = _elided_range(base, b, line, here, out, removed, body, ctx)
                 continue
-            b = _point(owner, base, b, here, body, target, ctx, ancestors, out, removed)
+            b = _point(base, b, here, body, target, ctx, ancestors, out, removed,
+                       target.child("paragraph", str(paragraphs + 1)))
             continue
-        # a párrafo, written or elided
-        remaining = any(n.kind == "paragraph" for n in base[b:] if id(n) not in removed)
-        next_ordinal = target.child("paragraph", str(paragraphs + 1))
-        if owner.kind == "point" and not remaining and Verb.ADD not in _verbs(ctx, next_ordinal):
+        if not _paragraph_is_mine(owner, line, base[b:], target.child("paragraph", str(paragraphs + 1)),
+                                  ctx, exhaustive, parent_next):
             break
         body.take()
         paragraphs += 1
         ordinal = target.child("paragraph", str(paragraphs))
         if line.kind == "elision":
             if b < len(base):
-                out.append(base[b])
+                kept = base[b]
                 b += 1
+                nxt = body.peek()
+                if kept.kind == "paragraph" and kept.children and nxt is not None and nxt.kind in ("point", "range"):
+                    kept = copy.copy(kept)  # «…» for the párrafo, then what changes in its own list
+                    kept.children = _merge_children(base[b - 1], body, ordinal, ctx, ancestors)
+                out.append(kept)
             else:
                 ctx.problems.append(Problem(line.number, f"«…» sin disposición vigente que conservar en "
                                                          f"{target.label()}"))
@@ -219,12 +228,37 @@ def _merge_children(owner: Provision, body: _Body, target: Target, ctx: _Context
         else:
             old = base[b]
             b += 1
-            node.eid = old.eid
+            _mark(ctx, _old_ordinal(target, base, old), node)
+            if old.children and not node.derogated:  # a párrafo that holds its own list keeps (or rewrites) it
+                node.children = _merge_children(old, body, ordinal, ctx, ancestors)
             out.append(node)
         _mark(ctx, ordinal, node)
     if not exhaustive:
         out.extend(n for n in base[b:] if id(n) not in removed)
     return out
+
+
+def _paragraph_is_mine(owner: Provision, line: Line, rest: list[Provision], mine: Target, ctx: _Context,
+                       exhaustive: bool, parent_next: Target | None) -> bool:
+    """Whether a párrafo line (written or «…») belongs to ``owner`` or to an enclosing provision."""
+    if owner.kind == "paragraph":
+        return False  # a párrafo's own list holds points only
+    if owner.kind != "point":
+        return True
+    remaining = any(n.kind == "paragraph" for n in rest)
+    if line.kind == "elision":
+        return remaining and not exhaustive
+    if ctx.by_target.get(mine):
+        return True
+    if parent_next is not None and ctx.by_target.get(parent_next):
+        return False
+    return remaining or exhaustive
+
+
+def _old_ordinal(target: Target, base: list[Provision], old: Provision) -> Target:
+    """The párrafo's number in the text in force (derogations name it so)."""
+    paragraphs = [n for n in base if n.kind == "paragraph"]
+    return target.child("paragraph", str(paragraphs.index(old) + 1))
 
 
 def _elided_range(base: list[Provision], b: int, line: Line, here: tuple[str, str], out: list[Provision],
@@ -260,45 +294,43 @@ def _range_end(level: str, label: str) -> str:
     return bare.upper() if level in ("fraccion", "apartado") else bare
 
 
-def _point(owner: Provision, base: list[Provision], b: int, here: tuple[str, str], body: _Body, target: Target,
-           ctx: _Context, ancestors: tuple[str, ...], out: list[Provision], removed: set[int]) -> int:
+def _point(base: list[Provision], b: int, here: tuple[str, str], body: _Body, target: Target, ctx: _Context,
+           ancestors: tuple[str, ...], out: list[Provision], removed: set[int], parent_next: Target) -> int:
+    """A written point line (own text or «…»): added, or merged with the base point it names."""
     line = body.take()
     level, key = here
     me = target.child(level, key)
     verbs = _verbs(ctx, me)
     found = next((j for j in range(b, len(base)) if base[j].kind == "point" and base[j].level == level
                   and _key_of(base[j]) == key and id(base[j]) not in removed), None)
-    inner = ancestors + ((owner.level,) if owner.kind == "point" and owner.level else ())
+    inner = ancestors + (level,)
     if Verb.ADD in verbs or found is None:
         node = Provision("point", num=_point_number(level, key), key=key, level=level,
-                         text=None if line.text == ELLIPSIS else line.text,
-                         derogated=is_derogation(line.text))
+                         text=None if line.text == ELLIPSIS else line.text, derogated=is_derogation(line.text))
         if found is not None:
             _renumber_from(base, found, level)
-        node.children = _merge_children(node, body, me, ctx, inner + (level,), exhaustive=True)
+        node.children = _merge_children(node, body, me, ctx, inner, exhaustive=True, parent_next=parent_next)
         out.append(node)
         _mark(ctx, me, node)
         return b
     out.extend(n for n in base[b:found] if id(n) not in removed)
     old = base[found]
     node = copy.copy(old)
-    whole = bool(verbs & {Verb.REFORM, Verb.REPEAL})
-    if line.text != ELLIPSIS:
-        node.text = line.text
-        node.derogated = is_derogation(line.text)
-        _mark(ctx, me, node)
-        if whole or node.derogated:
-            holder = copy.copy(old)
-            holder.children = old.children if not node.derogated else []
-            node.children = _merge_children(holder, body, me, ctx, inner + (level,), exhaustive=True)
-            if node.derogated:
-                node.children = []
-        else:
-            node.children = _merge_children(old, body, me, ctx, inner + (level,))
-        if Verb.REFORM in _verbs(ctx, me.child("paragraph", "1")):
-            _mark(ctx, me.child("paragraph", "1"), node)
-    else:
-        node.children = _merge_children(old, body, me, ctx, inner + (level,))
+    if line.text == ELLIPSIS:
+        node.children = _merge_children(old, body, me, ctx, inner, parent_next=parent_next)
+        out.append(node)
+        return found + 1
+    node.text = line.text
+    node.derogated = is_derogation(line.text)
+    _mark(ctx, me, node)
+    if Verb.REFORM in _verbs(ctx, me.child("paragraph", "1")):
+        _mark(ctx, me.child("paragraph", "1"), node)
+    whole = bool(verbs & {Verb.REFORM, Verb.REPEAL}) or node.derogated
+    holder = copy.copy(old)
+    holder.text = node.text
+    node.children = _merge_children(holder, body, me, ctx, inner, exhaustive=whole, parent_next=parent_next)
+    if node.derogated:
+        node.children = []
     out.append(node)
     return found + 1
 
@@ -379,12 +411,37 @@ def _normal_heading(num: str, key: str) -> str:
                   count=1)
 
 
+def _written_in_full(line: Line, body: _Body) -> Provision | None:
+    """An article written without elisions, read as an import reads it (same recognizer, same tree)."""
+    from .operations import parse_fragment
+
+    lines = body.lines[body.i:]
+    end = next((k for k, other in enumerate(lines) if other.kind in ("article", "container")), len(lines))
+    own = lines[:end]
+    if line.text == ELLIPSIS or any(other.kind in ("elision", "range") or other.text == ELLIPSIS for other in own):
+        return None
+    text = "\n\n".join([f"{line.raw} {line.text}".strip()] + [other.raw for other in own])
+    try:
+        nodes = parse_fragment(text)
+    except Exception:  # noqa: BLE001 - an unreadable fragment falls back to the zipper
+        return None
+    if len(nodes) != 1 or nodes[0].kind != "article" or nodes[0].key != line.label:
+        return None
+    body.i += end
+    return nodes[0]
+
+
 def _apply_article(doc: Document, line: Line, body: _Body, ctx: _Context, previous: Provision | None,
                    container: Provision | None) -> Provision | None:
     key = line.label
     target = Target(key)
     verbs = _verbs(ctx, target)
     existing = _articles(doc).get(key)
+    if (existing is None or verbs & {Verb.ADD, Verb.REFORM, Verb.REPEAL}) and not (
+            existing is not None and Verb.ADD in verbs):
+        parsed = _written_in_full(line, body)
+        if parsed is not None:
+            return _place_whole(doc, parsed, existing, target, ctx, previous, container)
     if existing is None or Verb.ADD in verbs:
         if existing is not None:
             ctx.problems.append(Problem(line.number, f"ya existe el artículo {display_article_number(key)}"))
@@ -399,7 +456,8 @@ def _apply_article(doc: Document, line: Line, body: _Body, ctx: _Context, previo
         _mark(ctx, target, article)
         return article
     whole = bool(verbs & {Verb.REFORM, Verb.REPEAL})
-    lead = existing.children[0] if existing.children and existing.children[0].kind == "paragraph" else None
+    lead = existing.children[0] if existing.children and existing.children[0].kind == "paragraph" \
+        and existing.children[0].table is None else None
     new_children: list[Provision] = []
     if whole and line.text != ELLIPSIS:
         node = Provision("paragraph", text=line.text, derogated=is_derogation(line.text)) if line.text else None
@@ -421,6 +479,21 @@ def _apply_article(doc: Document, line: Line, body: _Body, ctx: _Context, previo
     if existing.derogated and not all(c.derogated for c in new_children):
         existing.derogated = False
     return existing
+
+
+def _place_whole(doc: Document, parsed: Provision, existing: Provision | None, target: Target, ctx: _Context,
+                 previous: Provision | None, container: Provision | None) -> Provision:
+    if existing is not None:
+        existing.heading, existing.children, existing.derogated = parsed.heading, parsed.children, parsed.derogated
+        _mark(ctx, target, existing)
+        return existing
+    if container is not None:
+        container.children.append(parsed)
+    else:
+        _insert_article(doc, parsed, previous if previous is not None and
+                        _article_order(previous.key or "") < _article_order(parsed.key or "") else None)
+    _mark(ctx, target, parsed)
+    return parsed
 
 
 def _skip(body: _Body) -> None:
@@ -531,6 +604,14 @@ def _moves(doc: Document, instructions: list[Instruction], ctx: _Context) -> Non
             siblings.remove(article)
             article.key, article.num = new_key, _normal_heading(article.num or "Artículo 0.-", new_key)
             _insert_article(doc, article, None)
+        elif ins.within:
+            holder = _container_at(doc, ins.within)
+            if holder is None:
+                ctx.problems.append(Problem(ins.line, f"no existe el contenedor donde reubicar el artículo "
+                                                      f"{display_article_number(ins.target.article or '')}"))
+                continue
+            siblings.remove(article)
+            holder.children.append(article)
         else:
             anchor = articles.get(ins.new_article or "")
             if anchor is None:
@@ -538,8 +619,19 @@ def _moves(doc: Document, instructions: list[Instruction], ctx: _Context) -> Non
                 continue
             siblings.remove(article)
             anchor_siblings = _parent_list(doc.body, anchor) or doc.body
-            anchor_siblings.insert(anchor_siblings.index(anchor) + 1, article)
+            anchor_siblings.insert(anchor_siblings.index(anchor) + (0 if ins.before else 1), article)
         _mark(ctx, ins.target, article)
+
+
+def _container_at(doc: Document, chain: tuple[tuple[str, str], ...]) -> Provision | None:
+    scope: list[Provision] = doc.body
+    node: Provision | None = None
+    for kind, key in chain:
+        node = next((n for n in _walk(scope) if n.kind == kind and n.key == key), None)
+        if node is None:
+            return None
+        scope = node.children
+    return node
 
 
 def _find_path(article: Provision, path: tuple[tuple[str, str], ...]) -> Provision | None:

@@ -42,8 +42,8 @@ ELLIPSIS = "…"
 _DASH_LEADER = re.compile(r"(?:\s*[-–—]){3,}\s*")
 _DOTS = re.compile(r"(?<!\.)\.{3,}(?!\.)|\.\s\.\s\.")
 _ARTICLE = re.compile(
-    rf"^(?P<num>(?:ART[ÍI]CULO|Art[íi]culo|ART\.|Art\.)\s*(?P<n>\d+\s*(?:o|º|°|ª)?(?:[\s\-]*{SUFFIX_RE})?)"
-    r"\s*(?:\.\s*-|\.\s*–|\.|-|–|:)?)\s*(?P<rest>.*)$", re.IGNORECASE)
+    rf"^(?P<num>(?:ART[ÍI]CULOS?|Art[íi]culos?|ART\.|Art\.)\s*(?P<n>\d+\s*(?:o|º|°|ª)?(?:[\s\-]*{SUFFIX_RE})?)"
+    r"(?:\s*[.\-–:])*)\s*(?P<rest>.*)$", re.IGNORECASE)
 _CONTAINER = re.compile(r"^(?P<word>LIBRO|T[ÍI]TULO|CAP[ÍI]TULO|SECCI[ÓO]N|SUBSECCI[ÓO]N)\s+"
                         r"(?P<n>[A-ZÁÉÍÓÚ0-9]+(?:\s+(?:BIS|TER))?)\b\.?\s*(?P<rest>.*)$")
 _LABEL = (r"(?:[IVXLCDM]+(?:\s+(?:Bis|BIS|Ter|TER|Qu[aá]ter))?\.|[A-Z]\.|[a-zñ]\)|[a-zñ]\.|\d+\s*\.|\d+\)|[ivx]+\))")

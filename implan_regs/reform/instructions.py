@@ -129,9 +129,11 @@ def number_order(level: str, number: str) -> tuple[int, str]:
 class Instruction:
     verb: Verb
     target: Target
-    new_article: str | None = None  # RECORRE: the new key; REUBICA: the article it follows
+    new_article: str | None = None  # RECORRE: the new key; REUBICA: the article it follows (or precedes)
     text: str = ""  # the words of the sentence it came from (for reports)
     line: int = 0
+    before: bool = False  # REUBICA "para quedar antes del artículo …"
+    within: tuple[tuple[str, str], ...] = ()  # REUBICA "para quedar en el Capítulo IV del Título Segundo"
 
     def __str__(self) -> str:
         arrow = f" → {self.new_article}" if self.new_article else ""
@@ -193,6 +195,10 @@ class _Token:
     kind: str  # 'art' | 'level' | 'container' | 'sep' | 'link' | 'heading'
     value: object = None
     start: int = 0
+    determiner: bool = False  # "la fracción III" starts an item; "6, fracción III" continues a path
+
+
+_DETERMINER_BEFORE = re.compile(r"\b(?:el|la|los|las|un|una|unos|unas)\s+$", re.IGNORECASE)
 
 
 def _split_list(raw: str) -> list[str]:
@@ -282,7 +288,8 @@ def _tokens(clause: str) -> list[_Token]:
             art_mode = False
             level = kind[2:]
             numbers, pos = _read_list(clause, pos, level)
-            tokens.append(_Token("level", (level, numbers), m.start()))
+            determiner = bool(_DETERMINER_BEFORE.search(clause[:m.start()]))
+            tokens.append(_Token("level", (level, numbers), m.start(), determiner))
         elif kind.startswith("C_"):
             art_mode = False
             nm = re.compile(rf"\s+((?=[IVXLCDM])(?-i:{ROMAN_RE})\b(?:\s+{SUFFIX_RE}\b)?|{_ORDINAL_WORD}|\d+)",
@@ -370,7 +377,8 @@ def _items(tokens: list[_Token]) -> list[tuple[list[_Token], bool]]:
     for i, tok in enumerate(tokens):
         if tok.kind == "sep":
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            continues = tok.value == "," and compact and nxt is not None and nxt.kind == "level"
+            continues = tok.value == "," and compact and nxt is not None and nxt.kind == "level" \
+                and not nxt.determiner
             if not continues and current:
                 items.append((current, compact))
                 current = []
@@ -450,14 +458,23 @@ _MOVE_RE = re.compile(
     rf"art[íi]culos?\s+(?P<a>{_ART_NUM})(?:\s+al?\s+(?P<b>{_ART_NUM}))?\s+para\s+(?:pasar\s+a\s+ser|quedar\s+como)\s+"
     rf"(?:el|los)?\s*(?:art[íi]culos?\s+)?(?P<c>{_ART_NUM})(?:\s+al?\s+(?P<d>{_ART_NUM}))?", re.IGNORECASE)
 _RELOCATE_RE = re.compile(
-    rf"art[íi]culo\s+(?P<a>{_ART_NUM})\s+para\s+quedar\s+(?:a\s+continuaci[óo]n\s+del|despu[ée]s\s+del)\s+"
-    rf"art[íi]culo\s+(?P<c>{_ART_NUM})", re.IGNORECASE)
+    rf"art[íi]culo\s+(?P<a>{_ART_NUM})\s+para\s+quedar\s+(?:(?P<where>a\s+continuaci[óo]n\s+del|despu[ée]s\s+del|"
+    rf"antes\s+del)\s+art[íi]culo\s+(?P<c>{_ART_NUM})|en\s+el\s+(?P<within>(?:(?!\bart[íi]culo\b)[^;])+))",
+    re.IGNORECASE)
 
 
 def _moves(verb: Verb, clause: str, line: int) -> list[Instruction]:
     out = []
     regex = _MOVE_RE if verb == Verb.RENUMBER else _RELOCATE_RE
     for m in regex.finditer(clause):
+        within = m.groupdict().get("within")
+        if within:  # "para quedar en el Capítulo IV del Título Segundo"
+            chain = _read_items(_tokens("el " + within.strip(" ,y")))
+            target = chain[0] if chain else None
+            if target is not None and target.container is not None:
+                out.append(Instruction(verb, Target(article_key(m.group("a"))), None, m.group(0), line,
+                                       within=target.within + (target.container,)))
+            continue
         a, c = article_key(m.group("a")), article_key(m.group("c"))
         b = m.groupdict().get("b")
         d = m.groupdict().get("d")
@@ -466,5 +483,6 @@ def _moves(verb: Verb, clause: str, line: int) -> list[Instruction]:
             for n in range(int(a), int(article_key(b)) + 1):
                 out.append(Instruction(verb, Target(str(n)), str(n + shift), m.group(0), line))
         else:
-            out.append(Instruction(verb, Target(a), c, m.group(0), line))
+            before = fold(m.groupdict().get("where") or "").startswith("antes")
+            out.append(Instruction(verb, Target(a), c, m.group(0), line, before))
     return out

@@ -163,7 +163,7 @@ def repeal(doc: Document, citation: str) -> Provision:
     node.derogated = True
     node.heading = None
     if node.kind in ("article", "transitional"):
-        node.children = [Provision("paragraph", text=DEROGATED_TEXT)]
+        node.children = [Provision("paragraph", text=DEROGATED_TEXT, derogated=True)]
     else:
         node.text, node.table, node.children = DEROGATED_TEXT, None, []
     assign_eids(doc.body, preamble=doc.preamble)

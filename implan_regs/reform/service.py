@@ -185,11 +185,24 @@ def _transitorios_block(proposal: Proposal, publication: Publication | None, dat
 
 
 def publish(store: Store, proposal_id: str, date: str, *, published: str | None = None,
-            gazette: str = "Periódico Oficial del Estado", gazette_number: str | None = None,
-            in_force: str | None = None, author: str | None = None) -> Path:
-    """Turn the proposal into the next version in force of its work."""
+            gazette: str | None = None, gazette_number: str | None = None,
+            in_force: str | None = None, author: str | None = None, force: bool = False,
+            reason: str | None = None) -> Path:
+    """Turn the proposal into the next version in force of its work.
+
+    Refused when the proposal's decree, read back and applied to the base, does not produce the
+    draft (:func:`.consolidation.require_verified`), unless ``force`` with a ``reason``.
+    """
+    from . import drafting
+    from .consolidation import require_verified
+
     check_date(date)
     author = author or default_author()
+    candidate = store.load_proposal(proposal_id)
+    if candidate.status not in ("publicada", "descartada"):
+        require_verified(store, candidate, force=force, reason=reason, author=author)
+    assert candidate.draft is not None
+    gazette = gazette or drafting.gazette(candidate.draft.meta)
     with store.locked():
         proposal = store.load_proposal(proposal_id)
         if proposal.status == "publicada":

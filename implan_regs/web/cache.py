@@ -85,11 +85,6 @@ def proposal_diff(store: Store, proposal):
 
 
 def decree(store: Store, proposal):
-    from ..reform.decree import build_decree
-    from ..reform.service import proposal_base
+    from ..reform.consolidation import proposal_decree
 
-    def compute():
-        return build_decree(proposal_base(store, proposal), proposal.draft, transitorios=proposal.transitorios,
-                            proposal=proposal)
-
-    return cached(("decree",) + _proposal_key(store, proposal), compute)
+    return cached(("decree",) + _proposal_key(store, proposal), lambda: proposal_decree(store, proposal))
