@@ -43,7 +43,7 @@ def random_operation(doc: Document, rng: random.Random, n: int) -> Operation | N
         return Operation(f"op{n}", "reformar", "t", "", citation=f"fracción {point.key} del {cite}",
                          text=f"{point.num} Fracción {words};")
     if kind == "add-article":
-        return Operation(f"op{n}", "adicionar", "t", "", citation=cite, text=f"Artículo adicionado: {words}.")
+        return Operation(f"op{n}", "adicionar", "t", "", citation=cite, text=f"Se adiciona la materia: {words}.")
     if kind == "add-paragraph" and len(paragraphs) >= 1 and not points:
         index = rng.randrange(len(paragraphs))
         return Operation(f"op{n}", "adicionar", "t", "", citation=f"párrafo {index + 1} del {cite}",

@@ -32,7 +32,6 @@ from implan_regs.importers import import_path
 from implan_regs.model.eid import assign_eids
 from implan_regs.model.tree import Document, DocumentMeta
 from implan_regs.reform import service
-from implan_regs.reform.decree import build_decree
 from implan_regs.store import Store
 
 WORK = "reglamento-prueba"
@@ -352,8 +351,9 @@ def test_tabla_de_correspondencia_names_old_and_new_numbers(store):
 
 
 def test_decree_prints_the_reform_modules_blocks_as_published(store):
-    proposal = store.load_proposal(PID)
-    decree = build_decree(store.load(WORK), proposal.draft, transitorios=proposal.transitorios, proposal=proposal)
+    from implan_regs.reform.consolidation import proposal_decree
+
+    decree = proposal_decree(store, store.load_proposal(PID))
     data = render(store, PID, "decree")
     d = docx.Document(io.BytesIO(data))
     texts = [p.text.replace("\t", " ") for p in d.paragraphs]
@@ -361,7 +361,8 @@ def test_decree_prints_the_reform_modules_blocks_as_published(store):
     assert texts == expected
     title = d.paragraphs[0]
     assert title.style.name == "Título del decreto" and title.alignment is None
-    unico = d.paragraphs[1]
+    assert d.paragraphs[1].text.startswith("El Republicano Ayuntamiento")  # the municipal preamble
+    unico = d.paragraphs[2]
     assert unico.runs[0].text == "ARTÍCULO ÚNICO.-" and unico.runs[0].bold
     assert styled(data, "Transitorios") == ["TRANSITORIOS"]
     assert "II. y III. …" in styled(data, "Fracción") and "…" in styled(data, "Elisión")

@@ -405,7 +405,7 @@ def proposal_verify_decree(ctx, proposal_id, as_json):
     else:
         applied = sum(1 for o in result.applied.outcomes if o.applied) if result.applied else 0
         if result.ok:
-            click.echo(f"El decreto produce exactamente el borrador ({applied} instrucciones aplicadas).")
+            click.echo(f"El decreto produce exactamente el borrador ({counted(applied, 'instrucción aplicada')}).")
         else:
             click.echo("El decreto NO produce el borrador:")
             for d in result.differences:
@@ -443,7 +443,8 @@ def proposal_from_decree(ctx, base, source, proposal_id, title, partial, dry_run
             for problem in result.applied.problems:
                 click.echo(f"{source}: {problem}", err=True)
         if result.proposal is not None:
-            click.echo(f"Propuesta {result.proposal.id} creada con {len(result.proposal.operations)} instrucciones.")
+            click.echo(f"Propuesta {result.proposal.id} creada con "
+                       f"{counted(len(result.proposal.operations), 'instrucción')}.")
     if result.applied.problems and not partial and not dry_run:
         first = result.applied.problems[0]
         raise InputError(f"{first}; no se guardó nada (use --partial para conservar lo aplicable)", path=source)

@@ -13,6 +13,7 @@ import re
 from ..model.numbers import ROMAN_NUMERAL_RE
 from ..reform.decree import Block as DecreeBlock
 from ..reform.decree import Decree
+from ..reform.decree_reader import pipe_table
 from . import oxml
 from .base import Builder, table_xml
 from .styles import POINT_STYLES
@@ -40,8 +41,8 @@ def block_xml(block: DecreeBlock, width: int) -> str:
     if style == "transitorios":
         return oxml.paragraph(oxml.run(block.text), "Transitorios")
     if style == "tabla":
-        rows = [line.split(" | ") for line in block.text.split("\n") if line.strip()]
-        return table_xml(rows, 1, width)
+        table = pipe_table(block.text)
+        return table_xml(table.rows, table.header_rows, width)
     if style == "elision":
         return oxml.paragraph(oxml.run(block.text), _elision_style(block.text))
     if style in POINT_STYLES:

@@ -19,6 +19,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..model.eid import assign_eids
 from ..model.uri import parse_ref
+from ..plurals import counted
 from ..store import Store, default_author
 from ..store.proposals import check_proposal_id
 from . import drafting
@@ -154,7 +155,7 @@ def from_decree(store: Store, base_ref: str, source: Path, proposal_id: str, *, 
     with store.locked():
         store.write_proposal(proposal, create=True)
         store.record("proposal-from-decree", author=author, work=proposal.work, proposal=proposal.id,
-                     message=f"{Path(source).name}: {len(proposal.operations)} instrucciones aplicadas")
+                     message=f"{Path(source).name}: {counted(len(proposal.operations), 'instrucción aplicada')}")
     result.proposal = proposal
     return result
 

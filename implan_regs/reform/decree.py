@@ -23,6 +23,7 @@ from ..diff.subprovisions import diff_children
 from ..diff.text import WordCoder, is_derogated
 from ..model.numbers import display_article_number, int_to_ordinal, ordinal_to_int, roman_to_int
 from ..model.tree import CONTAINER_KINDS, Document, DocumentMeta, Provision
+from ..render.text import table_text
 from . import drafting
 from .instructions import Verb
 from .model import Proposal
@@ -201,7 +202,7 @@ def decree_items(old: Document, new: Document, diff: dm.Diff, proposal: Proposal
             items.append(Item(ADD, new_art, new_art))
         else:
             if old_key != key:
-                items.append(Item(RENUMBER, new_art, new_art, old_key=old_key))
+                items.append(_renumbering(new_art, old_key or "", ordered, position))
             elif key in relocated:
                 items.append(_relocation(new, new_art, ordered, position))
             change = _pair_change(old_art, new_art, coder)
@@ -240,6 +241,24 @@ def _recorded_moves(proposal: Proposal | None, old_by_key: dict[str, Provision],
         original[article_key(number)] = original.pop(current, current)
     return {old: new for new, old in original.items() if old != new and old in old_by_key and new in new_keys
             and old not in new_keys}
+
+
+def _renumbering(article: Provision, old_key: str, ordered: list[Provision], position: int) -> Item:
+    """RECORRE; when the new number does not say where the article stands (a Ter placed before a
+    Bis, say), the sentence adds "a continuación del artículo …"."""
+    from .decree_apply import _article_order
+
+    others = [a for a in ordered if a is not article]
+    by_number = [a for a in others if _article_order(a.key or "") < _article_order(article.key or "")]
+    expected_previous = by_number[-1] if by_number else None
+    actual_previous = ordered[position - 1] if position > 0 else None
+    item = Item(RENUMBER, article, article, old_key=old_key)
+    if actual_previous is not expected_previous:
+        if actual_previous is not None:
+            item.path = [actual_previous]
+        elif position + 1 < len(ordered):
+            item.path, item.before = [ordered[position + 1]], True
+    return item
 
 
 def _relocation(new: Document, article: Provision, ordered: list[Provision], position: int) -> Item:
@@ -516,7 +535,9 @@ def _clause(verb: Verb, items: list[Item], first: bool) -> str:
     parts: list[str] = []
     if verb == RENUMBER:
         parts = [f"el artículo {display_article_number(i.old_key or '')} para pasar a ser el artículo "
-                 f"{_article_name(i.article)}" for i in items]
+                 f"{_article_name(i.article)}" + (
+                     f", {'antes' if i.before else 'a continuación'} del artículo {_article_name(i.path[0])}"
+                     if i.path else "") for i in items]
     elif verb == RELOCATE:
         parts = [f"el artículo {_article_name(i.article)} para quedar " + (
             f"{'antes' if i.before else 'a continuación'} del artículo {display_article_number(i.old_key)}"
@@ -582,7 +603,7 @@ def _full(node: Provision) -> Iterator[Block]:
             yield from _full(child)
         return
     if node.table is not None:
-        yield Block("tabla", "\n".join(" | ".join(row) for row in node.table.rows))
+        yield Block("tabla", table_text(node.table))
     else:
         yield Block(_style(node), node.text or "", node.num if node.kind == "point" else None)
     for child in node.children:

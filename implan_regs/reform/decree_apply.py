@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from ..model.eid import assign_eids
 from ..model.numbers import LETTERS, ROMAN_RE, article_key, display_article_number, int_to_roman, roman_to_int
 from ..model.tree import CONTAINER_KINDS, Document, Provision
-from .decree_reader import ELLIPSIS, Line, ReadDecree, is_derogation
+from .decree_reader import ELLIPSIS, Line, ReadDecree, is_derogation, pipe_table
 from .instructions import Instruction, Target, Verb, number_order
 
 POINT_LEVELS = ("apartado", "fraccion", "inciso", "numeral", "subinciso")
@@ -67,7 +67,7 @@ class Applied:
 def label_candidates(label: str) -> list[tuple[str, str]]:
     """'II.' -> [('fraccion', 'II')]; 'C.' -> [('apartado', 'C'), ('fraccion', 'C')]; 'a)' -> inciso."""
     raw = label.strip()
-    bare = raw.rstrip(".)").strip()
+    bare = raw.rstrip("-–").rstrip(".)").strip()
     suffix = ""
     m = re.fullmatch(r"([IVXLCDM]+)\s+(Bis|BIS|Ter|TER|Qu[aá]ter)", bare)
     if m:
@@ -222,7 +222,8 @@ def _merge_children(owner: Provision, body: _Body, target: Target, ctx: _Context
                 ctx.problems.append(Problem(line.number, f"«…» sin disposición vigente que conservar en "
                                                          f"{target.label()}"))
             continue
-        node = Provision("paragraph", text=line.text, derogated=is_derogation(line.text))
+        node = Provision("paragraph", table=pipe_table(line.text)) if line.kind == "table" else \
+            Provision("paragraph", text=line.text, derogated=is_derogation(line.text))
         if Verb.ADD in _verbs(ctx, ordinal) or b >= len(base) or base[b].kind != "paragraph":
             out.append(node)
         else:
@@ -451,8 +452,7 @@ def _apply_article(doc: Document, line: Line, body: _Body, ctx: _Context, previo
         if container is not None:
             container.children.append(article)
         else:
-            _insert_article(doc, article, previous if previous is not None and
-                            _article_order(previous.key or "") < _article_order(key) else None)
+            _insert_article(doc, article, None)
         _mark(ctx, target, article)
         return article
     whole = bool(verbs & {Verb.REFORM, Verb.REPEAL})
@@ -490,8 +490,7 @@ def _place_whole(doc: Document, parsed: Provision, existing: Provision | None, t
     if container is not None:
         container.children.append(parsed)
     else:
-        _insert_article(doc, parsed, previous if previous is not None and
-                        _article_order(previous.key or "") < _article_order(parsed.key or "") else None)
+        _insert_article(doc, parsed, None)
     _mark(ctx, target, parsed)
     return parsed
 
@@ -585,42 +584,73 @@ def _container_place(doc: Document, kind: str, previous: Provision | None) -> tu
 
 # ------------------------------------------------------------------ moves and bodiless instructions
 
+#: Passes over anchored placements: each names where an article stands in the final text, so an
+#: anchor that itself moves later is honoured by placing again.
+PLACEMENT_PASSES = 3
+
+
 def _moves(doc: Document, instructions: list[Instruction], ctx: _Context) -> None:
-    for ins in instructions:
-        if ins.verb not in (Verb.RENUMBER, Verb.RELOCATE):
-            continue
-        articles = _articles(doc)
-        article = articles.get(ins.target.article or "")
+    """RECORRE (renumber, placed by number or beside the article named) and REUBICA (placed)."""
+    moves = [i for i in instructions if i.verb in (Verb.RENUMBER, Verb.RELOCATE)]
+    placed: list[tuple[Instruction, Provision]] = []
+    for ins in moves:
+        article = _articles(doc).get(ins.target.article or "")
         if article is None:
-            ctx.problems.append(Problem(ins.line, f"no existe el artículo {display_article_number(ins.target.article or '')}"))
+            ctx.problems.append(Problem(ins.line, f"no existe el artículo "
+                                                  f"{display_article_number(ins.target.article or '')}"))
             continue
-        siblings = _parent_list(doc.body, article)
-        assert siblings is not None
-        if ins.verb == Verb.RENUMBER:
-            new_key = ins.new_article or ""
-            if new_key in articles and articles[new_key] is not article:
-                ctx.problems.append(Problem(ins.line, f"ya existe el artículo {display_article_number(new_key)}"))
-                continue
-            siblings.remove(article)
-            article.key, article.num = new_key, _normal_heading(article.num or "Artículo 0.-", new_key)
-            _insert_article(doc, article, None)
-        elif ins.within:
-            holder = _container_at(doc, ins.within)
-            if holder is None:
-                ctx.problems.append(Problem(ins.line, f"no existe el contenedor donde reubicar el artículo "
-                                                      f"{display_article_number(ins.target.article or '')}"))
-                continue
-            siblings.remove(article)
-            holder.children.append(article)
-        else:
-            anchor = articles.get(ins.new_article or "")
-            if anchor is None:
-                ctx.problems.append(Problem(ins.line, f"no existe el artículo {ins.new_article}"))
-                continue
-            siblings.remove(article)
-            anchor_siblings = _parent_list(doc.body, anchor) or doc.body
-            anchor_siblings.insert(anchor_siblings.index(anchor) + (0 if ins.before else 1), article)
-        _mark(ctx, ins.target, article)
+        if ins.verb == Verb.RENUMBER and not _renumber(doc, ins, article, ctx):
+            continue
+        if _place(doc, ins, article, ctx):
+            placed.append((ins, article))
+            _mark(ctx, ins.target, article)
+    for _ in range(PLACEMENT_PASSES - 1):
+        for ins, article in placed:
+            _place(doc, ins, article, ctx)
+
+
+def _renumber(doc: Document, ins: Instruction, article: Provision, ctx: _Context) -> bool:
+    new_key = ins.new_article or ""
+    other = _articles(doc).get(new_key)
+    if other is not None and other is not article:
+        ctx.problems.append(Problem(ins.line, f"ya existe el artículo {display_article_number(new_key)}"))
+        return False
+    article.key, article.num = new_key, _normal_heading(article.num or "Artículo 0.-", new_key)
+    return True
+
+
+def _place(doc: Document, ins: Instruction, article: Provision, ctx: _Context) -> bool:
+    """Put ``article`` where the instruction says; False (with a problem) when its anchor is missing."""
+    articles = _articles(doc)
+    if ins.verb == Verb.RELOCATE and ins.within:
+        holder = _container_at(doc, ins.within)
+        if holder is None:
+            ctx.problems.append(Problem(ins.line, f"no existe el contenedor donde reubicar el artículo "
+                                                  f"{display_article_number(ins.target.article or '')}"))
+            return False
+        _detach(doc, article)
+        holder.children.append(article)
+        return True
+    anchor_key = ins.within[0][1] if ins.verb == Verb.RENUMBER and ins.within else \
+        (ins.new_article if ins.verb == Verb.RELOCATE else None)
+    _detach(doc, article)
+    if anchor_key is None:
+        _insert_article(doc, article, None)
+        return True
+    anchor = articles.get(anchor_key)
+    if anchor is None or anchor is article:
+        ctx.problems.append(Problem(ins.line, f"no existe el artículo {display_article_number(anchor_key)}"))
+        _insert_article(doc, article, None)
+        return False
+    siblings = _parent_list(doc.body, anchor) or doc.body
+    siblings.insert(siblings.index(anchor) + (0 if ins.before else 1), article)
+    return True
+
+
+def _detach(doc: Document, article: Provision) -> None:
+    siblings = _parent_list(doc.body, article)
+    if siblings is not None:
+        siblings.remove(article)
 
 
 def _container_at(doc: Document, chain: tuple[tuple[str, str], ...]) -> Provision | None:

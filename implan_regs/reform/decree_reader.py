@@ -36,6 +36,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model.numbers import SUFFIX_RE, article_key, fold
+from ..model.tree import Table
 from .instructions import Instruction, parse_sentence
 
 ELLIPSIS = "…"
@@ -46,7 +47,8 @@ _ARTICLE = re.compile(
     r"(?:\s*[.\-–:])*)\s*(?P<rest>.*)$", re.IGNORECASE)
 _CONTAINER = re.compile(r"^(?P<word>LIBRO|T[ÍI]TULO|CAP[ÍI]TULO|SECCI[ÓO]N|SUBSECCI[ÓO]N)\s+"
                         r"(?P<n>[A-ZÁÉÍÓÚ0-9]+(?:\s+(?:BIS|TER))?)\b\.?\s*(?P<rest>.*)$")
-_LABEL = (r"(?:[IVXLCDM]+(?:\s+(?:Bis|BIS|Ter|TER|Qu[aá]ter))?\.|[A-Z]\.|[a-zñ]\)|[a-zñ]\.|\d+\s*\.|\d+\)|[ivx]+\))")
+_LABEL = (r"(?:[IVXLCDM]+(?:\s+(?:Bis|BIS|Ter|TER|Qu[aá]ter))?\.(?:-|–)?|[A-Z]\.(?:-|–)?|[a-zñ]\)|[a-zñ]\.|"
+          r"\d+\s*\.(?:-|–)?|\d+\)|[ivx]+\))")
 _RANGE = re.compile(rf"^(?P<a>{_LABEL}|\d+|[a-zñ]\)|[IVXLCDM]+)\s+(?P<sep>al?|y)\s+(?:la\s+|el\s+)?"
                     rf"(?P<b>{_LABEL}|\d+|[IVXLCDM]+|[a-zñ]\))\s*{ELLIPSIS}\s*$")
 _POINT = re.compile(rf"^(?P<label>{_LABEL})\s+(?P<rest>\S.*)$")
@@ -54,6 +56,7 @@ _SENTENCE_HEAD = re.compile(r"^\s*(?:ART[ÍI]CULO\s+(?:[ÚU]NICO|PRIMERO|SEGUNDO
                             r"\s*\.?\s*[-–]?\s*)?(?:Se|SE|Que|QUE)\s+(?:REFORM|ADICION|DEROG|RECORR|REUBIC|reform|"
                             r"adicion|derog|recorr|reubic|expide|EXPIDE)", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?:como\s+sigue|siguientes\s+t[ée]rminos)\s*:?\s*$", re.IGNORECASE)
+_SEPARATOR = re.compile(r"\|(?:\s*:?-{3,}:?\s*\|)+")
 _TRANSITORIOS = re.compile(r"^\s*(?:ART[ÍI]CULOS\s+)?TRANSITORIOS?\s*:?\s*$", re.IGNORECASE)
 _TRANSITORIO = re.compile(r"^\s*(?:ART[ÍI]CULO\s+)?(?P<n>[ÚU]NICO|PRIMERO|SEGUNDO|TERCERO|CUARTO|QUINTO|SEXTO|"
                           r"S[ÉE]PTIMO|OCTAVO|NOVENO|D[ÉE]CIMO(?:\s+\w+)?)\s*\.?\s*[-–.]+\s*(?P<rest>.*)$",
@@ -89,7 +92,7 @@ def decree_lines(text: str) -> list[tuple[int, str]]:
     raw: list[tuple[int, str]] = []
     for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
         line = _DOTS.sub(ELLIPSIS, line.replace("\u00a0", " ").replace("\f", " "))
-        pieces = _DASH_LEADER.split(line)
+        pieces = _DASH_LEADER.split(line) if not line.lstrip().startswith("|") else [line]
         if len(pieces) > 1:
             for i, piece in enumerate(pieces):
                 piece = piece.strip()
@@ -104,6 +107,14 @@ def decree_lines(text: str) -> list[tuple[int, str]]:
     for number, line in raw:
         if not line:
             joinable = False
+            continue
+        pipes = line.startswith("|")
+        if pipes or (out and out[-1][1].startswith("|")):  # a table's rows stay rows
+            if pipes and joinable and out and out[-1][1].startswith("|"):
+                out[-1] = (out[-1][0], f"{out[-1][1]}\n{line}")
+            else:
+                out.append((number, line))
+            joinable = True
             continue
         if joinable and out and not _starts_block(line) and not out[-1][1].endswith(ELLIPSIS):
             out[-1] = (out[-1][0], f"{out[-1][1]} {line}")
@@ -120,6 +131,8 @@ def _starts_block(line: str) -> bool:
 
 
 def classify(number: int, line: str) -> Line:
+    if line.startswith("|"):
+        return Line("table", line, number, raw=line)
     if line in (ELLIPSIS, "-", "–"):
         return Line("elision", ELLIPSIS, number, raw=line)
     m = _ARTICLE.match(line)
@@ -186,6 +199,23 @@ def _opens_sentence(line: str, state: str) -> bool:
     if state not in ("head", "body") or not _SENTENCE_HEAD.match(line) or is_derogation(line):
         return False
     return state == "head" or bool(re.match(r"^\s*ART[ÍI]CULO\s+[A-ZÚÉ]+\s*\.?\s*[-–]", line))
+
+
+def pipe_table(text: str) -> Table:
+    """'| a | b |' rows with a '|---|' line under the header rows -> a Table.
+
+    >>> pipe_table("| Uso | Cajones |\\n|---|---|\\n| Vivienda | 1 |").rows
+    [['Uso', 'Cajones'], ['Vivienda', '1']]
+    """
+    rows, header = [], 0
+    for line in text.split("\n"):
+        line = line.strip()
+        if _SEPARATOR.fullmatch(line):
+            header = len(rows)
+            continue
+        if line:
+            rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return Table(rows, header)
 
 
 def title_of(decree: ReadDecree) -> str:

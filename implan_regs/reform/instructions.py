@@ -456,7 +456,8 @@ def _container_number(raw: str) -> str:
 
 _MOVE_RE = re.compile(
     rf"art[íi]culos?\s+(?P<a>{_ART_NUM})(?:\s+al?\s+(?P<b>{_ART_NUM}))?\s+para\s+(?:pasar\s+a\s+ser|quedar\s+como)\s+"
-    rf"(?:el|los)?\s*(?:art[íi]culos?\s+)?(?P<c>{_ART_NUM})(?:\s+al?\s+(?P<d>{_ART_NUM}))?", re.IGNORECASE)
+    rf"(?:el|los)?\s*(?:art[íi]culos?\s+)?(?P<c>{_ART_NUM})(?:\s+al?\s+(?P<d>{_ART_NUM}))?"
+    rf"(?:,?\s*(?P<where>a\s+continuaci[óo]n\s+del|antes\s+del)\s+art[íi]culo\s+(?P<e>{_ART_NUM}))?", re.IGNORECASE)
 _RELOCATE_RE = re.compile(
     rf"art[íi]culo\s+(?P<a>{_ART_NUM})\s+para\s+quedar\s+(?:(?P<where>a\s+continuaci[óo]n\s+del|despu[ée]s\s+del|"
     rf"antes\s+del)\s+art[íi]culo\s+(?P<c>{_ART_NUM})|en\s+el\s+(?P<within>(?:(?!\bart[íi]culo\b)[^;])+))",
@@ -482,6 +483,11 @@ def _moves(verb: Verb, clause: str, line: int) -> list[Instruction]:
             shift = int(c) - int(a)
             for n in range(int(a), int(article_key(b)) + 1):
                 out.append(Instruction(verb, Target(str(n)), str(n + shift), m.group(0), line))
+        elif verb == Verb.RENUMBER:
+            anchor = m.group("e")
+            within = (("article", article_key(anchor)),) if anchor else ()  # placed beside an article
+            out.append(Instruction(verb, Target(a), c, m.group(0), line,
+                                   fold(m.group("where") or "").startswith("antes"), within))
         else:
             before = fold(m.groupdict().get("where") or "").startswith("antes")
             out.append(Instruction(verb, Target(a), c, m.group(0), line, before))

@@ -32,7 +32,7 @@ def render_text(doc: Document) -> str:
     if doc.preface:
         blocks.append("\n".join(doc.preface))
     for para in doc.preamble:
-        blocks.append(_table(para.table) if para.table is not None else para.text or "")
+        blocks.append(table_text(para.table) if para.table is not None else para.text or "")
     for node in doc.body:
         _node(node, 0, blocks)
     blocks.extend(doc.conclusions)
@@ -93,7 +93,7 @@ def _node(node: Provision, depth: int, blocks: list[str]) -> None:
             _node(child, depth + 1, blocks)
     elif node.kind == "paragraph":
         pad = INDENT * depth
-        body = _table(node.table) if node.table is not None else node.text or ""
+        body = table_text(node.table) if node.table is not None else node.text or ""
         if body:
             blocks.append("\n".join(pad + line for line in body.split("\n")))
         _notes(node, blocks)
@@ -117,7 +117,8 @@ def heading_after_decree_text(node: Provision) -> bool:
                 and not any(_BARE_TRANSITORIOS.fullmatch(p.text or "") for p in lead))
 
 
-def _table(table: Table) -> str:
+def table_text(table: Table) -> str:
+    """A table as pipe rows with a "|---|" line under its header rows (what the text importer reads)."""
     rows = [" | ".join(cell.replace("|", "/") for cell in row) for row in table.rows]
     lines = [f"| {row} |" for row in rows]
     width = max((len(r) for r in table.rows), default=1)
