@@ -121,6 +121,8 @@ def reform_demo(root: Path, work: str) -> None:
     run("proposal", "show", REFORM, "--provision", "artículo 45 Ter", root=root)
     run("proposal", "diff", REFORM, root=root)
     run("proposal", "decree", REFORM, root=root)
+    # The decree is read back, applied to the text in force and compared with the draft.
+    run("proposal", "verify-decree", REFORM, root=root)
     run("proposal", "check-references", REFORM, root=root)
     run("diff", f"{work}@2015-12-20", f"{work}@2019-03-16", root=root, show_lines=16)
 
@@ -135,6 +137,11 @@ def reform_demo(root: Path, work: str) -> None:
     run("show", work, "--at", "2020-01-01", "--provision", "artículo 46", root=root)
     run("history", work, "artículo 46", root=root)
     run("proposal", "rebase", REFORM, root=root)
+    # A decree approved by the Cabildo, as published (dash leaders, "I. y II. - - -"), becomes a proposal.
+    decree_file = str(PROJECT / "corpus" / "decreto-cabildo-2022.txt")
+    run("proposal", "from-decree", f"{work}@2020-06-02", decree_file, "--id", "cabildo-2022", root=root)
+    run("proposal", "show", "cabildo-2022", "--provision", "artículo 50", root=root)
+    run("proposal", "verify-decree", "cabildo-2022", root=root)
     run("proposal", "list", root=root)
     observations_demo(root)
 

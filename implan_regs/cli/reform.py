@@ -439,6 +439,8 @@ def proposal_from_decree(ctx, base, source, proposal_id, title, partial, dry_run
         for outcome in result.applied.outcomes:
             mark = "aplicada" if outcome.applied else "NO aplicada"
             click.echo(f"{mark}: {outcome.instruction} ({outcome.eid or '—'})")
+        for warning in result.applied.warnings:
+            click.echo(f"{source}: advertencia: {warning}", err=True)
         if partial or dry_run:
             for problem in result.applied.problems:
                 click.echo(f"{source}: {problem}", err=True)

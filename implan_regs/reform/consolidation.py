@@ -117,6 +117,7 @@ class FromDecree:
         return {"propuesta": self.proposal.id if self.proposal else None, "titulo": self.read.title,
                 "instrucciones": [o.to_json() for o in self.applied.outcomes],
                 "problemas": [{"linea": p.line, "mensaje": p.message} for p in self.applied.problems],
+                "advertencias": [{"linea": p.line, "mensaje": p.message} for p in self.applied.warnings],
                 "transitorios": self.read.transitorios}
 
 

@@ -56,6 +56,7 @@ class Applied:
     document: Document
     outcomes: list[Outcome] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -133,6 +134,7 @@ class _Context:
     problems: list[Problem]
     eids: dict[Target, Provision]
     failed: set[int] = field(default_factory=set)  # id() of instructions that name nothing
+    warnings: list[Problem] = field(default_factory=list)  # text the body changes that no instruction names
 
 
 class _Body:
@@ -158,6 +160,14 @@ def _verbs(ctx: _Context, target: Target) -> set[Verb]:
 def _mark(ctx: _Context, target: Target, node: Provision) -> None:
     ctx.touched.add(target)
     ctx.eids[target] = node
+
+
+def _check_named(ctx: _Context, target: Target, line: Line) -> None:
+    """The body rewrites a provision: some instruction must name it (or a provision around it)."""
+    paths = [target.path[:n] for n in range(len(target.path) + 1)]
+    if not any(ctx.by_target.get(Target(target.article, p)) for p in paths):
+        ctx.warnings.append(Problem(line.number, f"el cuerpo modifica {target.label()}, que la instrucción del "
+                                                 f"decreto no menciona"))
 
 
 def _level_here(label: str, base_points: list[Provision], ancestors: tuple[str, ...]) -> tuple[str, str] | None:
@@ -229,6 +239,8 @@ def _merge_children(owner: Provision, body: _Body, target: Target, ctx: _Context
         else:
             old = base[b]
             b += 1
+            if old.text is not None and " ".join(old.text.split()) != " ".join((node.text or "").split()):
+                _check_named(ctx, ordinal, line)
             _mark(ctx, _old_ordinal(target, base, old), node)
             if old.children and not node.derogated:  # a párrafo that holds its own list keeps (or rewrites) it
                 node.children = _merge_children(old, body, ordinal, ctx, ancestors)
@@ -321,6 +333,8 @@ def _point(base: list[Provision], b: int, here: tuple[str, str], body: _Body, ta
         node.children = _merge_children(old, body, me, ctx, inner, parent_next=parent_next)
         out.append(node)
         return found + 1
+    if " ".join((old.text or "").split()) != " ".join(line.text.split()):
+        _check_named(ctx, me.child("paragraph", "1") if old.children else me, line)
     node.text = line.text
     node.derogated = is_derogation(line.text)
     _mark(ctx, me, node)
@@ -792,7 +806,7 @@ def apply_decree(base: Document, decree: ReadDecree) -> Applied:
         if not applied and id(ins) not in ctx.failed:
             ctx.problems.append(Problem(ins.line, f"el cuerpo del decreto no contiene el texto de {ins.target.label()} "
                                                   f"({ins.verb.value})"))
-    return Applied(doc, outcomes, ctx.problems)
+    return Applied(doc, outcomes, ctx.problems, ctx.warnings)
 
 
 def article_number_of(key: str) -> int | None:

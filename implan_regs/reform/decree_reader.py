@@ -116,12 +116,19 @@ def decree_lines(text: str) -> list[tuple[int, str]]:
                 out.append((number, line))
             joinable = True
             continue
-        if joinable and out and not _starts_block(line) and not out[-1][1].endswith(ELLIPSIS):
+        if joinable and out and not _starts_block(line) and not out[-1][1].endswith(ELLIPSIS) \
+                and not _new_sentence_block(out[-1][1], line):
             out[-1] = (out[-1][0], f"{out[-1][1]} {line}")
             continue
         out.append((number, line))
         joinable = True
     return out
+
+
+def _new_sentence_block(previous: str, line: str) -> bool:
+    """Without a blank line between them, a line that closes a sentence and one that opens with a
+    capital start a new párrafo ("…Urbano." / "Las construcciones…"); "…a la" / "Juventud." is a wrap."""
+    return previous.rstrip().endswith((".", ";", ":")) and line[:1].isupper()
 
 
 def _starts_block(line: str) -> bool:
