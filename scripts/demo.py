@@ -138,7 +138,7 @@ def reform_demo(root: Path, work: str) -> None:
     run("history", work, "artículo 46", root=root)
     run("proposal", "rebase", REFORM, root=root)
     # A decree approved by the Cabildo, as published (dash leaders, "I. y II. - - -"), becomes a proposal.
-    decree_file = str(PROJECT / "corpus" / "decreto-cabildo-2022.txt")
+    decree_file = str(PROJECT / "corpus" / "decretos" / "decreto-cabildo-2022.txt")
     run("proposal", "from-decree", f"{work}@2020-06-02", decree_file, "--id", "cabildo-2022", root=root)
     run("proposal", "show", "cabildo-2022", "--provision", "artículo 50", root=root)
     run("proposal", "verify-decree", "cabildo-2022", root=root)

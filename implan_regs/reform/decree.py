@@ -199,7 +199,8 @@ def decree_items(old: Document, new: Document, diff: dm.Diff, proposal: Proposal
         old_key = came_from.get(key, key if key not in renamed else None)
         old_art = old_by_key.get(old_key or "")
         if old_art is None:
-            items.append(Item(ADD, new_art, new_art))
+            items.append(_placed(Item(ADD, new_art, new_art), ordered, position)
+                         if not _in_added_container(new, new_art, old) else Item(ADD, new_art, new_art))
         else:
             if old_key != key:
                 items.append(_renumbering(new_art, old_key or "", ordered, position))
@@ -211,6 +212,11 @@ def decree_items(old: Document, new: Document, diff: dm.Diff, proposal: Proposal
     gone = [a for k, a in old_by_key.items() if k not in new_keys and k not in renamed]
     items.extend(Item(REPEAL, a, a, path_root=a) for a in gone)
     return items
+
+
+def _in_added_container(new: Document, article: Provision, old: Document) -> bool:
+    known = {(n.kind, (n.heading or "").upper()) for n in old.walk() if n.kind in CONTAINER_KINDS}
+    return any((c.kind, (c.heading or "").upper()) not in known for c in _containers_of(new.body, article))
 
 
 def _renames(diff: dm.Diff, old_by_key: dict[str, Provision], new_keys: set[str]) -> dict[str, str]:
@@ -246,13 +252,18 @@ def _recorded_moves(proposal: Proposal | None, old_by_key: dict[str, Provision],
 def _renumbering(article: Provision, old_key: str, ordered: list[Provision], position: int) -> Item:
     """RECORRE; when the new number does not say where the article stands (a Ter placed before a
     Bis, say), the sentence adds "a continuación del artículo …"."""
+    return _placed(Item(RENUMBER, article, article, old_key=old_key), ordered, position)
+
+
+def _placed(item: Item, ordered: list[Provision], position: int) -> Item:
+    """Name where the article stands when its number alone would put it elsewhere."""
     from .decree_apply import _article_order
 
+    article = item.article
     others = [a for a in ordered if a is not article]
     by_number = [a for a in others if _article_order(a.key or "") < _article_order(article.key or "")]
-    expected_previous = by_number[-1] if by_number else None
+    expected_previous = max(by_number, key=lambda a: _article_order(a.key or "")) if by_number else None
     actual_previous = ordered[position - 1] if position > 0 else None
-    item = Item(RENUMBER, article, article, old_key=old_key)
     if actual_previous is not expected_previous:
         if actual_previous is not None:
             item.path = [actual_previous]
@@ -550,8 +561,9 @@ def _clause(verb: Verb, items: list[Item], first: bool) -> str:
         whole = [i for i in items if i.target is i.article and i.target.kind == "article"]
         parts.extend(_container_phrase(i) for i in containers)
         if whole:
-            names = [_article_name(i.article) for i in whole]
-            parts.append(("los artículos " if len(names) > 1 else "el artículo ") + _join(names))
+            names = [_article_name(i.article) + (f", {'antes' if i.before else 'a continuación'} del artículo "
+                                                 f"{_article_name(i.path[0])}," if i.path else "") for i in whole]
+            parts.append(("los artículos " if len(names) > 1 else "el artículo ") + _join(names).replace(",,", ","))
         rest = [i for i in items if i not in whole and i not in containers]
         parts.extend(_descriptive(g, verb) for g in _groups(rest))
     return f"{'Se' if first else 'se'} {word} {_list(parts)}"

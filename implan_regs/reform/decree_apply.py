@@ -390,8 +390,9 @@ def _article_order(key: str) -> tuple[int, int, str]:
 def _insert_article(doc: Document, article: Provision, after: Provision | None) -> None:
     """After ``after`` when given, else after the last article numbered before it."""
     if after is None:
-        before = [a for a in doc.articles() if _article_order(a.key or "") < _article_order(article.key or "")]
-        after = before[-1] if before else None
+        before = [a for a in doc.articles() if a is not article
+                  and _article_order(a.key or "") < _article_order(article.key or "")]
+        after = max(before, key=lambda a: _article_order(a.key or "")) if before else None
     if after is None:
         siblings = doc.body
         index = next((i for i, n in enumerate(siblings) if n.kind != "transitorios" and
@@ -603,8 +604,12 @@ def _container_place(doc: Document, kind: str, previous: Provision | None) -> tu
 PLACEMENT_PASSES = 3
 
 
-def _moves(doc: Document, instructions: list[Instruction], ctx: _Context) -> None:
-    """RECORRE (renumber, placed by number or beside the article named) and REUBICA (placed)."""
+def _moves(doc: Document, instructions: list[Instruction], ctx: _Context) -> list[tuple[Instruction, Provision]]:
+    """RECORRE (renumber, placed by number or beside the article named) and REUBICA (placed).
+
+    Placed once before the body is applied (so the body finds each article at its new number)
+    and again after it (:func:`_settle`), since an anchor may be an article the body adds.
+    """
     moves = [i for i in instructions if i.verb in (Verb.RENUMBER, Verb.RELOCATE)]
     placed: list[tuple[Instruction, Provision]] = []
     for ins in moves:
@@ -615,12 +620,17 @@ def _moves(doc: Document, instructions: list[Instruction], ctx: _Context) -> Non
             continue
         if ins.verb == Verb.RENUMBER and not _renumber(doc, ins, article, ctx):
             continue
-        if _place(doc, ins, article, ctx):
-            placed.append((ins, article))
-            _mark(ctx, ins.target, article)
-    for _ in range(PLACEMENT_PASSES - 1):
+        _place(doc, ins, article, None)
+        placed.append((ins, article))
+        _mark(ctx, ins.target, article)
+    return placed
+
+
+def _settle(doc: Document, placed: list[tuple[Instruction, Provision]], ctx: _Context) -> None:
+    """Place every moved article again until the anchors stand where the final text has them."""
+    for final in range(PLACEMENT_PASSES):
         for ins, article in placed:
-            _place(doc, ins, article, ctx)
+            _place(doc, ins, article, ctx if final == PLACEMENT_PASSES - 1 else None)
 
 
 def _renumber(doc: Document, ins: Instruction, article: Provision, ctx: _Context) -> bool:
@@ -633,19 +643,21 @@ def _renumber(doc: Document, ins: Instruction, article: Provision, ctx: _Context
     return True
 
 
-def _place(doc: Document, ins: Instruction, article: Provision, ctx: _Context) -> bool:
-    """Put ``article`` where the instruction says; False (with a problem) when its anchor is missing."""
+def _place(doc: Document, ins: Instruction, article: Provision, ctx: _Context | None) -> bool:
+    """Put ``article`` where the instruction says; False when its anchor is missing (a problem when
+    ``ctx`` is given: the last pass)."""
     articles = _articles(doc)
     if ins.verb == Verb.RELOCATE and ins.within:
         holder = _container_at(doc, ins.within)
         if holder is None:
-            ctx.problems.append(Problem(ins.line, f"no existe el contenedor donde reubicar el artículo "
-                                                  f"{display_article_number(ins.target.article or '')}"))
+            if ctx is not None:
+                ctx.problems.append(Problem(ins.line, f"no existe el contenedor donde reubicar el artículo "
+                                                      f"{display_article_number(ins.target.article or '')}"))
             return False
         _detach(doc, article)
         holder.children.append(article)
         return True
-    anchor_key = ins.within[0][1] if ins.verb == Verb.RENUMBER and ins.within else \
+    anchor_key = ins.within[0][1] if ins.verb in (Verb.RENUMBER, Verb.ADD) and ins.within else \
         (ins.new_article if ins.verb == Verb.RELOCATE else None)
     _detach(doc, article)
     if anchor_key is None:
@@ -653,7 +665,8 @@ def _place(doc: Document, ins: Instruction, article: Provision, ctx: _Context) -
         return True
     anchor = articles.get(anchor_key)
     if anchor is None or anchor is article:
-        ctx.problems.append(Problem(ins.line, f"no existe el artículo {display_article_number(anchor_key)}"))
+        if ctx is not None:
+            ctx.problems.append(Problem(ins.line, f"no existe el artículo {display_article_number(anchor_key)}"))
         _insert_article(doc, article, None)
         return False
     siblings = _parent_list(doc.body, anchor) or doc.body
@@ -777,12 +790,13 @@ def apply_decree(base: Document, decree: ReadDecree) -> Applied:
     for ins in instructions:
         by_target.setdefault(ins.target, []).append(ins)
     ctx = _Context(by_target, set(), [], {})
+    placed: list[tuple[Instruction, Provision]] = []
     if decree.expide:  # "se expide": the body is the whole new text
-        doc.body = [n for n in doc.body if n.kind == "transitorios"][:0]
+        doc.body = []
         instructions = []
     else:
         _check_targets(base, instructions, ctx)
-        _moves(doc, instructions, ctx)
+        placed = _moves(doc, instructions, ctx)
     body = _Body(decree.body)
     previous: Provision | None = None
     stack: list[_Open] = []
@@ -796,6 +810,10 @@ def apply_decree(base: Document, decree: ReadDecree) -> Applied:
             continue
         holder = stack[-1].node if stack and stack[-1].new else None
         previous = _apply_article(doc, line, body, ctx, previous, holder)
+    articles = _articles(doc)
+    placed += [(i, articles[i.target.article or ""]) for i in instructions
+               if i.verb == Verb.ADD and i.within and not i.target.path and (i.target.article or "") in articles]
+    _settle(doc, placed, ctx)
     _bodiless(doc, instructions, ctx)
     assign_eids(doc.body, preamble=doc.preamble)
     outcomes = []

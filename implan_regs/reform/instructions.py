@@ -358,10 +358,26 @@ def _verb(word: str) -> Verb:
     raise ValueError(word)
 
 
+_PLACEMENT_RE = re.compile(rf"(?P<n>{_ART_NUM}),?\s+(?P<where>a\s+continuaci[óo]n\s+del|antes\s+del)\s+"
+                           rf"art[íi]culo\s+(?P<m>{_ART_NUM}),?", re.IGNORECASE)
+
+
 def _clause(verb: Verb, clause: str, line: int) -> list[Instruction]:
     if verb in (Verb.RENUMBER, Verb.RELOCATE):
         return _moves(verb, clause, line)
-    return [Instruction(verb, target, text=clause, line=line) for target in _read_items(_tokens(clause))]
+    placements: dict[str, tuple[str, bool]] = {}  # "se ADICIONA el artículo 104 Bis, a continuación del 103"
+
+    def placement(m: re.Match) -> str:
+        placements[article_key(m.group("n"))] = (article_key(m.group("m")), fold(m.group("where")).startswith("antes"))
+        return m.group("n")
+
+    clause = _PLACEMENT_RE.sub(placement, clause)
+    out = []
+    for target in _read_items(_tokens(clause)):
+        where = placements.get(target.article or "") if not target.path else None
+        out.append(Instruction(verb, target, text=clause, line=line, before=bool(where and where[1]),
+                               within=(("article", where[0]),) if where else ()))
+    return out
 
 
 def _items(tokens: list[_Token]) -> list[tuple[list[_Token], bool]]:
