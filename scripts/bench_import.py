@@ -23,6 +23,7 @@ Usage (from the project root)::
     scripts/bench-import --quick                   # one run per case, under two minutes
     scripts/bench-import --runs 5 --json bench.json
     scripts/bench-import --only synthetic --synthetic 2000 20000
+    scripts/bench-import --quick --large --only large   # 100,000 articles; 19 MB in one párrafo
     scripts/bench-import --quick --profile synthetic-2000   # cProfile, top functions
 """
 
@@ -55,12 +56,23 @@ class Case:
     path: str | None = None  # a corpus file
     n_articles: int | None = None  # a synthetic regulation
     seed: int = 0
+    shape: str | None = None  # a large legal input of an extreme shape (see LARGE_SHAPES)
 
 
 # --------------------------------------------------------------------------- cases
 
 
-def discover(corpus: Path, synthetic: list[int], only: str | None) -> tuple[list[Case], list[tuple[str, str]]]:
+#: Large but legal inputs (under the size limits) of the shapes that once took minutes:
+#: 100,000 one-line articles, and 19 MB of wrapped lines in one article (one huge párrafo).
+LARGE_SHAPES = {
+    "large-100000-articles": lambda: "".join(f"Artículo {i}. Texto del artículo {i} sobre la materia.\n"
+                                             for i in range(1, 100_001)),
+    "large-19mb-wrapped": lambda: "Artículo 1.- Objeto.\n" + "texto de una línea corta más\n" * 650_000,
+}
+
+
+def discover(corpus: Path, synthetic: list[int], only: str | None,
+             large: bool = False) -> tuple[list[Case], list[tuple[str, str]]]:
     """The cases to run and the (name, reason) of those skipped."""
     cases: list[Case] = []
     skipped: list[tuple[str, str]] = []
@@ -72,6 +84,8 @@ def discover(corpus: Path, synthetic: list[int], only: str | None) -> tuple[list
     else:
         skipped.append((str(corpus), "shared corpus not found"))
     cases.extend(Case(f"synthetic-{n}", "text", n_articles=n) for n in synthetic)
+    if large:
+        cases.extend(Case(name, "text", shape=name) for name in LARGE_SHAPES)
     if only:
         cases = [c for c in cases if only in c.name]
     runnable = []
@@ -112,6 +126,12 @@ def _meta(case: Case):
 
 def _prepare(case: Case):
     """Return (import function, baseline function), with all setup done untimed."""
+    if case.shape is not None:
+        from implan_regs.importers.text import import_text
+
+        text = LARGE_SHAPES[case.shape]()
+        return (lambda: import_text(text, _meta(case), source=case.name),
+                lambda: len(unicodedata.normalize("NFC", text).splitlines()))
     if case.n_articles is not None:
         from implan_regs.importers.text import import_text
         from implan_regs.synthetic import generate_regulation
@@ -336,6 +356,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--synthetic", type=int, nargs="*", default=[2000],
                         help="sizes of synthetic regulations, in articles (default 2000)")
     parser.add_argument("--only", help="run only the cases whose name contains this text")
+    parser.add_argument("--large", action="store_true",
+                        help="also the large legal inputs of extreme shapes (100,000 articles; 19 MB in one párrafo)")
     parser.add_argument("--json", type=Path, help="write all figures to this JSON file")
     parser.add_argument("--profile", metavar="NAME", help="also cProfile the first case whose name contains NAME")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -348,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
         return worker_main(args.worker)
     runs = 1 if args.quick else max(1, args.runs)
     min_time = args.min_time if args.min_time is not None else (0.1 if args.quick else 0.3)
-    cases, skipped = discover(args.corpus, args.synthetic, args.only)
+    cases, skipped = discover(args.corpus, args.synthetic, args.only, args.large)
     started = time.perf_counter()
     summaries = run_cases(cases, runs, min_time)
     print(f"Import throughput — {runs} run(s) per case, fresh process each; "

@@ -27,13 +27,16 @@ from ..model.tree import Provision
 # The chapeau of a glossary: "... se entenderá por:", "... se entiende por:", "se considera:".
 _INTRO = re.compile(r"\b(?:se\s+entender[áa]n?|se\s+entiende[n]?|se\s+considerar[áa]n?|se\s+consideran?|"
                     r"se\s+define[n]?|significa[n]?|definiciones)\b[^:]{0,80}:\s*$", re.IGNORECASE)
+# Longer than any chapeau _INTRO can match (a keyword, at most 80 characters, the colon).
+_INTRO_TAIL = 300
 # An entry: a capitalised term of at most eight words, then ".-", ":" or a dash, then its text.
 _ENTRY = re.compile(r"(?P<term>[A-ZÁÉÍÓÚÑ\"“«][^\s.:;,()]*(?:\s+[^\s.:;,()]+){0,7}?)[\"”»]?"
                     r"\s*(?:\.\s?[-–—]+|:\s?[-–—]*|\s[-–—]+)\s*(?=[^\s\d])")
 
 
 def is_glossary_intro(text: str | None) -> bool:
-    return bool(text and _INTRO.search(text))
+    # The chapeau ends the text: search only its tail, or a growing párrafo costs O(n²).
+    return bool(text and text.rstrip().endswith(":") and _INTRO.search(text[-_INTRO_TAIL:]))
 
 
 def entry_term(text: str | None) -> str | None:

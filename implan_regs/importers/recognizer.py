@@ -744,6 +744,10 @@ def _add_text(line: SourceLine, state: _State) -> None:
         return
     if target.kind == "transitorios" and state.target_para is None:
         new_para = True  # the decree's own text after its title and publication line
+    if not new_para and _too_long(state.target_para or target):
+        new_para = True  # bounded: joining onto a huge text copies it, so a huge run is quadratic
+        state.report.warn("long", f"párrafo de más de {MAX_PARAGRAPH:,} caracteres: continúa en un párrafo "
+                                  "nuevo".replace(",", " "), line=line.lineno)
     if not new_para:
         if state.target_para is not None:
             state.target_para.text = join_wrapped(state.target_para.text or "", text)
@@ -759,6 +763,15 @@ def _add_text(line: SourceLine, state: _State) -> None:
         return
     owner = _paragraph_owner(line, state)
     _new_paragraph(owner, text, state)
+
+
+#: Longest text a párrafo (or a point's own text) grows to by joining wrapped lines; far above
+#: any real one (the Constitution's longest is under 6,000 characters).
+MAX_PARAGRAPH = 50_000
+
+
+def _too_long(node: Provision) -> bool:
+    return len(node.text or "") > MAX_PARAGRAPH
 
 
 def _new_paragraph(owner: Provision, text: str, state: _State) -> None:
