@@ -64,6 +64,7 @@ class Segment:
         deleted = sorted(self.reader.deleted_docs_set) if self.reader.has_deletions() else []
         self.deleted = np.array(deleted, dtype=np.int64) if deleted else None
         self._lengths: dict[str, np.ndarray] = {}
+        self._memo: dict = {}
 
     # ------------------------------------------------------------ reading
     def postings(self, field: str, term: str, *, values: bool = False) -> Postings | None:
@@ -96,7 +97,14 @@ class Segment:
 
     # ------------------------------------------------------------ evaluating
     def evaluate(self, node) -> tuple[np.ndarray, np.ndarray]:
-        """(sorted document numbers, scores) of the documents matching ``node``."""
+        """(sorted document numbers, scores) of the documents matching ``node`` (each distinct
+        subtree once per query: a relaxed query scores each concept and its bonus from it)."""
+        found = self._memo.get(node)
+        if found is None:
+            found = self._memo[node] = self._evaluate(node)
+        return found
+
+    def _evaluate(self, node) -> tuple[np.ndarray, np.ndarray]:
         if isinstance(node, TermQ):
             return self._term(node.field, node.term, node.boost)
         if isinstance(node, PhraseQ):
@@ -108,7 +116,7 @@ class Segment:
         if isinstance(node, AtLeast):
             return _at_least([self.evaluate(c) for c in _unique(node.children)], node.minimum)
         if isinstance(node, Const):
-            ids = self.matching(node.child)
+            ids = self.evaluate(node.child)[0]
             return ids, np.full(len(ids), float(node.score))
         if isinstance(node, Everything):
             ids = np.arange(self.doccount, dtype=np.int64)
@@ -261,6 +269,7 @@ def top(segments: list[Segment], query, filters: list, excludes: list, limit: in
     """The ``limit`` best (global document number, score) pairs, best first."""
     found_ids, found_scores = [], []
     for segment in segments:
+        segment._memo = {}  # per query: postings may change between queries
         ids, score = segment.live(*segment.evaluate(query))
         for flt in filters:
             keep = np.isin(ids, segment.matching(flt), assume_unique=True)
