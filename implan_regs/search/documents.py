@@ -187,11 +187,17 @@ def _doc(node: Provision, base: dict, path: tuple[str, ...], *, eid_group: str, 
 def expression_documents(doc: Document, valid_from: str, valid_to: str, *, unit: str | None = None,
                          title: str | None = None) -> list[IndexDoc]:
     """Every provision of one version in force."""
+    return list(iter_expression_documents(doc, valid_from, valid_to, unit=unit, title=title))
+
+
+def iter_expression_documents(doc: Document, valid_from: str, valid_to: str, *, unit: str | None = None,
+                              title: str | None = None) -> Iterator[IndexDoc]:
+    """The same, one at a time (an index build never holds 100,000 of them at once)."""
     meta = doc.meta
     base = {"unit": unit or f"vigente:{meta.work}@{meta.date}", "doctype": "vigente", "work": meta.work,
             "kind": meta.kind, "version": meta.date or "", "valid_from": valid_from, "valid_to": valid_to,
             "title": title or meta.title}
-    return list(provision_documents(doc.body, base))
+    return provision_documents(doc.body, base)
 
 
 # --------------------------------------------------------------------------- proposals

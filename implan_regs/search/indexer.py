@@ -40,7 +40,7 @@ import secrets
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,7 +51,14 @@ from ..fsio import atomic_write, store_lock
 from .analysis import TOKEN_RE, analyze
 from .backend import ENGINE_NAMES, Backend, encode_data
 from .backend import engine as engine_named
-from .documents import FOREVER, IndexDoc, expression_documents, parse_unit, proposal_documents, scan_units
+from .documents import (
+    FOREVER,
+    IndexDoc,
+    iter_expression_documents,
+    parse_unit,
+    proposal_documents,
+    scan_units,
+)
 
 MANIFEST_FORMAT = 2
 #: Bump when the analysis or the document shape changes: existing indexes are rebuilt.
@@ -393,7 +400,8 @@ class SearchIndex:
             for unit in todo:
                 if not bulk:
                     writer.delete_unit(unit)
-                docs = loaded.documents(unit, info[unit])
+                docs, estimate = loaded.documents(unit, info[unit])
+                n = 0
                 for n, doc in enumerate(docs, 1):
                     fields = index_fields(doc)
                     vocab.update(fields["text"].split())
@@ -401,10 +409,11 @@ class SearchIndex:
                     words.add(doc)
                     writer.add(fields)
                     if n % 500 == 0:
-                        meter.within(unit, n / len(docs))
+                        meter.within(unit, min(1.0, n / max(1, estimate)))
                 meter.done(unit)
-                info[unit]["docs"] = len(docs)
-                count += len(docs)
+                loaded.release(unit)
+                info[unit]["docs"] = n
+                count += n
             writer.commit()
         except BaseException:
             writer.cancel()
@@ -473,10 +482,24 @@ class _Loader:
             data.update(date=date, **{"from": meta.entry_into_force or date})
         return data
 
-    def documents(self, unit: str, data: dict) -> list[IndexDoc]:
+    def documents(self, unit: str, data: dict) -> tuple[Iterable[IndexDoc], int]:
+        """The documents of ``unit`` (streamed for a version in force) and about how many."""
         doctype, name, date = parse_unit(unit)
         if doctype == "vigente":
-            return expression_documents(self.expression(name, date), data["from"], data["to"], unit=unit)
+            doc = self.expression(name, date)
+            estimate = sum(1 for _ in doc.walk())
+            return iter_expression_documents(doc, data["from"], data["to"], unit=unit), estimate
+        docs = self._listed(unit, data)
+        return docs, len(docs)
+
+    def release(self, unit: str) -> None:
+        """Forget a version once its unit is indexed (a rebuild holds one tree at a time)."""
+        doctype, name, date = parse_unit(unit)
+        if doctype == "vigente":
+            self._docs.pop((name, date), None)
+
+    def _listed(self, unit: str, data: dict) -> list[IndexDoc]:
+        doctype, name, date = parse_unit(unit)
         if doctype == "propuesta":
             proposal = self.store.load_proposal(name)
             data["work"] = proposal.work

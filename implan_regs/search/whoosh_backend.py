@@ -59,9 +59,9 @@ class LuceneBM25(BM25F):
 
 
 #: whoosh's in-memory postings budget for a full build: above it, sorted runs spill to disk and
-#: are merged at the end (slower, but a rebuild of 100k provisions stays under 500 MB of memory;
-#: with 1 GB it peaked at 1 GB).
-BULK_LIMIT_MB = 256
+#: are merged at the end. A rebuild of 100k provisions peaks at 452 MB with 128 (the parsed
+#: 26 MB expression alone peaks near 330 MB), 594 MB with 256, 1 GB with 1024.
+BULK_LIMIT_MB = 128
 
 
 class WhooshWriter(Writer):
