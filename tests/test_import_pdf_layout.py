@@ -202,3 +202,17 @@ def test_column_split_fracciones_are_read_in_order() -> None:
     art69 = import_path(INICIATIVA, meta()).document.find("art_69")
     points = [(c.num, c.text.split()[0]) for c in art69.children if c.kind == "point"]
     assert points == [("I.", "Vigilar"), ("II.", "Practicar"), ("III.", "Informar")]
+
+
+def test_a_page_full_of_strokes_is_read_as_text(tmp_path: Path) -> None:
+    """A drawing (a zoning plan of thousands of strokes) is not searched for tables."""
+    page = Page()
+    page.text(72, 60, "Artículo 1.- El plano anexo forma parte de este reglamento.")
+    for i in range(700):
+        page.hline(72, 540, 100 + i)
+        page.vline(72 + i * 0.6, 100, 800 - 30)
+    path = tmp_path / "plano.pdf"
+    path.write_bytes(write_pdf([page]))
+    result = import_path(path, meta())
+    assert [a.key for a in result.document.articles()] == ["1"]
+    assert any(w.code == "guess" and "trazos" in w.message and w.page == 1 for w in result.report.warnings)

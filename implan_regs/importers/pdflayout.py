@@ -49,6 +49,8 @@ GAP_LINES = 0.6
 #: Ruling lines are at most this thick (points); tolerance when matching coordinates.
 RULE_THICKNESS = 2.5
 SNAP = 2.0
+#: Above this many (horizontal x vertical) ruling pairs a page is a drawing (a plan, a map), not a table.
+MAX_RULING_PAIRS = 250_000
 
 _PAGE_NUMBER = re.compile(r"(?:p[áa]g(?:ina|\.)?\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:de|/)\s*\d{1,4})?",
                           re.IGNORECASE)
@@ -422,6 +424,10 @@ def _grids(hs: list[tuple[float, float, float]], vs: list[tuple[float, float, fl
 def _tables(page, boxes: _Boxes, text: str, out: PdfPage) -> list[tuple[_Grid, Table]]:
     hs, vs = _rulings(page, out.height)
     if len(hs) < 3 or len(vs) < 3:
+        return []
+    if len(hs) * len(vs) > MAX_RULING_PAIRS:  # a drawing, not a table: its text stays text
+        out.guesses.append((out.number, f"la página tiene {len(hs) + len(vs)} trazos: se leyó como texto, sin "
+                                        "buscar tablas"))
         return []
     found = []
     for grid in _grids(hs, vs):
