@@ -172,3 +172,19 @@ def test_flat_acts_keep_every_article(tmp_path: Path, numbers, wrapped, with_hea
     doc = imported(tmp_path, "".join(articles)).document
     assert [a.key for a in doc.articles()] == [str(n) for n in numbers]
     assert all(f"Texto del artículo {a.key}" in a.plain_text() for a in doc.articles())
+
+
+def test_work_id_from_the_frbr_uri_and_a_clear_request_for_the_title(tmp_path: Path) -> None:
+    """A third-party act without a title: the work id comes from its FRBR URI, the error asks for
+    --title, and with it the import goes through with the file's own date."""
+    path = tmp_path / "ajeno.akn.xml"
+    path.write_text(act(BLUEBELL).replace('<FRBRalias value="Reglamento de Prueba" name="title"/>', "")
+                    .replace("/akn/mx/act/2020/1", "/akn/mx-coa/act/2019/movilidad-urbana"), encoding="utf-8")
+    root = tmp_path / "acervo"
+    runner = CliRunner()
+    assert runner.invoke(main, ["--root", str(root), "init"]).exit_code == 0
+    refused = runner.invoke(main, ["--root", str(root), "import", str(path)])
+    assert refused.exit_code == 2 and "obra nueva «movilidad-urbana»" in refused.output and "--title" in refused.output
+    ok = runner.invoke(main, ["--root", str(root), "import", str(path), "--title", "Reglamento de Movilidad"])
+    assert ok.exit_code == 0, ok.output
+    assert "fecha 2021-03-01 (fecha de la expresión que declara el archivo)" in ok.output

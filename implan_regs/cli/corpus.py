@@ -128,6 +128,8 @@ def _import_one(store, path: Path, options: dict, row: dict[str, str]):
     if not doc.meta.title and not store.has_work(doc.meta.work):
         raise InputError(f"obra nueva «{doc.meta.work}»: el documento no tiene un encabezado con su título; "
                          "indíquelo con --title \"Reglamento de …\"", path=path)
+    if doc.meta.date and not given["date"]:  # an Akoma Ntoso file states its expression's date
+        inferred.date, inferred.date_source = doc.meta.date, "fecha de la expresión que declara el archivo"
     doc.meta.date = doc.meta.date or inferred.date
     if not doc.meta.date:
         raise InputError("el texto no dice su fecha (ni de entrada en vigor, ni de publicación, ni de aprobación); "

@@ -34,6 +34,7 @@ from ..model.akn import IR_NS, from_element
 from ..model.eid import assign_eids
 from ..model.numbers import ROMAN_RE, SUFFIX_RE, article_key, fold, ordinal_to_int, roman_to_int, split_suffix
 from ..model.tree import CONTAINER_KINDS, Document, DocumentMeta, Provision, Table
+from ..model.uri import WORK_ID_RE
 from ..plurals import agree, counted
 from ..xmlsafe import parse_xml_file
 from . import ImportResult
@@ -128,7 +129,11 @@ def fill_from_frbr(meta: DocumentMeta, act: etree._Element) -> DocumentMeta:
     title = title or _flat(next((e for e in act.iter() if _local(e) in ("docTitle", "shortTitle")), None))
     expr_date = next((e.get("date") for e in find("FRBRExpression", "FRBRdate")), None)
     work_date = next((e.get("date") for e in find("FRBRWork", "FRBRdate")), None)
-    return dataclasses.replace(meta, title=meta.title or title or "", date=meta.date or expr_date,
+    uri = next((e.get("value") for e in find("FRBRWork", "FRBRuri")), None) or ""
+    name = re.sub(r"[^0-9a-z]+", "-", fold(uri.rstrip("/").rsplit("/", 1)[-1]).lower()).strip("-")
+    name = name if WORK_ID_RE.fullmatch(name) and not name.isdigit() else ""  # "/akn/mx/act/2020/1": no name
+    return dataclasses.replace(meta, work=meta.work or name, title=meta.title or title or "",
+                               date=meta.date or expr_date,
                                work_date=meta.work_date or work_date)
 
 
