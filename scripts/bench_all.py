@@ -376,7 +376,8 @@ def _import_sections(part: dict) -> list[Section]:
             for f in part["by_format"]]
     intro = (f"Real texts of ../shared/corpus grouped by source format; {part['runs']} fresh-process run(s) "
              "per file. × base = import time / a read + NFC + split-lines pass over the same text "
-             "(PDF: over pdftotext's output, so the ratio includes pdftotext).")
+             "(PDF: running pdftotext on the same file, so a PDF's × base is its import time as a ratio "
+             "to pdftotext; the budget is ×5).")
     skipped = "; ".join(f"skipped {s['name']}: {s['reason']}" for s in part["skipped"])
     per_file = Section("Import per file (real texts and synthetic sizes)", skipped,
                        [name for name, _ in bench_import.COLUMNS], [bench_import._row(s) for s in part["cases"]],
