@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import time
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -435,3 +436,51 @@ def test_greedy_pairs_are_exactly_the_best_first_choice(candidates):
     for row, col, value in candidates:
         if value >= 40 and (row, col, float(value)) not in pairs:
             assert chosen_row.get(row, -1) >= value or chosen_col.get(col, -1) >= value
+
+
+# ------------------------------------------------------------------ behaviours pinned against surviving mutants
+
+@pytest.mark.parametrize("order", [(2, 0, 1), (1, 2, 0)])
+def test_identical_articles_follow_their_block_among_three_blocks(order):
+    """Three chapters, each closing with the same article, come back in another order."""
+    closing = "Las infracciones a lo dispuesto en este capítulo se sancionarán conforme al Título Décimo."
+    blocks = [[TEXTS[a], TEXTS[b], TEXTS[c], closing] for a, b, c in
+              (("licencia", "banquetas", "estacionamiento"), ("anuncios", "arbolado", "peritos"),
+               ("fraccionamientos", "patrimonio", "recurso"))]
+    old = document([art(str(k), t) for k, t in enumerate(blocks[0] + blocks[1] + blocks[2], 1)])
+    new = document([art(str(k), t) for k, t in enumerate(blocks[order[0]] + blocks[order[1]] + blocks[order[2]], 1)])
+    pairs = {(o, n) for o, n, _ in rows(align_articles(old, new))}
+    closing_pairs = {(str(4 * (block + 1)), str(4 * (order.index(block) + 1))) for block in range(3)}
+    assert closing_pairs <= pairs  # each closing article goes with its own chapter
+
+
+def test_replacement_evidence_reports_how_close_each_old_article_came():
+    old = document(numbered(NAMES))
+    amended = numbered(NAMES)
+    for a in amended:
+        a.children[0].text += " Lo anterior, en los términos de la legislación estatal y federal aplicable."
+    evidence = align_articles(old, document(amended)).evidence
+    assert evidence.comparable == 12 and evidence.matched_high == 12 and evidence.share_high == 1.0
+    assert 0.8 < evidence.median_best < 1.0  # every one amended, none beyond recognition
+    other = align_articles(old, document(numbered(list(OTHER), OTHER))).evidence
+    assert other.matched_high == 0 and 0.0 < other.median_best < 0.2  # some shared words, nothing more
+
+
+def test_merged_articles_report_their_similarity():
+    old = document([art("1", TEXTS["objeto"]), art("2", TEXTS["licencia"], TEXTS["peritos"]),
+                    art("3", TEXTS["anuncios"], TEXTS["banquetas"]), art("4", TEXTS["recurso"])])
+    new = document([art("1", TEXTS["objeto"]),
+                    art("2", TEXTS["licencia"], TEXTS["peritos"], TEXTS["anuncios"], TEXTS["banquetas"]),
+                    art("3", TEXTS["recurso"])])
+    merged = [p for p in align_articles(old, new).pairs if p.type == "merged"]
+    assert len(merged) == 2 and all(0.9 < p.similarity <= 1.0 for p in merged)
+
+
+def test_a_transitorios_block_amended_between_unchanged_ones():
+    first = ["Original", "Entrará en vigor al día siguiente de su publicación."]
+    second = ["Decreto 2019", "Se derogan las disposiciones que se opongan al presente decreto."]
+    third = ["Decreto 2024", "El Ayuntamiento expedirá los lineamientos dentro de noventa días."]
+    amended = [second[0], second[1].replace("presente decreto", "presente decreto municipal")]
+    old = document(numbered(NAMES[:3]), transitorios=[first, second, third])
+    new = document(numbered(NAMES[:3]), transitorios=[first, amended, third])
+    assert diff_documents(old, new).summary["transitorios"] == {"unchanged": 2, "amended": 1}
