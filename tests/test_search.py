@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from implan_regs.cli import main
 from implan_regs.importers import import_path
@@ -451,3 +453,19 @@ def test_when_half_the_words_find_nothing_any_of_them_do(sample, engine):
     found = find(sample, "multas por tirar basura en predios baldíos", engine)
     assert any("baldío" in r["snippet"].lower() for r in found)
     assert any("multa" in r["snippet"].lower() or "sanci" in r["snippet"].lower() for r in found)
+
+
+_WORDS = st.sampled_from(["centro", "Centro", "histórico", "«zona»", "<b>", "&amp;", "uso_mixto", "año", "\ue000",
+                          "licencia", "construcción", "—", "“cita”", "3.5", "»", "«"])
+
+
+@given(st.lists(_WORDS, min_size=1, max_size=60), st.sets(st.sampled_from(["centr", "licenci", "histor", "zon"])))
+def test_snippet_spans_mark_only_query_words_and_keep_the_text(words, terms):
+    from implan_regs.search.analysis import normalize_word
+
+    source = " ".join(words)
+    text, marks = search_query.snippet(source, terms, width=12)
+    body = text.removeprefix("… ").removesuffix(" …")
+    assert body in " ".join(source.replace("\ue000", "").split())
+    assert all(0 <= a < b <= len(text) for a, b in marks) and marks == sorted(marks)
+    assert all(normalize_word(text[a:b]) in terms for a, b in marks)
