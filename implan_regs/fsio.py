@@ -38,18 +38,32 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path | str, data: bytes | str, *, exclusive: bool = False) -> None:
+def _process_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: The umask when the process started: stored files get ``0o666 & ~UMASK`` like any file the
+#: user creates (``umask 027`` plus a group shared with the web server's user lets it read them).
+UMASK = _process_umask()
+
+
+def atomic_write(path: Path | str, data: bytes | str, *, exclusive: bool = False, private: bool = False) -> None:
     """Replace ``path`` with ``data`` atomically.
 
     With ``exclusive=True`` the write fails if ``path`` already exists (checked at
-    rename time with a hard link, so two writers cannot both win).
+    rename time with a hard link, so two writers cannot both win). The file's mode follows
+    the process umask; ``private=True`` (keys, sessions) makes it 0600 whatever the umask.
     """
     path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # 0600
     try:
+        if not private:
+            os.fchmod(fd, 0o666 & ~UMASK)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -87,10 +87,10 @@ def corpus_key(root: Path) -> bytes:
     if key is not None:
         return key
     try:
-        atomic_write(path, secrets.token_hex(32) + "\n", exclusive=True)  # mkstemp: mode 0600
+        atomic_write(path, secrets.token_hex(32) + "\n", exclusive=True, private=True)  # mode 0600
     except StoreError:  # another process created it first, or it was torn: read it, else replace it
         if _read_key(path) is None:
-            atomic_write(path, secrets.token_hex(32) + "\n")
+            atomic_write(path, secrets.token_hex(32) + "\n", private=True)
     key = _read_key(path)
     if key is None:
         raise StoreError("no se pudo crear la clave del índice de búsqueda", path=path)

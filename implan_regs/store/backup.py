@@ -18,6 +18,7 @@ import tarfile
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from .. import fsio
 from ..errors import InputError, StoreError
 from ..fsio import atomic_write
 from . import CONFIG, Store
@@ -67,7 +68,7 @@ def backup(store: Store, output: Path, *, force: bool = False) -> dict:
                 _add(tar, rel, data)
             _add(tar, MANIFEST, json.dumps(manifest, indent=1).encode("utf-8"))
     try:
-        atomic_write(output, buffer.getvalue())
+        atomic_write(output, buffer.getvalue(), private=True)  # it holds the accounts' password hashes
     except StoreError as exc:
         raise InputError(exc.message, path=output) from None
     return manifest
@@ -133,6 +134,7 @@ def restore(archive: Path, target: Path) -> Store:
             atomic_write(staging / name, data)
         if target.exists():
             target.rmdir()
+        os.chmod(staging, 0o777 & ~fsio.UMASK)  # mkdtemp made it 0700: the store's folder follows the umask
         os.replace(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

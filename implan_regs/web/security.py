@@ -37,7 +37,7 @@ def secret_key(root: Path) -> bytes:
     path = web_dir(root) / "secret-key"
     if not path.exists():
         try:
-            atomic_write(path, secrets.token_hex(32), exclusive=True)  # mkstemp files are 0600
+            atomic_write(path, secrets.token_hex(32), exclusive=True, private=True)
         except StoreError:
             pass  # another process created it first
         os.chmod(path, 0o600)

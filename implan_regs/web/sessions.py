@@ -46,7 +46,7 @@ def start(root: Path, user: User) -> str:
     prune(root)
     sid = secrets.token_urlsafe(32)
     atomic_write(_record(root, sid), json.dumps({"user": user.username, "password": _stamp(user),
-                                                 "created": time.time()}))
+                                                 "created": time.time()}), private=True)
     return sid
 
 
