@@ -29,9 +29,10 @@ _INTRO = re.compile(r"\b(?:se\s+entender[áa]n?|se\s+entiende[n]?|se\s+considera
                     r"se\s+define[n]?|significa[n]?|definiciones)\b[^:]{0,80}:\s*$", re.IGNORECASE)
 # Longer than any chapeau _INTRO can match (a keyword, at most 80 characters, the colon).
 _INTRO_TAIL = 300
-# An entry: a capitalised term of at most eight words, then ".-", ":" or a dash, then its text.
+# An entry: a capitalised term of at most eight words, then ".-", ":" or a dash, then its text
+# (or a comma before "aquel/aquella…": "Vía ciclista, aquella destinada a…").
 _ENTRY = re.compile(r"(?P<term>[A-ZÁÉÍÓÚÑ\"“«][^\s.:;,()]*(?:\s+[^\s.:;,()]+){0,7}?)[\"”»]?"
-                    r"\s*(?:\.\s?[-–—]+|:\s?[-–—]*|\s[-–—]+)\s*(?=[^\s\d])")
+                    r"\s*(?:\.\s?[-–—]+|:\s?[-–—]*|\s[-–—]+|,(?=\s+aquel(?:la)?s?\s))\s*(?=[^\s\d])")
 
 
 def is_glossary_intro(text: str | None) -> bool:
@@ -39,9 +40,14 @@ def is_glossary_intro(text: str | None) -> bool:
     return bool(text and text.rstrip().endswith(":") and _INTRO.search(text[-_INTRO_TAIL:]))
 
 
-def entry_term(text: str | None) -> str | None:
+# A numbered entry (I., II. …) of a glossary may also end its term with a comma:
+# "VI. Ayuntamiento, el Republicano Ayuntamiento…", "XVII. Construcción, acción o efecto de…".
+_NUMBERED_ENTRY = re.compile(r"(?P<term>[A-ZÁÉÍÓÚÑ][^\s.:;,()]*(?:\s+[^\s.:;,()]+){0,7}?),\s+(?=\w)")
+
+
+def entry_term(text: str | None, *, numbered: bool = False) -> str | None:
     """The term an entry's text opens with ('Alto.- Es la…' -> 'Alto'), or None."""
-    m = _ENTRY.match(text or "")
+    m = _ENTRY.match(text or "") or (_NUMBERED_ENTRY.match(text or "") if numbered else None)
     return m.group("term") if m else None
 
 
@@ -70,5 +76,5 @@ def mark_definitions(nodes: list[Provision]) -> None:
 def _mark_entries(owner: Provision) -> None:
     for child in owner.children:
         if child.kind in ("paragraph", "point") and child.table is None and not is_glossary_intro(child.text):
-            child.term = child.term or entry_term(child.text)
+            child.term = child.term or entry_term(child.text, numbered=child.kind == "point")
         _mark_entries(child)
