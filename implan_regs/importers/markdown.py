@@ -28,7 +28,7 @@ from . import ImportResult
 from .lines import SourceLine
 from .normalize import clean_inline, read_source
 from .recognizer import recognize
-from .report import check_collapse
+from .report import check_collapse, check_text_kept
 
 _PARSER = MarkdownIt("commonmark").enable("table")
 _RULE = re.compile(r"\s*(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})")
@@ -131,6 +131,7 @@ def import_markdown(path: Path | str, meta: DocumentMeta) -> ImportResult:
     lines = markdown_to_lines(decoded.text)
     result = recognize(lines, meta, mode="blank")
     check_collapse(result, lines)
+    check_text_kept(result, decoded.text)
     decoded.report_to(result.report)
     result.report.source = str(path)
     return result

@@ -28,9 +28,55 @@ def count_article_headings(texts) -> int:
 
 
 def check_collapse(result, lines) -> None:
-    """Compare the articles an import recognized with the article headings its source lines show."""
+    """Compare the articles an import recognized with the article headings its source lines show,
+    and warn when no provision at all was recognized (everything went to the preamble)."""
     visible = count_article_headings(line.text for line in lines)
     result.report.check_article_count(visible, len(result.document.articles()))
+    document = result.document
+    if not document.body and document.preamble:
+        size = sum(len(node.plain_text()) for node in document.preamble)
+        result.report.warnings.insert(0, ImportWarning(
+            "structure", "no se reconoció ninguna disposición (artículo, capítulo ni transitorio): todo el "
+                         f"texto ({_thousands(size)} caracteres) quedó en el preámbulo"))
+
+
+def check_text_kept(result, source_text: str) -> None:
+    """Warn first when the document holds far less text than its source (a parser that gave up)."""
+    source = _letters(source_text)
+    kept = _document_letters(result.document)
+    if source >= KEPT_MIN_LETTERS and kept < source * KEPT_RATIO:
+        result.report.warnings.insert(0, ImportWarning(
+            "lost", f"¡ATENCIÓN! el documento conserva {_thousands(kept)} de las {_thousands(source)} letras "
+                    "del archivo: parte del texto no se importó"))
+
+
+#: An import "lost text" when its document keeps less than this share of the source's letters.
+KEPT_RATIO = 0.5
+KEPT_MIN_LETTERS = 200
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
+def _document_letters(document) -> int:
+    count = 0
+    for part in ("preface", "preamble", "body", "conclusions"):
+        for top in getattr(document, part, None) or []:
+            if isinstance(top, str):
+                count += _letters(top)
+                continue
+            for node in top.walk():
+                count += sum(_letters(getattr(node, name, None) or "")
+                             for name in ("num", "heading", "subheading", "text"))
+                if node.table is not None:
+                    count += sum(_letters(cell) for row in node.table.rows for cell in row)
+    return count
+
+
+def _letters(text: str) -> int:
+    return len(_NOT_LETTERS.sub("", text))
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
 
 
 @dataclass

@@ -19,7 +19,7 @@ from . import ImportResult
 from .lines import SourceLine
 from .normalize import clean_inline, read_source
 from .recognizer import recognize
-from .report import check_collapse
+from .report import check_collapse, check_text_kept
 
 # An underline/overline: one punctuation character repeated (RST allows any of these).
 _ADORNMENT = re.compile(r"([=\-`:'\"~^_*+#<>.])\1{2,}\s*")
@@ -109,6 +109,7 @@ def import_rst(path: Path | str, meta: DocumentMeta) -> ImportResult:
     lines = rst_to_lines(decoded.text)
     result = recognize(lines, meta, mode="blank")
     check_collapse(result, lines)
+    check_text_kept(result, decoded.text)
     decoded.report_to(result.report)
     result.report.source = str(path)
     return result

@@ -18,7 +18,7 @@ from . import ImportResult
 from .lines import SourceLine
 from .normalize import clean_lines, read_source
 from .recognizer import detect_mode, recognize
-from .report import check_collapse
+from .report import check_collapse, check_text_kept
 
 # A pipe-table row, and the separator row under the header ("|---|---|").
 _PIPE_ROW = re.compile(r"\|.*\|")
@@ -61,6 +61,7 @@ def import_text(text: str, meta: DocumentMeta, *, source: str = "<texto>") -> Im
     lines = text_to_lines(text)
     result = recognize(lines, meta)
     check_collapse(result, lines)
+    check_text_kept(result, text)
     result.report.source = source
     return result
 
