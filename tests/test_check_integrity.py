@@ -184,3 +184,28 @@ def test_a_data_problem_still_exits_1_beside_warnings(root):
     assert code == 1 and report["errors"] == 1 and report["warnings"] >= 1
     text = CliRunner().invoke(main, ["--root", str(root), "check"]).output
     assert f"[ERROR] {EXPRESSION}: su contenido cambió" in text and "1 problema en los datos" in text
+
+
+def test_a_tampered_archive_with_a_consistent_manifest_is_reported_on_restore(root, tmp_path):
+    import hashlib
+    import io
+    import tarfile
+
+    archive = tmp_path / "copia.tar.gz"
+    assert CliRunner().invoke(main, ["--root", str(root), "backup", "-o", str(archive)]).exit_code == 0
+    with tarfile.open(archive) as tar:
+        members = {m.name: tar.extractfile(m).read() for m in tar.getmembers()}
+    members[EXPRESSION] = members[EXPRESSION].replace(b"Alineamiento", b"Desalineado", 1)
+    manifest = json.loads(members.pop("MANIFEST.json"))
+    manifest["files"][EXPRESSION] = hashlib.sha256(members[EXPRESSION]).hexdigest()
+    members["MANIFEST.json"] = json.dumps(manifest).encode()
+    forged = tmp_path / "alterada.tar.gz"
+    with tarfile.open(forged, "w:gz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    result = CliRunner().invoke(main, ["--root", str(tmp_path / "restaurado"), "restore", str(forged), "--json"])
+    assert result.exit_code == 1
+    issues = json.loads(result.output)["issues"]
+    assert any(i["path"] == EXPRESSION and "su contenido cambió" in i["message"] for i in issues)
