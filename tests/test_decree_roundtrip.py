@@ -288,3 +288,37 @@ def test_publish_refuses_a_decree_that_does_not_produce_the_draft(store, tmp_pat
     assert forced.exit_code == 0, forced.output
     history = _cli(store, "history", "--json").output
     assert "El Cabildo aprobó el texto íntegro" in history
+
+
+def test_a_bis_article_is_amended_with_plain_text_or_its_own_heading(store):
+    """Issue 22 item 3: 'ART. 122-BIS.-' in the source; plain text and that heading both work, and
+    the decree writes the heading out ('Artículo 122 Bis.-')."""
+    assert _cli(store, "proposal", "new", "movilidad@2014-11-01", "--id", "bis", "--title", "Bis").exit_code == 0
+    plain = _cli(store, "proposal", "amend", "bis", "artículo 122 Bis", "--text", "Texto nuevo del artículo.")
+    assert plain.exit_code == 0, plain.output
+    own = _cli(store, "proposal", "amend", "bis", "artículo 122 Bis", "--text",
+               "ART. 122-BIS.- Los vehículos participantes en un accidente podrán ser asegurados.")
+    assert own.exit_code == 0, own.output
+    other = _cli(store, "proposal", "amend", "bis", "artículo 24", "--text", "Artículo 25.- Otro texto.")
+    assert other.exit_code == 2 and "corresponde al artículo 25" in other.output
+    decree = _cli(store, "proposal", "decree", "bis").output
+    assert "Artículo 122 Bis.- Los vehículos participantes en un accidente podrán ser asegurados." in decree
+    assert "ART. 122-BIS" not in decree
+    assert _cli(store, "proposal", "verify-decree", "bis").exit_code == 0
+
+
+def test_correspondence_orders_additions_marks_vacant_numbers_and_filters_changes(store):
+    assert _cli(store, "proposal", "new", "movilidad@2014-11-01", "--id", "tabla", "--title", "T").exit_code == 0
+    assert _cli(store, "proposal", "move", "tabla", "artículo 46", "--after", "artículo 50",
+                "--number", "50 Bis").exit_code == 0
+    assert _cli(store, "proposal", "add", "tabla", "--after", "artículo 10", "--text",
+                "Las bicicletas tienen preferencia en las ciclovías.").exit_code == 0
+    rows = json.loads(_cli(store, "proposal", "correspondence", "tabla", "--json").output)
+    numbers = [(r["old"], r["new"]) for r in rows]
+    assert numbers.index(("10", "10")) + 1 == numbers.index((None, "10 Bis"))  # added right after art. 10
+    moved = next(r for r in rows if r["old"] == "46")
+    assert moved["new"] == "50 Bis" and moved["vacant"]
+    changes = json.loads(_cli(store, "proposal", "correspondence", "tabla", "--changes-only", "--json").output)
+    assert {(r["old"], r["new"]) for r in changes} == {("46", "50 Bis"), (None, "10 Bis")}
+    text = _cli(store, "proposal", "correspondence", "tabla", "--changes-only").output
+    assert "el número queda vacante" in text

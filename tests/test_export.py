@@ -312,9 +312,15 @@ def test_cuadro_comparativo_strikes_deleted_words_and_bolds_added_ones(store):
     assert any("Se deroga" in t and b for t, b, _ in _cell_runs(derogated.cells[1]))
     assert added.cells[0].text == "(Sin correlativo)"
     assert all(b for t, b, _ in _cell_runs(added.cells[1]) if t.strip() and not t.startswith("Artículo"))
-    assert [p.text for p in amended.cells[2].paragraphs] == ["Se reforma.", "Precisar la autoridad."]
-    assert [p.text for p in derogated.cells[2].paragraphs] == ["Se reforma.", "Se regula en el Plan Director."]
-    assert [p.text for p in added.cells[2].paragraphs] == ["Se adiciona.", "Movilidad de bajas emisiones."]
+    # the verb comes from what the decree says of the provision, not from the article's diff verdict
+    assert [p.text for p in amended.cells[2].paragraphs] == ["Se reforma el artículo 2.", "Precisar la autoridad."]
+    assert [p.text for p in derogated.cells[2].paragraphs] == ["Se deroga la fracción I del artículo 3.",
+                                                               "Se regula en el Plan Director."]
+    assert [p.text for p in added.cells[2].paragraphs] == ["Se adiciona el artículo 4 Ter.",
+                                                           "Movilidad de bajas emisiones."]
+    # unchanged fracciones of the changed article are elided in both columns, as the decree elides them
+    assert "II. …" in [p.text for p in derogated.cells[0].paragraphs]
+    assert "II. …" in [p.text for p in derogated.cells[1].paragraphs]
 
 
 def test_cuadro_comparativo_with_observations_adds_them_to_their_row(store):

@@ -346,21 +346,26 @@ def proposal_diff_cmd(ctx, proposal_id, as_json):
 
 @proposal.command(name="correspondence")
 @click.argument("proposal_id")
+@click.option("--changes-only", is_flag=True, help="Solo los artículos que cambian de número, lugar o texto.")
 @click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
 @click.pass_context
-def proposal_correspondence(ctx, proposal_id, as_json):
+def proposal_correspondence(ctx, proposal_id, changes_only, as_json):
     """Tabla de correspondencia: número anterior → número nuevo de cada artículo."""
-    from ..diff.model import CHANGE_NAMES
+    from ..diff.model import CHANGE_NAMES, UNCHANGED
     from ..reform.service import proposal_diff
 
     store = open_store(ctx)
-    rows = proposal_diff(store, store.load_proposal(proposal_id)).correspondence()
+    diff = proposal_diff(store, store.load_proposal(proposal_id))
+    vacant = diff.alignment.vacant_numbers()
+    rows = [r for r in diff.correspondence() if not (changes_only and r[2] == UNCHANGED)]
     if as_json:
-        echo_json([{"old": o, "new": n, "type": t} for o, n, t in rows])
+        echo_json([{"old": o, "new": n, "type": t, "vacant": o in vacant} for o, n, t in rows])
         return
     click.echo(f"{'Texto vigente':>14}  {'Propuesta':>10}  Cambio")
     for o, n, t in rows:
-        click.echo(f"{('Art. ' + o) if o else '—':>14}  {('Art. ' + n) if n else '—':>10}  {CHANGE_NAMES.get(t, t)}")
+        note = "; el número queda vacante" if o in vacant else ""
+        click.echo(f"{('Art. ' + o) if o else '—':>14}  {('Art. ' + n) if n else '—':>10}  "
+                   f"{CHANGE_NAMES.get(t, t)}{note}")
 
 
 @proposal.command(name="decree")

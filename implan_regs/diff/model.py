@@ -115,15 +115,31 @@ class Alignment:
 
     def correspondence(self) -> list[tuple[str | None, str | None, str]]:
         """The tabla de correspondencia: (old number, new number, change type) for every article,
-        in old order, then the added articles in new order."""
+        in old order, each added article right after the article it follows in the new text."""
         return [(p.old_number, p.new_number, p.type) for p in self.in_old_order()]
 
     def in_old_order(self) -> list[ArticlePair]:
         rows = [p for p in self.pairs if p.old is not None]
-        added = [p for p in self.pairs if p.old is None]
         old_position = {id(p.old): i for i, p in enumerate(rows)}
         rows.sort(key=lambda p: old_position[id(p.old)])
-        return rows + added
+        anchor: ArticlePair | None = None  # the last row of the new text that has an old article
+        after: dict[int, list[ArticlePair]] = {}
+        for pair in self.pairs:
+            if pair.old is None:
+                after.setdefault(id(anchor), []).append(pair)
+            elif pair.new is not None:
+                anchor = pair
+        out = list(after.get(id(None), []))
+        for row in rows:
+            out.append(row)
+            out.extend(after.get(id(row), []))
+        return out
+
+    def vacant_numbers(self) -> set[str]:
+        """Old numbers that no article of the new text carries (moved or renumbered away)."""
+        new_keys = {p.new.key for p in self.pairs if p.new is not None}
+        return {p.old_number or "" for p in self.pairs
+                if p.old is not None and p.new is not None and p.old.key not in new_keys}
 
     def counts(self) -> dict[str, int]:
         return dict(Counter(p.type for p in self.pairs))

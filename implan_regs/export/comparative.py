@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from ..diff import model as dm
 from ..model.dates import spanish_date
 from ..model.tree import Document, Provision
+from ..reform.decree import article_verbs
 from ..reform.model import Operation, Proposal
 from . import oxml
 from .base import CHANGE_VERBS, Builder
@@ -71,6 +72,7 @@ def build(proposal: Proposal, old: Document, diff: dm.Diff, *,
     builder.para(f"Texto vigente del {spanish_date(old.meta.date)} y propuesta «{proposal.title}»", "Portada")
     builder.para(LEGEND, "Leyenda")
     reasons = _reasons_by_eid(proposal.operations, new)
+    verbs = article_verbs(old, new, diff, proposal)
     observed = (lambda row: bool(observations.on(_node(row)))) if observations is not None else None
     table_rows = changed_rows(old, new, diff, keep_unchanged=observed)
     outside = _observations_outside(table_rows, observations) if observations is not None else []
@@ -80,7 +82,7 @@ def build(proposal: Proposal, old: Document, diff: dm.Diff, *,
         notes.extend(outside)
     rows = [_header_row()]
     for row in table_rows:
-        rows.append(_row(row, reasons, observations))
+        rows.append(_row(row, reasons, observations, verbs))
     third = builder.width - 2 * (builder.width * 37 // 100)
     widths = [builder.width * 37 // 100, builder.width * 37 // 100, third]
     builder.add(oxml.table(rows, widths, header_rows=1))
@@ -129,14 +131,23 @@ def _header_row() -> list[oxml.Cell]:
     return [oxml.Cell(oxml.paragraph(oxml.run(h), "CeldaEncabezado"), "BFBFBF") for h in HEADERS]
 
 
-def _row(row: Row, reasons: dict[str, list[Operation]], observations: ObservationColumn | None) -> list[oxml.Cell]:
+def _row(row: Row, reasons: dict[str, list[Operation]], observations: ObservationColumn | None,
+         verbs: dict[str, list[str]] | None = None) -> list[oxml.Cell]:
     old_cell, new_cell = _text_cells(row)
-    notes = [UNCHANGED_ROW if row.change.type == dm.UNCHANGED else CHANGE_VERBS.get(row.change.type, "")]
+    notes = [UNCHANGED_ROW] if row.change.type == dm.UNCHANGED else _verbs_of(row, verbs or {})
     notes += _row_reasons(row, reasons)
     if observations is not None:
         notes += [observations.line(v) for v in observations.on(_node(row))]
     third = "".join(oxml.paragraph(oxml.run(text, bold=i == 0), "Celda") for i, text in enumerate(notes) if text)
     return [oxml.Cell(old_cell), oxml.Cell(new_cell), oxml.Cell(third)]
+
+
+def _verbs_of(row: Row, verbs: dict[str, list[str]]) -> list[str]:
+    """The decree's own words for the row ("Se deroga la fracción II del artículo 50."), so the
+    cuadro and the decree tell the same story; the diff's verdict only where the decree is silent."""
+    node = _node(row)
+    said = verbs.get(node.eid, []) if node is not None else []
+    return said or [CHANGE_VERBS.get(row.change.type, "")]
 
 
 # ------------------------------------------------------------------ the two text cells
@@ -154,13 +165,20 @@ def _italic(text: str) -> str:
 
 
 def _cell(blocks: list[Block], runs: list[Runs], mark: str, renumbered: bool) -> str:
+    """One column: changed blocks in full with their marks; an unchanged párrafo or point of a
+    changed article is elided ("…", "II. …"), as the decree elides it."""
+    elide = any(changed for block_runs in runs for _, changed in block_runs)
     out = []
     for block, block_runs in zip(blocks, runs, strict=True):
         content = []
         if block.role in ("article", "heading", "transitorios") and block.num:
             content.append(oxml.run(block.num, **{mark: renumbered}))
             content.append(oxml.run(" "))
-        content.extend(oxml.run(text, **{mark: changed}) for text, changed in block_runs)
+        if elide and block.role in ("article", "paragraph", "point") and not any(c for _, c in block_runs):
+            number = block.num if block.role == "point" and block.num else ""
+            content.append(oxml.run(f"{number} …".strip()))
+        else:
+            content.extend(oxml.run(text, **{mark: changed}) for text, changed in block_runs)
         out.append(oxml.paragraph("".join(content), _cell_style(block)))
     return "".join(out)
 

@@ -15,16 +15,23 @@ from .base import Builder
 HEADERS = ("Texto vigente", "Texto propuesto", "Cambio")
 
 
-def rows(diff: dm.Diff) -> list[tuple[str, str, str]]:
-    """(old article, new article, change) as printed; '—' where a side has no article."""
+VACANT = "el número queda vacante"
+
+
+def rows(diff: dm.Diff, *, changes_only: bool = False) -> list[tuple[str, str, str]]:
+    """(old article, new article, change) as printed; '—' where a side has no article; a number
+    the new text no longer uses says so."""
     out = []
+    vacant = diff.alignment.vacant_numbers()
     for old, new, kind in diff.correspondence():
-        out.append((f"Artículo {old}" if old else "—", f"Artículo {new}" if new else "—",
-                    dm.CHANGE_NAMES.get(kind, kind)))
+        if changes_only and kind == dm.UNCHANGED:
+            continue
+        change = dm.CHANGE_NAMES.get(kind, kind) + (f"; {VACANT}" if old in vacant else "")
+        out.append((f"Artículo {old}" if old else "—", f"Artículo {new}" if new else "—", change))
     return out
 
 
-def build(proposal: Proposal, diff: dm.Diff, base_date: str | None) -> bytes:
+def build(proposal: Proposal, diff: dm.Diff, base_date: str | None, *, changes_only: bool = False) -> bytes:
     title = proposal.draft.meta.title if proposal.draft else proposal.title
     builder = Builder(title)
     builder.para("TABLA DE CORRESPONDENCIA", "DecretoTitulo")
@@ -35,7 +42,7 @@ def build(proposal: Proposal, diff: dm.Diff, base_date: str | None) -> bytes:
     builder.para(f"Artículos — {summary}", "Leyenda")
     header = [oxml.Cell(oxml.paragraph(oxml.run(h), "CeldaEncabezado"), "BFBFBF") for h in HEADERS]
     body = [[oxml.Cell(oxml.paragraph(oxml.run(text, bold=i < 2 and kind != "sin cambios"), "Celda"))
-             for i, text in enumerate((old, new, kind))] for old, new, kind in rows(diff)]
+             for i, text in enumerate((old, new, kind))] for old, new, kind in rows(diff, changes_only=changes_only)]
     width = builder.width
     builder.add(oxml.table([header] + body, [width * 3 // 10, width * 3 // 10, width - 2 * (width * 3 // 10)],
                            header_rows=1))

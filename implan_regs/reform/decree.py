@@ -331,6 +331,25 @@ def _relocations(diff: dm.Diff, old: Document, new: Document) -> set[str]:
     return {k for k in new_order if k and k not in stay}
 
 
+def article_verbs(old: Document, new: Document, diff: dm.Diff, proposal: Proposal | None = None
+                  ) -> dict[str, list[str]]:
+    """What the decree says of each article, by the article's eId (new text; old for a gone one):
+    {'art_50': ['Se deroga la fracción II del artículo 50.', …]} — the cuadro comparativo's verbs."""
+    out: dict[str, list[str]] = {}
+    items = [i for i in decree_items(old, new, diff, proposal) if i.target.kind not in CONTAINER_KINDS]
+    by_article: dict[str, list[Item]] = {}
+    for item in items:
+        by_article.setdefault(item.article.eid, []).append(item)
+    for eid, group in by_article.items():
+        for verb in VERB_ORDER:
+            of_verb = [i for i in group if i.verb == verb]
+            if of_verb:
+                clause = _clause(verb, of_verb, True)
+                out.setdefault(eid, []).append(clause.replace(verb.plural, verb.plural.lower())
+                                               .replace(verb.value, verb.value.lower()) + ".")
+    return out
+
+
 # ------------------------------------------------------------------ naming provisions
 
 def _article_name(article: Provision) -> str:
@@ -682,8 +701,12 @@ def _children_blocks(children: list[Provision], printing: _Printing) -> Iterator
 
 
 def _heading(node: Provision) -> str:
-    """The article's heading as the text writes it, closed by its punctuation ('Artículo 3o.')."""
+    """The article's heading as the text writes it, closed by its punctuation ('Artículo 3o.',
+    'ARTÍCULO 5.-'); an abbreviated or hyphenated one ('ART. 122-BIS.-') is written out
+    ('Artículo 122 Bis.-')."""
     num = (node.num or "").strip()
+    if node.kind == "article" and node.key and (re.match(r"(?i)art\.", num) or re.search(r"\d-[A-Za-z]", num)):
+        return f"Artículo {display_article_number(node.key)}.-"
     return num if re.search(r"[.\-–:]$", num) else f"{num}."
 
 

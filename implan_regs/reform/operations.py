@@ -19,7 +19,7 @@ import re
 from ..errors import InputError
 from ..model.citation import resolve
 from ..model.eid import assign_eids
-from ..model.numbers import SUFFIXES, display_article_number, split_suffix
+from ..model.numbers import SUFFIX_RE, SUFFIXES, display_article_number, split_suffix
 from ..model.tree import CONTAINER_KINDS, LEVEL_NAMES, Document, DocumentMeta, Provision
 
 DEROGATED_TEXT = "Se deroga."
@@ -83,7 +83,11 @@ def amend(doc: Document, citation: str, text: str) -> Provision:
     if node.kind == "paragraph":
         node.text = " ".join(text.split())
         return node
-    if node.kind in ("article", "transitional") and not _STARTS_STRUCTURE.match(text):
+    if node.kind == "article":
+        # plain text, or the text under any form of its own heading ("ART. 122-BIS.-"), is read
+        # under the canonical heading so every article number parses the same way
+        text = f"Artículo {display_article_number(node.key or '')}.- {_without_own_heading(text, node.key or '')}"
+    elif node.kind == "transitional" and not _STARTS_STRUCTURE.match(text):
         text = f"{node.num} {text}"
     if node.kind == "point" and not _STARTS_POINT.match(text):
         text = f"{node.num} {text}"
@@ -93,6 +97,23 @@ def amend(doc: Document, citation: str, text: str) -> Provision:
     node.heading, node.text, node.table, node.children = new.heading, new.text, new.table, new.children
     assign_eids(doc.body, preamble=doc.preamble)
     return node
+
+
+_OWN_HEADING = re.compile(rf"^\s*(?:ART[ÍI]CULO|ART\.)\s*(?P<n>\d+\s*(?:o|º|°)?(?:[\s\-]*{SUFFIX_RE}\b)?)"
+                          r"\s*[.:\-–—]+\s*", re.IGNORECASE)
+
+
+def _without_own_heading(text: str, key: str) -> str:
+    """The text after its heading when the heading names this article; the text as given otherwise."""
+    from ..model.numbers import article_key
+
+    m = _OWN_HEADING.match(text)
+    if m and article_key(m.group("n")) == key:
+        return text[m.end():]
+    if m:
+        raise InputError(f"el texto corresponde al artículo {m.group('n').strip()}, no al "
+                         f"{display_article_number(key)}", path=f"artículo {display_article_number(key)}")
+    return text
 
 
 def _base_number(key: str) -> str:
