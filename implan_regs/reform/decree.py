@@ -103,7 +103,8 @@ def _article_items(change: dm.Change, old: Document, new: Document) -> list[Item
         return [Item(REPEAL, art, art, printed=new_art)] if art is not None else []
     if new_art is None:
         return []
-    items = [item for sub in _sub_changes(change) for item in _sub_item(sub, new_art, old_art, old, new)]
+    items = _absorb_removals([item for sub in _sub_changes(change)
+                              for item in _sub_item(sub, new_art, old_art, old, new)])
     units = [c for c in new_art.children if c.kind in ("paragraph", "point")]
     touched_everything = bool(items) and all(i.verb == REFORM and len(i.path) == 1 and not i.own_paragraph
                                              for i in items) and len(items) >= len(units)
@@ -111,6 +112,20 @@ def _article_items(change: dm.Change, old: Document, new: Document) -> list[Item
         # a provision removed without a placeholder cannot be elided around: the article is rewritten
         return [Item(REFORM, new_art, new_art)]
     return items
+
+
+def _absorb_removals(items: list[Item]) -> list[Item]:
+    """A fracción rewritten without its incisos is reformed as a whole: the incisos it lost go with
+    it instead of being named one by one (they have no placeholder the body could show)."""
+    reformed = {i.target.eid: i for i in items if i.verb == REFORM and i.target is not None}
+    out = []
+    for item in items:
+        parent = item.path[-2].eid if len(item.path) >= 2 else None
+        if item.verb == REPEAL and item.printed is None and parent in reformed:
+            reformed[parent].own_paragraph = False
+            continue
+        out.append(item)
+    return out
 
 
 def _pair_change(old_art: Provision, new_art: Provision, coder: WordCoder) -> dm.Change | None:
@@ -613,6 +628,23 @@ def _decree_title(items: list[Item], meta: DocumentMeta) -> str:
 
 # ------------------------------------------------------------------ the body ("para quedar como sigue")
 
+_LABEL_OK = re.compile(r"^(?:[IVXLCDM]+(?:\s+[A-Z][a-záé]+)?\.(?:-|–)?|[A-Z]\.(?:-|–)?|[a-zñ][).]|\d+\s*\.(?:-|–)?|\d+\)|"
+                       r"[ivx]+\))$")
+
+
+def _label(node: Provision) -> str | None:
+    """A point's label as the text writes it, or written out when a reader could not take it for one
+    ("XI," → "XI.")."""
+    if node.kind != "point":
+        return None
+    num = (node.num or "").strip()
+    if _LABEL_OK.match(num) or not node.key:
+        return num or None
+    from .decree_apply import _point_number
+
+    return _point_number(node.level or "fraccion", node.key)
+
+
 def _style(node: Provision) -> str:
     if node.kind == "point":
         return node.level or "fraccion"
@@ -636,14 +668,14 @@ def _full(node: Provision) -> Iterator[Block]:
     if node.table is not None:
         yield Block("tabla", table_text(node.table))
     else:
-        yield Block(_style(node), node.text or "", node.num if node.kind == "point" else None)
+        yield Block(_style(node), node.text or "", _label(node))
     for child in node.children:
         yield from _full(child)
 
 
 def _elided_points(run: list[Provision]) -> Block:
     """'I. …', 'I. y II. …' (two), 'I. a III. …' (three or more)."""
-    first, last = run[0].num or "", run[-1].num or ""
+    first, last = _label(run[0]) or "", _label(run[-1]) or ""
     if len(run) == 1:
         return Block("elision", f"{first} …")
     return Block("elision", f"{first} {'y' if len(run) == 2 else 'a'} {last} …")
@@ -683,7 +715,7 @@ def _children_blocks(children: list[Provision], printing: _Printing) -> Iterator
                 yield from _full(child)
                 continue
             text = child.text or "" if child.eid in printing.own else "…"
-            yield Block(_style(child), text, child.num if child.kind == "point" else None)
+            yield Block(_style(child), text, _label(child))
             yield from _children_blocks(child.children, printing)
             continue
         if child.kind == "point" and (not run or run[0].level == child.level):

@@ -152,8 +152,11 @@ _UNIT_WORDS = (r"primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|sext[oa]
                r"noven[oa]|[uú]nic[oa]")
 _TEN_WORDS = (r"d[eé]cim[oa]|vig[eé]sim[oa]|trig[eé]sim[oa]|cuadrag[eé]sim[oa]|quincuag[eé]sim[oa]|"
               r"sexag[eé]sim[oa]|septuag[eé]sim[oa]|octog[eé]sim[oa]|nonag[eé]sim[oa]|cent[eé]sim[oa]")
-_ORDINAL_WORD = (rf"(?:(?:und[eé]cim[oa]|duod[eé]cim[oa])|(?:{_TEN_WORDS})(?:\s*(?:{_UNIT_WORDS}))?|"
-                 rf"(?:{_UNIT_WORDS}))\b")
+_HUNDRED_WORDS = (r"(?:cent|ducent|tricent|cuadringent|quingent|sexcent|septingent|octingent|noningent)"
+                  r"[eé]sim[oa]")
+_ORDINAL_WORD = (rf"(?:(?:{_HUNDRED_WORDS})(?:\s+(?:(?:und[eé]cim[oa]|duod[eé]cim[oa])|(?:{_TEN_WORDS})"
+                 rf"(?:\s*(?:{_UNIT_WORDS}))?|(?:{_UNIT_WORDS})))?|(?:und[eé]cim[oa]|duod[eé]cim[oa])|"
+                 rf"(?:{_TEN_WORDS})(?:\s*(?:{_UNIT_WORDS}))?|(?:{_UNIT_WORDS}))\b")
 _ART_NUM = rf"\d+\s*(?:o|º|°|ª)?\.?(?:[\s\-]*{SUFFIX_RE}\b)?"
 _NUMBERS = {
     "paragraph": _ORDINAL_WORD,
