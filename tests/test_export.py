@@ -353,7 +353,9 @@ def test_tabla_de_correspondencia_names_old_and_new_numbers(store):
     assert rows[0] == ["Texto vigente", "Texto propuesto", "Cambio"]
     assert ["Artículo 2", "Artículo 2", "reformado"] in rows
     assert ["Artículo 1", "Artículo 1", "sin cambios"] in rows
-    assert rows[-1] == ["—", "Artículo 4 Ter", "adicionado"]
+    # an added article stands where the proposal puts it: right after art. 4 Bis, not at the end
+    added = rows.index(["—", "Artículo 4 Ter", "adicionado"])
+    assert rows[added - 1][1] == "Artículo 4 Bis"
 
 
 def test_decree_prints_the_reform_modules_blocks_as_published(store):
