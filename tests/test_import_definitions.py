@@ -99,14 +99,16 @@ def test_article_that_is_not_a_glossary_has_no_terms() -> None:
 
 
 def test_numbered_glossary_with_comma_terms() -> None:
-    """The Reglamento de Constancias writes «VI. Ayuntamiento, el Republicano Ayuntamiento…»: 77 of
-    its 79 fracciones name their term that way (two use a period, which is not told from prose)."""
+    """The Reglamento de Constancias writes «VI. Ayuntamiento, el Republicano Ayuntamiento…» (and
+    «XIX. CUS. Coeficiente…», «XXX. Estudio de Impacto Urbano. el estudio…»): every fracción names
+    its term."""
     path = CORPUS / "torreon-reglamento-constancias-permisos-licencias-acciones-urbanas.pdf"
     if not path.is_file():
         pytest.skip(f"no está el corpus compartido ({path})")
     art10 = import_path(path, meta()).document.find("art_10")
     points = [c for c in art10.children if c.kind == "point"]
-    assert len(points) == 79 and sum(1 for p in points if p.term) == 77
+    assert len(points) == 79 and all(p.term for p in points)
     by_num = {p.num: p.term for p in points}
     assert by_num["VI."] == "Ayuntamiento" and by_num["XVII."] == "Construcción"
     assert by_num["IV."] == "Alineamiento y Número Oficial"
+    assert (by_num["XIX."], by_num["XXX."]) == ("CUS", "Estudio de Impacto Urbano")

@@ -42,13 +42,20 @@ def is_glossary_intro(text: str | None) -> bool:
 
 # A numbered entry (I., II. …) of a glossary may also end its term with a comma:
 # "VI. Ayuntamiento, el Republicano Ayuntamiento…", "XVII. Construcción, acción o efecto de…".
-_NUMBERED_ENTRY = re.compile(r"(?P<term>[A-ZÁÉÍÓÚÑ][^\s.:;,()]*(?:\s+[^\s.:;,()]+){0,7}?),\s+(?=\w)")
+# A period ends it too when what follows cannot start a sentence ("XXX. Estudio de Impacto Urbano.
+# el estudio…") or the term is an acronym ("XIX. CUS. Coeficiente de Utilización del Suelo…").
+_NUMBERED_ENTRY = re.compile(r"(?P<term>[A-ZÁÉÍÓÚÑ][^\s.:;,()]*(?:\s+[^\s.:;,()]+){0,7}?),\s+(?=\w)"
+                             r"|(?P<lower>[A-ZÁÉÍÓÚÑ][^\s.:;,()]*(?:\s+[^\s.:;,()]+){0,7}?)\.\s+(?=[a-záéíóúñ])"
+                             r"|(?P<acronym>[A-ZÁÉÍÓÚÑ]{2,6})\.\s+(?=[A-ZÁÉÍÓÚÑ])")
 
 
 def entry_term(text: str | None, *, numbered: bool = False) -> str | None:
     """The term an entry's text opens with ('Alto.- Es la…' -> 'Alto'), or None."""
-    m = _ENTRY.match(text or "") or (_NUMBERED_ENTRY.match(text or "") if numbered else None)
-    return m.group("term") if m else None
+    m = _ENTRY.match(text or "")
+    if m:
+        return m.group("term")
+    m = _NUMBERED_ENTRY.match(text or "") if numbered else None
+    return (m.group("term") or m.group("lower") or m.group("acronym")) if m else None
 
 
 def opens_entry(text: str, prev: str) -> bool:
@@ -73,8 +80,11 @@ def mark_definitions(nodes: list[Provision]) -> None:
             mark_definitions(node.children)
 
 
-def _mark_entries(owner: Provision) -> None:
+def _mark_entries(owner: Provision, *, glossary_list: bool = True) -> None:
+    """Mark the entries below ``owner``; the looser numbered forms (a comma or a period after the
+    term) only in the glossary's own list, not in a later list of the same article."""
     for child in owner.children:
         if child.kind in ("paragraph", "point") and child.table is None and not is_glossary_intro(child.text):
-            child.term = child.term or entry_term(child.text, numbered=child.kind == "point")
-        _mark_entries(child)
+            child.term = child.term or entry_term(child.text, numbered=glossary_list and child.kind == "point")
+        own_list = child.kind == "paragraph" and is_glossary_intro(child.text)
+        _mark_entries(child, glossary_list=own_list or (glossary_list and child.kind == "point"))

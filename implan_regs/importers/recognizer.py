@@ -1038,10 +1038,10 @@ def _closing_signatures(state: _State) -> None:
 
 def _finish(doc: Document, report: ImportReport) -> None:
     _mark_derogations(doc.body)
-    mark_definitions(doc.body)
     for node in doc.walk():
         if node.kind in ("article", "transitional"):
             nest_restarted_lists(node)
+    mark_definitions(doc.body)  # after the lists are nested: a glossary's own list is told from later ones
     for eid in assign_eids(doc.body, preamble=doc.preamble):
         report.warn("duplicate", f"identificador repetido: {eid} (se le añadió un sufijo _dupN)")
     report.counts = doc.counts()
