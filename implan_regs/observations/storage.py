@@ -26,6 +26,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cache import cached, stamp
 from ..errors import InputError, NotFoundError, StoreError
 from ..model.akn import from_xml, to_xml
 from ..model.tree import Document
@@ -59,34 +60,25 @@ class Subject:
 
 # ------------------------------------------------------------------ subjects
 
-# Parsed proposals by path, keyed by (inode, mtime, ctime, size): every write is an atomic rename,
-# so an unchanged key means an unchanged file. Drafts returned from here must not be mutated.
-_PROPOSALS: dict[str, tuple[tuple, Proposal, str]] = {}
-
-
 def draft_state(doc: Document) -> str:
     """Digest of a draft's Akoma Ntoso: names one state of the text."""
     return hashlib.sha256(to_xml(doc)).hexdigest()[:20]
 
 
 def _proposal(store: Store, proposal_id: str) -> tuple[Proposal, str]:
+    """The proposal and the state of its draft, parsed once per version of its file (read-only)."""
     path = store.proposal_path(proposal_id)
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise NotFoundError("propuesta inexistente", path=proposal_id) from None
-    key = (st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size)
-    cached = _PROPOSALS.get(str(path))
-    if cached and cached[0] == key:
-        return cached[1], cached[2]
-    proposal = store.load_proposal(proposal_id)
-    if proposal.draft is None:
-        raise StoreError("la propuesta no tiene borrador", path=proposal_id)
-    state = draft_state(proposal.draft)
-    if len(_PROPOSALS) > 8:
-        _PROPOSALS.clear()
-    _PROPOSALS[str(path)] = (key, proposal, state)
-    return proposal, state
+    version = stamp(path)
+    if not version:
+        raise NotFoundError("propuesta inexistente", path=proposal_id)
+
+    def parse() -> tuple[Proposal, str]:
+        proposal = store.load_proposal(proposal_id)
+        if proposal.draft is None:
+            raise StoreError("la propuesta no tiene borrador", path=proposal_id)
+        return proposal, draft_state(proposal.draft)
+
+    return cached(("proposal-state", str(path), version), parse)
 
 
 def resolve_subject(store: Store, ref: str) -> Subject:
@@ -125,21 +117,13 @@ def ensure_snapshot(store: Store, subject: Subject) -> None:
         store.stage(path, to_xml(subject.document))
 
 
-_SNAPSHOTS: dict[str, Document] = {}
-
-
 def load_snapshot(store: Store, subject_id: str, state: str) -> Document | None:
     """The draft as it was in ``state`` (None when that snapshot is missing). Read-only."""
     path = snapshot_path(store, subject_id, state)
-    if str(path) not in _SNAPSHOTS:
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            return None
-        if len(_SNAPSHOTS) > 16:
-            _SNAPSHOTS.clear()
-        _SNAPSHOTS[str(path)] = from_xml(data, source=path)
-    return _SNAPSHOTS[str(path)]
+    version = stamp(path)
+    if not version:
+        return None
+    return cached(("snapshot", str(path), version), lambda: from_xml(path.read_bytes(), source=path))
 
 
 # ------------------------------------------------------------------ observation files

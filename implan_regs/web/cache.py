@@ -1,50 +1,16 @@
-"""Parsed documents, proposals and diffs, kept while their files are unchanged.
-
-Every write in the store is an atomic rename, so a file whose (inode, mtime, size) did not
-change has the same content: that stamp keys the cache. Cached objects are shared between
-requests and threads and must never be mutated by the web layer.
+"""Parsed documents, proposals and diffs the web pages read, through the library's one cache
+(:mod:`implan_regs.cache`: kept while their files are unchanged). Cached objects are shared
+between requests and threads and must never be mutated by the web layer.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
-
+from ..cache import cached, clear, stamp
 from ..errors import NotFoundError
 from ..store import ExpressionInfo, Store
 
-MAX_ENTRIES = 256
-_lock = threading.Lock()
-_cache: OrderedDict[tuple, Any] = OrderedDict()
-
-
-def stamp(path: Path) -> tuple:
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return ()
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-
-def cached(key: tuple, compute: Callable[[], Any]) -> Any:
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    value = compute()
-    with _lock:
-        _cache[key] = value
-        while len(_cache) > MAX_ENTRIES:
-            _cache.popitem(last=False)
-    return value
-
-
-def clear() -> None:
-    with _lock:
-        _cache.clear()
+__all__ = ["cached", "clear", "decree", "expressions", "load_document", "load_proposal", "proposal_diff",
+           "proposals", "stamp"]
 
 
 def expressions(store: Store, work: str) -> list[ExpressionInfo]:
