@@ -37,6 +37,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..model.tree import Table
+from ..plurals import counted
 from .lines import SourceLine
 from .normalize import clean_inline
 
@@ -426,7 +427,7 @@ def _tables(page, boxes: _Boxes, text: str, out: PdfPage) -> list[tuple[_Grid, T
     if len(hs) < 3 or len(vs) < 3:
         return []
     if len(hs) * len(vs) > MAX_RULING_PAIRS:  # a drawing, not a table: its text stays text
-        out.guesses.append((out.number, f"la página tiene {len(hs) + len(vs)} trazos: se leyó como texto, sin "
+        out.guesses.append((out.number, f"la página tiene {counted(len(hs) + len(vs), 'trazo')}: se leyó como texto, sin "
                                         "buscar tablas"))
         return []
     found = []
