@@ -137,7 +137,7 @@ def test_proposal_on_a_missing_version_names_the_existing_ones(root):
     assert result.exit_code == 2
     assert result.output.strip() == ("Error: reglamento-desarrollo-urbano: no hay versión del 2016-01-01; "
                                      "versiones existentes: 2015-12-20 y 2019-03-16")
-    assert not (root / "proposals" / "otra.xml").exists()
+    assert "otra" not in cli(root, "proposal", "list").output
 
 
 # --- item 4: every message Spanish, click's own included ------------------------------------
