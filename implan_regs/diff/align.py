@@ -50,7 +50,7 @@ in the new text are ``added``.
 ...                            art("2", "Objeto y ámbito de aplicación del reglamento municipal"),
 ...                            art("3", "Autoridades competentes para aplicar las multas previstas")])
 >>> align_articles(old, new).correspondence()
-[('1', '2', 'renumbered'), ('2', '3', 'renumbered+amended'), (None, '1', 'added')]
+[(None, '1', 'added'), ('1', '2', 'renumbered'), ('2', '3', 'renumbered+amended')]
 """
 
 from __future__ import annotations
