@@ -484,3 +484,14 @@ def test_a_transitorios_block_amended_between_unchanged_ones():
     old = document(numbered(NAMES[:3]), transitorios=[first, second, third])
     new = document(numbered(NAMES[:3]), transitorios=[first, amended, third])
     assert diff_documents(old, new).summary["transitorios"] == {"unchanged": 2, "amended": 1}
+
+
+def test_a_duplicated_number_pairs_once_and_the_twin_is_added():
+    """A new text that numbers two articles 2 (a drafting slip): the old 2 pairs with one of them."""
+    old = document(numbered(["objeto", "licencia", "sanciones"]))
+    new = document([art("1", TEXTS["objeto"]), art("2", TEXTS["licencia"] + " alfa"),
+                    art("2", TEXTS["licencia"] + " beta"), art("3", TEXTS["sanciones"])])
+    alignment = align_articles(old, new)
+    assert alignment.counts() == {"unchanged": 2, "amended": 1, "added": 1}
+    assert sorted(p.new.eid for p in alignment.pairs if p.new is not None) == sorted(
+        a.eid for a in new.articles())  # every new article is listed exactly once
