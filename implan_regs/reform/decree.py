@@ -54,6 +54,7 @@ class Item:
     printed: Provision | None = None  # what the body prints for it (the placeholder of a derogation)
     old_key: str | None = None  # RECORRE: the number in force; REUBICA: the article it now follows
     before: bool = False  # REUBICA: old_key is the article it now precedes (first of its container)
+    containers: list[Provision] = field(default_factory=list)  # "en el Capítulo II del Título Segundo"
 
 
 @dataclass
@@ -214,11 +215,11 @@ def decree_items(old: Document, new: Document, diff: dm.Diff, proposal: Proposal
         old_key = came_from.get(key, key if key not in renamed else None)
         old_art = old_by_key.get(old_key or "")
         if old_art is None:
-            items.append(_placed(Item(ADD, new_art, new_art), ordered, position)
+            items.append(_placed(Item(ADD, new_art, new_art), ordered, position, new)
                          if not _in_added_container(new, new_art, old) else Item(ADD, new_art, new_art))
         else:
             if old_key != key:
-                items.append(_renumbering(new_art, old_key or "", ordered, position))
+                items.append(_renumbering(new_art, old_key or "", ordered, position, new))
             elif key in relocated:
                 items.append(_relocation(new, new_art, ordered, position))
             change = _pair_change(old_art, new_art, coder)
@@ -264,27 +265,43 @@ def _recorded_moves(proposal: Proposal | None, old_by_key: dict[str, Provision],
             and old not in new_keys}
 
 
-def _renumbering(article: Provision, old_key: str, ordered: list[Provision], position: int) -> Item:
+def _renumbering(article: Provision, old_key: str, ordered: list[Provision], position: int, new: Document) -> Item:
     """RECORRE; when the new number does not say where the article stands (a Ter placed before a
     Bis, say), the sentence adds "a continuación del artículo …"."""
-    return _placed(Item(RENUMBER, article, article, old_key=old_key), ordered, position)
+    return _placed(Item(RENUMBER, article, article, old_key=old_key), ordered, position, new)
 
 
-def _placed(item: Item, ordered: list[Provision], position: int) -> Item:
-    """Name where the article stands when its number alone would put it elsewhere."""
+def _placed(item: Item, ordered: list[Provision], position: int, new: Document) -> Item:
+    """Name where the article stands when its number alone would put it elsewhere: after the article
+    before it, or before the one after it when that one shares its container."""
     from .decree_apply import _article_order
+    from .operations import _parent_list
 
     article = item.article
     others = [a for a in ordered if a is not article]
     by_number = [a for a in others if _article_order(a.key or "") < _article_order(article.key or "")]
     expected_previous = max(by_number, key=lambda a: _article_order(a.key or "")) if by_number else None
     actual_previous = ordered[position - 1] if position > 0 else None
-    if actual_previous is not expected_previous:
-        if actual_previous is not None:
-            item.path = [actual_previous]
-        elif position + 1 < len(ordered):
-            item.path, item.before = [ordered[position + 1]], True
+    siblings = _parent_list(new, article)
+    if actual_previous is expected_previous and (actual_previous is None or actual_previous in siblings):
+        return item
+    following = ordered[position + 1] if position + 1 < len(ordered) else None
+    if actual_previous is not None and actual_previous in siblings:
+        item.path = [actual_previous]
+    elif following is not None and following in siblings:
+        item.path, item.before = [following], True
+    else:  # alone in its container
+        item.containers = _containers_of(new.body, article)
     return item
+
+
+def _where(item: Item) -> str:
+    """', a continuación del artículo 14' / ', antes del artículo 16' / ', en el Capítulo II del Título Segundo'."""
+    if item.path:
+        return f", {'antes' if item.before else 'a continuación'} del artículo {_article_name(item.path[0])}"
+    if item.containers:
+        return ", en el " + " del ".join(_container_name(c) for c in reversed(item.containers))
+    return ""
 
 
 def _relocation(new: Document, article: Provision, ordered: list[Provision], position: int) -> Item:
@@ -580,9 +597,7 @@ def _clause(verb: Verb, items: list[Item], first: bool) -> str:
     parts: list[str] = []
     if verb == RENUMBER:
         parts = [f"el artículo {display_article_number(i.old_key or '')} para pasar a ser el artículo "
-                 f"{_article_name(i.article)}" + (
-                     f", {'antes' if i.before else 'a continuación'} del artículo {_article_name(i.path[0])}"
-                     if i.path else "") for i in items]
+                 f"{_article_name(i.article)}{_where(i)}" for i in items]
     elif verb == RELOCATE:
         parts = [f"el artículo {_article_name(i.article)} para quedar " + (
             f"{'antes' if i.before else 'a continuación'} del artículo {display_article_number(i.old_key)}"
@@ -595,9 +610,8 @@ def _clause(verb: Verb, items: list[Item], first: bool) -> str:
         whole = [i for i in items if i.target is i.article and i.target.kind == "article"]
         parts.extend(_container_phrase(i) for i in containers)
         if whole:
-            names = [_article_name(i.article) + (f", {'antes' if i.before else 'a continuación'} del artículo "
-                                                 f"{_article_name(i.path[0])}," if i.path else "") for i in whole]
-            parts.append(("los artículos " if len(names) > 1 else "el artículo ") + _join(names).replace(",,", ","))
+            names = [_article_name(i.article) + _where(i) for i in whole]
+            parts.append(("los artículos " if len(names) > 1 else "el artículo ") + _list(names))
         rest = [i for i in items if i not in whole and i not in containers]
         parts.extend(_descriptive(g, verb) for g in _groups(rest))
     return f"{'Se' if first else 'se'} {word} {_list(parts)}"

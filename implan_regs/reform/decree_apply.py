@@ -647,7 +647,7 @@ def _place(doc: Document, ins: Instruction, article: Provision, ctx: _Context | 
     """Put ``article`` where the instruction says; False when its anchor is missing (a problem when
     ``ctx`` is given: the last pass)."""
     articles = _articles(doc)
-    if ins.verb == Verb.RELOCATE and ins.within:
+    if ins.within and ins.within[0][0] != "article":  # "en el Capítulo II del Título Segundo"
         holder = _container_at(doc, ins.within)
         if holder is None:
             if ctx is not None:

@@ -361,17 +361,31 @@ def _verb(word: str) -> Verb:
     raise ValueError(word)
 
 
-_PLACEMENT_RE = re.compile(rf"(?P<n>{_ART_NUM}),?\s+(?P<where>a\s+continuaci[óo]n\s+del|antes\s+del)\s+"
-                           rf"art[íi]culo\s+(?P<m>{_ART_NUM}),?", re.IGNORECASE)
+_CONTAINER_CHAIN = r"(?:libro|t[íi]tulo|cap[íi]tulo|secci[óo]n|subsecci[óo]n)\s(?:(?!\bart[íi]culo\b)[^,;])*?"
+_PLACEMENT_RE = re.compile(rf"(?P<n>{_ART_NUM}),?\s+(?:(?P<where>a\s+continuaci[óo]n\s+del|antes\s+del)\s+"
+                           rf"art[íi]culo\s+(?P<m>{_ART_NUM})|en\s+el\s+(?P<cont>{_CONTAINER_CHAIN}))"
+                           rf"(?=\s*(?:,|;|$|\sy\s))", re.IGNORECASE)
+
+
+def _container_chain(text: str) -> tuple[tuple[str, str], ...]:
+    """'Capítulo II del Título Segundo' -> (('title', '2'), ('chapter', '2')), outer first."""
+    targets = _read_items(_tokens("el " + text.strip(" ,")))
+    if not targets or targets[0].container is None:
+        return ()
+    return targets[0].within + (targets[0].container,)
 
 
 def _clause(verb: Verb, clause: str, line: int) -> list[Instruction]:
     if verb in (Verb.RENUMBER, Verb.RELOCATE):
         return _moves(verb, clause, line)
-    placements: dict[str, tuple[str, bool]] = {}  # "se ADICIONA el artículo 104 Bis, a continuación del 103"
+    placements: dict[str, tuple[tuple[tuple[str, str], ...], bool]] = {}  # "el artículo 104 Bis, a continuación del 103"
 
     def placement(m: re.Match) -> str:
-        placements[article_key(m.group("n"))] = (article_key(m.group("m")), fold(m.group("where")).startswith("antes"))
+        if m.group("cont"):
+            placements[article_key(m.group("n"))] = (_container_chain(m.group("cont")), False)
+        else:
+            placements[article_key(m.group("n"))] = ((("article", article_key(m.group("m"))),),
+                                                     fold(m.group("where")).startswith("antes"))
         return m.group("n")
 
     clause = _PLACEMENT_RE.sub(placement, clause)
@@ -379,7 +393,7 @@ def _clause(verb: Verb, clause: str, line: int) -> list[Instruction]:
     for target in _read_items(_tokens(clause)):
         where = placements.get(target.article or "") if not target.path else None
         out.append(Instruction(verb, target, text=clause, line=line, before=bool(where and where[1]),
-                               within=(("article", where[0]),) if where else ()))
+                               within=where[0] if where else ()))
     return out
 
 
@@ -476,7 +490,9 @@ def _container_number(raw: str) -> str:
 _MOVE_RE = re.compile(
     rf"art[íi]culos?\s+(?P<a>{_ART_NUM})(?:\s+al?\s+(?P<b>{_ART_NUM}))?\s+para\s+(?:pasar\s+a\s+ser|quedar\s+como)\s+"
     rf"(?:el|los)?\s*(?:art[íi]culos?\s+)?(?P<c>{_ART_NUM})(?:\s+al?\s+(?P<d>{_ART_NUM}))?"
-    rf"(?:,?\s*(?P<where>a\s+continuaci[óo]n\s+del|antes\s+del)\s+art[íi]culo\s+(?P<e>{_ART_NUM}))?", re.IGNORECASE)
+    rf"(?:,?\s*(?P<where>a\s+continuaci[óo]n\s+del|antes\s+del)\s+art[íi]culo\s+(?P<e>{_ART_NUM})|"
+    rf",?\s*en\s+el\s+(?P<cont>(?:libro|t[íi]tulo|cap[íi]tulo|secci[óo]n|subsecci[óo]n)\s[^;]*?)"
+    rf"(?=\s*(?:,\s*y\s|;|$|\sy\s+el\s+art)))?", re.IGNORECASE)
 _RELOCATE_RE = re.compile(
     rf"art[íi]culo\s+(?P<a>{_ART_NUM})\s+para\s+quedar\s+(?:(?P<where>a\s+continuaci[óo]n\s+del|despu[ée]s\s+del|"
     rf"antes\s+del)\s+art[íi]culo\s+(?P<c>{_ART_NUM})|en\s+el\s+(?P<within>(?:(?!\bart[íi]culo\b)[^;])+))",
@@ -505,6 +521,8 @@ def _moves(verb: Verb, clause: str, line: int) -> list[Instruction]:
         elif verb == Verb.RENUMBER:
             anchor = m.group("e")
             within = (("article", article_key(anchor)),) if anchor else ()  # placed beside an article
+            if m.group("cont"):
+                within = _container_chain(m.group("cont"))  # alone in its container
             out.append(Instruction(verb, Target(a), c, m.group(0), line,
                                    fold(m.group("where") or "").startswith("antes"), within))
         else:
