@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 from ..model.numbers import SUFFIX_RE, article_key, fold
 from ..model.tree import Table
-from .instructions import Instruction, parse_sentence
+from .instructions import _ORDINAL_WORD, Instruction, parse_sentence
 
 ELLIPSIS = "…"
 _DASH_LEADER = re.compile(r"(?:\s*[-–—]){3,}\s*")
@@ -45,8 +45,8 @@ _DOTS = re.compile(r"(?<!\.)\.{3,}(?!\.)|\.\s\.\s\.")
 _ARTICLE = re.compile(
     rf"^(?P<num>(?:ART[ÍI]CULOS?|Art[íi]culos?|ART\.|Art\.)\s*(?P<n>\d+\s*(?:o|º|°|ª)?(?:[\s\-]*{SUFFIX_RE})?)"
     r"(?:\s*[.\-–:])*)\s*(?P<rest>.*)$", re.IGNORECASE)
-_CONTAINER = re.compile(r"^(?P<word>LIBRO|T[ÍI]TULO|CAP[ÍI]TULO|SECCI[ÓO]N|SUBSECCI[ÓO]N)\s+"
-                        r"(?P<n>[A-ZÁÉÍÓÚ0-9]+(?:\s+(?:BIS|TER))?)\b\.?\s*(?P<rest>.*)$")
+_CONTAINER = re.compile(rf"^(?P<word>LIBRO|T[ÍI]TULO|CAP[ÍI]TULO|SECCI[ÓO]N|SUBSECCI[ÓO]N)\s+"
+                        rf"(?P<n>(?:(?i:{_ORDINAL_WORD})|[IVXLCDM]+\b|\d+\b)(?:\s+(?:BIS|TER)\b)?)\.?\s*(?P<rest>.*)$")
 _LABEL = (r"(?:[IVXLCDM]+(?:\s+(?:Bis|BIS|Ter|TER|Qu[aá]ter))?\.(?:-|–)?|[A-Z]\.(?:-|–)?|[a-zñ]\)|[a-zñ]\.|"
           r"\d+\s*\.(?:-|–)?|\d+\)|[ivx]+\))")
 _RANGE = re.compile(rf"^(?P<a>{_LABEL}|\d+|[a-zñ]\)|[IVXLCDM]+)\s+(?P<sep>al?|y)\s+(?:la\s+|el\s+)?"
