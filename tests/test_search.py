@@ -372,6 +372,20 @@ def test_first_search_builds_the_index(small):
     assert index.doc_count() == 8 and not index.is_stale(small)
 
 
+def test_first_search_after_one_large_import_shows_progress_inside_it(tmp_path):
+    """Issue 22 item 8: one regulation is one unit; the build reports progress while indexing it
+    (in bytes of source), not only 0 % and then 100 %."""
+    from implan_regs.synthetic import generate_regulation
+
+    store = _one_article_store(tmp_path / "a", generate_regulation(400, seed=5))
+    seen: list[tuple[int, int]] = []
+    open_index(store, "whoosh", progress=lambda done, total: seen.append((done, total)))
+    totals = {total for _, total in seen}
+    assert len(totals) == 1 and seen[-1][0] == seen[-1][1]
+    assert any(0 < done < total for done, total in seen)  # moved while indexing the one unit
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
 def test_a_torn_or_garbled_key_file_is_replaced_not_a_traceback(tmp_path):
     from implan_regs.search.indexer import KEY_FILE, corpus_key
 
