@@ -21,6 +21,7 @@ from ..diff import model as dm
 from ..diff.compare import article_ref, diff_documents
 from ..diff.subprovisions import diff_children
 from ..diff.text import WordCoder, is_derogated
+from ..model.dates import spanish_date
 from ..model.numbers import display_article_number, int_to_ordinal, ordinal_to_int, roman_to_int
 from ..model.tree import CONTAINER_KINDS, Document, DocumentMeta, Provision
 from ..render.text import table_text
@@ -554,9 +555,21 @@ def _descriptive(group: tuple[Item, list[str], list[str]], verb: str) -> str:
     named, plural = _named(lasts)
     if verb == ADD:
         article = ("las" if _feminine(named) else "los") if plural else ("una" if _feminine(named) else "un")
-        return f"{article} {named}{_of_chain(outer, item.article, to=True)}"
+        shifted = ", recorriéndose en su orden los subsecuentes" if _inserted_in_the_middle(item) else ""
+        return f"{article} {named}{_of_chain(outer, item.article, to=True)}{shifted}"
     article = ("las" if _feminine(named) else "los") if plural else ("la" if _feminine(named) else "el")
     return f"{article} {named}{_of_chain(outer, item.article)}"
+
+
+def _inserted_in_the_middle(item: Item) -> bool:
+    """An added párrafo (or point) with provisions of its kind after it: the DOF says the following
+    ones move down ("recorriéndose en su orden los subsecuentes")."""
+    parent = item.path[-2] if len(item.path) >= 2 else item.article
+    siblings = parent.children
+    if item.target not in siblings:
+        return False
+    after = siblings[siblings.index(item.target) + 1:]
+    return any(s.kind == item.target.kind and (s.level == item.target.level) for s in after)
 
 
 def _container_phrase(item: Item) -> str:
@@ -843,8 +856,10 @@ def build_decree(old: Document | None, new: Document, *, transitorios: list[str]
 def _expide(new: Document, texts: list[str], *, abroga: Document | None, opening: list[Block]) -> Decree:
     title = new.meta.title
     if abroga is not None and not any("abroga" in t.lower() for t in texts):
-        when = f", publicado en el {abroga.meta.publication.gazette} el {abroga.meta.publication.date}" \
-            if abroga.meta.publication and abroga.meta.publication.date else ""
+        when = f", publicado en el {abroga.meta.publication.gazette} el " \
+            f"{spanish_date(abroga.meta.publication.date)}" if abroga.meta.publication and \
+            abroga.meta.publication.date else (f", en vigor desde el {spanish_date(abroga.meta.date)}"
+                                               if abroga.meta.date else "")
         old_article = "la" if _of_title(abroga.meta.title).startswith("de la") else "el"
         texts = texts + [f"Se abroga {old_article} {abroga.meta.title}{when}."]
     article = "la" if _of_title(title).startswith("de la") else "el"
