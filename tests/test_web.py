@@ -412,6 +412,7 @@ def test_correspondence_and_decree(obras):
     assert "Artículo 45 Ter" in page and "Adicionado" in page
     page = text(obras.get(f"/propuesta/{PID}/decreto"))
     assert "ARTÍCULO ÚNICO" in page and "Se REFORMA" in page
+    assert "Verificado: este decreto, aplicado al texto vigente, produce exactamente el borrador." in page
 
 
 @pytest.mark.parametrize("kind", ["consolidated", "comparative", "correspondence", "decree", "redline", "observations"])

@@ -9,7 +9,7 @@ from ..cache import cached, clear, stamp
 from ..errors import NotFoundError
 from ..store import ExpressionInfo, Store
 
-__all__ = ["cached", "clear", "decree", "expressions", "load_document", "load_proposal", "proposal_diff",
+__all__ = ["cached", "clear", "decree", "verification", "expressions", "load_document", "load_proposal", "proposal_diff",
            "proposals", "stamp"]
 
 
@@ -54,3 +54,11 @@ def decree(store: Store, proposal):
     from ..reform.consolidation import proposal_decree
 
     return cached(("decree",) + _proposal_key(store, proposal), lambda: proposal_decree(store, proposal))
+
+
+def verification(store: Store, proposal):
+    """Whether the proposal's decree, read back and applied to its base, produces its draft."""
+    from ..reform.consolidation import verify_proposal
+
+    return cached(("verification",) + _proposal_key(store, proposal),
+                  lambda: verify_proposal(store, proposal, decree(store, proposal)))

@@ -108,7 +108,8 @@ def correspondence(proposal_id: str):
 def decree(proposal_id: str):
     p = access.proposal_or_404(proposal_id)
     _draft_or_404(p)
-    return render_template("decree.html", p=p, decree=cache.decree(access.store(), p))
+    store = access.store()
+    return render_template("decree.html", p=p, decree=cache.decree(store, p), check=cache.verification(store, p))
 
 
 def _reasons(p) -> dict[str, list]:
