@@ -301,8 +301,17 @@ def _where(item: Item) -> str:
     if item.path:
         return f", {'antes' if item.before else 'a continuación'} del artículo {_article_name(item.path[0])}"
     if item.containers:
-        return ", en el " + " del ".join(_container_name(c) for c in reversed(item.containers))
+        return ", " + _in_container(item.containers)
     return ""
+
+
+def _in_container(containers: list[Provision]) -> str:
+    """'en la Sección Cuarta del Capítulo Tercero', innermost first."""
+    chain = list(reversed(containers))
+    first = "en la" if chain[0].kind in ("section", "subsection") else "en el"
+    rest = "".join(f" {'de la' if c.kind in ('section', 'subsection') else 'del'} {_container_name(c)}"
+                   for c in chain[1:])
+    return f"{first} {_container_name(chain[0])}{rest}"
 
 
 def _relocation(new: Document, article: Provision, ordered: list[Provision], position: int) -> Item:
@@ -614,7 +623,7 @@ def _clause(verb: Verb, items: list[Item], first: bool) -> str:
     elif verb == RELOCATE:
         parts = [f"el artículo {_article_name(i.article)} para quedar " + (
             f"{'antes' if i.before else 'a continuación'} del artículo {display_article_number(i.old_key)}"
-            if i.old_key else "en el " + " del ".join(_container_name(c) for c in reversed(i.path)))
+            if i.old_key else _in_container(i.path))
             for i in items]
     elif verb == REFORM:
         parts.append(_reform_list([i for i in items if i.target.kind not in CONTAINER_KINDS]))

@@ -160,7 +160,7 @@ _ORDINAL_WORD = (rf"(?:(?:{_HUNDRED_WORDS})(?:\s+(?:(?:und[eé]cim[oa]|duod[eé]
 _ART_NUM = rf"\d+\s*(?:o|º|°|ª)?\.?(?:[\s\-]*{SUFFIX_RE}\b)?"
 _NUMBERS = {
     "paragraph": _ORDINAL_WORD,
-    "fraccion": rf"(?:(?=[IVXLCDM])(?-i:{ROMAN_RE})\b(?:[\s\-]*{SUFFIX_RE}\b)?)",
+    "fraccion": rf"(?:(?-i:(?=[IVXLCDM]+\b){ROMAN_RE})\b(?:[\s\-]*{SUFFIX_RE}\b)?)",
     "apartado": r"[A-Z]\b",
     "inciso": r"[a-zñ](?:\)|(?![\wáéíóú]))",
     "numeral": r"\d+",
@@ -295,7 +295,7 @@ def _tokens(clause: str) -> list[_Token]:
             tokens.append(_Token("level", (level, numbers), m.start(), determiner))
         elif kind.startswith("C_"):
             art_mode = False
-            nm = re.compile(rf"\s+((?=[IVXLCDM])(?-i:{ROMAN_RE})\b(?:\s+{SUFFIX_RE}\b)?|{_ORDINAL_WORD}|\d+)",
+            nm = re.compile(rf"\s+((?-i:(?=[IVXLCDM]+\b){ROMAN_RE})\b(?:\s+{SUFFIX_RE}\b)?|{_ORDINAL_WORD}|\d+)",
                                 re.IGNORECASE).match(clause, pos)
             if nm and nm.group(1).strip():
                 number = nm.group(1)
@@ -363,7 +363,7 @@ def _verb(word: str) -> Verb:
 
 _CONTAINER_CHAIN = r"(?:libro|t[íi]tulo|cap[íi]tulo|secci[óo]n|subsecci[óo]n)\s(?:(?!\bart[íi]culo\b)[^,;])*?"
 _PLACEMENT_RE = re.compile(rf"(?P<n>{_ART_NUM}),?\s+(?:(?P<where>a\s+continuaci[óo]n\s+del|antes\s+del)\s+"
-                           rf"art[íi]culo\s+(?P<m>{_ART_NUM})|en\s+el\s+(?P<cont>{_CONTAINER_CHAIN}))"
+                           rf"art[íi]culo\s+(?P<m>{_ART_NUM})|en\s+(?:el|la)\s+(?P<cont>{_CONTAINER_CHAIN}))"
                            rf"(?=\s*(?:,|;|$|\sy\s))", re.IGNORECASE)
 
 
@@ -491,11 +491,11 @@ _MOVE_RE = re.compile(
     rf"art[íi]culos?\s+(?P<a>{_ART_NUM})(?:\s+al?\s+(?P<b>{_ART_NUM}))?\s+para\s+(?:pasar\s+a\s+ser|quedar\s+como)\s+"
     rf"(?:el|los)?\s*(?:art[íi]culos?\s+)?(?P<c>{_ART_NUM})(?:\s+al?\s+(?P<d>{_ART_NUM}))?"
     rf"(?:,?\s*(?P<where>a\s+continuaci[óo]n\s+del|antes\s+del)\s+art[íi]culo\s+(?P<e>{_ART_NUM})|"
-    rf",?\s*en\s+el\s+(?P<cont>(?:libro|t[íi]tulo|cap[íi]tulo|secci[óo]n|subsecci[óo]n)\s[^;]*?)"
+    rf",?\s*en\s+(?:el|la)\s+(?P<cont>(?:libro|t[íi]tulo|cap[íi]tulo|secci[óo]n|subsecci[óo]n)\s[^;]*?)"
     rf"(?=\s*(?:,\s*y\s|;|$|\sy\s+el\s+art)))?", re.IGNORECASE)
 _RELOCATE_RE = re.compile(
     rf"art[íi]culo\s+(?P<a>{_ART_NUM})\s+para\s+quedar\s+(?:(?P<where>a\s+continuaci[óo]n\s+del|despu[ée]s\s+del|"
-    rf"antes\s+del)\s+art[íi]culo\s+(?P<c>{_ART_NUM})|en\s+el\s+(?P<within>(?:(?!\bart[íi]culo\b)[^;])+))",
+    rf"antes\s+del)\s+art[íi]culo\s+(?P<c>{_ART_NUM})|en\s+(?:el|la)\s+(?P<within>(?:(?!\bart[íi]culo\b)[^;])+))",
     re.IGNORECASE)
 
 
