@@ -417,7 +417,9 @@ def _fields(terms: tuple[str, ...]) -> AnyOf:
     """One term or phrase in every searched field, each with its weight (BM25F)."""
     if len(terms) == 1:
         return AnyOf(tuple(TermQ(f, terms[0], w) for f, w in FIELD_WEIGHTS))
-    return AnyOf(tuple(PhraseQ(f, terms, w) for f, w in FIELD_WEIGHTS))
+    # phrases in the provision's words and headings only: the context repeats one chapeau over
+    # every fracción, and checking positions there costs more than it finds
+    return AnyOf(tuple(PhraseQ(f, terms, w) for f, w in FIELD_WEIGHTS if f != "context"))
 
 
 def _auto_distance(word: str) -> int:

@@ -34,6 +34,13 @@ from .backend import AllOf, AnyOf, AtLeast, Const, Everything, Nothing, PhraseQ,
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY = (_EMPTY_IDS, np.zeros(0, dtype=np.float64))
+#: How many postings (document numbers) each segment keeps decoded: about 16 bytes each.
+CACHE_POSTINGS = 1_000_000
+_MISSING = object()
+
+
+def _size_of(postings) -> int:
+    return len(postings.ids) + 1 if postings is not None else 1
 K1, B = 1.2, 0.75
 
 
@@ -65,10 +72,25 @@ class Segment:
         self.deleted = np.array(deleted, dtype=np.int64) if deleted else None
         self._lengths: dict[str, np.ndarray] = {}
         self._memo: dict = {}
+        self._cache: dict = {}
+        self._cached_size = 0
 
     # ------------------------------------------------------------ reading
     def postings(self, field: str, term: str, *, values: bool = False) -> Postings | None:
-        """The postings of ``term`` (None when the segment does not have it)."""
+        """The postings of ``term`` (None when the segment does not have it), kept in a small
+        cache of recently read lists (a segment never changes; a long-running process such as
+        the web server answers the common words without decoding their blocks again)."""
+        key = (field, term, values)
+        cached = self._cache.pop(key, _MISSING)
+        if cached is _MISSING:
+            cached = self._read_postings(field, term, values)
+            self._cached_size += _size_of(cached)
+        self._cache[key] = cached  # most recent last
+        while self._cached_size > CACHE_POSTINGS and len(self._cache) > 1:
+            self._cached_size -= _size_of(self._cache.pop(next(iter(self._cache))))
+        return cached
+
+    def _read_postings(self, field: str, term: str, values: bool) -> Postings | None:
         fieldobj = self.reader.schema[field]
         tbytes = fieldobj.to_bytes(term)
         if (field, tbytes) not in self.reader:
