@@ -209,6 +209,7 @@ def decree_items(old: Document, new: Document, diff: dm.Diff, proposal: Proposal
     renamed = {k: v for k, v in renamed.items() if k not in recorded and v not in recorded.values()} | recorded
     came_from = {v: k for k, v in renamed.items()}
     relocated = _recorded_relocations(proposal, new_keys) or _relocations(diff, old, new)
+    rewritten = _recorded_rewrites(proposal)
     coder = WordCoder()
     ordered = new.articles()
     for position, new_art in enumerate(ordered):
@@ -224,7 +225,9 @@ def decree_items(old: Document, new: Document, diff: dm.Diff, proposal: Proposal
             elif key in relocated:
                 items.append(_relocation(new, new_art, ordered, position))
             change = _pair_change(old_art, new_art, coder)
-            if change is not None:
+            if change is not None and key in rewritten and change.type != dm.DEROGATED:
+                items.append(Item(REFORM, new_art, new_art))  # the proposal rewrote the whole article
+            elif change is not None:
                 items.extend(_article_items(change, old, new))
     gone = [a for k, a in old_by_key.items() if k not in new_keys and k not in renamed]
     items.extend(Item(REPEAL, a, a, path_root=a) for a in gone)
@@ -340,6 +343,15 @@ def _containers_of(nodes: list[Provision], target: Provision, trail: list[Provis
             if found or target in node.children:
                 return found
     return []
+
+
+def _recorded_rewrites(proposal: Proposal | None) -> set[str]:
+    """Numbers of the articles the proposal reformed as a whole ("proposal amend … 'artículo 64'"):
+    the decree names the article, not its párrafo primero plus what was added and removed."""
+    if proposal is None:
+        return set()
+    return {op.result[4:] for op in proposal.operations
+            if op.type == "reformar" and op.result and re.fullmatch(r"art_[0-9a-z]+", op.result)}
 
 
 def _recorded_relocations(proposal: Proposal | None, new_keys: set[str]) -> set[str]:
