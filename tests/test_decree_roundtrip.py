@@ -183,7 +183,8 @@ def test_a_municipal_decree_written_by_hand_gives_exactly_the_expected_text(regu
     assert read_decree(MUNICIPAL).transitorios[1] == "Se derogan las disposiciones que se opongan a la presente reforma."
 
 
-def test_the_real_instrument_of_arts_38_and_48_consolidates_into_the_text_in_force():
+@pytest.mark.parametrize("source", ["txt", "pdf"])
+def test_the_real_instrument_of_arts_38_and_48_consolidates_into_the_text_in_force(source):
     """The published instrument (dash leaders, 'a) al f)' renaming fracciones I–VI, new incisos g)–i))
     applied to the text as it stood before gives the consolidated text the municipality publishes."""
     _require_corpus()
@@ -200,7 +201,9 @@ def test_the_real_instrument_of_arts_38_and_48_consolidates_into_the_text_in_for
         point.level, point.key, point.num = "fraccion", roman, f"{roman}."
     for point in points[6:]:
         art48.children.remove(point)
-    text = (SHARED_CORPUS / "torreon-reforma-reglamento-interior-r-ayuntamiento-arts38-48.txt").read_text("utf-8")
+    from implan_regs.reform.consolidation import decree_source_text
+
+    text = decree_source_text(SHARED_CORPUS / f"torreon-reforma-reglamento-interior-r-ayuntamiento-arts38-48.{source}")
     read = read_decree(text)
     assert read.title.startswith("REFORMA AL REGLAMENTO INTERIOR")
     applied = apply_decree(before, read)
@@ -322,3 +325,16 @@ def test_correspondence_orders_additions_marks_vacant_numbers_and_filters_change
     assert {(r["old"], r["new"]) for r in changes} == {("46", "50 Bis"), (None, "10 Bis")}
     text = _cli(store, "proposal", "correspondence", "tabla", "--changes-only").output
     assert "el número queda vacante" in text
+
+
+def test_from_decree_reads_a_word_document(store, tmp_path):
+    import docx
+
+    document = docx.Document()
+    for block in MUNICIPAL.split("\n\n"):
+        document.add_paragraph(" ".join(block.split("\n")) if not block.startswith("Artículo") else block)
+    source = tmp_path / "decreto.docx"
+    document.save(str(source))
+    result = _cli(store, "proposal", "from-decree", "movilidad@2014-11-01", str(source), "--id", "desde-word")
+    assert result.exit_code == 0, result.output
+    assert _cli(store, "proposal", "verify-decree", "desde-word").exit_code == 0
