@@ -22,7 +22,14 @@ from ..diff.compare import article_ref, diff_documents
 from ..diff.subprovisions import diff_children
 from ..diff.text import WordCoder, is_derogated
 from ..model.dates import spanish_date
-from ..model.numbers import display_article_number, int_to_ordinal, ordinal_to_int, roman_to_int
+from ..model.numbers import (
+    display_article_number,
+    int_to_ordinal,
+    is_roman,
+    letter_value,
+    ordinal_to_int,
+    roman_to_int,
+)
 from ..model.tree import CONTAINER_KINDS, Document, DocumentMeta, Provision
 from ..render.text import table_text
 from . import drafting
@@ -464,11 +471,7 @@ def _container_name(node: Provision) -> str:
     """'CAPÍTULO III' -> 'Capítulo III'; 'TÍTULO CUARTO' -> 'Título Cuarto'."""
     if not node.num:
         return node.level_name.capitalize()
-    return " ".join(w if _is_roman(w) else w.capitalize() for w in node.num.split())
-
-
-def _is_roman(word: str) -> bool:
-    return bool(word) and all(ch in "IVXLCDM" for ch in word.upper()) and word.isupper()
+    return " ".join(w if is_roman(w) and w.isupper() else w.capitalize() for w in node.num.split())
 
 
 def _compact(item: Item) -> str:
@@ -507,10 +510,10 @@ def _order_value(label: str) -> int | None:
     number = number.rstrip(")")
     if word == "párrafo":
         return ordinal_to_int(number)
-    if word in ("fracción", "Apartado") and roman_to_int(number):
+    if word == "fracción" and roman_to_int(number):
         return roman_to_int(number)
-    if len(number) == 1 and number.isalpha():
-        return ord(number.lower()) - ord("a") + 1
+    if len(number) == 1 and number.isalpha():  # Apartado C, inciso ñ)
+        return letter_value(number) or None
     return int(number) if number.isdigit() else None
 
 
