@@ -168,18 +168,21 @@ def _sub_item(sub: dm.Change, new_art: Provision, old_art: Provision | None, old
               new: Document) -> list[Item]:
     if sub.type in (dm.AMENDED, dm.RENUMBERED_AMENDED) and sub.new:
         target = new.find(sub.new.eid)
+        if target is None:
+            return []
         # a point with more párrafos whose own text changed: the decree names its "párrafo primero"
-        own = target is not None and target.kind == "point" and any(c.kind == "paragraph" for c in target.children)
+        own = target.kind == "point" and any(c.kind == "paragraph" for c in target.children)
         return [Item(REFORM, new_art, target, _ancestors(new_art, sub.new.eid), own_paragraph=own)]
     if sub.type == dm.ADDED and sub.new:
-        return [Item(ADD, new_art, new.find(sub.new.eid), _ancestors(new_art, sub.new.eid))]
+        added = new.find(sub.new.eid)
+        return [Item(ADD, new_art, added, _ancestors(new_art, sub.new.eid))] if added is not None else []
     if sub.type in (dm.DEROGATED, dm.REMOVED):
         # named as the text in force numbered it ("los anteriores párrafos …")
         printed = new.find(sub.new.eid) if sub.new else None
-        if sub.old and old_art is not None:
-            return [Item(REPEAL, new_art, old.find(sub.old.eid), _ancestors(old_art, sub.old.eid), old_art,
-                         printed=printed)]
-        if sub.new:
+        gone = old.find(sub.old.eid) if sub.old else None
+        if gone is not None and old_art is not None and sub.old is not None:
+            return [Item(REPEAL, new_art, gone, _ancestors(old_art, sub.old.eid), old_art, printed=printed)]
+        if printed is not None and sub.new is not None:
             return [Item(REPEAL, new_art, printed, _ancestors(new_art, sub.new.eid), printed=printed)]
     return []
 
@@ -523,7 +526,8 @@ def _numbers(labels: list[str]) -> str:
     numbers = [label.partition(" ")[2] for label in labels]
     runs: list[list[int]] = []
     for i, value in enumerate(values):
-        if runs and value is not None and values[runs[-1][-1]] is not None and value == values[runs[-1][-1]] + 1:
+        previous = values[runs[-1][-1]] if runs else None
+        if value is not None and previous is not None and value == previous + 1:
             runs[-1].append(i)
         else:
             runs.append([i])

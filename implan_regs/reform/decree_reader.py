@@ -214,7 +214,8 @@ def pipe_table(text: str) -> Table:
     >>> pipe_table("| Uso | Cajones |\\n|---|---|\\n| Vivienda | 1 |").rows
     [['Uso', 'Cajones'], ['Vivienda', '1']]
     """
-    rows, header = [], 0
+    rows: list[list[str]] = []
+    header = 0
     for line in text.split("\n"):
         line = line.strip()
         if _SEPARATOR.fullmatch(line):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import cast
 
 from ..model.numbers import (
     LETTERS,
@@ -470,7 +471,7 @@ def _read_items(tokens: list[_Token]) -> list[Target]:
 def _paths(levels: list[_Token]) -> list[tuple[tuple[str, str], ...]]:
     paths: list[tuple[tuple[str, str], ...]] = [()]
     for tok in levels:
-        level, numbers = tok.value  # type: ignore[misc]
+        level, numbers = cast("tuple[str, list[str]]", tok.value)
         if numbers:
             paths = [p + ((level, n),) for p in paths for n in numbers]
     return paths
