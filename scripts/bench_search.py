@@ -262,7 +262,9 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 def _rebuild_peak_mb(root: Path) -> tuple[float, float]:
     """(seconds, peak resident MB) of a whoosh rebuild in a fresh process."""
     started = time.perf_counter()
-    done = subprocess.run([PYTHON, "-c", _REBUILD, str(root)], capture_output=True, text=True, cwd=ROOT, check=True)
+    done = subprocess.run([PYTHON, "-c", _REBUILD, str(root)], capture_output=True, text=True, cwd=ROOT)
+    if done.returncode:
+        raise RuntimeError(f"whoosh rebuild: {done.stderr.strip()[-500:]}")
     return time.perf_counter() - started, int(done.stdout.split()[-1]) / 1024
 
 

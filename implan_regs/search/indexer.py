@@ -352,12 +352,6 @@ class SearchIndex:
     def is_stale(self, store) -> bool:
         return fingerprint(scan_units(store)) != self.manifest["fingerprint"]
 
-    def pending_bytes(self, store) -> int:
-        """How much source (bytes of the files of changed units) the index has not seen."""
-        old = self.manifest["units"]
-        return sum(_size(stamp) for unit, stamp in scan_units(store).items()
-                   if old.get(unit, {}).get("stamp") != stamp)
-
     def catch_up(self, store, *, progress: Progress | None = None, rounds: int = 5) -> None:
         """Sync until the corpus stops changing under it (changes other processes committed
         while this one held the index lock are indexed before it lets go)."""
@@ -688,16 +682,26 @@ def on_store_change(store, entry, *, defer_bytes: int | None = None) -> None:
             with index_lock(store.root, engine, wait=False) as held:
                 if not held:
                     continue
-                index = load_index(store.root, engine)
-                if defer_bytes is not None and index.pending_bytes(store) > defer_bytes:
-                    spawn = True
+                if defer_bytes is not None and _pending_bytes(store, engine) > defer_bytes:
+                    spawn = True  # decided from the manifest alone: the engine is not even loaded
                 else:
-                    index.catch_up(store)
+                    load_index(store.root, engine).catch_up(store)
         except Exception as exc:  # noqa: BLE001 - derived data: never break the primary write
             _forget(index_dir(store.root, engine), engine)
             print(f"Aviso: índice de búsqueda ({engine}) no actualizado: {exc}", file=sys.stderr)
     if spawn:
         start_catch_up(store.root)
+
+
+def _pending_bytes(store, engine: str) -> int:
+    """How much source the index of ``engine`` has not seen, read from its manifest (not
+    verified: this only decides where the update runs, and the update verifies)."""
+    try:
+        units = json.loads((index_dir(store.root, engine) / "manifest.json").read_text("utf-8"))["units"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0
+    return sum(_size(stamp) for unit, stamp in scan_units(store).items()
+               if not isinstance(units.get(unit), dict) or units[unit].get("stamp") != stamp)
 
 
 def start_catch_up(root: Path) -> None:

@@ -631,8 +631,8 @@ def snippet(text: str, terms: set[str], *, width: int = 30) -> tuple[str, list[l
     text = text.replace(_OPEN, "").replace(_CLOSE, "")
     words = list(TOKEN_RE.finditer(text))
     hits = [i for i, m in enumerate(words) if normalize_word(m.group()) in terms]
-    if not words:
-        return text[:200], []
+    if not words:  # no word at all (punctuation, symbols): the text, spaces collapsed as below
+        return " ".join(text.split())[:200], []
     start = _best_window(hits, width)
     lo = words[start].start() if start else 0
     hi_word = min(start + width, len(words)) - 1
