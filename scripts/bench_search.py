@@ -242,9 +242,11 @@ def _startup() -> float:
 
 
 def _wait_for_index(root: Path) -> None:
-    from implan_regs.search.indexer import index_busy
+    """Until the background update the import started has run (it may not have started yet)."""
+    from implan_regs.search.indexer import index_busy, load_index
 
-    while index_busy(root, "whoosh"):
+    store = Store.open(root)
+    while index_busy(root, "whoosh") or load_index(root, "whoosh").is_stale(store):
         time.sleep(0.2)
 
 
