@@ -264,11 +264,11 @@ def show(ctx: click.Context, ref: str, provision: str | None, at: str | None, fm
     else:
         date = store.in_force(reference.work, at).date if at else reference.date
         if provision and fmt != "xml":  # one provision: parse only its article
-            from ..store.cited import load_cited
+            from ..store.cited import cited
 
-            meta, node = load_cited(store, reference.work, date, provision)
+            meta, node = cited(store, reference.work, date, provision)
             if fmt == "json":
-                echo_json({"meta": asdict(meta), "provision": node.to_json()})
+                echo_json({"meta": asdict(meta()), "provision": node.to_json()})
             else:
                 click.echo(render_provision(node))
             return

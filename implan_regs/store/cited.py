@@ -10,6 +10,7 @@ to the whole document, with the same answer and the same errors.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import NotFoundError
@@ -22,26 +23,34 @@ from ..model.tree import Document, DocumentMeta, Provision
 def load_cited(store, work: str, date: str | None, citation: str) -> tuple[DocumentMeta, Provision]:
     """The metadata of ``work``'s version ``date`` (the latest when None) and the provision
     ``citation`` names in it; NotFoundError as :func:`~implan_regs.model.citation.resolve` raises."""
+    meta, node = cited(store, work, date, citation)
+    return meta(), node
+
+
+def cited(store, work: str, date: str | None, citation: str) -> tuple[Callable[[], DocumentMeta], Provision]:
+    """Like :func:`load_cited`, with the metadata read only if asked for (printing one provision
+    as text needs none of it)."""
     path = store.expression_path(work, date) if date else _latest(store, work)
     if not path.is_file():
         store.load(work, date)  # the store's own "no such version" error
     data = store.read_bytes(path)
-    meta = read_meta(data, source=path)
-    node = _alone(data, meta, citation, path)
+    node = _alone(data, citation, path)
     if node is not None:
-        return meta, node
+        return (lambda: read_meta(data, source=path)), node
     doc = from_xml(data, source=path)
-    return doc.meta, resolve(doc, citation)
+    return (lambda: doc.meta), resolve(doc, citation)
 
 
 def _latest(store, work: str) -> Path:
-    versions = store.expressions(work)
-    if not versions:
+    """The latest version's file: versions are named by date, so the last name is the latest."""
+    store.work(work)  # the store's own "no such work" error
+    paths = sorted((store.work_dir(work) / "expressions").glob("spa@*.xml"))
+    if not paths:
         raise NotFoundError("la obra no tiene versiones", path=work)
-    return versions[-1].path
+    return paths[-1]
 
 
-def _alone(data: bytes, meta: DocumentMeta, citation: str, path: Path) -> Provision | None:
+def _alone(data: bytes, citation: str, path: Path) -> Provision | None:
     text = citation.strip()
     if EID_RE.match(text):
         return read_provision(data, text, source=path)
@@ -54,6 +63,6 @@ def _alone(data: bytes, meta: DocumentMeta, citation: str, path: Path) -> Provis
         return None
     assign_eids([article])  # inside an article eIds are scoped to it: the same as in the whole document
     try:
-        return resolve(Document(meta, body=[article]), text)
+        return resolve(Document(DocumentMeta("", "", ""), body=[article]), text)
     except NotFoundError:
         return None  # the whole document gives the real answer (or the real error)
