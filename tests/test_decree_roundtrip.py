@@ -338,3 +338,14 @@ def test_from_decree_reads_a_word_document(store, tmp_path):
     result = _cli(store, "proposal", "from-decree", "movilidad@2014-11-01", str(source), "--id", "desde-word")
     assert result.exit_code == 0, result.output
     assert _cli(store, "proposal", "verify-decree", "desde-word").exit_code == 0
+
+
+def test_an_added_chapter_with_its_name_is_read_inside_its_title():
+    from implan_regs.reform.instructions import parse_sentence
+
+    sentence = ("ARTÍCULO ÚNICO.- Se ADICIONAN un Capítulo III, denominado «DE LA ACCESIBILIDAD UNIVERSAL», al "
+                "Título Cuarto y los artículos 52 Bis y 52 Ter del Reglamento de Desarrollo Urbano, para quedar "
+                "como sigue:")
+    read = [(i.verb.value, i.target.container, i.target.within, i.target.article) for i in parse_sentence(sentence)]
+    assert read == [("ADICIONA", ("chapter", "3"), (("title", "4"),), None),
+                    ("ADICIONA", None, (), "52bis"), ("ADICIONA", None, (), "52ter")]

@@ -337,6 +337,8 @@ def parse_sentence(sentence: str, line: int = 0) -> list[Instruction]:
     text = " ".join(sentence.split())
     text = _END_RE.sub("", text)
     text = _NOISE_RE.sub("", text)
+    # "un Capítulo III, denominado «De la accesibilidad», al Título Cuarto": the name is not a path
+    text = re.sub(r",?\s*denominad[oa]s?\s*[«\"“][^»\"”]*[»\"”]\s*,?", " ", text, flags=re.IGNORECASE)
     text = re.sub(r"\s+para\s+convertir\w*\s+en\s+[^,;]*?(?=\s+y\s+|[,;]|$)", "", text, flags=re.IGNORECASE)
     text = _ORDINAL_FIRST.sub(lambda m: f"{m.group(2)} {'primero' if m.group(1).lower() == 'primer' else m.group(1)}",
                               text)
