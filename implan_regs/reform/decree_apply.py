@@ -463,13 +463,7 @@ def _apply_article(doc: Document, line: Line, body: _Body, ctx: _Context, previo
             ctx.problems.append(Problem(line.number, f"ya existe el artículo {display_article_number(key)}"))
             _skip(body)
             return existing
-        article = _new_article(key, line, body, ctx)
-        if container is not None:
-            container.children.append(article)
-        else:
-            _insert_article(doc, article, None)
-        _mark(ctx, target, article)
-        return article
+        return _add_article(doc, _new_article(key, line, body, ctx), container, target, ctx)
     whole = bool(verbs & {Verb.REFORM, Verb.REPEAL})
     lead = existing.children[0] if existing.children and existing.children[0].kind == "paragraph" \
         and existing.children[0].table is None else None
@@ -502,12 +496,18 @@ def _place_whole(doc: Document, parsed: Provision, existing: Provision | None, t
         existing.heading, existing.children, existing.derogated = parsed.heading, parsed.children, parsed.derogated
         _mark(ctx, target, existing)
         return existing
+    return _add_article(doc, parsed, container, target, ctx)
+
+
+def _add_article(doc: Document, article: Provision, container: Provision | None, target: Target,
+                 ctx: _Context) -> Provision:
+    """A new article: inside the container the decree just added, or where its number puts it."""
     if container is not None:
-        container.children.append(parsed)
+        container.children.append(article)
     else:
-        _insert_article(doc, parsed, None)
-    _mark(ctx, target, parsed)
-    return parsed
+        _insert_article(doc, article, None)
+    _mark(ctx, target, article)
+    return article
 
 
 def _skip(body: _Body) -> None:
