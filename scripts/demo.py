@@ -142,6 +142,12 @@ def reform_demo(root: Path, work: str) -> None:
     run("proposal", "from-decree", f"{work}@2020-06-02", decree_file, "--id", "cabildo-2022", root=root)
     run("proposal", "show", "cabildo-2022", "--provision", "artículo 50", root=root)
     run("proposal", "verify-decree", "cabildo-2022", root=root)
+    # A Bis article is amended with plain text, and the decree shows how it will read.
+    run("proposal", "amend", "cabildo-2022", "artículo 45 Bis", "--text",
+        "Los estacionamientos públicos destinarán al menos el cinco por ciento de sus cajones a bicicletas.",
+        root=root)
+    run("proposal", "decree", "cabildo-2022", root=root, show_lines=12)
+    run("proposal", "correspondence", "cabildo-2022", "--changes-only", root=root)
     run("proposal", "list", root=root)
     observations_demo(root)
 
