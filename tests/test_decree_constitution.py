@@ -112,3 +112,16 @@ def test_finest_level_list_matches_the_published_decree(decree):
     precision, recall = true_positives / len(named), true_positives / len(PUBLISHED)
     f1 = 2 * precision * recall / (precision + recall)
     assert f1 >= 0.95, (f1, sorted(named - PUBLISHED), sorted(PUBLISHED - named))
+
+
+def test_the_dof_grouped_form_of_a_sentence_is_read():
+    """The DOF names an Apartado once and lists its fracciones bare, each with its own path:
+    "Apartado A, fracciones II, párrafo primero, IV y VIII, párrafos primero, segundo y tercero"."""
+    sentence = ("ARTÍCULO ÚNICO.- Se reforman los artículos 6o., párrafo tercero, y Apartado A, fracciones II, "
+                "párrafo primero, IV y VIII, párrafos primero, segundo y tercero; 27, párrafo sexto; 28, párrafos "
+                "noveno, décimo quinto, décimo sexto, décimo séptimo, décimo octavo, décimo noveno y vigésimo; 41, "
+                "fracción V, Apartado A, inciso a); 76, fracción II; 78, fracción VII; 89, fracción III; 113, "
+                "fracción I; 116, fracción VIII, y 123, Apartado B, fracción XII, párrafo primero de la "
+                "Constitución Política de los Estados Unidos Mexicanos, para quedar como sigue:")
+    read = {(i.verb.value, i.target.article, i.target.path) for i in parse_sentence(sentence)}
+    assert read == {item for item in PUBLISHED if item[0] == "REFORMA"}

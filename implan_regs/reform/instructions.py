@@ -307,13 +307,21 @@ def _tokens(clause: str) -> list[_Token]:
                 tokens.append(_Token("art", article_key(m.group("num")), m.start()))
         elif kind == "semi":
             tokens.append(_Token("sep", ";", m.start()))
-        elif kind == "comma":
-            tokens.append(_Token("sep", ",", m.start()))
-        elif kind == "y":
-            tokens.append(_Token("sep", "y", m.start()))
+        elif kind in ("comma", "y"):
+            tokens.append(_Token("sep", "," if kind == "comma" else "y", m.start()))
+            bare = _BARE.match(clause, pos)  # "fracciones II, párrafo primero, IV y VIII, párrafos …"
+            if bare and not art_mode:
+                items = re.split(r"\s*(?:,|\by\b|\be\b)\s*", bare.group(1).strip())
+                style = "letter" if items[0].endswith(")") else "roman"
+                tokens.append(_Token("bare", (style, items), bare.start(1)))
+                pos = bare.end()
         elif kind == "link":
             tokens.append(_Token("link", m.group("link").lower(), m.start()))
     return tokens
+
+
+_BARE_ITEM = r"(?:(?-i:[IVXLCDM]+)(?![\w)])|(?-i:[a-zñ])\))"
+_BARE = re.compile(rf"\s*({_BARE_ITEM}(?:\s*(?:,|\by\b|\be\b)\s*{_BARE_ITEM})*)(?=\s*(?:,|;|\by\b|$))")
 
 
 def _read_list(clause: str, pos: int, level: str) -> tuple[list[str], int]:
@@ -413,14 +421,16 @@ def _items(tokens: list[_Token]) -> list[tuple[list[_Token], bool]]:
     for i, tok in enumerate(tokens):
         if tok.kind == "sep":
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            continues = tok.value == "," and compact and nxt is not None and nxt.kind == "level" \
-                and not nxt.determiner
+            continues = compact and nxt is not None and (
+                nxt.kind == "bare" or (tok.value == "," and nxt.kind == "level" and not nxt.determiner))
             if not continues and current:
                 items.append((current, compact))
                 current = []
             if tok.value == ";":
                 items.append(([tok], False))
                 after_semicolon = compact
+            elif tok.value == "y" and compact and nxt is not None and nxt.kind == "level" and not nxt.determiner:
+                after_semicolon = True  # "6o., párrafo tercero, y Apartado A, …": the same article again
             continue
         if tok.kind == "link":
             if current:
@@ -453,7 +463,8 @@ def _read_items(tokens: list[_Token]) -> list[Target]:
         containers = [(t.value[0], _container_number(t.value[1])) for t in parts  # type: ignore[index]
                       if t.kind == "container"]
         arts = [t for t in parts if t.kind == "art"]
-        paths = _paths([t for t in parts if t.kind == "level"])
+        steps = [t for t in parts if t.kind in ("level", "bare")]
+        paths = _compact_paths(steps) if compact else _paths([t for t in steps if t.kind == "level"])
         if containers and not arts:
             out.append(Target(None, (), containers[-1], heading, tuple(containers[:-1])))
             continue
@@ -468,6 +479,49 @@ def _read_items(tokens: list[_Token]) -> list[Target]:
         else:
             pending.extend(paths)
     return out
+
+
+#: Which level may stand inside which, as compact paths write them ("fracción II, párrafo primero";
+#: "párrafo décimo segundo, fracción IX": the párrafo that introduces the list).
+_MAY_HOLD = {"apartado": {"fraccion", "paragraph", "inciso", "numeral"},
+             "fraccion": {"paragraph", "inciso", "numeral", "apartado"},
+             "paragraph": {"fraccion"},
+             "inciso": {"paragraph", "numeral", "subinciso"},
+             "numeral": {"paragraph", "subinciso"},
+             "subinciso": {"paragraph"}}
+
+
+def _compact_paths(steps: list[_Token]) -> list[tuple[tuple[str, str], ...]]:
+    """Paths of a compact designation, outer to inner, with siblings written bare:
+    "Apartado A, fracciones II, párrafo primero, IV y VIII, párrafos primero a tercero" names
+    (A, II, p1), (A, IV), (A, VIII, p1), (A, VIII, p2), (A, VIII, p3): a trailing path applies
+    to the last number of a list, as the DOF writes it."""
+    out: list[tuple[tuple[str, str], ...]] = []
+    stack: list[tuple[str, list[str]]] = []
+    for k, tok in enumerate(steps):
+        if tok.kind == "level":
+            level, numbers = cast("tuple[str, list[str]]", tok.value)
+            while stack and level not in _MAY_HOLD.get(stack[-1][0], set()):
+                stack.pop()
+        else:
+            style, raws = cast("tuple[str, list[str]]", tok.value)
+            wanted = ("inciso",) if style == "letter" else ("fraccion", "apartado")
+            found = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0] in wanted), None)
+            if found is None:
+                continue
+            level = stack[found][0]
+            del stack[found:]
+            numbers = [n for n in (_canonical(level, r) for r in raws) if n]
+        if not numbers:
+            continue
+        nxt = steps[k + 1] if k + 1 < len(steps) else None
+        child = nxt is not None and nxt.kind == "level" and \
+            cast("tuple[str, list[str]]", nxt.value)[0] in _MAY_HOLD.get(level, set())
+        prefix = tuple((lvl, nums[-1]) for lvl, nums in stack)
+        leaves = numbers[:-1] if child else numbers
+        out.extend(prefix + ((level, n),) for n in leaves)
+        stack.append((level, numbers[-1:] if child else numbers))
+    return out or [()]  # no path: the article itself
 
 
 def _paths(levels: list[_Token]) -> list[tuple[tuple[str, str], ...]]:
