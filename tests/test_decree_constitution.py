@@ -49,8 +49,9 @@ def test_sub_provisions_match_the_published_list(decree):
     sentence = next(b.text for b in decree.blocks if b.style == "articulo-unico")
     for phrase in [
         # Se reforman
-        "Se REFORMAN los artículos 6o., párrafo tercero; Apartado A, fracción II, párrafo primero; "
-        "Apartado A, fracción IV; Apartado A, fracción VIII, párrafos primero a tercero",
+        # one Apartado named once, its fracciones listed with their own paths (as the DOF writes it)
+        "Se REFORMAN los artículos 6o., párrafo tercero; Apartado A, fracciones II, párrafo primero, IV y "
+        "VIII, párrafos primero a tercero",
         "27, párrafo sexto", "28, párrafos noveno y décimo quinto a vigésimo",
         "41, fracción V, Apartado A, inciso a)", "76, fracción II", "78, fracción VII", "89, fracción III",
         "113, fracción I", "116, fracción VIII", "123, Apartado B, fracción XII, párrafo primero",

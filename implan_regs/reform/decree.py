@@ -612,24 +612,50 @@ def _container_phrase(item: Item) -> str:
 
 
 def _reform_list(items: list[Item]) -> str:
-    """'los artículos 3, fracciones XVII y XXV; 9; y 58, fracciones I a III'."""
-    per_article: list[str] = []
+    """'los artículos 3, fracciones XVII y XXV; 9; y 58, fracciones I a III'; one article's
+    fracciones under one Apartado are named once, as the DOF does:
+    '6o., párrafo tercero; Apartado A, fracciones II, párrafo primero, IV y VIII, párrafos primero a tercero'."""
+    per_article: list[tuple[str, list[list[str]]]] = []  # (article name, label paths)
     for group in _groups(items):
         item, outer, lasts = group
         name = _article_name(item.article)
-        if not lasts:
-            per_article.append(name)
-            continue
-        named, _ = _named(lasts)
-        text = ", ".join([name] + outer + [named])
-        if per_article and per_article[-1].split(",")[0] == name:
-            per_article[-1] += "; " + ", ".join(outer + [named])
+        path = outer + [_named(lasts)[0]] if lasts else []
+        if per_article and per_article[-1][0] == name and path:
+            per_article[-1][1].append(path)
         else:
-            per_article.append(text)
-    sep = "; " if any("," in g for g in per_article) else ", "
-    body = per_article[0] if len(per_article) == 1 else sep.join(per_article[:-1]) + sep.rstrip() + " y " \
-        + per_article[-1]
-    return ("los artículos " if len(per_article) > 1 else "el artículo ") + body
+            per_article.append((name, [path] if path else []))
+    texts = [", ".join([name] + ["; ".join(_grouped(paths))]) if paths else name for name, paths in per_article]
+    sep = "; " if any("," in t for t in texts) else ", "
+    body = texts[0] if len(texts) == 1 else sep.join(texts[:-1]) + sep.rstrip() + " y " + texts[-1]
+    return ("los artículos " if len(texts) > 1 else "el artículo ") + body
+
+
+_LIST_WORDS = {"fracción": "fracciones", "fracciones": "fracciones", "inciso": "incisos", "incisos": "incisos"}
+
+
+def _grouped(paths: list[list[str]]) -> list[str]:
+    """Consecutive paths that share everything before a fracción (or inciso) become one:
+    ['Apartado A', 'fracción II', 'párrafo primero'] + ['Apartado A', 'fracción IV'] ->
+    'Apartado A, fracciones II, párrafo primero, y IV' (each number keeps its own tail)."""
+    out: list[tuple[list[str], str, list[str], list[str]]] = []  # (prefix, list word, elements, path)
+    for path in paths:
+        j = next((i for i, label in enumerate(path) if label.split()[0] in _LIST_WORDS), None)
+        if j is None:
+            out.append((path, "", [], path))
+            continue
+        word, _, number = path[j].partition(" ")
+        element = ", ".join([number] + path[j + 1:])
+        if out and out[-1][1] == _LIST_WORDS[word] and out[-1][0] == path[:j]:
+            out[-1][2].append(element)
+        else:
+            out.append((path[:j], _LIST_WORDS[word], [element], path))
+    texts = []
+    for prefix, word, elements, first in out:
+        if len(elements) <= 1:
+            texts.append(", ".join(first))  # one path: as written
+        else:
+            texts.append(", ".join(prefix + [f"{word} {_join(elements)}"]))
+    return texts
 
 
 def _clause(verb: Verb, items: list[Item], first: bool) -> str:
