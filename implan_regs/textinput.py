@@ -59,16 +59,6 @@ def check_text(value: str, *, what: str, multiline: bool = True) -> str:
     return value
 
 
-def check_optional(value: str | None, *, what: str, multiline: bool = True) -> str | None:
-    return None if value is None else check_text(value, what=what, multiline=multiline)
-
-
-def check_fields(fields: dict[str, str | None], *, multiline: tuple[str, ...] = ()) -> None:
-    """Check several named fields at once (``multiline`` names those that may break lines)."""
-    for what, value in fields.items():
-        check_optional(value, what=what, multiline=what in multiline)
-
-
 #: Spanish names of the fields :func:`check_tree` reports.
 LABELS = {"text": "texto", "title": "título", "reason": "justificación", "note": "nota", "author": "autor",
           "motivation": "motivación", "department": "dependencia", "response": "respuesta", "citation": "cita",
