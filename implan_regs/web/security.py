@@ -96,16 +96,6 @@ class RateLimiter:
             return None
         return hits
 
-    def blocked_for(self, key: str) -> float:
-        """Seconds until ``key`` may try again (0 when it may now)."""
-        now = time.monotonic()
-        with self._lock:
-            self._prune(now)
-            hits = self._recent(key, now)
-            if hits is None or len(hits) < self.limit:
-                return 0.0
-            return max(hits[0] + self.window - now, 1.0)
-
     def fail(self, key: str) -> None:
         now = time.monotonic()
         with self._lock:
