@@ -684,19 +684,13 @@ def _clause(verb: Verb, items: list[Item], first: bool) -> str:
     return f"{'Se' if first else 'se'} {word} {_list(parts)}"
 
 
-def _of_title(title: str) -> str:
-    """'del Reglamento …' / 'de la Ley …' / 'de la Constitución …'."""
-    first = title.split()[0].lower() if title else ""
-    return f"{'de la' if first in ('ley', 'constitución', 'norma', 'declaratoria') else 'del'} {title}"
-
-
 def _sentence(items: list[Item], title: str) -> str:
     by_verb = {verb: [i for i in items if i.verb == verb] for verb in VERB_ORDER}
     clauses = [_clause(v, by_verb[v], n == 0) for n, v in enumerate(v for v in VERB_ORDER if by_verb[v])]
     if not clauses:
-        return f"ARTÍCULO ÚNICO.- No se modifica disposición alguna {_of_title(title)}."
+        return f"ARTÍCULO ÚNICO.- No se modifica disposición alguna {drafting.of_title(title)}."
     body = clauses[0] if len(clauses) == 1 else "; ".join(clauses[:-1]) + "; y " + clauses[-1]
-    return f"ARTÍCULO ÚNICO.- {body} {_of_title(title)}, para quedar como sigue:"
+    return f"ARTÍCULO ÚNICO.- {body} {drafting.of_title(title)}, para quedar como sigue:"
 
 
 def _decree_title(items: list[Item], meta: DocumentMeta) -> str:
@@ -914,9 +908,9 @@ def _expide(new: Document, texts: list[str], *, abroga: Document | None, opening
             f"{spanish_date(abroga.meta.publication.date)}" if abroga.meta.publication and \
             abroga.meta.publication.date else (f", en vigor desde el {spanish_date(abroga.meta.date)}"
                                                if abroga.meta.date else "")
-        old_article = "la" if _of_title(abroga.meta.title).startswith("de la") else "el"
+        old_article = "la" if drafting.of_title(abroga.meta.title).startswith("de la") else "el"
         texts = texts + [f"Se abroga {old_article} {abroga.meta.title}{when}."]
-    article = "la" if _of_title(title).startswith("de la") else "el"
+    article = "la" if drafting.of_title(title).startswith("de la") else "el"
     heading = f"DECRETO por el que se expide {article} {title}"
     blocks = [Block("titulo", heading), *opening,
               Block("articulo-unico", f"ARTÍCULO ÚNICO.- Se expide {article} {title}, para quedar como sigue:")]

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model.eid import assign_eids
-from ..model.numbers import LETTERS, ROMAN_RE, article_key, display_article_number, int_to_roman, roman_to_int
+from ..model.numbers import LETTERS, ROMAN_RE, article_key, display_article_number, int_to_roman
 from ..model.tree import CONTAINER_KINDS, Document, Provision
 from .decree_reader import ELLIPSIS, Line, ReadDecree, is_derogation, pipe_table
 from .instructions import Instruction, Target, Verb, number_order
@@ -193,7 +193,6 @@ def _merge_children(owner: Provision, body: _Body, target: Target, ctx: _Context
     there is not taken for the owner's own.
     """
     base = list(owner.children)
-    removed: set[int] = set()  # reserved: provisions the decree removes without a placeholder
     out: list[Provision] = []
     b = 0
     paragraphs = 1 if owner.kind == "point" and owner.text else 0  # párrafo count in the new text
@@ -208,9 +207,9 @@ def _merge_children(owner: Provision, body: _Body, target: Target, ctx: _Context
                     or (owner.kind == "paragraph" and here[0] not in {p.level for p in points}):
                 break
             if line.kind == "range":
-                b = _elided_range(base, b, line, here, out, removed, body, ctx)
+                b = _elided_range(base, b, line, here, out, body, ctx)
                 continue
-            b = _point(base, b, here, body, target, ctx, ancestors, out, removed,
+            b = _point(base, b, here, body, target, ctx, ancestors, out,
                        target.child("paragraph", str(paragraphs + 1)))
             continue
         if not _paragraph_is_mine(owner, line, base[b:], target.child("paragraph", str(paragraphs + 1)),
@@ -247,7 +246,7 @@ def _merge_children(owner: Provision, body: _Body, target: Target, ctx: _Context
             out.append(node)
         _mark(ctx, ordinal, node)
     if not exhaustive:
-        out.extend(n for n in base[b:] if id(n) not in removed)
+        out.extend(base[b:])
     return out
 
 
@@ -275,14 +274,14 @@ def _old_ordinal(target: Target, base: list[Provision], old: Provision) -> Targe
 
 
 def _elided_range(base: list[Provision], b: int, line: Line, here: tuple[str, str], out: list[Provision],
-                  removed: set[int], body: _Body, ctx: _Context) -> int:
+                  body: _Body, ctx: _Context) -> int:
     body.take()
     level, first = here
     last = _range_end(level, line.until)
     end = next((j for j in range(b, len(base)) if base[j].kind == "point" and base[j].level == level
                 and _key_of(base[j]) == last), None)
     if end is not None:
-        out.extend(n for n in base[b:end + 1] if id(n) not in removed)
+        out.extend(base[b:end + 1])
         return end + 1
     # "a) al f)": the base numbers the run otherwise (fracciones I a VI become incisos a) a f))
     count = number_order(level, last)[0] - number_order(level, first)[0] + 1
@@ -293,7 +292,7 @@ def _elided_range(base: list[Provision], b: int, line: Line, here: tuple[str, st
             node.level, node.key, node.num = level, key, _point_number(level, key)
             key = _shift(level, key) or key
         stop = base.index(run[-1])
-        out.extend(n for n in base[b:stop + 1] if id(n) not in removed)
+        out.extend(base[b:stop + 1])
         return stop + 1
     ctx.problems.append(Problem(line.number, f"no existe el rango {line.label} a {line.until} que el decreto conserva"))
     return b
@@ -308,14 +307,14 @@ def _range_end(level: str, label: str) -> str:
 
 
 def _point(base: list[Provision], b: int, here: tuple[str, str], body: _Body, target: Target, ctx: _Context,
-           ancestors: tuple[str, ...], out: list[Provision], removed: set[int], parent_next: Target) -> int:
+           ancestors: tuple[str, ...], out: list[Provision], parent_next: Target) -> int:
     """A written point line (own text or «…»): added, or merged with the base point it names."""
     line = body.take()
     level, key = here
     me = target.child(level, key)
     verbs = _verbs(ctx, me)
     found = next((j for j in range(b, len(base)) if base[j].kind == "point" and base[j].level == level
-                  and _key_of(base[j]) == key and id(base[j]) not in removed), None)
+                  and _key_of(base[j]) == key), None)
     inner = ancestors + (level,)
     if Verb.ADD in verbs or found is None:
         node = Provision("point", num=_point_number(level, key), key=key, level=level,
@@ -326,7 +325,7 @@ def _point(base: list[Provision], b: int, here: tuple[str, str], body: _Body, ta
         out.append(node)
         _mark(ctx, me, node)
         return b
-    out.extend(n for n in base[b:found] if id(n) not in removed)
+    out.extend(base[b:found])
     old = base[found]
     node = copy.copy(old)
     if line.text == ELLIPSIS:
@@ -825,8 +824,3 @@ def apply_decree(base: Document, decree: ReadDecree) -> Applied:
             ctx.problems.append(Problem(ins.line, f"el cuerpo del decreto no contiene el texto de {ins.target.label()} "
                                                   f"({ins.verb.value})"))
     return Applied(doc, outcomes, ctx.problems, ctx.warnings)
-
-
-def article_number_of(key: str) -> int | None:
-    m = re.match(r"\d+", key)
-    return int(m.group(0)) if m else roman_to_int(key)

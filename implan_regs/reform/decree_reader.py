@@ -226,10 +226,6 @@ def pipe_table(text: str) -> Table:
     return Table(rows, header)
 
 
-def title_of(decree: ReadDecree) -> str:
-    return decree.title or "Decreto"
-
-
 def is_derogation(text: str) -> bool:
     folded = fold(text).strip(" .()")
     return folded.startswith("se deroga") or folded in ("derogado", "derogada", "derogados", "derogadas")

@@ -62,7 +62,7 @@ def default_transitorios(meta: DocumentMeta) -> list[str]:
     return [f"El presente decreto entrará en vigor al día siguiente de su publicación en el {gazette(meta)}."]
 
 
-def _of(title: str) -> str:
+def of_title(title: str) -> str:
     """'del Reglamento …' / 'de la Ley …'."""
     first = title.split()[0].lower() if title else ""
     return f"{'de la' if first in ('ley', 'constitución', 'norma', 'declaratoria') else 'del'} {title}"
@@ -71,9 +71,9 @@ def _of(title: str) -> str:
 def reform_title(meta: DocumentMeta, verbs: str) -> str:
     """The instrument's title: 'REFORMA AL REGLAMENTO …' (municipal) or 'DECRETO por el que se …'."""
     if order(meta) == "municipal":
-        article = "A LA" if _of(meta.title).startswith("de la") else "AL"
+        article = "A LA" if of_title(meta.title).startswith("de la") else "AL"
         return f"REFORMA {article} {meta.title.upper()}"
-    return f"DECRETO por el que se {verbs} diversas disposiciones {_of(meta.title)}"
+    return f"DECRETO por el que se {verbs} diversas disposiciones {of_title(meta.title)}"
 
 
 def preamble(meta: DocumentMeta, root: Path | None = None, *, session: str | None = None) -> list[str]:

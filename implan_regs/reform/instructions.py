@@ -21,7 +21,7 @@ B del artículo 26"). Lists and ranges expand ("párrafos noveno y décimo quint
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import cast
 
@@ -52,12 +52,10 @@ class Verb(str, Enum):
                 "RECORRE": "RECORREN", "REUBICA": "REUBICAN"}[self.value]
 
 
-#: Levels below the article, outer to inner, and how a decree names them.
-SUB_LEVELS = ("apartado", "paragraph", "fraccion", "inciso", "numeral", "subinciso")
+#: How a decree names the levels below the article.
 LEVEL_WORDS = {"apartado": ("Apartado", "Apartados"), "paragraph": ("párrafo", "párrafos"),
                "fraccion": ("fracción", "fracciones"), "inciso": ("inciso", "incisos"),
                "numeral": ("numeral", "numerales"), "subinciso": ("subinciso", "subincisos")}
-FEMININE = {"fraccion"}
 CONTAINER_WORDS = {"book": "Libro", "title": "Título", "chapter": "Capítulo", "section": "Sección",
                    "subsection": "Subsección"}
 
@@ -141,12 +139,6 @@ class Instruction:
         return f"{self.verb.value} {self.target.label()}{arrow}"
 
 
-@dataclass
-class SentenceParse:
-    instructions: list[Instruction] = field(default_factory=list)
-    unread: list[str] = field(default_factory=list)  # pieces of the sentence that named nothing
-
-
 # ------------------------------------------------------------------ tokens
 
 _UNIT_WORDS = (r"primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|sext[oa]|s[eé]ptim[oa]|octav[oa]|"
@@ -179,7 +171,6 @@ _CONTAINER_RE = {
     "book": r"libros?", "title": r"t[íi]tulos?", "chapter": r"cap[íi]tulos?", "section": r"secci(?:ón|on|ones)",
     "subsection": r"subsecci(?:ón|on|ones)"}
 _LINKS = r"(?:de\s+la|de\s+las|de\s+los|del|de|al|a\s+la|a\s+las|a\s+los|a|en\s+el|en\s+la)"
-_ARTICLES = r"(?:el|la|los|las|un|una|unos|unas|sus|su|nuevos?|nuevas?|actuales?|anteriores?|dos|tres)"
 _VERB_RE = re.compile(r"\b(?:(?:se|que)\s+(reforman?|adicionan?|derogan?|recorren?|reubican?)|"
                       r"(reformando|adicionando|derogando))\b", re.IGNORECASE)
 _ORDINAL_FIRST = re.compile(r"\b(primer|primero|segundo|tercer|tercero|cuarto|quinto|sexto|s[ée]ptimo|octavo|"
