@@ -83,8 +83,10 @@ def _proposal_export(store, proposal: Proposal, draft: Document, as_: str, *, wi
         from . import decree
 
         # a decree is handed over only when it provably produces the draft (or a reason is recorded)
-        require_verified(store, proposal, force=force and reason is not None, reason=reason, author=author)
-        return decree.build(proposal_decree(store, proposal), title)
+        built = proposal_decree(store, proposal)
+        require_verified(store, proposal, force=force and reason is not None, reason=reason, author=author,
+                         decree=built)
+        return decree.build(built, title)
     if as_ == "observations":
         from . import feedback, matrix
 

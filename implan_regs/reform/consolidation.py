@@ -67,9 +67,11 @@ def failure_message(result: Verification) -> str:
 
 
 def require_verified(store: Store, proposal: Proposal, *, force: bool = False, reason: str | None = None,
-                     author: str | None = None) -> Verification:
-    """Refuse (InputError, exit 2) a decree that does not produce the draft, unless forced with a reason."""
-    result = verify_proposal(store, proposal)
+                     author: str | None = None, decree: Decree | None = None) -> Verification:
+    """Refuse (InputError, exit 2) a decree that does not produce the draft, unless forced with a reason.
+
+    ``decree``: the proposal's decree when the caller already built it (it is not built twice)."""
+    result = verify_proposal(store, proposal, decree)
     if result.ok:
         return result
     if not force:
@@ -98,13 +100,9 @@ def decree_source_text(source: Path) -> str:
         from ..importers.docx import docx_lines
 
         return "\n\n".join((f"{line.label} " if line.label else "") + line.text for line in docx_lines(source))
-    from ..importers.normalize import decode_bytes
+    from ..importers.normalize import read_source_text
 
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        raise InputError(f"no se pudo leer el archivo ({exc.strerror})", path=source) from exc
-    return decode_bytes(data, path=source)
+    return read_source_text(source)
 
 
 @dataclass

@@ -446,7 +446,7 @@ def _written_in_full(line: Line, body: _Body) -> Provision | None:
     return nodes[0]
 
 
-def _apply_article(doc: Document, line: Line, body: _Body, ctx: _Context, previous: Provision | None,
+def _apply_article(doc: Document, line: Line, body: _Body, ctx: _Context,
                    container: Provision | None) -> Provision | None:
     key = line.label
     target = Target(key)
@@ -456,7 +456,7 @@ def _apply_article(doc: Document, line: Line, body: _Body, ctx: _Context, previo
             existing is not None and Verb.ADD in verbs):
         parsed = _written_in_full(line, body)
         if parsed is not None:
-            return _place_whole(doc, parsed, existing, target, ctx, previous, container)
+            return _place_whole(doc, parsed, existing, target, ctx, container)
     if existing is None or Verb.ADD in verbs:
         if existing is not None:
             ctx.problems.append(Problem(line.number, f"ya existe el artículo {display_article_number(key)}"))
@@ -490,7 +490,7 @@ def _apply_article(doc: Document, line: Line, body: _Body, ctx: _Context, previo
 
 
 def _place_whole(doc: Document, parsed: Provision, existing: Provision | None, target: Target, ctx: _Context,
-                 previous: Provision | None, container: Provision | None) -> Provision:
+                 container: Provision | None) -> Provision:
     if existing is not None:
         existing.heading, existing.children, existing.derogated = parsed.heading, parsed.children, parsed.derogated
         _mark(ctx, target, existing)
@@ -808,7 +808,7 @@ def apply_decree(base: Document, decree: ReadDecree) -> Applied:
             ctx.problems.append(Problem(line.number, f"texto fuera de un artículo: «{line.text[:60]}»"))
             continue
         holder = stack[-1].node if stack and stack[-1].new else None
-        previous = _apply_article(doc, line, body, ctx, previous, holder)
+        previous = _apply_article(doc, line, body, ctx, holder)
     articles = _articles(doc)
     placed += [(i, articles[i.target.article or ""]) for i in instructions
                if i.verb == Verb.ADD and i.within and not i.target.path and (i.target.article or "") in articles]
