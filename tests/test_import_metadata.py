@@ -142,6 +142,16 @@ def test_manifest_gives_metadata_per_file(tmp_path: Path, root: Path) -> None:
     assert [e.date for e in store.expressions("reglamento-mercados")] == ["2018-05-06"]
 
 
+def test_manifest_refuses_an_unknown_kind(tmp_path: Path, root: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("REGLAMENTO DE MERCADOS\n\nArtículo 1.- Texto.\n", encoding="utf-8")
+    manifest = tmp_path / "manifiesto.csv"
+    manifest.write_text("archivo,tipo,fecha\na.txt,foo,2018-05-06\n", encoding="utf-8")
+    result = cli(root, "import", str(path), "--manifest", str(manifest))
+    assert result.exit_code == 2 and "tipo de documento desconocido «foo»" in result.output, result.output
+    assert "Traceback" not in result.output and not Store.open(root).works()
+
+
 def test_single_file_without_title_or_date(tmp_path: Path, root: Path) -> None:
     need_corpus()
     result = cli(root, "import", str(CORPUS / "torreon-reglamento-movilidad-urbana.txt"))

@@ -107,6 +107,9 @@ def _import_one(store, path: Path, options: dict, row: dict[str, str]):
 
     given = {k: row.get(k) or options.get(k) for k in ("work", "title", "date", "kind", "work_date", "published",
                                                         "decree")}
+    if given["kind"] and given["kind"] not in KINDS:
+        raise InputError(f"tipo de documento desconocido «{given['kind']}»; use uno de: {', '.join(KINDS)}",
+                         path=path)
     published = date_option(given["published"], "fecha de publicación")
     meta = DocumentMeta(work=check_work_id(given["work"]) if given["work"] else "",
                         kind=given["kind"] or "reglamento", title=given["title"] or "",
