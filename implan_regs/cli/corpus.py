@@ -195,7 +195,7 @@ def _import_batch(ctx: click.Context, store, files: list[Path], options: dict, r
                 result, stored, _ = _import_one(store, path, options, rows.get(path.name, {}))
             except ImplanError as exc:
                 outcomes.append({"file": str(path), "work": None, "articles": None, "warnings": None,
-                                 "outcome": "error", "error": exc.message if hasattr(exc, "message") else str(exc)})
+                                 "outcome": "error", "error": exc.message})
                 continue
             doc = result.document
             outcomes.append({"file": str(path), "work": doc.meta.work, "date": doc.meta.date, "title": doc.meta.title,
