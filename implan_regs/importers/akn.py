@@ -193,8 +193,8 @@ class Converter:
         out: list[_Item] = []
         for el in parent:
             name = _local(el)
-            if (name == "section" and self.sections_are_articles and not _has_descendant(el, "section")) or (
-                    name == "hcontainer" and fold(el.get("name") or "") in ("article", "articulo")):
+            if (name == "section" and self.sections_are_articles and not _has_descendant(el, "section")) \
+                    or _is_article_hcontainer(el):
                 out.append(_Item(article(el, "article"), el, depth))
             elif name in CONTAINER_OF:
                 out.append(_Item(container(el, CONTAINER_OF[name]), el, depth))
@@ -233,8 +233,7 @@ class Converter:
 
     def _holds_articles(self, el: etree._Element) -> bool:
         names = ARTICLE_ELEMENTS + (("section",) if self.sections_are_articles else ())
-        return _has_descendant(el, *names) or any(
-            _local(d) == "hcontainer" and fold(d.get("name") or "") in ("article", "articulo") for d in el.iterdescendants())
+        return _has_descendant(el, *names) or any(_is_article_hcontainer(d) for d in el.iterdescendants())
 
     def _warn_akn_numbering(self, items: list[_Item]) -> None:
         seen: dict[str, int] = {}
@@ -458,6 +457,11 @@ def read_table(el: etree._Element) -> Table:
 
 def _has_descendant(el: etree._Element, *names: str) -> bool:
     return any(_local(d) in names for d in el.iterdescendants())
+
+
+def _is_article_hcontainer(el: etree._Element) -> bool:
+    """``<hcontainer name="articulo">``: an article written as a generic container."""
+    return _local(el) == "hcontainer" and fold(el.get("name") or "") in ("article", "articulo")
 
 
 def _sections_are_articles(body: etree._Element) -> bool:
