@@ -152,6 +152,16 @@ def test_manifest_refuses_an_unknown_kind(tmp_path: Path, root: Path) -> None:
     assert "Traceback" not in result.output and not Store.open(root).works()
 
 
+def test_a_manifest_not_in_utf8_is_refused_in_spanish(tmp_path: Path, root: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("REGLAMENTO DE MERCADOS\n\nArtículo 1.- Texto.\n", encoding="utf-8")
+    manifest = tmp_path / "manifiesto.csv"
+    manifest.write_bytes("archivo,titulo\na.txt,Reglamento de Señales\n".encode("cp1252"))
+    result = cli(root, "import", str(path), "--manifest", str(manifest))
+    assert result.exit_code == 2 and "el manifiesto no está en UTF-8" in result.output, result.output
+    assert "codec" not in result.output and not Store.open(root).works()
+
+
 def test_single_file_without_title_or_date(tmp_path: Path, root: Path) -> None:
     need_corpus()
     result = cli(root, "import", str(CORPUS / "torreon-reglamento-movilidad-urbana.txt"))

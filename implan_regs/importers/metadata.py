@@ -225,8 +225,11 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
 
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"no se pudo leer el manifiesto ({exc})", path=path) from exc
+    except OSError as exc:
+        raise InputError(f"no se pudo leer el manifiesto ({exc.strerror})", path=path) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"el manifiesto no está en UTF-8 (byte 0x{exc.object[exc.start]:02X} en la posición "
+                         f"{exc.start}); guárdelo como «CSV UTF-8»", path=path) from None
     reader = csv.DictReader(text.splitlines())
     header = [fold(h or "").strip().lower() for h in reader.fieldnames or []]
     unknown = [h for h in header if h not in MANIFEST_COLUMNS]
