@@ -1,7 +1,7 @@
 """Accounts of the web application, stored under the corpus root.
 
 Layout (written through the store's journaled transaction, so each change is atomic and lands
-in ``history.jsonl`` with its author; the files are created 0600 like every staged file)::
+in ``history.jsonl`` with its author; like every stored file they follow the umask, see README)::
 
     ROOT/web/users.json      {"users": {"<username>": {name, role, department, password, created}}}
 
