@@ -26,7 +26,6 @@ import datetime as dt
 import getpass
 import hashlib
 import json
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -193,11 +192,7 @@ class Store(ProposalStoreMixin):
 
     def relative(self, path: Path | str) -> str:
         """``path`` relative to the root, with ``/`` (how the history names files)."""
-        path = Path(path)
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return Path(os.path.relpath(path.resolve(), self.root.resolve())).as_posix()
+        return Path(self.journal.relative(Path(path))).as_posix()  # the name the journal renames it to
 
     def _seal(self) -> None:
         """Log this transaction's entries, sealed: file hashes on the last one, each chained."""
