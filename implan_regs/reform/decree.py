@@ -34,7 +34,7 @@ from ..model.tree import CONTAINER_KINDS, Document, DocumentMeta, Provision
 from ..render.text import table_text
 from . import drafting
 from .instructions import Verb
-from .model import Proposal
+from .model import Proposal, article_moves
 
 REFORM, ADD, REPEAL, RENUMBER, RELOCATE = Verb.REFORM, Verb.ADD, Verb.REPEAL, Verb.RENUMBER, Verb.RELOCATE
 VERB_ORDER = (REFORM, ADD, REPEAL, RENUMBER, RELOCATE)
@@ -263,18 +263,14 @@ def _renames(diff: dm.Diff, old_by_key: dict[str, Provision], new_keys: set[str]
 
 def _recorded_moves(proposal: Proposal | None, old_by_key: dict[str, Provision], new_keys: set[str]
                     ) -> dict[str, str]:
-    """old number -> new number from the proposal's recorded moves: they win over text similarity."""
+    """old number -> new number from the proposal's recorded moves (chains followed): they win over
+    text similarity."""
     if proposal is None:
         return {}
-    from ..model.numbers import article_key
-
     original: dict[str, str] = {}  # current number -> number in force
-    for op in proposal.operations:
-        number = (op.position or "").partition("|")[0]
-        if op.type != "mover" or not number or not op.citation:
-            continue
-        current = article_key(re.sub(r"^\D*", "", op.citation.split(" del ")[-1]))
-        original[article_key(number)] = original.pop(current, current)
+    for current, new in article_moves(proposal.operations):
+        if new is not None:
+            original[new] = original.pop(current, current)
     return {old: new for new, old in original.items() if old != new and old in old_by_key and new in new_keys
             and old not in new_keys}
 
@@ -368,16 +364,7 @@ def _recorded_relocations(proposal: Proposal | None, new_keys: set[str]) -> set[
     """Articles the proposal moved without a new number (recorded operations win over the diff)."""
     if proposal is None:
         return set()
-    from ..model.numbers import article_key
-
-    out = set()
-    for op in proposal.operations:
-        number = (op.position or "").partition("|")[0]
-        if op.type == "mover" and not number and op.citation:
-            key = article_key(re.sub(r"^\D*", "", op.citation.split(" del ")[-1]))
-            if key in new_keys:
-                out.add(key)
-    return out
+    return {key for key, new in article_moves(proposal.operations) if new is None and key in new_keys}
 
 
 def _relocations(diff: dm.Diff, old: Document, new: Document) -> set[str]:

@@ -70,15 +70,21 @@ class Proposal:
         return self.base is None
 
 
-def renumbered_articles(operations: list[Operation]) -> dict[str, str]:
-    """Articles that 'mover' operations gave a new number: old key -> new key ('46' -> '50bis')."""
+def article_moves(operations: list[Operation]) -> list[tuple[str, str | None]]:
+    """Every 'mover' operation of a whole article, in order: (its number then, the new number or
+    None when it was only placed elsewhere)."""
     from ..model.citation import parse_citation
     from ..model.numbers import article_key
 
-    moved: dict[str, str] = {}
+    out: list[tuple[str, str | None]] = []
     for op in operations:
-        number = (op.position or "").partition("|")[0]
-        parts = parse_citation(op.citation or "") if op.type == "mover" and number else []
-        if len(parts) == 1 and parts[0][0] == "article" and article_key(number) != parts[0][1]:
-            moved[parts[0][1]] = article_key(number)
-    return moved
+        parts = parse_citation(op.citation or "") if op.type == "mover" else []
+        if len(parts) == 1 and parts[0][0] == "article":
+            number = (op.position or "").partition("|")[0]
+            out.append((parts[0][1], article_key(number) if number else None))
+    return out
+
+
+def renumbered_articles(operations: list[Operation]) -> dict[str, str]:
+    """Articles that 'mover' operations gave a new number: old key -> new key ('46' -> '50bis')."""
+    return {key: new for key, new in article_moves(operations) if new is not None and new != key}
