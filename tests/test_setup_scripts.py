@@ -50,6 +50,12 @@ def test_apt_get_is_skipped_when_every_package_is_installed(tmp_path):
     assert run(tmp_path, installed=TEST_PACKAGES) == []
 
 
+def test_a_desktop_libreoffice_writer_is_kept(tmp_path):
+    # libreoffice-writer-nogui conflicts with libreoffice-writer: installing it would remove it.
+    installed = TEST_PACKAGES - {"libreoffice-writer-nogui"} | {"libreoffice-writer"}
+    assert run(tmp_path, installed=installed) == []
+
+
 def test_without_test_extra_only_poppler_is_needed(tmp_path):
     calls = run(tmp_path, installed={"poppler-utils"}, extra="")
     assert calls == []
