@@ -162,6 +162,18 @@ def test_a_manifest_not_in_utf8_is_refused_in_spanish(tmp_path: Path, root: Path
     assert "codec" not in result.output and not Store.open(root).works()
 
 
+def test_a_folder_holding_the_acervo_does_not_import_its_stored_files(tmp_path: Path) -> None:
+    folder = tmp_path / "proyecto"
+    folder.mkdir()
+    (folder / "a.txt").write_text("REGLAMENTO DE MERCADOS\n\nArtículo 1.- Texto.\n", encoding="utf-8")
+    acervo = folder / "acervo"
+    assert cli(acervo, "init", "--jurisdiction", "mx").exit_code == 0
+    assert cli(acervo, "import", str(folder), "--date", "2020-01-01").exit_code == 0
+    again = cli(acervo, "import", str(folder), "--date", "2020-01-02", "--json")
+    assert again.exit_code == 0, again.output
+    assert [Path(f["file"]).name for f in json.loads(again.output)["files"]] == ["a.txt"]
+
+
 def test_single_file_without_title_or_date(tmp_path: Path, root: Path) -> None:
     need_corpus()
     result = cli(root, "import", str(CORPUS / "torreon-reglamento-movilidad-urbana.txt"))

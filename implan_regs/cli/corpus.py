@@ -66,7 +66,7 @@ def import_(ctx: click.Context, sources: tuple[Path, ...], manifest: Path | None
     from ..importers.metadata import read_manifest
 
     store = open_store(ctx)
-    files, batch = _import_sources(sources)
+    files, batch = _import_sources(sources, store.root)
     rows = read_manifest(manifest) if manifest else {}
     if not batch:
         _import_single(store, files[0], options, rows.get(files[0].name, {}), as_json)
@@ -76,8 +76,9 @@ def import_(ctx: click.Context, sources: tuple[Path, ...], manifest: Path | None
     _import_batch(ctx, store, files, options, rows, as_json)
 
 
-def _import_sources(sources: tuple[Path, ...]) -> tuple[list[Path], bool]:
-    """The files to import, and whether this is a batch (a folder or several files)."""
+def _import_sources(sources: tuple[Path, ...], store_root: Path) -> tuple[list[Path], bool]:
+    """The files to import, and whether this is a batch (a folder or several files). A folder's
+    files inside the acervo itself (its stored expressions) are not sources."""
     from ..importers import detect_format
 
     files: list[Path] = []
@@ -87,7 +88,8 @@ def _import_sources(sources: tuple[Path, ...]) -> tuple[list[Path], bool]:
             continue
         found = []
         for path in sorted(source.rglob("*")):
-            if path.is_file() and not path.name.startswith(".") and not path.name.lower().startswith("readme"):
+            if path.is_file() and not path.name.startswith(".") and not path.name.lower().startswith("readme") \
+                    and not path.resolve().is_relative_to(store_root):
                 try:
                     detect_format(path)
                 except InputError:
