@@ -137,14 +137,17 @@ def _absorb_removals(items: list[Item]) -> list[Item]:
     return out
 
 
-def _pair_change(old_art: Provision, new_art: Provision, coder: WordCoder) -> dm.Change | None:
-    """The change of two articles with the same number (None when identical)."""
+def _pair_change(old_art: Provision, new_art: Provision, coder: WordCoder,
+                 diffed: dm.Change | None = None) -> dm.Change | None:
+    """The change of two articles with the same number (None when identical); ``diffed``: the
+    diff's own change of this pair, whose sub-provision changes are reused rather than recomputed."""
     if _same(old_art, new_art):
         return None
     old_ref, new_ref = article_ref(old_art), article_ref(new_art)
     if is_derogated(new_art) and not is_derogated(old_art):
         return dm.Change(dm.DEROGATED, old_ref, new_ref, None)
-    return dm.Change(dm.AMENDED, old_ref, new_ref, None, children=diff_children(old_art, new_art, coder))
+    children = diffed.children if diffed is not None and diffed.children else diff_children(old_art, new_art, coder)
+    return dm.Change(dm.AMENDED, old_ref, new_ref, None, children=children)
 
 
 def _same(a: Provision, b: Provision) -> bool:
@@ -220,6 +223,7 @@ def decree_items(old: Document, new: Document, diff: dm.Diff, proposal: Proposal
     came_from = {v: k for k, v in renamed.items()}
     relocated = _recorded_relocations(proposal, new_keys) or _relocations(diff, old, new)
     rewritten = _recorded_rewrites(proposal)
+    diffed = {(c.old.eid, c.new.eid): c for c in diff.articles if c.old is not None and c.new is not None}
     coder = WordCoder()
     ordered = new.articles()
     for position, new_art in enumerate(ordered):
@@ -234,7 +238,7 @@ def decree_items(old: Document, new: Document, diff: dm.Diff, proposal: Proposal
                 items.append(_renumbering(new_art, old_key or "", ordered, position, new))
             elif key in relocated:
                 items.append(_relocation(new, new_art, ordered, position))
-            change = _pair_change(old_art, new_art, coder)
+            change = _pair_change(old_art, new_art, coder, diffed.get((old_art.eid, new_art.eid)))
             if change is not None and key in rewritten and change.type != dm.DEROGATED:
                 items.append(Item(REFORM, new_art, new_art))  # the proposal rewrote the whole article
             elif change is not None:
