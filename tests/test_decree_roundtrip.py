@@ -349,3 +349,15 @@ def test_an_added_chapter_with_its_name_is_read_inside_its_title():
     read = [(i.verb.value, i.target.container, i.target.within, i.target.article) for i in parse_sentence(sentence)]
     assert read == [("ADICIONA", ("chapter", "3"), (("title", "4"),), None),
                     ("ADICIONA", None, (), "52bis"), ("ADICIONA", None, (), "52ter")]
+
+
+def test_decree_is_written_to_a_file_like_every_export(store, tmp_path):
+    assert _cli(store, "proposal", "new", "movilidad@2014-11-01", "--id", "salida", "--title", "S").exit_code == 0
+    assert _cli(store, "proposal", "repeal", "salida", "fracción II del artículo 4").exit_code == 0
+    target = tmp_path / "decreto.txt"
+    assert _cli(store, "proposal", "decree", "salida", "-o", str(target)).exit_code == 0
+    assert "se DEROGA la fracción II del artículo 4" in target.read_text("utf-8").replace("Se DEROGA", "se DEROGA")
+    again = _cli(store, "proposal", "decree", "salida", "-o", str(target))
+    assert again.exit_code == 2 and "ya existe" in again.output
+    missing = _cli(store, "proposal", "decree", "salida", "-o", str(tmp_path / "no" / "decreto.txt"))
+    assert missing.exit_code == 2 and "no existe" in missing.output and not (tmp_path / "no").exists()

@@ -385,11 +385,10 @@ def proposal_decree(ctx, proposal_id, output, force, as_json):
         echo_json({"title": decree.title, "expide": decree.expide, "verbs": decree.verbs(),
                    "blocks": [asdict(b) for b in decree.blocks]})
     elif output is not None:
+        from ..export.base import check_output
         from ..fsio import atomic_write
 
-        if output.exists() and not force:
-            raise InputError("el archivo ya existe (use --force para sobrescribirlo)", path=output)
-        atomic_write(output, decree.text())
+        atomic_write(check_output(output, force=force, suffix=None), decree.text(), exclusive=not force)
         click.echo(f"Decreto escrito en {output}")
     else:
         click.echo(decree.text(), nl=False)

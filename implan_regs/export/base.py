@@ -116,11 +116,12 @@ def table_xml(rows: list[list[str]], header_rows: int, width: int) -> str:
 
 # ------------------------------------------------------------------ output
 
-def check_output(path: Path | str, *, force: bool = False) -> Path:
-    """Refuse before any work: not .docx, existing file without force, missing or unwritable folder."""
+def check_output(path: Path | str, *, force: bool = False, suffix: str | None = ".docx") -> Path:
+    """Refuse before any work: a wrong extension (``suffix``; None: any), an existing file without
+    force, a missing or unwritable folder."""
     path = Path(path)
-    if path.suffix.lower() != ".docx":
-        raise InputError("el archivo de salida debe tener extensión .docx", path=path)
+    if suffix is not None and path.suffix.lower() != suffix:
+        raise InputError(f"el archivo de salida debe tener extensión {suffix}", path=path)
     if path.is_dir():
         raise InputError("es una carpeta, no un archivo", path=path)
     if path.exists() and not force:
