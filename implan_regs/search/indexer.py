@@ -280,6 +280,39 @@ class _Meter:
             self.progress(self.finished, self.total)
 
 
+class _SortedList:
+    """A sorted list of strings kept in one file of the index folder (``vocab.txt``,
+    ``words.txt``): read lazily, filtered by length once per (length, distance) for fuzzy
+    matching, and only rewritten when an update brings new entries."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._items: list[str] | None = None
+        self._near: dict[tuple[int, int], list[str]] = {}
+
+    def items(self) -> list[str]:
+        if self._items is None:
+            self._items = self.path.read_text("utf-8").split("\n") if self.path.exists() else []
+            self._near = {}
+        return self._items
+
+    def near(self, length: int, distance: int) -> list[str]:
+        key = (length, distance)
+        if key not in self._near:
+            self._near[key] = [t for t in self.items() if abs(len(t) - length) <= distance]
+        return self._near[key]
+
+    def merge(self, new: set[str]) -> None:
+        known = set(self.items())
+        if new - known:
+            self._items, self._near = sorted((known | new) - {""}), {}
+            atomic_write(self.path, "\n".join(self._items))
+
+    def forget(self) -> None:
+        """Read the file again on next use (another process rewrote it)."""
+        self._items, self._near = None, {}
+
+
 @dataclass
 class SyncReport:
     added: int = 0  # units (re)indexed
@@ -295,10 +328,8 @@ class SearchIndex:
         self.root, self.engine, self.backend = Path(root), engine, backend
         self.manifest = manifest
         self.folder = folder or index_dir(self.root, engine)
-        self._vocab: list[str] | None = None
-        self._near: dict[tuple[int, int], list[str]] = {}
-        self._words: list[str] | None = None
-        self._words_near: dict[tuple[int, int], list[str]] = {}
+        self._vocab = _SortedList(self.folder / "vocab.txt")
+        self._words = _SortedList(self.folder / "words.txt")
 
     # ------------------------------------------------------------ reading
     def doc_count(self) -> int:
@@ -309,35 +340,21 @@ class SearchIndex:
 
     def vocabulary(self) -> list[str]:
         """Every indexed term, sorted (read lazily: only fuzzy and prefix queries need it)."""
-        if self._vocab is None:
-            path = self.folder / "vocab.txt"
-            self._vocab = path.read_text("utf-8").split("\n") if path.exists() else []
-            self._near = {}
-        return self._vocab
+        return self._vocab.items()
 
     def vocabulary_near(self, length: int, distance: int) -> list[str]:
         """The sorted terms whose length is within ``distance`` of ``length``: the only ones a
         fuzzy match at that edit distance can reach (computed once per length and distance)."""
-        key = (length, distance)
-        if key not in self._near:
-            self._near[key] = [t for t in self.vocabulary() if abs(len(t) - length) <= distance]
-        return self._near[key]
+        return self._vocab.near(length, distance)
 
     def words(self) -> list[str]:
         """Every indexed word as written (lower case, not stemmed), sorted: what a misspelt word
         is corrected to ("estacionamento" → "estacionamiento")."""
-        if self._words is None:
-            path = self.folder / "words.txt"
-            self._words = path.read_text("utf-8").split("\n") if path.exists() else []
-            self._words_near = {}
-        return self._words
+        return self._words.items()
 
     def words_near(self, length: int, distance: int) -> list[str]:
         """The words whose length is within ``distance`` of ``length``."""
-        key = (length, distance)
-        if key not in self._words_near:
-            self._words_near[key] = [w for w in self.words() if abs(len(w) - length) <= distance]
-        return self._words_near[key]
+        return self._words.near(length, distance)
 
     def status(self, store) -> dict:
         current = fingerprint(scan_units(store))
@@ -361,7 +378,8 @@ class SearchIndex:
             self.sync(store, progress=progress)
 
     def forget_vocabulary(self) -> None:
-        self._vocab, self._near, self._words, self._words_near = None, {}, None, {}
+        self._vocab.forget()
+        self._words.forget()
 
     # ------------------------------------------------------------ writing (caller holds the index lock)
     def sync(self, store, *, progress: Progress | None = None) -> SyncReport:
@@ -412,21 +430,9 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
-        self._merge_vocab(vocab)
-        self._merge_words(words.seen)
+        self._vocab.merge(vocab)
+        self._words.merge(words.seen)
         return count
-
-    def _merge_vocab(self, new_terms: set[str]) -> None:
-        known = set(self.vocabulary())
-        if new_terms - known:
-            self._vocab, self._near = sorted((known | new_terms) - {""}), {}
-            atomic_write(self.folder / "vocab.txt", "\n".join(self._vocab))
-
-    def _merge_words(self, new_words: set[str]) -> None:
-        known = set(self.words())
-        if new_words - known:
-            self._words, self._words_near = sorted((known | new_words) - {""}), {}
-            atomic_write(self.folder / "words.txt", "\n".join(self._words))
 
     def _save(self, units: dict, fp: str, *, rebuilt: bool) -> None:
         manifest = {"format": MANIFEST_FORMAT, "engine": self.engine, "analyzer": ANALYZER_VERSION,
