@@ -361,3 +361,13 @@ def test_decree_is_written_to_a_file_like_every_export(store, tmp_path):
     assert again.exit_code == 2 and "ya existe" in again.output
     missing = _cli(store, "proposal", "decree", "salida", "-o", str(tmp_path / "no" / "decreto.txt"))
     assert missing.exit_code == 2 and "no existe" in missing.output and not (tmp_path / "no").exists()
+
+
+def test_a_replacement_is_expedited_and_reads_back(regulations):
+    """The real Reglamento de Limpieza that abrogated the 1991 one: 'se expide' the whole text, which
+    reads back as it was imported (a fracción's own párrafos stay under it: they are indented)."""
+    meta = DocumentMeta(work="limpieza", kind="reglamento", title="Reglamento de Limpieza", date="1991-01-01")
+    old = import_path(SHARED_CORPUS / "torreon-reglamento-limpieza@abrogado-1991.txt", meta).document
+    decree, result = _verified(old, regulations["limpieza"])
+    assert decree.expide and "Se abroga el Reglamento de Limpieza" in decree.text()
+    assert result.ok, [d.describe() for d in result.differences[:5]]

@@ -31,7 +31,7 @@ from ..model.numbers import (
     roman_to_int,
 )
 from ..model.tree import CONTAINER_KINDS, Document, DocumentMeta, Provision
-from ..render.text import table_text
+from ..render.text import INDENT, table_text
 from . import drafting
 from .instructions import Verb
 from .model import Proposal, article_moves
@@ -49,6 +49,7 @@ class Block:
     style: str  # titulo | articulo-unico | contenedor | articulo | fraccion | inciso | parrafo | elision | ...
     text: str
     num: str | None = None  # bold label printed before the text ("Artículo 45.-", "II.")
+    depth: int = 0  # a point's own párrafos and sub-points, indented as the text renderer writes them
 
 
 @dataclass
@@ -75,7 +76,8 @@ class Decree:
     def text(self) -> str:
         lines = []
         for block in self.blocks:
-            lines.append(f"{block.num} {block.text}".strip() if block.num else block.text)
+            text = f"{block.num} {block.text}".strip() if block.num else block.text
+            lines.append(INDENT * block.depth + text)
         return "\n\n".join(lines) + "\n"
 
     def verbs(self) -> dict[str, list[str]]:
@@ -717,7 +719,7 @@ def _style(node: Provision) -> str:
     return node.kind if node.kind in ("paragraph", "article", "transitional") else "contenedor"
 
 
-def _full(node: Provision) -> Iterator[Block]:
+def _full(node: Provision, depth: int = 0) -> Iterator[Block]:
     if node.kind in CONTAINER_KINDS:
         yield Block("contenedor", " ".join(p for p in (node.num, node.heading) if p))
         for child in node.children:
@@ -732,11 +734,11 @@ def _full(node: Provision) -> Iterator[Block]:
             yield from _full(child)
         return
     if node.table is not None:
-        yield Block("tabla", table_text(node.table))
+        yield Block("tabla", table_text(node.table), depth=depth)
     else:
-        yield Block(_style(node), node.text or "", _label(node))
-    for child in node.children:
-        yield from _full(child)
+        yield Block(_style(node), node.text or "", _label(node), depth)
+    for child in node.children:  # what a point holds is indented under it, as render_text does
+        yield from _full(child, depth + 1 if node.kind == "point" else depth)
 
 
 def _elided_points(run: list[Provision]) -> Block:

@@ -161,6 +161,8 @@ def classify(number: int, line: str) -> Line:
 def read_decree(text: str) -> ReadDecree:
     """Split a decree into its parts and read its sentences (see the module docstring)."""
     lines = decree_lines(text)
+    indents = {n: raw[:len(raw) - len(raw.lstrip(" "))]
+               for n, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1)}
     out = ReadDecree()
     state = "head"
     for number, line in lines:
@@ -193,7 +195,9 @@ def read_decree(text: str) -> ReadDecree:
             elif out.transitorios:
                 out.transitorios[-1] = f"{out.transitorios[-1]}\n\n{line}"
             continue
-        out.body.append(classify(number, line))
+        item = classify(number, line)
+        item.raw = indents.get(number, "") + item.raw  # the indent tells whose párrafo it is
+        out.body.append(item)
     for number, sentence in out.sentences:
         if re.search(r"\bse\s+expide\b", sentence, re.IGNORECASE):
             out.expide = True
