@@ -601,10 +601,10 @@ def index_lock(root: Path, engine: str, *, wait: bool) -> Iterator[bool]:
 
 def index_busy(root: Path, engine: str) -> bool:
     """True while another process updates this index."""
-    path = _lock_path(root, engine)
-    if not path.exists():
+    try:  # read-only is enough to probe a flock (a reader may not be allowed to write it)
+        fd = os.open(_lock_path(root, engine), os.O_RDONLY)
+    except FileNotFoundError:  # no lock file: nobody has ever updated it (or .index was deleted)
         return False
-    fd = os.open(path, os.O_RDWR)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
