@@ -79,12 +79,14 @@ def test_a_windows_1252_file_is_read_as_such_and_says_so(shared_corpus, tmp_path
     assert len(result.document.articles()) == 179
 
 
-def test_article_count_collapsing_against_visible_headings_warns_first(shared_corpus, tmp_path):
+def test_article_count_collapsing_against_visible_headings_refuses_or_warns_first(shared_corpus, tmp_path):
     text = (shared_corpus / MOVILIDAD).read_text(encoding="utf-8")
     head, rest = text.split("Artículo 4.", 1)
     garbled = tmp_path / "garbled.txt"  # a file some earlier tool already garbled (valid UTF-8)
     garbled.write_text(head + "Artículo 4." + rest.replace("Artículo", "Art\ufffdculo"), encoding="utf-8")
-    result = import_path(garbled, _meta())
+    with pytest.raises(InputError, match=r"garbled\.txt: el texto muestra \d+ encabezados de artículo"):
+        import_path(garbled, _meta())
+    result = import_path(garbled, _meta(), partial=True)
     first = result.report.warnings[0]
     assert first.code == "collapse" and first.message.startswith("¡ATENCIÓN! el texto muestra")
     assert f"solo se reconocieron {len(result.document.articles())} artículos" in first.message

@@ -32,6 +32,10 @@ def init(ctx: click.Context, jurisdiction: str, author: str | None) -> None:
     click.echo(f"Acervo listo en {store.root}")
 
 
+PARTIAL_HELP = ("Importa aunque se reconozcan muchos menos artículos que los encabezados de artículo que "
+                "muestra el texto (por omisión, se rechaza).")
+
+
 @main.command(name="import")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="ARCHIVO|CARPETA...")
 @click.option("--work", "work", help="Identificador de la obra (por omisión, derivado del título del documento).")
@@ -50,6 +54,7 @@ def init(ctx: click.Context, jurisdiction: str, author: str | None) -> None:
 @click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
               help="CSV con los metadatos de cada archivo (archivo, obra, titulo, fecha, tipo, fecha_obra…).")
 @click.option("--strict", is_flag=True, help="Las advertencias hacen fallar la importación.")
+@click.option("--partial", is_flag=True, help=PARTIAL_HELP)
 @click.option("--replace", is_flag=True, help="Sustituye la versión existente de la misma fecha (queda en el historial).")
 @click.option("--dry-run", is_flag=True, help="Analiza e informa sin guardar.")
 @click.option("--author", help="Autor del cambio (por omisión, el usuario del sistema).")
@@ -121,7 +126,7 @@ def _import_one(store, path: Path, options: dict, row: dict[str, str]):
                         publication=Publication(gazette=options["gazette"], date=published,
                                                 number=options["gazette_number"]) if published else None,
                         decree=given["decree"])
-    result = import_path(path, meta, fmt=options["fmt"])
+    result = import_path(path, meta, fmt=options["fmt"], partial=options["partial"])
     doc = result.document
     inferred = infer_metadata(doc, path)
     doc.meta.work = given["work"] or doc.meta.work or inferred.work or ""  # our own AKN names its work

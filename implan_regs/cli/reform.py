@@ -140,13 +140,16 @@ def proposal_move(ctx, proposal_id, citation, after, number, reason, author, as_
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--reason", help="Justificación.")
 @click.option("--author", help="Autor.")
+@click.option("--partial", is_flag=True, help="Acepta la redacción aunque se reconozcan muchos menos artículos que "
+                                              "los encabezados de artículo que muestra (por omisión, se rechaza).")
 @click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
 @click.pass_context
-def proposal_import(ctx, proposal_id, source, reason, author, as_json):
+def proposal_import(ctx, proposal_id, source, reason, author, partial, as_json):
     """Sustituye el borrador por una redacción completa (reestructura) leída de ARCHIVO."""
     from ..reform.service import import_redraft
 
-    _report_operation(import_redraft(open_store(ctx), proposal_id, source, reason=reason, author=author), as_json)
+    _report_operation(import_redraft(open_store(ctx), proposal_id, source, reason=reason, author=author,
+                                     partial=partial), as_json)
 
 
 @proposal.command(name="transitorios")

@@ -38,8 +38,10 @@ def detect_format(path: Path) -> str:
     raise InputError("formato no reconocido (use .pdf, .docx, .txt, .md, .rst o .xml)", path=path)
 
 
-def import_path(path: Path | str, meta: DocumentMeta, *, fmt: str | None = None) -> ImportResult:
-    """Import one file into a Document (not stored yet)."""
+def import_path(path: Path | str, meta: DocumentMeta, *, fmt: str | None = None,
+                partial: bool = False) -> ImportResult:
+    """Import one file into a Document (not stored yet). An import that recognized far fewer
+    articles than the source shows headings is refused unless ``partial`` (then it only warns)."""
     path = Path(path)
     if not path.is_file():
         raise InputError("no existe o no es un archivo", path=path)
@@ -70,6 +72,8 @@ def import_path(path: Path | str, meta: DocumentMeta, *, fmt: str | None = None)
     if not (doc.body or doc.preamble or doc.preface):
         raise InputError("no se encontró ningún texto (artículo, párrafo o tabla) en un archivo que no está "
                          "vacío; no se guardó nada", path=path)
+    if not partial:
+        result.report.refuse_collapse(path)
     result.report.source = str(path)
     result.report.format = fmt
     return result

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from ..errors import InputError
 from ..model.tree import LEVEL_NAMES
 
 #: An import "collapsed" when it recognized fewer than this share of the article headings the
@@ -94,6 +95,8 @@ class ImportReport:
     encoding: str = ""  # text formats: the encoding the source was read in ("UTF-8", "Windows-1252")
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[ImportWarning] = field(default_factory=list)
+    #: (article headings the source shows, articles recognized) when the import collapsed
+    collapse: tuple[int, int] | None = None
 
     def warn(self, code: str, message: str, *, line: int | None = None) -> None:
         self.warnings.append(ImportWarning(code, message, line))
@@ -102,10 +105,20 @@ class ImportReport:
         """Warn first and loudly when far fewer articles were recognized than the source shows
         article headings (a wrong encoding or a broken layout swallowed them into text)."""
         if visible >= COLLAPSE_MIN_HEADINGS and found < visible * COLLAPSE_RATIO:
+            self.collapse = (visible, found)
             self.warnings.insert(0, ImportWarning(
                 "collapse", f"¡ATENCIÓN! el texto muestra {visible} encabezados de artículo pero solo se "
                             f"reconocieron {found} artículos: revise la codificación y la estructura del "
                             "archivo antes de usar esta importación"))
+
+    def refuse_collapse(self, path: object) -> None:
+        """InputError when the import collapsed (see :meth:`check_article_count`): storing it would
+        lose most of the text's articles silently."""
+        if self.collapse:
+            visible, found = self.collapse
+            raise InputError(f"el texto muestra {visible} encabezados de artículo pero solo se reconocieron "
+                             f"{found} artículos; no se guardó nada (revise la codificación y la estructura del "
+                             "archivo, o use --partial para importarlo así)", path=path)
 
     @property
     def has_warnings(self) -> bool:

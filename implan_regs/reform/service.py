@@ -129,14 +129,14 @@ def _refuse_overlap(proposal: Proposal, eid: str, op_type: str) -> None:
 
 
 def import_redraft(store: Store, proposal_id: str, source: Path, *, fmt: str | None = None,
-                   reason: str | None = None, author: str | None = None) -> Operation:
+                   reason: str | None = None, author: str | None = None, partial: bool = False) -> Operation:
     """Replace the whole draft with an imported text (a full restructure)."""
     from ..importers import import_path
 
     author = author or default_author()
     proposal = store.load_proposal(proposal_id)
     assert proposal.draft is not None
-    imported = import_path(source, copy.copy(proposal.draft.meta), fmt=fmt).document
+    imported = import_path(source, copy.copy(proposal.draft.meta), fmt=fmt, partial=partial).document
 
     def change(p: Proposal) -> Operation:
         op = Operation(id=p.next_operation_id(), type="importar", author=author, time=now(),
