@@ -340,6 +340,32 @@ def test_from_decree_reads_a_word_document(store, tmp_path):
     assert _cli(store, "proposal", "verify-decree", "desde-word").exit_code == 0
 
 
+@pytest.mark.parametrize("pair", ["limpieza", "cpeum"])
+def test_our_word_decree_reads_back_to_the_draft(regulations, tmp_path, pair):
+    """The decree exported to DOCX and read back from the DOCX applies to the base and gives the
+    draft: a fracción's own párrafos (Limpieza) keep their fracción through Word's styles."""
+    from implan_regs.export.decree import build
+    from implan_regs.reform.consolidation import decree_source_text
+
+    _require_corpus()
+    if pair == "limpieza":
+        meta = DocumentMeta(work="limpieza", kind="reglamento", title="Reglamento de Limpieza", date="1991-01-01")
+        old = import_path(SHARED_CORPUS / "torreon-reglamento-limpieza@abrogado-1991.txt", meta).document
+        new = regulations["limpieza"]
+    else:
+        def load(name, date):
+            meta = DocumentMeta(work="cpeum", kind="constitucion", date=date, jurisdiction="mx",
+                                title="Constitución Política de los Estados Unidos Mexicanos")
+            return import_path(SHARED_CORPUS / name, meta).document
+        old, new = load("cpeum@6e5fd21.rst", "2024-12-19"), load("cpeum@1b95a6d.rst", "2024-12-21")
+    decree = build_decree(old, new)
+    source = tmp_path / "decreto.docx"
+    source.write_bytes(build(decree, decree.title))
+    result = verify_text(old, new, decree_source_text(source))
+    assert result.ok, [d.describe() for d in result.differences[:5]]
+    assert not result.problems
+
+
 def test_an_added_chapter_with_its_name_is_read_inside_its_title():
     from implan_regs.reform.instructions import parse_sentence
 

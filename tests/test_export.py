@@ -376,6 +376,24 @@ def test_decree_prints_the_reform_modules_blocks_as_published(store):
     assert "II. y III. …" in styled(data, "Fracción") and "…" in styled(data, "Elisión")
 
 
+def test_decree_indents_a_fraccions_own_parrafos_under_it():
+    """A párrafo inside a fracción (depth 1 in the decree's blocks) is indented as the text decree
+    and the consolidated text indent it, so Word shows it belongs to the fracción."""
+    from implan_regs.export.decree import build
+    from implan_regs.export.styles import STYLE_NAMES
+    from implan_regs.reform.decree import Block, Decree
+
+    blocks = [Block("titulo", "DECRETO"), Block("articulo", "Las autoridades son:", "Artículo 5.-"),
+              Block("fraccion", "El Presidente Municipal;", "I."),
+              Block("paragraph", "Quien podrá delegar sus facultades.", depth=1),
+              Block("paragraph", "Párrafo del artículo.")]
+    data = build(Decree("DECRETO", False, [], blocks), "DECRETO")
+    styles = {p.text: p.style.name for p in docx.Document(io.BytesIO(data)).paragraphs}
+    assert styles["Quien podrá delegar sus facultades."] == STYLE_NAMES["Parrafo1"]
+    assert styles["Párrafo del artículo."] == STYLE_NAMES["Parrafo"]
+    assert styles["Artículo 5.- Las autoridades son:"] == STYLE_NAMES["Articulo"]
+
+
 def test_observations_matrix_groups_by_department(store):
     from implan_regs.observations import NewObservation, add, answer
 

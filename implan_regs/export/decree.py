@@ -1,7 +1,8 @@
 """The decree as published: the blocks of :func:`implan_regs.reform.decree.build_decree`, styled.
 
 Centered bold title; the ARTÍCULO ÚNICO paragraph with its label in bold; the changed
-provisions with bold article numbers, hanging fracciones and the elisions ("I. a III. …")
+provisions with bold article numbers, hanging fracciones, a fracción's own párrafos indented
+under it (the block's depth, as the text decree writes them) and the elisions ("I. a III. …")
 as their own paragraphs; the decree's TRANSITORIOS with bold ordinal labels. Nothing is
 recomputed here: the text is the reform module's.
 """
@@ -16,7 +17,7 @@ from ..reform.decree import Decree
 from ..reform.decree_reader import pipe_table
 from . import oxml
 from .base import Builder, table_xml
-from .styles import POINT_STYLES
+from .styles import POINT_STYLES, paragraph_style
 
 _ROMAN_ELISION = re.compile(rf"^{ROMAN_NUMERAL_RE}\.")
 _LETTER_ELISION = re.compile(r"^[a-zñ]\)")
@@ -48,8 +49,9 @@ def block_xml(block: DecreeBlock, width: int) -> str:
     if style in POINT_STYLES:
         num = (oxml.run(block.num) + oxml.tab()) if block.num else ""
         return oxml.paragraph(num + oxml.run(block.text), POINT_STYLES[style])
-    num = (oxml.run(block.num, bold=True) + oxml.run(" ")) if block.num else ""
-    return oxml.paragraph(num + oxml.run(block.text), "Articulo" if block.num else "Parrafo")
+    if block.num:
+        return oxml.paragraph(oxml.run(block.num, bold=True) + oxml.run(" " + block.text), "Articulo")
+    return oxml.paragraph(oxml.run(block.text), paragraph_style(block.depth))
 
 
 def _elision_style(text: str) -> str:

@@ -99,10 +99,20 @@ def decree_source_text(source: Path) -> str:
     if suffix == ".docx":
         from ..importers.docx import docx_lines
 
-        return "\n\n".join((f"{line.label} " if line.label else "") + line.text for line in docx_lines(source))
+        return "\n\n".join(_docx_decree_line(line) for line in docx_lines(source))
     from ..importers.normalize import read_source_text
 
     return read_source_text(source)
+
+
+def _docx_decree_line(line) -> str:
+    """A DOCX paragraph as a decree text line: its numbering label, and, for a párrafo laid out in
+    our depth styles (a fracción's own párrafo), the indent that says whose párrafo it is."""
+    from ..render.text import INDENT
+
+    text = (f"{line.label} " if line.label else "") + line.text
+    depth = line.hint.depth if line.hint is not None and line.hint.kind == "paragraph" else 0
+    return INDENT * depth + text
 
 
 @dataclass
