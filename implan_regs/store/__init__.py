@@ -166,13 +166,14 @@ class Store(ProposalStoreMixin):
             return
         with store_lock(self.root / ".lock"):
             self.journal.recover()
-            self._tx, self._entries, self._written = self.journal.begin(), [], {}
+            tx = self._tx = self.journal.begin()
+            self._entries, self._written = [], {}
             try:
                 yield
-                self._seal()
-                self._tx.commit()
+                self._seal(tx)
+                tx.commit()
             except BaseException:
-                self._tx.abort()
+                tx.abort()
                 raise
             finally:
                 tx_entries, self._tx, self._entries = self._entries, None, []
@@ -194,7 +195,7 @@ class Store(ProposalStoreMixin):
         """``path`` relative to the root, with ``/`` (how the history names files)."""
         return Path(self.journal.relative(Path(path))).as_posix()  # the name the journal renames it to
 
-    def _seal(self) -> None:
+    def _seal(self, tx: Transaction) -> None:
         """Log this transaction's entries, sealed: file hashes on the last one, each chained."""
         if self._written and not self._entries:
             self.record("write", author=None)  # every write is vouched for by some entry
@@ -203,7 +204,7 @@ class Store(ProposalStoreMixin):
         for entry, line in zip(self._entries, sealed, strict=True):
             data = json.loads(line)
             entry.files, entry.prev, entry.chain = data.get("files"), data["prev"], data["chain"]
-            self._tx.log(line)
+            tx.log(line)
 
     # ------------------------------------------------------------ paths
     def work_dir(self, work: str) -> Path:
@@ -379,13 +380,17 @@ class Store(ProposalStoreMixin):
         self.stage(path, json.dumps(asdict(info), ensure_ascii=False, indent=2) + "\n")
         return info
 
-    def record(self, action: str, *, author: str | None, **fields: str | None) -> HistoryEntry:
+    def record(self, action: str, *, author: str | None, work: str | None = None,
+               expression: str | None = None, message: str | None = None, source: str | None = None,
+               sha256: str | None = None, proposal: str | None = None,
+               operation: str | None = None) -> HistoryEntry:
         """Add one history entry to the current transaction (inside :meth:`locked`)."""
         if self._tx is None:
             raise RuntimeError("Store.record() outside Store.locked()")  # a programming error
         now = dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
         entry = HistoryEntry(time=now, author=author or default_author(), action=action,
-                             id=uuid.uuid4().hex, **fields)
+                             work=work, expression=expression, message=message, source=source,
+                             sha256=sha256, proposal=proposal, operation=operation, id=uuid.uuid4().hex)
         check_tree(entry, where="historial")
         self._entries.append(entry)  # logged, sealed, when the transaction commits
         return entry

@@ -59,13 +59,14 @@ def backup(store: Store, output: Path, *, force: bool = False) -> dict:
     buffer = io.BytesIO()
     with store.locked():
         files = _primary_files(store.root)
-        manifest = {"format": 1, "files": {}}
+        hashes: dict[str, str] = {}
         with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
             for path in files:
                 data = path.read_bytes()
                 rel = path.relative_to(store.root).as_posix()
-                manifest["files"][rel] = hashlib.sha256(data).hexdigest()
+                hashes[rel] = hashlib.sha256(data).hexdigest()
                 _add(tar, rel, data)
+            manifest = {"format": 1, "files": hashes}
             _add(tar, MANIFEST, json.dumps(manifest, indent=1).encode("utf-8"))
     try:
         atomic_write(output, buffer.getvalue(), private=True)  # it holds the accounts' password hashes
