@@ -444,7 +444,8 @@ def point_level(num: str, parent: Provision) -> tuple[str, str]:
 
 
 def read_table(el: etree._Element) -> Table:
-    rows, headers = [], 0
+    rows: list[list[str]] = []
+    headers = 0
     for tr in (e for e in el.iter() if _local(e) == "tr"):
         cells = [c for c in tr if _local(c) in ("th", "td")]
         if cells and all(_local(c) == "th" for c in cells) and len(rows) == headers:

@@ -353,7 +353,8 @@ class _Walker:
         return self.numbering.label(num_id, ilvl if ilvl is not None else (style_lvl or 0))
 
     def table(self, tbl: etree._Element) -> None:
-        rows, headers = [], 0
+        rows: list[list[str]] = []
+        headers = 0
         for tr in tbl.iterchildren(W + "tr"):
             if tr.find(f"{W}trPr/{W}del") is not None:
                 continue

@@ -80,6 +80,9 @@ def spanish_dates(text: str) -> list[str]:
     return out
 
 
+_WORD_PARTS = re.compile(r"(\W*)(.*?)(\W*)", re.S)  # leading punctuation, the word, trailing
+
+
 def title_case(text: str) -> str:
     """Capitals -> title case with Spanish small words in lower case; mixed case is kept."""
     text = " ".join(text.split()).strip(" .:-–—")
@@ -87,8 +90,9 @@ def title_case(text: str) -> str:
         return text
     words = []
     for i, word in enumerate(text.split()):
-        m = re.match(r"^(\W*)(.*?)(\W*)$", word)
-        before, core, after = m.group(1), m.group(2), m.group(3)
+        parts = _WORD_PARTS.fullmatch(word)
+        assert parts is not None  # every string matches: each group may be empty
+        before, core, after = parts.groups()
         if "(" in before and ")" in after and len(core) <= 8:
             words.append(word)  # an acronym: (IMPLAN)
         elif i and fold(core.lower()) in _SMALL_WORDS:

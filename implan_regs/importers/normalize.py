@@ -124,7 +124,9 @@ def _read_stray(raw: bytes) -> str:
     return raw.decode("cp1252", errors="replace")
 
 
-def _record_stray(exc: UnicodeDecodeError) -> tuple[str, int]:
+def _record_stray(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc  # registered for decoding only
     raw = exc.object[exc.start:exc.end]
     _STRAY_SINK.found.append((exc.start, bytes(raw)))
     return _read_stray(raw), exc.end

@@ -558,7 +558,7 @@ def _join_continued_tables(lines: list[PdfLine]) -> list[tuple[int, str]]:
     pages) are one table: a repeated header row is dropped, a row the page break cut in two is
     joined again, and a continuation whose number column lost its ruling ("181 CONDUCIR…" in
     one cell) gets the number back in its own column."""
-    last: PdfLine | None = None
+    last: Table | None = None  # the table of the last table line, while no text line follows
     last_page = 0
     guesses: list[tuple[int, str]] = []
     for line in lines:
@@ -569,14 +569,14 @@ def _join_continued_tables(lines: list[PdfLine]) -> list[tuple[int, str]]:
         rows = None
         if last is not None:
             notes: list[str] = []
-            rows = _fit_columns(line.table.rows, last.table.rows, line.page > last_page, notes)
+            rows = _fit_columns(line.table.rows, last.rows, line.page > last_page, notes)
             guesses += [(line.page, note) for note in notes] if rows is not None else []
         if last is None or rows is None or line.page > last_page + 1:
-            last, last_page = line, line.page
+            last, last_page = line.table, line.page
             continue
-        if last.table.header_rows and rows and rows[0] == last.table.rows[0]:
+        if last.header_rows and rows and rows[0] == last.rows[0]:
             rows = rows[1:]
-        last.table.rows.extend(rows)
+        last.rows.extend(rows)
         last_page = line.page
         line.table = None
     return guesses
