@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -194,7 +195,7 @@ def _import_batch(ctx: click.Context, store, files: list[Path], options: dict, r
     """Every file in turn; one that fails is reported and the others go on."""
     from ..errors import ImplanError
 
-    outcomes = []
+    outcomes: list[dict[str, object]] = []
     with click.progressbar(files, label="Importando", file=sys.stderr, hidden=not show_progress(as_json),
                            item_show_func=lambda p: p.name if p else "") as bar:
         for path in bar:
@@ -276,11 +277,11 @@ def show(ctx: click.Context, ref: str, provision: str | None, at: str | None, fm
         if provision and fmt != "xml":  # one provision: parse only its article
             from ..store.cited import cited
 
-            meta, node = cited(store, reference.work, date, provision)
+            read_meta, article = cited(store, reference.work, date, provision)
             if fmt == "json":
-                echo_json({"meta": asdict(meta()), "provision": node.to_json()})
+                echo_json({"meta": asdict(read_meta()), "provision": article.to_json()})
             else:
-                click.echo(render_provision(node))
+                click.echo(render_provision(article))
             return
         doc = store.load(reference.work, date)
     node = resolve(doc, provision) if provision else None
@@ -317,7 +318,7 @@ def history(ctx: click.Context, work: str | None, provision: str | None, as_json
     store = open_store(ctx)
     if work:
         store.work(work)
-    if provision:
+    if work and provision:  # PROVISION comes after WORK
         from ..reform.timeline import provision_history
 
         versions = provision_history(store, work, provision)
@@ -372,7 +373,7 @@ def validate(ctx: click.Context, as_json: bool) -> None:
 
     store = open_store(ctx)
     paths = [e.path for info in store.works() for e in store.expressions(info.work)]
-    results = []
+    results: list[dict[str, Any]] = []
     with click.progressbar(paths, label="Validando", file=sys.stderr,
                            hidden=not show_progress(as_json)) as bar:
         for path in bar:

@@ -129,7 +129,7 @@ PLURALS = {
 }
 
 #: click's parameter type names (shown in messages and, upper-cased, as metavars).
-TYPE_NAMES = {
+TYPE_NAMES: dict[type[click.ParamType], str] = {
     click.types.StringParamType: "texto", click.types.UnprocessedParamType: "texto",
     click.types.IntParamType: "entero", click.types.IntRange: "entero", click.types.FloatParamType: "número",
     click.types.FloatRange: "número", click.types.BoolParamType: "booleano", click.types.UUIDParameterType: "uuid",
@@ -162,10 +162,9 @@ def install() -> None:
     """Make click speak Spanish in this process (idempotent)."""
     for name in _CLICK_MODULES:
         module = importlib.import_module(f"click.{name}")
-        if hasattr(module, "_"):
-            module._ = gettext
-        if hasattr(module, "ngettext"):
-            module.ngettext = ngettext
+        for attribute, spanish_function in (("_", gettext), ("ngettext", ngettext)):
+            if hasattr(module, attribute):  # click's own translation hooks, replaced in place
+                setattr(module, attribute, spanish_function)
     for cls, spanish in TYPE_NAMES.items():
         cls.name = spanish
 
