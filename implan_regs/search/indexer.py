@@ -148,8 +148,11 @@ def _data_files(folder: Path) -> dict[str, Path]:
 
 
 def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()  # hashlib.file_digest needs Python 3.11; we support 3.10
     with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _stamp(st: os.stat_result) -> str:
@@ -192,8 +195,10 @@ def verify(folder: Path, key: bytes, engine: str) -> dict:
     present = _data_files(folder)
     for name, (size, sha, stamp) in manifest["files"].items():
         path = present.get(name)
-        st = path.stat() if path is not None else None
-        if st is None or st.st_size != size or (_stamp(st) != stamp and _sha256(path) != sha):
+        if path is None:
+            raise UntrustedIndex("los archivos del índice no coinciden con su manifiesto")
+        st = path.stat()
+        if st.st_size != size or (_stamp(st) != stamp and _sha256(path) != sha):
             raise UntrustedIndex("los archivos del índice no coinciden con su manifiesto")
     if any(_is_root(name) for name in present if name not in manifest["files"]):
         raise UntrustedIndex("el índice tiene archivos que su manifiesto no lista")
@@ -204,7 +209,7 @@ def verify(folder: Path, key: bytes, engine: str) -> dict:
 
 def index_fields(doc: IndexDoc) -> dict[str, str]:
     """An :class:`IndexDoc` as the fields every backend receives (see :mod:`.backend`)."""
-    data = {"unit": doc.unit, "doctype": doc.doctype, "work": doc.work, "kind": doc.kind, "eid": doc.eid,
+    data: dict[str, object] = {"unit": doc.unit, "doctype": doc.doctype, "work": doc.work, "kind": doc.kind, "eid": doc.eid,
             "article": doc.article, "level": doc.level, "label": doc.label, "number": doc.number,
             "version": doc.version, "valid_from": doc.valid_from, "valid_to": doc.valid_to,
             "title": doc.title, "path": doc.path, "text": doc.text, "group_label": doc.group_label}

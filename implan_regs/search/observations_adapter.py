@@ -38,7 +38,7 @@ def observation_unit_documents(store, unit: str) -> list[IndexDoc]:
         observations = observations_for(store, subject)
     except ImplanError:  # the subject is gone or unreadable: index them where they were made
         observations = storage.load_observations(store, subject)
-    kinds = {}
+    kinds: dict[str, str] = {}
     docs = []
     for obs in observations:
         kind = kinds.setdefault(obs.work, _kind(store, obs.work))

@@ -97,6 +97,7 @@ def _lex(text: str) -> list[tuple[str, str]]:
         if text[pos:].strip() == "":
             break
         m = _LEX.match(text, pos)
+        assert m is not None  # a non-space character is left, and every one starts a token
         if m.group("quote"):
             end = text.find('"', m.end())
             if end < 0:
@@ -276,7 +277,7 @@ class _Compiler:
     def _concepts(self, items: list) -> list[tuple[object, int]]:
         """(query, words it stands for) of each concept, synonyms folded into one concept."""
         out: list[tuple[object, int]] = []
-        run: list[tuple[Word, list[str]]] = []
+        run: list[tuple[Word, list[tuple[str, ...]]]] = []
         for item in items + [None]:
             if isinstance(item, Word) and not item.prefix and not item.fuzzy:
                 terms = self._known_terms(item)
@@ -302,7 +303,7 @@ class _Compiler:
         return [(t,) for t in self._corrected(node.text, terms[0])]
 
     def _run_concepts(self, run: list[tuple[Word, list[tuple[str, ...]]]]) -> list[tuple[object, int]]:
-        out = []
+        out: list[tuple[object, int]] = []
         i = 0
         while i < len(run):
             length, alternatives = self._synonym_at(run, i)
@@ -469,7 +470,8 @@ class SearchOptions:
 
 def allowed_units(index: SearchIndex, options: SearchOptions) -> tuple[list[str], list[str]]:
     """(units searched, units left out): versions in force on the date, proposals, observations."""
-    allowed, left_out = [], []
+    allowed: list[str] = []
+    left_out: list[str] = []
     on = options.date
     for unit, data in index.units().items():
         doctype = data["doctype"]

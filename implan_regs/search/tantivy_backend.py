@@ -99,7 +99,7 @@ class TantivyBackend(Backend):
         ids = searcher.fast_field_values("id_key", addresses) if hits else []
         groups = searcher.fast_field_values("group_key", addresses) if hits else []
         return [Hit(score, str(_first(i)), str(_first(g)),
-                    load=lambda a=address: decode_data(searcher.doc(a).get_first("data")))
+                    load=lambda a=address: _stored_data(searcher, a))
                 for (score, address), i, g in zip(hits, ids, groups, strict=True)]
 
     def doc_count(self) -> int:
@@ -140,6 +140,14 @@ class TantivyBackend(Backend):
 
 def digest(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big") >> 1
+
+
+def _stored_data(searcher: tantivy.Searcher, address: tantivy.DocAddress) -> dict:
+    """The ``data`` field every document is indexed with (see :func:`..indexer.index_fields`)."""
+    raw = searcher.doc(address).get_first("data")
+    if raw is None:
+        raise KeyError(f"search document without data: {address}")  # every document is indexed with it
+    return decode_data(raw)
 
 
 def _first(value):

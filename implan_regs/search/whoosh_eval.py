@@ -50,7 +50,7 @@ class Postings:
 
     __slots__ = ("ids", "weights", "values", "format")
 
-    def __init__(self, ids, weights, values, format_):
+    def __init__(self, ids: np.ndarray, weights: np.ndarray, values, format_):
         self.ids, self.weights, self.values, self.format = ids, weights, values, format_
 
     def positions(self, index: int) -> list[int]:
@@ -180,8 +180,8 @@ class Segment:
     def _phrase(self, node: PhraseQ) -> tuple[np.ndarray, np.ndarray]:
         if len(node.terms) == 1:
             return self._term(node.field, node.terms[0], node.boost)
-        postings = [self.postings(node.field, t, values=True) for t in node.terms]
-        if any(p is None for p in postings):
+        postings = [p for t in node.terms if (p := self.postings(node.field, t, values=True)) is not None]
+        if len(postings) < len(node.terms):
             return _EMPTY
         ids = postings[0].ids
         for p in postings[1:]:
