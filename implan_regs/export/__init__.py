@@ -4,7 +4,8 @@
 >>> export(store, "reforma-2021", as_="comparative", path="cuadro.docx", with_observations=True)  # doctest: +SKIP
 
 ``ref`` is ``work@date``, ``work`` (its latest version) or a proposal id. ``as_`` is one of
-:data:`KINDS`: ``consolidated`` (a version in force or a proposal's draft), and, for a
+:data:`KINDS`: ``consolidated`` and ``review`` (the consolidated text with every provision's eId
+as a Word bookmark, :mod:`.review`) of a version in force or a proposal's draft, and, for a
 proposal, ``comparative`` (cuadro comparativo), ``correspondence`` (tabla de
 correspondencia), ``decree``, ``redline`` (tracked changes) and ``observations`` (matrix).
 :func:`render` returns the bytes; :func:`export` checks the destination first (``.docx``, a
@@ -28,8 +29,8 @@ from ..model.tree import Document
 from ..reform.model import Proposal
 from .base import check_output, save
 
-KINDS = ("consolidated", "comparative", "correspondence", "decree", "redline", "observations")
-KIND_NAMES = {"consolidated": "texto consolidado", "comparative": "cuadro comparativo",
+KINDS = ("consolidated", "review", "comparative", "correspondence", "decree", "redline", "observations")
+KIND_NAMES = {"consolidated": "texto consolidado", "review": "copia para revisión", "comparative": "cuadro comparativo",
               "correspondence": "tabla de correspondencia", "decree": "decreto",
               "redline": "control de cambios", "observations": "matriz de observaciones"}
 
@@ -66,6 +67,10 @@ def render(store, ref: str, as_: str = "consolidated", *, with_observations: boo
         from . import consolidated
 
         return consolidated.build(target.document, proposal=target.proposal, toc=toc)
+    if as_ == "review":
+        from . import review
+
+        return review.build(target.document, proposal=target.proposal)
     if target.proposal is None:
         raise InputError(f"el {KIND_NAMES[as_]} se exporta de una propuesta: indique su identificador", path=ref)
     return _proposal_export(store, target.proposal, target.document, as_, with_observations=with_observations,

@@ -233,3 +233,27 @@ def set_language(styles_element, lang: str = "es-MX") -> None:
     for old in rpr.findall(qn("w:lang")):
         rpr.remove(old)
     rpr.append(parse_xml(f'<w:lang xmlns:w="{W_NS}" w:val="{lang}" w:eastAsia="{lang}" w:bidi="ar-SA"/>'))
+
+
+# ------------------------------------------------------------------ bookmarks
+
+def bookmark_start(ident: int, name: str) -> str:
+    return f'<w:bookmarkStart w:id="{ident}" w:name={attr(name)}/>'
+
+
+def bookmark_end(ident: int) -> str:
+    return f'<w:bookmarkEnd w:id="{ident}"/>'
+
+
+def around_content(xml: str, opening: str, closing: str) -> str:
+    """``xml`` (a paragraph or a table) with ``opening`` placed before the content of its first
+    paragraph and ``closing`` after the content of its last one."""
+    if opening:
+        start = xml.index("<w:p>") + len("<w:p>")
+        if xml.startswith("<w:pPr>", start):
+            start = xml.index("</w:pPr>", start) + len("</w:pPr>")
+        xml = xml[:start] + opening + xml[start:]
+    if closing:
+        end = xml.rindex("</w:p>")
+        xml = xml[:end] + closing + xml[end:]
+    return xml
