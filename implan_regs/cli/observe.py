@@ -1,4 +1,4 @@
-"""Observation commands: observe add/import/list/show/answer/reanchor/report.
+"""Observation commands: observe add/import/import-docx/list/show/answer/reanchor/report.
 
     implan-regs observe add reforma-2021 "artículo 45 fracción III" --department "Dirección General de \
 Obras Públicas" --author "Ing. R. Soto" --text "…" --kind fondo --received 2021-05-03
@@ -94,6 +94,35 @@ def observe_import(ctx, subject, source, dry_run, recorded_by, as_json):
     verb = "válidas (sin registrar, --dry-run)" if dry_run else "importadas"
     ids = f" ({result.observations[0].id}–{result.observations[-1].id})" if result.observations and not dry_run else ""
     click.echo(f"{counted(len(result.observations), 'observación')} {verb} en {result.subject}{ids}")
+
+
+@observe.command(name="import-docx")
+@click.argument("subject")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--department", required=True, help="Dependencia que envía el documento comentado.")
+@click.option("--dry-run", is_flag=True, help="Solo muestra lo que se registraría; no registra nada.")
+@click.option("--by", "recorded_by", help="Quien las registra (por omisión, el usuario del sistema).")
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
+@click.pass_context
+def observe_import_docx(ctx, subject, source, department, dry_run, recorded_by, as_json):
+    """Convierte cada comentario de Word de ARCHIVO.docx (con sus respuestas) en una observación de ASUNTO,
+    anclada a la disposición donde empieza el comentario. Importar dos veces el mismo archivo no duplica nada."""
+    from ..observations.docximport import import_docx
+
+    result = import_docx(open_store(ctx), subject, source, department=department, author=recorded_by,
+                         dry_run=dry_run)
+    if as_json:
+        echo_json(result.to_json())
+        return
+    for obs, how in result.created:
+        sure = "" if how.sure else "  [incierto: requiere reanclaje]"
+        replies = sum(1 for e in obs.history if e.type == "réplica")
+        thread = f", {counted(replies, 'respuesta')}" if replies else ""
+        click.echo(f"{'' if dry_run else obs.id + '  '}{obs.target.label}  ({how.method} {how.confidence:.2f}{thread})"
+                   f"{sure}\n    {' '.join(obs.text.split())[:90]}")
+    verb = "por registrar (sin registrar, --dry-run)" if dry_run else "importadas"
+    click.echo(f"{counted(len(result.created), 'observación')} {verb} en {result.subject}"
+               + (f"; {len(result.skipped)} ya importadas antes" if result.skipped else ""))
 
 
 @observe.command(name="list")

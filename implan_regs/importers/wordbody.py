@@ -186,11 +186,10 @@ class _Reader:
     def text(self, text: str) -> None:
         if self.current is not None:
             self.current.text += text
-        if not text.strip():
-            return
         for found in self.ranges.values():
-            if found.open:
+            if found.open and text.strip():
                 self.place(found)
+            if found.open and found.placed:
                 found.quote += text
 
 

@@ -55,7 +55,7 @@ from dataclasses import dataclass
 from ..diff import ArticlePair, align_articles
 from ..diff import model as dm
 from ..diff.match import similarity
-from ..diff.text import WordCoder, exact_text, full_text, is_derogated
+from ..diff.text import WordCoder, exact_text, full_text, is_derogated, own_text
 from ..errors import NotFoundError
 from ..model.citation import resolve
 from ..model.numbers import display_article_number, fold, int_to_ordinal, roman_to_int
@@ -336,3 +336,40 @@ class Follower:
 
     def _similarity(self, a: Provision, b: Provision) -> float:
         return similarity(self.coder.encode_text(full_text(a)), self.coder.encode_text(full_text(b))) / 100
+
+
+# ------------------------------------------------------------------ a pasted text
+
+@dataclass
+class TextMatch:
+    """The provision whose own text is most like a pasted one, and how sure that is."""
+
+    node: Provision | None
+    score: float  # 0–1
+    runner_up: float = 0.0
+
+    @property
+    def sure(self) -> bool:
+        """As sure as the follower is of a moved provision: clearly similar and clearly the best."""
+        return self.node is not None and self.score >= BEST and self.score - self.runner_up >= MARGIN
+
+
+def _printed_text(node: Provision) -> str:
+    if node.kind in CONTAINER_KINDS:
+        return " ".join(p for p in (node.num, node.heading) if p)
+    return own_text(node)
+
+
+def match_text(doc: Document, text: str) -> TextMatch:
+    """The finest provision (párrafo, fracción, inciso… or a container's heading) of ``doc`` whose
+    printed text is most similar to ``text`` (a paragraph of a department's own Word file)."""
+    coder = WordCoder()
+    wanted = coder.encode_text(text)
+    if not wanted:
+        return TextMatch(None, 0.0)
+    scored = sorted(((similarity(wanted, coder.encode_text(printed)) / 100, index, node)
+                     for index, node in enumerate(doc.walk())
+                     if node.eid and (printed := _printed_text(node))), key=lambda item: (-item[0], item[1]))
+    if not scored:
+        return TextMatch(None, 0.0)
+    return TextMatch(scored[0][2], scored[0][0], scored[1][0] if len(scored) > 1 else 0.0)

@@ -61,6 +61,10 @@ EVENT_NEW = "alta"
 EVENT_STATUS = "estado"
 EVENT_ANCHOR = "reanclaje"
 EVENT_EDIT = "edición"
+EVENT_REPLY = "réplica"
+#: The eId of an observation on the proposal as a whole (not on one provision), e.g. a Word comment on the title.
+GENERAL_EID = "doc_general"
+GENERAL_LABEL = "observación general"
 
 
 def format_id(number: int) -> str:
@@ -134,6 +138,10 @@ class Target:
     candidate: str | None = None
 
     @property
+    def is_general(self) -> bool:
+        return self.eid == GENERAL_EID
+
+    @property
     def anchor_status(self) -> str:
         return "anclada" if self.anchored else "requiere reanclaje"
 
@@ -159,6 +167,7 @@ class Observation:
     answered: str | None = None
     change: str | None = None  # id of the proposal operation that attends it
     history: list[Event] = field(default_factory=list)
+    source: str | None = None  # where it was imported from (a Word comment's fingerprint)
 
     @property
     def number(self) -> int:
@@ -198,7 +207,9 @@ class Observation:
             "received": self.received, "due": self.due, "status": self.status,
             "overdue": self.is_overdue(on), "days_overdue": self.days_overdue(on),
             "response": self.response, "responder": self.responder, "answered": self.answered,
-            "change": self.change,
+            "change": self.change, "source": self.source,
+            "replies": [{"author": e.author, "time": e.time, "text": e.note} for e in self.history
+                        if e.type == EVENT_REPLY],
             "provision": {"eId": t.eid, "label": t.label, "level": t.level, "citation": t.citation,
                           "quote": t.quote, "original_eId": t.original_eid, "original_label": t.original_label,
                           "anchor": t.anchor_status, "problem": t.problem, "candidate": t.candidate},

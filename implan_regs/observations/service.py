@@ -243,7 +243,7 @@ def _follow_all(store: Store, subject: Subject, observations: Iterable[Observati
     current = subject.document
     for obs in observations:
         target = obs.target
-        if not target.anchored:
+        if not target.anchored or target.is_general:
             continue
         if target.state == subject.state:
             if current.find(target.eid) is None:

@@ -37,7 +37,7 @@ XSD_NAME = "implan-observations.xsd"
 
 _ROOT_ATTRS = {"id": "id", "subject": "subject", "subjectType": "subject_type", "work": "work",
                "kind": "kind", "status": "status", "received": "received", "due": "due",
-               "created": "created", "createdBy": "created_by"}
+               "created": "created", "createdBy": "created_by", "source": "source"}
 _TARGET_ATTRS = {"eId": "eid", "label": "label", "level": "level", "citation": "citation", "state": "state",
                  "originalEId": "original_eid", "originalLabel": "original_label", "candidate": "candidate"}
 _EVENT_ATTRS = ("type", "time", "author", "before", "after")

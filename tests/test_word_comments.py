@@ -1,0 +1,170 @@
+"""Word comments in: a department's comments on the review copy of a real regulation become
+observations anchored where each comment starts, quoting what it comments, replies inside their
+thread; a second import adds none; a file that is not a review copy anchors by similarity."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from conftest import snapshot
+from word_edit import WordFile
+
+from implan_regs.cli import main
+from implan_regs.export import render
+from implan_regs.importers import import_path
+from implan_regs.model.tree import DocumentMeta
+from implan_regs.observations import observations_for
+from implan_regs.observations.docximport import import_docx
+from implan_regs.observations.xmlio import validate_observation_bytes
+from implan_regs.reform import service
+from implan_regs.store import Store
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+PID = "reforma-movilidad"
+DEPARTMENT = "Dirección General de Movilidad Urbana"
+WHEN = "2025-03-04T10:15:00Z"
+
+
+@pytest.fixture(scope="module")
+def real_store(tmp_path_factory):
+    source = SHARED / "torreon-reglamento-movilidad-urbana.txt"
+    if not source.is_file():
+        pytest.skip(f"real texts not available: {source} is absent")
+    doc = import_path(source, DocumentMeta(work="rmu", kind="reglamento", title="Reglamento de Movilidad Urbana",
+                                           date="2014-11-01")).document
+    store = Store.init(tmp_path_factory.mktemp("acervo") / "acervo")
+    store.save_expression(doc, author="ana")
+    service.new_proposal(store, "rmu@2014-11-01", PID, "Reforma de movilidad", author="Lic. Ana")
+    return store
+
+
+@pytest.fixture
+def store(real_store, tmp_path):
+    """A fresh copy of the real store for each test (imports write into it)."""
+    import shutil
+
+    root = tmp_path / "copia"
+    shutil.copytree(real_store.root, root)
+    return Store.open(root)
+
+
+def commented_review_copy(store, path: Path) -> Path:
+    """The review copy with five comment threads, the way a department writes them in Word."""
+    word = WordFile(render(store, PID, "review"))
+    fraccion = word.paragraph("III. Los conductores de vehículos motorizados")
+    word.comment(fraccion, "Precisar qué vehículos motorizados.", author="Ing. Rosa Soto", date=WHEN)
+    first = word.paragraph("Para los efectos de este reglamento los vehículos")
+    second = word.paragraph("Por su peso los vehículos se clasifican en:")
+    word.comment(first, "Estos dos párrafos repiten la clasificación.", author="Ing. Rosa Soto", date=WHEN,
+                 end=second)
+    asked = word.comment(word.paragraph("c. Ciclistas;"), "¿Incluye bicicletas eléctricas?", author="Arq. Luis Vega",
+                         date="2025-03-05T09:00:00Z")
+    word.comment(word.paragraph("c. Ciclistas;"), "Sí, hasta 25 km/h.", author="Ing. Rosa Soto",
+                 date="2025-03-05T11:00:00Z", reply_to=asked)
+    word.comment(word.paragraph("REGLAMENTO DE MOVILIDAD URBANA"), "El título debe decir «Reglamento de Movilidad "
+                 "Urbana Sustentable».", author="Lic. Marta Ruiz", date=WHEN)
+    word.comment(word.paragraph("V. A la atención e investigación de los incidentes"), "Agregar «y siniestros».",
+                 author="Lic. Marta Ruiz", date=WHEN)
+    path.write_bytes(word.to_bytes())
+    return path
+
+
+def test_five_comments_on_a_review_copy_become_five_anchored_observations(store, tmp_path):
+    path = commented_review_copy(store, tmp_path / "respuesta.docx")
+    result = import_docx(store, PID, path, department=DEPARTMENT, author="jurídico")
+    got = {obs.target.eid: obs for obs, _ in result.created}
+    assert sorted(got) == ["art_11__para_1", "art_2__point_III", "art_2__point_II__point_c", "art_3__point_V",
+                           "doc_general"]
+    assert all(how.method in ("marcador", "general") and how.sure for _, how in result.created)
+    fraccion = got["art_2__point_III"]
+    assert fraccion.target.label == "artículo 2 fracción III" and fraccion.author == "Ing. Rosa Soto"
+    assert fraccion.target.quote.startswith("III. Los conductores de vehículos motorizados deben responsabilizarse")
+    assert fraccion.received == "2025-03-04" and fraccion.department == DEPARTMENT and fraccion.status == "pendiente"
+    spanning = got["art_11__para_1"]
+    assert spanning.target.quote.split("\n") == [
+        "Artículo 11.- Para los efectos de este reglamento los vehículos se clasificarán por su peso, tipo y por el "
+        "servicio a que estén destinados.", "Por su peso los vehículos se clasifican en:"]
+    thread = got["art_2__point_II__point_c"]
+    assert thread.text == "¿Incluye bicicletas eléctricas?" and thread.author == "Arq. Luis Vega"
+    assert [(e.type, e.author, e.note) for e in thread.history[1:]] == [("réplica", "Ing. Rosa Soto",
+                                                                        "Sí, hasta 25 km/h.")]
+    assert thread.to_json()["replies"][0]["time"].startswith("2025-03-05T11:00:00")
+    title = got["doc_general"]
+    assert title.target.label == "observación general" and title.target.quote == "REGLAMENTO DE MOVILIDAD URBANA"
+    # stored, listed by the observations API (the general one stays anchored), and a second import adds none
+    stored = observations_for(store, PID)
+    assert len(stored) == 5 and all(o.target.anchored for o in stored)
+    files = sorted((store.root / "observations" / PID).glob("OBS-*.xml"))
+    assert len(files) == 5 and all(validate_observation_bytes(f.read_bytes()) == [] for f in files)
+    again = import_docx(store, PID, path, department=DEPARTMENT, author="jurídico")
+    assert again.created == [] and sorted(again.skipped) == sorted(o.id for o in stored)
+    assert len(observations_for(store, PID)) == 5
+
+
+def test_dry_run_lists_what_it_would_create_and_writes_nothing(store, tmp_path):
+    path = commented_review_copy(store, tmp_path / "respuesta.docx")
+    before = snapshot(store.root)
+    result = CliRunner().invoke(main, ["--root", str(store.root), "observe", "import-docx", PID, str(path),
+                                       "--department", DEPARTMENT, "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "artículo 2 fracción III  (marcador 1.00)" in result.output
+    assert "artículo 2 fracción II inciso c)  (marcador 1.00, 1 respuesta)" in result.output
+    assert "5 observaciones por registrar (sin registrar, --dry-run)" in result.output
+    assert snapshot(store.root) == before
+
+
+def test_cli_imports_with_json_and_says_what_was_skipped(store, tmp_path):
+    path = commented_review_copy(store, tmp_path / "respuesta.docx")
+    args = ["--root", str(store.root), "observe", "import-docx", PID, str(path), "--department", DEPARTMENT, "--json"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    import json
+
+    data = json.loads(first.output)
+    assert data["imported"] == 5 and {o["anchoring"]["method"] for o in data["observations"]} == {"marcador", "general"}
+    second = json.loads(CliRunner().invoke(main, args).output)
+    assert second["imported"] == 0 and len(second["skipped"]) == 5
+
+
+def department_letter(store, path: Path) -> Path:
+    """A department's own Word file: a letter with article 3 pasted in, three comments."""
+    draft = store.load_proposal(PID).draft
+    article = draft.find("art_3")
+    document = docx.Document()
+    document.add_paragraph("Dirección General de Movilidad Urbana. Oficio DGMU/123/2025.")
+    document.add_paragraph("Por medio del presente enviamos nuestras observaciones al artículo siguiente:")
+    document.add_paragraph(f"{article.num} {article.children[0].text}")
+    for point in article.children[1:]:
+        if point.text:
+            document.add_paragraph(f"{point.num} {point.text}")
+    document.add_paragraph("Sin otro particular, quedamos a sus órdenes.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    word = WordFile(buffer.getvalue())
+    word.comment(word.paragraph("V. A la atención e investigación"), "Agregar los siniestros viales.",
+                 author="Ing. Rosa Soto", date=WHEN)
+    word.comment(word.paragraph("Artículo 3"), "Redactar el objeto en forma positiva.", author="Ing. Rosa Soto",
+                 date=WHEN)
+    word.comment(word.paragraph("quedamos a sus órdenes"), "Favor de acusar recibo.", author="Ing. Rosa Soto",
+                 date=WHEN)
+    path.write_bytes(word.to_bytes())
+    return path
+
+
+def test_a_department_file_anchors_by_similarity_and_says_when_unsure(store, tmp_path):
+    path = department_letter(store, tmp_path / "oficio.docx")
+    result = import_docx(store, PID, path, department=DEPARTMENT)
+    by_text = {obs.text: (obs, how) for obs, how in result.created}
+    fraccion, how = by_text["Agregar los siniestros viales."]
+    assert (fraccion.target.eid, how.method, how.sure, fraccion.target.anchored) == \
+        ("art_3__point_V", "similitud", True, True)
+    assert how.confidence > 0.9
+    chapeau, how = by_text["Redactar el objeto en forma positiva."]
+    assert chapeau.target.eid == "art_3__para_1" and how.sure
+    closing, how = by_text["Favor de acusar recibo."]
+    assert closing.target.eid == "doc_general" and not how.sure and not closing.target.anchored
+    assert "observación general" in closing.target.problem
