@@ -36,7 +36,7 @@ def provision_history(store: Store, work: str, citation: str) -> list[ProvisionV
         node = _provision_at(store, info, eid, citation)
         text = node.plain_text() if node is not None else None
         out.append(ProvisionVersion(info.date, info.entry_into_force, info.decree, node.eid if node else None,
-                                    _change(node, text, previous, seen, first=not out), text))
+                                    change_of(node, text, previous, seen, first=not out), text))
         seen = seen or node is not None
         previous = text
     if not seen:
@@ -66,7 +66,9 @@ def _provision_at(store: Store, info, eid: str | None, citation: str) -> Provisi
         return None
 
 
-def _change(node: Provision | None, text: str | None, previous: str | None, seen: bool, *, first: bool) -> str:
+def change_of(node: Provision | None, text: str | None, previous: str | None, seen: bool, *, first: bool) -> str:
+    """What happened to a provision in one version: ``node`` and its ``text`` there, the ``previous``
+    text, whether it was ``seen`` in an earlier version and whether this is the ``first`` version."""
     if node is None:
         return "no existe" if not seen else "suprimido"
     if not seen:

@@ -1,0 +1,202 @@
+"""Building the portal: pages, downloads, feed, search index and link check, incrementally.
+
+The site folder holds ``.implan-sitio.json``, the build manifest: for every work the SHA-256 of
+its inputs (work.json, every version's XML, the base URL and the portal's own code and
+templates), the files its pages were written to, and what the home page and the feed say of
+it. A build renders again only the works whose hash changed (or that were never built),
+removes the files of works no longer published, and always rewrites the shared pages (home,
+search, feed), re-runs the search indexer and checks every internal link. Files are written
+with :func:`implan_regs.fsio.atomic_write`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ImplanError, InputError
+from ..fsio import atomic_write
+from ..store import Store, WorkInfo
+from . import feed, linkcheck, pages
+from .content import WorkContent, work_content
+from .urls import ASSETS, Urls
+
+MANIFEST = ".implan-sitio.json"
+FORMAT = 1
+HERE = Path(__file__).resolve().parent
+#: Files copied to recursos/: the web application's stylesheet and the portal's own assets.
+ASSET_SOURCES = {"style.css": HERE.parent / "web" / "static" / "style.css",
+                 "portal.css": HERE / "static" / "portal.css", "buscar.js": HERE / "static" / "buscar.js"}
+
+
+class BrokenLinksError(ImplanError):
+    """The build produced internal links that lead nowhere."""
+
+
+@dataclass
+class BuildReport:
+    works: int = 0
+    rebuilt: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    files: int = 0  # files written by this build
+    seconds: float = 0.0
+    site_bytes: int = 0
+    index_bytes: int = 0
+    index_pages: int = 0
+
+    def to_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+def _code_hash() -> str:
+    """The portal's own code and templates: a change to them rebuilds every work."""
+    digest = hashlib.sha256()
+    web = HERE.parent / "web"
+    for path in sorted([*HERE.rglob("*.py"), *HERE.rglob("*.html"), *HERE.rglob("*.css"), *HERE.rglob("*.js"),
+                        web / "templates" / "_macros.html", web / "marks.py", web / "static" / "style.css"]):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _input_hash(store: Store, work: str, salt: str) -> str:
+    digest = hashlib.sha256(salt.encode())
+    folder = store.work_dir(work)
+    for path in [folder / "work.json", *sorted((folder / "expressions").glob("spa@*.xml"))]:
+        digest.update(path.name.encode() + b"\0" + store.read_bytes(path))
+    return digest.hexdigest()
+
+
+def _read_manifest(out: Path) -> dict:
+    path = out / MANIFEST
+    if not path.is_file():
+        if out.is_dir() and any(out.iterdir()):
+            raise InputError("la carpeta no está vacía y no es un sitio generado por implan-regs; "
+                             "elija otra carpeta", path=out)
+        return {"format": FORMAT, "works": {}}
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except ValueError:
+        raise InputError(f"el manifiesto del sitio ({MANIFEST}) está dañado; borre la carpeta y genere "
+                         "el sitio de nuevo", path=out) from None
+    return data if data.get("format") == FORMAT else {"format": FORMAT, "works": {}}
+
+
+class _Writer:
+    def __init__(self, out: Path, urls: Urls):
+        self.out, self.urls, self.count = out, urls, 0
+
+    def page(self, url: str, data: bytes) -> str:
+        return self.file(self.urls.file(url), data)
+
+    def file(self, rel: str, data: bytes) -> str:
+        atomic_write(self.out / rel, data)
+        self.count += 1
+        return rel
+
+
+def _downloads(writer: _Writer, store: Store, content: WorkContent) -> tuple[dict, list[str]]:
+    """Each version's Akoma Ntoso XML and consolidated DOCX, written under <work>/descargas/."""
+    from ..export.consolidated import build as docx
+
+    urls, work = writer.urls, content.info.work
+    links: dict[str, list[tuple[str, str]]] = {}
+    written = []
+    for version in content.versions:
+        stem = f"{work}@{version.date}"
+        written.append(writer.file(urls.file(urls.download(work, stem + ".xml")), store.read_bytes(version.info.path)))
+        written.append(writer.file(urls.file(urls.download(work, stem + ".docx")), docx(version.doc, toc=True)))
+        links[version.date] = [("Texto consolidado (DOCX)", urls.download(work, stem + ".docx")),
+                               ("Akoma Ntoso (XML)", urls.download(work, stem + ".xml"))]
+    return links, written
+
+
+def _feed_entries(content: WorkContent) -> list[dict]:
+    out = []
+    labels = {a.eid: a.label for a in content.articles}
+    for i, version in enumerate(content.versions):
+        change = content.change_into(version.date)
+        changed = [(labels.get(eid, eid), eid) for eid in (change.changed_eids if change else [])]
+        out.append(feed.Entry(content.info.work, content.info.title, version.date, version.start, version.uri,
+                              version.info.decree, changed, first=i == 0).to_json())
+    return out
+
+
+def _build_work(writer: _Writer, store: Store, work: str) -> dict:
+    content = work_content(store, work)
+    downloads, written = _downloads(writer, store, content)
+    for url, data in pages.work_pages(writer.urls, content, downloads):
+        written.append(writer.page(url, data))
+    return {"files": written, "summary": pages.summary(content), "feed": _feed_entries(content)}
+
+
+def _remove(out: Path, rel_files: list[str]) -> None:
+    for rel in rel_files:
+        (out / rel).unlink(missing_ok=True)
+
+
+def build_site(store: Store, out: Path | str, *, base_url: str | None = None, works: list[str] | None = None,
+               search: bool = True, progress: Callable[[str], None] | None = None) -> BuildReport:
+    """Build (or update) the portal of ``store`` in ``out``; raise BrokenLinksError on a broken link."""
+    started = time.perf_counter()
+    out = Path(out)
+    urls = Urls(base_url)
+    manifest = _read_manifest(out)
+    out.mkdir(parents=True, exist_ok=True)
+    salt = f"{_code_hash()}|{base_url or ''}"
+    infos = {info.work: info for info in store.works()}
+    if works:
+        unknown = [w for w in works if w not in infos]
+        if unknown:
+            raise InputError("obra inexistente en el acervo", path=unknown[0])
+        infos = {w: infos[w] for w in works}
+    infos = {w: info for w, info in infos.items() if store.expressions(w)}
+    writer = _Writer(out, urls)
+    report = BuildReport(works=len(infos))
+    built: dict[str, dict] = {}
+    for work, entry in manifest["works"].items():
+        if work not in infos:
+            _remove(out, entry.get("files", []))
+            report.removed.append(work)
+    for work in sorted(infos):
+        digest = _input_hash(store, work, salt)
+        previous = manifest["works"].get(work)
+        if previous and previous.get("hash") == digest and all((out / f).is_file() for f in previous["files"]):
+            built[work] = previous
+            continue
+        if progress:
+            progress(work)
+        entry = _build_work(writer, store, work)
+        if previous:
+            _remove(out, sorted(set(previous.get("files", [])) - set(entry["files"])))
+        built[work] = {"hash": digest, **entry}
+        report.rebuilt.append(work)
+    _shared_pages(writer, [(infos[w], built[w]) for w in sorted(infos, key=lambda w: infos[w].title)])
+    atomic_write(out / MANIFEST, json.dumps({"format": FORMAT, "works": built}, ensure_ascii=False))
+    if search:
+        from .searchindex import build_index
+
+        index = build_index(out)
+        report.index_pages, report.index_bytes = index.pages, index.bytes
+    broken = linkcheck.broken_links(out, urls)
+    if broken:
+        raise BrokenLinksError(linkcheck.describe(broken), path=out)
+    report.files = writer.count
+    report.site_bytes = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _shared_pages(writer: _Writer, works: list[tuple[WorkInfo, dict]]) -> None:
+    urls = writer.urls
+    for url, data in (pages.home_page(urls, [(info, entry["summary"]) for info, entry in works]),
+                      pages.search_page(urls), pages.not_found_page(urls)):
+        writer.page(url, data)
+    entries = [feed.Entry(**{**e, "changed": [tuple(c) for c in e["changed"]]}) for _, entry in works
+               for e in entry["feed"]]
+    writer.page(urls.feed(), feed.atom(urls, entries))
+    for name, source in ASSET_SOURCES.items():
+        writer.file(f"{ASSETS}/{name}", source.read_bytes())
