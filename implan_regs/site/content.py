@@ -84,6 +84,10 @@ class WorkContent:
     def uri(self) -> str:
         return work_uri(self.current.doc.meta)
 
+    @property
+    def article_eids(self) -> set[str]:
+        return {a.eid for a in self.articles}
+
     def change_into(self, date: str) -> Change | None:
         return next((c for c in self.changes if c.new.date == date), None)
 
@@ -92,10 +96,10 @@ def work_content(store: Store, work: str) -> WorkContent:
     """Everything the pages of ``work`` show (its versions oldest first)."""
     infos = store.expressions(work)
     versions = [Version(info, store.load(work, info.date), info.entry_into_force or info.date) for info in infos]
-    for before, after in zip(versions, versions[1:]):
+    for before, after in zip(versions, versions[1:], strict=False):
         before.end = _day_before(after.start)
     content = WorkContent(store.work(work), versions)
-    content.changes = [_change(old, new) for old, new in zip(versions, versions[1:])]
+    content.changes = [_change(old, new) for old, new in zip(versions, versions[1:], strict=False)]
     content.articles = _articles(versions)
     return content
 
@@ -110,8 +114,11 @@ def _change(old: Version, new: Version) -> Change:
 
     diff = diff_documents(old.doc, new.doc)
     changed = rows(old.doc, new.doc, diff, CHANGED)
-    eids = [c.new.eid for c in diff.articles + diff.transitorios if c.type in CHANGED and c.new is not None]
-    summary = {dm.CHANGE_NAMES[kind]: n for kind, n in diff.summary.articles.items() if kind != dm.UNCHANGED}
+    eids = [c.new.eid for c in diff.articles if c.type in CHANGED and c.new is not None]
+    for block in diff.transitorios:  # a decree's transitorios block: its transitorios have the pages
+        node = new.doc.find(block.new.eid) if block.type in CHANGED and block.new is not None else None
+        eids += [t.eid for t in node.children if t.kind == "transitional"] if node is not None else []
+    summary = {dm.CHANGE_NAMES[kind]: n for kind, n in diff.summary["articles"].items() if kind != dm.UNCHANGED}
     return Change(old, new, changed, build_decree(old.doc, new.doc), eids, summary)
 
 
@@ -127,12 +134,15 @@ def _articles(versions: list[Version]) -> list[Article]:
         order += [n.eid for n in _units(version.doc) if n.eid not in order]
     out, parents = [], {}
     for eid in order:
-        history, previous, seen = [], None, False
-        for version, nodes in zip(versions, by_version):
+        history: list[ArticleVersion] = []
+        previous: str | None = None
+        seen = False
+        for version, nodes in zip(versions, by_version, strict=False):
             node = nodes.get(eid)
             text = node.plain_text() if node is not None else None
             change = change_of(node, text, previous, seen, first=not history)
-            marks = word_diff(previous, text) if previous and text and change in ("reformado", "derogado") else None
+            marks: list[tuple[str, str]] | None = word_diff(previous, text) if previous and text and change in ("reformado", "derogado") \
+                else None
             history.append(ArticleVersion(version, node, change, marks))
             seen = seen or node is not None
             previous = text if text is not None else previous

@@ -43,8 +43,9 @@ def _internal_path(urls: Urls, link: str) -> str | None:
 
 
 def broken_links(site: Path, urls: Urls) -> list[Broken]:
-    pages = sorted(p for p in site.rglob("*") if p.suffix in (".html", ".xml") and p.is_file()
-                   and "pagefind" not in p.relative_to(site).parts)
+    pages = sorted(p for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts)
+    if (site / urls.file(urls.feed())).is_file():
+        pages.append(site / urls.file(urls.feed()))
     ids: dict[str, set[str]] = {}
 
     def ids_of(file: str) -> set[str]:
@@ -83,8 +84,12 @@ def broken_links(site: Path, urls: Urls) -> list[Broken]:
 
 
 def describe(broken: list[Broken], limit: int = 20) -> str:
-    """The Spanish message of a failed check: how many, then one per line (the first ``limit``)."""
-    lines = [f"  {b.page}: {b.link}" for b in broken[:limit]]
-    more = [f"  … y {len(broken) - limit} más"] if len(broken) > limit else []
+    """The Spanish one-line message of a failed check: how many, then each (the first ``limit``).
+
+    >>> describe([Broken("a/index.html", "/b/")])
+    'el sitio tiene 1 enlace interno roto: a/index.html → /b/'
+    """
+    shown = [f"{b.page} → {b.link}" for b in broken[:limit]]
+    more = [f"… y {len(broken) - limit} más"] if len(broken) > limit else []
     count = "1 enlace interno roto" if len(broken) == 1 else f"{len(broken)} enlaces internos rotos"
-    return "\n".join([f"el sitio tiene {count}:"] + lines + more)
+    return f"el sitio tiene {count}: " + "; ".join(shown + more)

@@ -40,7 +40,7 @@ def _executable() -> Path:
 def build_index(site: Path) -> IndexReport:
     """(Re)build ``site/pagefind/`` over the whole site; the previous bundle is replaced."""
     out = subprocess.run([str(_executable()), "--site", str(site), "--output-subdir", BUNDLE,
-                          "--force-language", "es", "--quiet"], capture_output=True, text=True)
+                          "--force-language", "es", "--exclude-selectors", ".tools", "--quiet"], capture_output=True, text=True)
     if out.returncode != 0:
         detail = (out.stderr or out.stdout).strip().splitlines()
         raise SearchIndexError("Pagefind no pudo construir el índice de búsqueda"

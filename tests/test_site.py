@@ -1,0 +1,209 @@
+"""The public portal (implan_regs.site): pages, stable addresses, feed, incremental build, link check.
+
+The corpus is the web tests' sample (tests/web_support.py) with its proposal published, so the
+regulation has three versions in force; one real regulation of ../shared/corpus is built too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+from web_support import PID, WORK, build_root
+
+from implan_regs.cli import main
+from implan_regs.importers import import_path
+from implan_regs.model.tree import DocumentMeta
+from implan_regs.reform import service as reform
+from implan_regs.site import BrokenLinksError, build_site
+from implan_regs.site.build import MANIFEST
+from implan_regs.site.linkcheck import broken_links
+from implan_regs.site.urls import Urls
+from implan_regs.store import Store
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+BASE = "https://normatividad.torreon.gob.mx/portal/"
+THIRD = "2021-06-01"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    root = build_root(tmp_path_factory.mktemp("portal") / "acervo")
+    reform.publish(Store.open(root), PID, THIRD, published="2021-05-31", gazette_number="44")
+    return root
+
+
+@pytest.fixture(scope="module")
+def site(corpus, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("sitio") / "sitio"
+    build_site(Store.open(corpus), out, base_url=BASE, search=False)
+    return out
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text("utf-8")
+
+
+def ids(html: str) -> list[str]:
+    return re.findall(r'\sid="([^"]+)"', html)
+
+
+def test_every_version_is_shown_as_it_stood_with_its_period(site):
+    text = page(site, f"{WORK}/2015-12-20")
+    assert "Versión vigente del 20 de diciembre de 2015 al 15 de marzo de 2019" in text
+    assert "Versión vigente del 16 de marzo de 2019 al 31 de mayo de 2021" in page(site, f"{WORK}/2019-03-16")
+    current = page(site, WORK)
+    assert "Texto vigente</strong> desde el 1 de junio de 2021" in current
+    # the proposal's new article 45 Ter is in the text in force and in no earlier version
+    assert 'id="art_45ter"' in current and 'id="art_45ter"' not in page(site, f"{WORK}/2019-03-16")
+    assert "vehículos eléctricos" in current
+
+
+def test_what_changed_between_consecutive_versions(site):
+    first = page(site, f"{WORK}/cambios/2019-03-16")
+    second = page(site, f"{WORK}/cambios/{THIRD}")
+    assert "Qué cambió el 16 de marzo de 2019" in first
+    assert "<ins>" in first and "<del>" in first  # word marks
+    assert "Artículo 45 Ter" in second and "Adicionado" in second
+    assert "se ADICIONAN" in second and "los artículos 45 Ter, 52 Bis y 52 Ter" in second  # the library's decree
+    assert "recarga de vehículos eléctricos" in second
+    assert not (site / WORK / "cambios" / "2015-12-20").exists()  # the first version changed nothing
+
+
+def test_one_stable_address_per_provision(site, corpus):
+    current = page(site, WORK)
+    found = ids(current)
+    assert len(found) == len(set(found)), "an id appears twice on the page"
+    doc = Store.open(corpus).load(WORK)
+    missing = [n.eid for n in doc.walk() if n.eid not in set(found)]
+    assert missing == []
+    assert 'href="/portal/reglamento-desarrollo-urbano/articulo/art_45/"' in current
+
+
+def test_article_page_has_history_and_citation(site):
+    art = page(site, f"{WORK}/articulo/art_30")
+    assert "Cómo citar" in art
+    assert f"Artículo 30 del Reglamento de Desarrollo Urbano de Torreón (texto vigente desde el 1 de junio de 2021, " \
+           f"Periódico Oficial del Estado núm. 44, 31 de mayo de 2021). {BASE}{WORK}/#art_30" in art
+    history = re.findall(r'<li class="h-([a-z-]+)">', art)
+    assert history == ["texto-original", "sin-cambios", "reformado"]  # one entry per version
+    assert "<del>un año contado</del>" in art and "<ins>dos años contados</ins>" in art
+    assert 'data-pagefind-body' in art
+
+
+def test_pages_carry_canonical_address_and_frbr_uris(site):
+    current = page(site, WORK)
+    assert f'<link rel="canonical" href="{BASE}{WORK}/">' in current
+    assert f'<meta name="akn:work" content="/akn/mx-coa-torreon/act/reglamento/2015/{WORK}">' in current
+    assert f'<meta name="akn:expression" content="/akn/mx-coa-torreon/act/reglamento/2015/{WORK}/spa@{THIRD}">' \
+        in current
+    assert '<html lang="es">' in current and 'class="skip" href="#contenido"' in current
+    assert "<script" not in current  # reading needs no JavaScript
+
+
+def test_downloads_are_the_stored_xml_and_a_docx(site, corpus):
+    store = Store.open(corpus)
+    for info in store.expressions(WORK):
+        xml = site / WORK / "descargas" / f"{WORK}@{info.date}.xml"
+        assert xml.read_bytes() == info.path.read_bytes()
+        assert (site / WORK / "descargas" / f"{WORK}@{info.date}.docx").read_bytes()[:2] == b"PK"
+
+
+def test_atom_feed_has_one_entry_per_version_with_the_changed_provisions(site):
+    feed = etree.parse(str(site / "novedades.xml")).getroot()
+    assert feed.tag == f"{ATOM}feed"
+    for el in (feed, *feed.findall(f"{ATOM}entry")):
+        assert el.findtext(f"{ATOM}id") and el.findtext(f"{ATOM}title")
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T00:00:00Z", el.findtext(f"{ATOM}updated"))
+        assert el.find(f"{ATOM}link").get("href").startswith(BASE)
+    assert feed.find(f"{ATOM}author/{ATOM}name").text
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 4  # three versions of the regulation, one of the law
+    newest = entries[0]
+    assert newest.findtext(f"{ATOM}id") == f"{BASE}{WORK}/cambios/{THIRD}/"
+    assert feed.findtext(f"{ATOM}updated") == f"{THIRD}T00:00:00Z"
+    changed = [a.text for a in newest.iter("{http://www.w3.org/1999/xhtml}a")]
+    assert "artículo 45 Ter" in changed and "artículo 30" in changed
+    assert len({e.findtext(f"{ATOM}id") for e in entries}) == 4
+
+
+def test_home_lists_works_by_kind(site):
+    home = page(site, "")
+    assert home.index("<h2 id=\"g-1\">Reglamentos</h2>") < home.index("Leyes y códigos")
+    assert f'href="/portal/{WORK}/"' in home and 'href="/portal/ley-implan/"' in home
+    assert "vigente desde el 1 de junio de 2021" in home
+
+
+def test_rebuild_touches_only_the_changed_work(corpus, tmp_path):
+    root = shutil.copytree(corpus, tmp_path / "acervo", ignore=shutil.ignore_patterns(".lock", ".index"))
+    store = Store.open(root)
+    out = tmp_path / "sitio"
+    first = build_site(store, out, search=False)
+    assert sorted(first.rebuilt) == ["ley-implan", WORK]
+    assert build_site(store, out, search=False).rebuilt == []
+    meta = DocumentMeta(work="ley-implan", kind="ley", title="Ley que crea el Instituto Municipal de Planeación",
+                        date="2022-01-01", entry_into_force="2022-01-01", decree="Decreto de reforma 2022")
+    doc = import_path(Path(__file__).resolve().parents[1] / "corpus" / "ley-implan.txt", meta).document
+    store.save_expression(doc, author="prueba")
+    third = build_site(store, out, search=False)
+    assert third.rebuilt == ["ley-implan"]
+    assert (out / "ley-implan" / "2022-01-01" / "index.html").is_file()
+    assert "Vigente del 25 de abril de 2015 al 31 de diciembre de 2021" in page(out, "ley-implan")
+    third_feed = (out / "novedades.xml").read_text("utf-8")
+    assert "ley-implan/cambios/2022-01-01/" in third_feed
+    assert build_site(store, out, works=[WORK], search=False).removed == ["ley-implan"]
+    assert not (out / "ley-implan").exists() or not any((out / "ley-implan").rglob("*.html"))
+    assert "ley-implan" not in page(out, "")
+
+
+def test_a_broken_internal_link_fails_the_build(corpus, tmp_path):
+    out = tmp_path / "sitio"
+    store = Store.open(corpus)
+    build_site(store, out, search=False)
+    article = out / WORK / "articulo" / "art_45" / "index.html"
+    article.write_text(article.read_text("utf-8").replace("</main>", '<a href="/no-existe/#art_9">x</a>'
+                                                           '<a href="/ley-implan/#art_999">y</a></main>'), "utf-8")
+    found = broken_links(out, Urls(None))
+    assert [b.link for b in found] == ["/no-existe/#art_9", "/ley-implan/#art_999"]
+    with pytest.raises(BrokenLinksError, match="2 enlaces internos rotos: .*articulo/art_45/index.html → /no-existe/"):
+        build_site(store, out, search=False)  # the work is unchanged: the tampered page stays and is checked
+
+
+def test_cli_builds_and_refuses_a_foreign_folder(corpus, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "sitio"
+    result = runner.invoke(main, ["--root", str(corpus), "site", "build", "-o", str(out), "--no-search", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["works"] == 2 and sorted(report["rebuilt"]) == ["ley-implan", WORK]
+    assert (out / MANIFEST).is_file()
+    foreign = tmp_path / "fotos"
+    foreign.mkdir()
+    (foreign / "foto.jpg").write_bytes(b"x")
+    result = runner.invoke(main, ["--root", str(corpus), "site", "build", "-o", str(foreign), "--no-search"])
+    assert result.exit_code == 2
+    assert "no es un sitio generado por implan-regs" in result.output
+    assert list(foreign.iterdir()) == [foreign / "foto.jpg"]
+    result = runner.invoke(main, ["--root", str(corpus), "site", "build", "-o", str(out), "--base-url", "ftp://x/"])
+    assert result.exit_code == 2 and "dirección base inválida" in result.output
+
+
+def test_real_regulation_builds_without_broken_links(shared_corpus, tmp_path):
+    store = Store.init(tmp_path / "acervo")
+    meta = DocumentMeta(work="reglamento-movilidad-urbana", kind="reglamento",
+                        title="Reglamento de Movilidad Urbana del Municipio de Torreón", date="2014-11-01")
+    store.save_expression(import_path(shared_corpus / "torreon-reglamento-movilidad-urbana.txt", meta).document)
+    out = tmp_path / "sitio"
+    report = build_site(store, out, search=False)
+    assert report.rebuilt == ["reglamento-movilidad-urbana"]
+    doc = store.load("reglamento-movilidad-urbana")
+    articles = doc.articles()
+    assert len(articles) > 100
+    text = page(out, "reglamento-movilidad-urbana")
+    assert set(ids(text)) >= {n.eid for n in doc.walk()}
+    assert all((out / "reglamento-movilidad-urbana" / "articulo" / a.eid / "index.html").is_file() for a in articles)
