@@ -127,6 +127,7 @@ from . import export as _export  # noqa: E402,F401
 from . import maintenance as _maintenance  # noqa: E402,F401
 from . import observe as _observe  # noqa: E402,F401
 from . import reform as _reform  # noqa: E402,F401
+from . import review as _review  # noqa: E402,F401
 from . import search as _search  # noqa: E402,F401
 from . import site as _site  # noqa: E402,F401
 from . import web as _web  # noqa: E402,F401

@@ -20,8 +20,9 @@ ALLOWED_TRANSITIONS = {
     "publicada": set(),
     "descartada": {"borrador"},
 }
-#: Verbs of Mexican reform drafting, as recorded operations (+ "referencia": a cross-reference rewrite).
-OPERATION_TYPES = ("reformar", "adicionar", "derogar", "mover", "importar", "referencia")
+#: Verbs of Mexican reform drafting, as recorded operations (+ "referencia": a cross-reference rewrite;
+#: "corregir": a mechanical correction of one provision's own text, number or heading, from a review).
+OPERATION_TYPES = ("reformar", "adicionar", "derogar", "mover", "importar", "referencia", "corregir")
 
 
 @dataclass

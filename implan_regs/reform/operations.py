@@ -137,6 +137,16 @@ def replace_own_text(doc: Document, eid: str, text: str) -> Provision:
     return node
 
 
+def correct(doc: Document, eid: str, field: str, value: str) -> Provision:
+    """Rewrite one field ('text', 'num' or 'heading') of one provision, nothing else: the
+    mechanical corrections of a review (:mod:`implan_regs.review.fix`)."""
+    node = doc.find(eid)
+    if field not in ("text", "num", "heading") or node is None or getattr(node, field) is None:
+        raise InputError(f"no existe esa disposición con {field}", path=eid)
+    setattr(node, field, value)
+    return node
+
+
 def _next_suffix_key(doc: Document, base_key: str) -> str:
     base = _base_number(base_key)
     existing = {a.key for a in doc.articles()}

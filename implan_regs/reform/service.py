@@ -90,6 +90,9 @@ def apply_operation(draft: Document, op: Operation) -> None:
     elif op.type == "referencia":
         node = operations.replace_own_text(draft, op.target or "", op.text or "")
         op.result = node.eid
+    elif op.type == "corregir":
+        node = operations.correct(draft, op.target or "", op.position or "text", op.text or "")
+        op.result = node.eid
     elif op.type == "mover":
         number, _, after = (op.position or "").partition("|")
         node = operations.move(draft, op.citation or "", after, number=number or None)

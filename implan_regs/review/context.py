@@ -1,0 +1,97 @@
+"""What every rule reads: the document walked once, each provision with its ancestors and its
+citation, and the date the text is judged at.
+
+A rule never walks the tree itself: it iterates :attr:`Context.entries` (every provision in
+text order) or :meth:`Context.texts` (every own text: a párrafo, a fracción's leading words,
+a glossary entry), and reports through :meth:`Context.finding`, which fills the eId and the
+citation (:func:`implan_regs.model.citation.describe`, the one way citations are written).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..model.citation import describe
+from ..model.tree import CONTAINER_KINDS, Document, Provision
+from .model import Finding, Replacement, Severity
+
+
+@dataclass
+class Entry:
+    node: Provision
+    parents: tuple[Provision, ...]  # outermost first, without the node
+    article: Provision | None  # the article or transitorio holding the node (itself for one)
+    citation: str
+
+    @property
+    def parent(self) -> Provision | None:
+        return self.parents[-1] if self.parents else None
+
+    @property
+    def in_transitorios(self) -> bool:
+        return any(p.kind == "transitorios" for p in self.parents) or self.node.kind == "transitorios"
+
+
+@dataclass
+class Context:
+    doc: Document
+    date: str | None  # the version's date (or --at): what external references are judged against
+    root: str | None = None  # the store's root, for the institute's own tables
+    entries: list[Entry] = field(default_factory=list)
+    by_eid: dict[str, Entry] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, doc: Document, date: str | None = None, root: str | None = None) -> Context:
+        ctx = cls(doc, date or doc.meta.date, root)
+        ctx._walk(doc.body, ())
+        ctx.by_eid = {e.node.eid: e for e in ctx.entries}
+        return ctx
+
+    def _walk(self, nodes: list[Provision], parents: tuple[Provision, ...]) -> None:
+        for node in nodes:
+            article = node if node.kind in ("article", "transitional") else next(
+                (p for p in reversed(parents) if p.kind in ("article", "transitional")), None)
+            self.entries.append(Entry(node, parents, article, citation_of(node, parents)))
+            self._walk(node.children, parents + (node,))
+
+    def texts(self, *, transitorios: bool = False) -> Iterator[tuple[Entry, str]]:
+        """Every own text (not tables), in order; the transitorios' only when asked."""
+        for entry in self.entries:
+            if entry.node.text and (transitorios or not entry.in_transitorios):
+                yield entry, entry.node.text
+
+    def body_articles(self) -> list[Entry]:
+        return [e for e in self.entries if e.node.kind == "article" and not e.in_transitorios]
+
+    def finding(self, rule: str, severity: Severity, entry: Entry, quote: str, explanation: str,
+                replacement: Replacement | None = None) -> Finding:
+        return Finding(rule, severity, entry.node.eid, entry.citation, quote.strip(), explanation, replacement)
+
+
+def citation_of(node: Provision, parents: tuple[Provision, ...]) -> str:
+    """'fracción III del artículo 8', 'párrafo segundo del artículo 4', 'capítulo II del título primero'."""
+    chain = parents + (node,)
+    start = max((i for i, n in enumerate(chain) if n.kind in ("article", "transitional")), default=0)
+    parts: list[tuple[str, str]] = []
+    for i in range(start, len(chain)):
+        step = _step(chain[i], chain[i - 1] if i else None)
+        if step is not None:
+            parts.append(step)
+    return describe(parts) if parts else (node.heading or node.kind)
+
+
+def _step(node: Provision, parent: Provision | None) -> tuple[str, str] | None:
+    if node.kind == "transitorios":
+        return None
+    if node.kind == "paragraph":
+        siblings = parent.children if parent is not None else []
+        own = 1 if parent is not None and parent.kind == "point" and parent.text else 0
+        ordinal = own + 1 + next((i for i, c in enumerate(c for c in siblings if c.kind == "paragraph")
+                                  if c is node), 0)
+        return "paragraph", str(ordinal)
+    if node.kind == "point":
+        return node.level or "fraccion", node.key or (node.num or "").strip(" .)")
+    if node.kind in CONTAINER_KINDS or node.kind in ("article", "transitional"):
+        return node.kind, node.key or "?"
+    return None

@@ -1,0 +1,127 @@
+"""Defined terms: terms of a glossary article never used, defined twice, or used with another
+capitalisation; and capitalised terms used as defined ones ("la Comisión Dictaminadora")
+that no glossary defines.
+
+Glossary entries are the provisions the importers marked with :attr:`Provision.term` (AKN
+``<def>``, :mod:`implan_regs.importers.definitions`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from ..model.numbers import fold
+from .context import Context, Entry
+from .model import Finding, Replacement, Severity
+
+FAMILY = "definiciones"
+_LEADING_ARTICLE = re.compile(r"^(?:el|la|los|las)\s+", re.IGNORECASE)
+_WORD = r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]+"
+# A capitalised phrase after an article: "la Comisión Dictaminadora", "del Comité de Obras".
+_USED_AS_DEFINED = re.compile(r"\b(?:el|la|los|las|del|al)\s+(?P<term>[A-ZÁÉÍÓÚÑ][a-záéíóúüñ]{3,}"
+                              r"(?:\s+(?:de\s+(?:la\s+|los\s+|las\s+)?)?[A-ZÁÉÍÓÚÑ][a-záéíóúüñ]+)*)")
+#: Capitalised words that name places, higher instruments, months and titles: every text uses
+#: them without defining them. Institutions (Dirección, Comisión, Comité…) are not here: they are
+#: what glossaries define.
+COMMON_PROPER = frozenset(fold(w) for w in (
+    "Estado Estados Federación República Constitución Ley Leyes Reglamento Reglamentos Código Decreto Acuerdo "
+    "Periódico Diario Oficial Federal Municipal Estatal Nacional General Torreón Coahuila Zaragoza México "
+    "Mexicanos Unidos Enero Febrero Marzo Abril Mayo Junio Julio Agosto Septiembre Octubre Noviembre Diciembre "
+    "Artículo Capítulo Título Sección Fracción Inciso Transitorio Transitorios Anexo Tabla Apartado Licenciado "
+    "Ingeniero Arquitecto Doctor Profesor Señor Señora Don Doña Dios").split())
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    entries = [e for e in ctx.entries if e.node.term]
+    if not entries:
+        return
+    glossaries = {id(e.article) for e in entries}
+    texts = [(e, t) for e, t in ctx.texts(transitorios=True) if id(e.article) not in glossaries]
+    yield from _twice(ctx, entries)
+    patterns = {id(e): _term_pattern(e.node.term or "") for e in entries}
+    for entry in entries:
+        uses = [(t_entry, m) for t_entry, text in texts for m in patterns[id(entry)].finditer(text)]
+        if not uses:
+            yield ctx.finding("definiciones.sin-uso", Severity.ADVERTENCIA, entry, entry.node.term or "",
+                              f"Se define «{entry.node.term}» pero el término no se usa en el resto del texto: "
+                              "suprima la definición o use el término.")
+        else:
+            yield from _capitalisation(ctx, entry, uses)
+    yield from _undefined(ctx, entries, texts)
+
+
+def _alternatives(term: str) -> list[str]:
+    """'Ayuntamiento o Republicano Ayuntamiento' -> both; 'La Dirección General' -> 'Dirección General'."""
+    return [_LEADING_ARTICLE.sub("", part.strip()) for part in re.split(r"\s+o\s+|\s*/\s*", term) if part.strip()]
+
+
+def _word_pattern(word: str) -> str:
+    from .external import _expression_pattern
+
+    return _expression_pattern(word) + (r"(?:e?s)?" if word[-1:].isalpha() and not word.isupper() else "")
+
+
+def _term_pattern(term: str) -> re.Pattern:
+    forms = sorted(_alternatives(term), key=len, reverse=True)
+    alternatives = [r"\s+".join(_word_pattern(w) for w in form.split()) for form in forms if form]
+    return re.compile(r"(?<![\wÁÉÍÓÚáéíóúÑñ])(?:" + "|".join(alternatives) + r")(?![\wÁÉÍÓÚáéíóúÑñ])", re.IGNORECASE)
+
+
+def _twice(ctx: Context, entries: list[Entry]) -> Iterator[Finding]:
+    seen: dict[str, Entry] = {}
+    for entry in entries:
+        key = fold(_LEADING_ARTICLE.sub("", entry.node.term or ""))
+        first = seen.get(key)
+        if first is not None and first.article is entry.article:
+            yield ctx.finding("definiciones.duplicada", Severity.ADVERTENCIA, entry, entry.node.term or "",
+                              f"El término «{entry.node.term}» ya se definió ({first.citation}): una sola "
+                              "definición por término.")
+        seen.setdefault(key, entry)
+
+
+def _capitalisation(ctx: Context, entry: Entry, uses: list[tuple[Entry, re.Match]]) -> Iterator[Finding]:
+    """A term defined with capitals ('Dirección General') and used mostly so, but here in lower case."""
+    term = _alternatives(entry.node.term or "")[0]
+    words = term.split()
+    if not words or not words[0][:1].isupper() or term.isupper() or len(words[0]) < 4:
+        return
+    shapes = Counter(m.group(0)[:1].isupper() for _, m in uses)
+    if shapes[True] < 3 * max(shapes[False], 1) or not shapes[False]:
+        return  # the text itself does not treat it as a capitalised defined term
+    for use_entry, m in uses:
+        found = m.group(0)
+        if found[:1].isupper() or _sentence_start(use_entry.node.text or "", m.start()):
+            continue
+        fixed = " ".join(w[:1].upper() + w[1:] if t[:1].isupper() else w
+                         for w, t in zip(found.split(), words + words[-1:] * len(found.split()), strict=False))
+        yield ctx.finding("definiciones.mayusculas", Severity.SUGERENCIA, use_entry, found,
+                          f"«{found}» es el término definido «{term}» ({entry.citation}): escríbalo como "
+                          "se definió.", Replacement("text", m.start(), m.end(), fixed))
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".:;!?"
+
+
+def _undefined(ctx: Context, entries: list[Entry], texts: list[tuple[Entry, str]]) -> Iterator[Finding]:
+    defined = [_term_pattern(e.node.term or "") for e in entries]
+    first: dict[str, tuple[Entry, str]] = {}
+    count: Counter[str] = Counter()
+    for entry, text in texts:
+        if entry.in_transitorios:
+            continue
+        for m in _USED_AS_DEFINED.finditer(text):
+            phrase = m.group("term")
+            if fold(phrase.split()[0]) in COMMON_PROPER or any(p.search(phrase) for p in defined):
+                continue
+            key = fold(phrase)
+            count[key] += 1
+            first.setdefault(key, (entry, phrase))
+    for key, (entry, phrase) in first.items():
+        if len(phrase.split()) > 1 or count[key] >= 2:
+            yield ctx.finding("definiciones.no-definido", Severity.SUGERENCIA, entry, phrase,
+                              f"«{phrase}» se escribe con mayúscula como un término definido, pero el glosario no "
+                              "lo define: defínalo o escríbalo en minúsculas.")

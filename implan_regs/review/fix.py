@@ -1,0 +1,150 @@
+"""``review --fix``: the mechanical corrections of a review as a new proposal.
+
+Every finding with a :class:`~.model.Replacement` in the text of an article becomes part of
+one recorded ``corregir`` operation per provision (:func:`implan_regs.reform.service.apply_operation`),
+whose reason names the rules, so the cuadro comparativo shows them as the justification and the
+reform goes through the same decree, verification and observations as any other.
+
+A decree reforms articles: the corrections of an article go in only when that article's decree,
+read back and applied (:func:`implan_regs.reform.verify.verify_text`, on the article alone), gives
+the corrected article; the others (headings of capítulos, articles the decree cannot name yet)
+are returned as left for the lawyer. The proposal is written once, whole, and only if its whole
+decree verifies (:func:`implan_regs.reform.consolidation.verify_proposal`).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..errors import InputError
+from ..model.eid import article_eid
+from ..model.tree import Document, Provision
+from ..plurals import counted
+from ..reform.model import Operation, Proposal, StatusChange
+from ..store import default_author
+from ..store.proposals import check_proposal_id
+from .model import Finding, Review
+
+DEFAULT_TITLE = "Corrección de técnica jurídica"
+
+
+@dataclass
+class Fixed:
+    proposal: Proposal
+    left: list[Finding] = field(default_factory=list)  # mechanical, but not expressible in the decree
+
+
+def corrections(review: Review) -> dict[tuple[str, str], list[Finding]]:
+    """Mechanical findings grouped by (eId, field), in text order."""
+    groups: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for finding in review.findings:
+        if finding.replacement is not None:
+            groups[(finding.eid, finding.replacement.field)].append(finding)
+    return dict(groups)
+
+
+def corrected(value: str, findings: list[Finding]) -> tuple[str, list[Finding]]:
+    """``value`` with the replacements applied right to left; overlapping ones are left out
+    (the first in the text wins). Returns the new value and the findings applied."""
+    chosen: list[Finding] = []
+    end = None
+    for finding in sorted(findings, key=lambda f: (f.replacement.start, f.replacement.end), reverse=True):
+        r = finding.replacement
+        if end is not None and r.end > end:
+            continue
+        if any(c.replacement.start == r.start and c.replacement.end == r.end for c in chosen):
+            continue
+        chosen.append(finding)
+        end = r.start
+    for finding in chosen:
+        r = finding.replacement
+        value = value[:r.start] + r.new + value[r.end:]
+    return value, list(reversed(chosen))
+
+
+def reason(findings: list[Finding]) -> str:
+    rules = list(dict.fromkeys(f.rule for f in findings))
+    return "Corrección de técnica jurídica (" + ", ".join(rules) + "): " + " ".join(
+        dict.fromkeys(f.explanation for f in findings))
+
+
+def fix_proposal(store, ref: str, review: Review, proposal_id: str, *, title: str | None = None,
+                 author: str | None = None) -> Fixed:
+    """A new proposal on the reviewed version whose operations are the review's mechanical fixes."""
+    from ..reform.consolidation import failure_message, verify_proposal
+    from ..reform.service import apply_operation, now
+
+    reference = store.resolve(review.ref)  # the version the review read (with --at, the one in force then)
+    if reference.proposal is not None:
+        raise InputError("--fix crea una propuesta sobre una versión vigente; revise la obra (obra@AAAA-MM-DD)",
+                         path=ref)
+    check_proposal_id(proposal_id)
+    store.check_new_id(proposal_id, "propuesta nueva")
+    author = author or default_author()
+    base = store.load(reference.work, reference.date)
+    draft = copy.deepcopy(base)
+    proposal = Proposal(id=proposal_id, work=base.meta.work, base=base.meta.date, title=title or DEFAULT_TITLE,
+                        motivation="Correcciones mecánicas de la revisión de técnica jurídica.", author=author,
+                        created=now(), draft=draft, status_history=[StatusChange("borrador", now(), author)])
+    result = Fixed(proposal)
+    articles = {a.eid: a for a in base.articles()}
+    by_article: dict[str, list[tuple[str, list[Finding]]]] = defaultdict(list)
+    for (eid, field_name), findings in corrections(review).items():
+        if field_name == "text" and article_eid(eid) in articles:
+            by_article[article_eid(eid)].append((eid, findings))
+        else:
+            result.left.extend(findings)
+    for art_eid, groups in by_article.items():
+        trial = copy.deepcopy(articles[art_eid])
+        ops = [op for eid, findings in groups
+               if (op := _operation(proposal, trial, eid, findings, author, now())) is not None]
+        if not ops:
+            continue
+        if not _expressible(base, articles[art_eid], trial):
+            result.left.extend(f for _, findings in groups for f in findings)
+            continue
+        for op in ops:
+            op.id = proposal.next_operation_id()
+            apply_operation(draft, op)
+            proposal.operations.append(op)
+    if not proposal.operations:
+        raise InputError("la revisión no encontró correcciones mecánicas que un decreto pueda expresar; "
+                         "no se creó la propuesta", path=ref)
+    verification = verify_proposal(store, proposal)
+    if not verification.ok:
+        raise InputError(failure_message(verification) + "; no se creó la propuesta", path=proposal_id)
+    with store.locked():
+        store.write_proposal(proposal, create=True)
+        store.record("proposal-review-fix", author=author, work=proposal.work, proposal=proposal.id,
+                     expression=proposal.base,
+                     message=f"{counted(len(proposal.operations), 'corrección')} de la revisión de {ref}")
+    return result
+
+
+def _operation(proposal: Proposal, article: Provision, eid: str, findings: list[Finding], author: str,
+               time: str) -> Operation | None:
+    """The 'corregir' operation of one provision's text, applied to ``article`` (a trial copy)."""
+    node = next((n for n in article.walk() if n.eid == eid), None)
+    if node is None or node.text is None:
+        return None
+    new, applied = corrected(node.text, findings)
+    if new == node.text:
+        return None
+    node.text = new
+    return Operation(id="", type="corregir", author=author, time=time, target=eid, citation=eid,
+                     position="text", text=new, reason=reason(applied))
+
+
+def _expressible(base: Document, before: Provision, after: Provision) -> bool:
+    """Does the decree of this one article, read back and applied, give the corrected article?"""
+    from ..reform import drafting
+    from ..reform.decree import build_decree
+    from ..reform.verify import verify_text
+
+    old = Document(copy.copy(base.meta), body=[copy.deepcopy(before)])
+    new = Document(copy.copy(base.meta), body=[after])
+    transitorios = drafting.default_transitorios(base.meta)
+    decree = build_decree(old, new, transitorios=transitorios)
+    return verify_text(old, new, decree.text(), transitorios).ok

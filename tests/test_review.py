@@ -1,0 +1,281 @@
+"""Revisión de técnica jurídica (issue 17): planted defects in copies of real regulations are
+found at the right provision; the unmodified real texts give few errors; ``review --fix`` makes a
+proposal whose decree verifies and whose cuadro comparativo carries the rule as justification."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+from conftest import SHARED_CORPUS
+from hypothesis import given
+from hypothesis import strategies as st
+
+from implan_regs.cli import main
+from implan_regs.export import render
+from implan_regs.importers import import_path
+from implan_regs.model.eid import assign_eids
+from implan_regs.model.tree import Document, DocumentMeta, Provision
+from implan_regs.reform.consolidation import verify_proposal
+from implan_regs.review import FAMILIES, Severity, parse_families, review_document
+from implan_regs.review.amounts import words_to_int
+from implan_regs.review.fix import corrected
+from implan_regs.review.model import Finding, Replacement
+from implan_regs.review.numbering import point_runs
+from implan_regs.store import Store
+
+#: Real texts and the date of the version each one is.
+REAL = {"torreon-reglamento-movilidad-urbana.txt": "2014-11-01",
+        "torreon-reglamento-constancias-permisos-licencias-acciones-urbanas.txt": "2004-06-01",
+        "torreon-reglamento-interior-r-ayuntamiento.txt": "2014-01-01",
+        "torreon-decreto-creacion-implan-iniciativa.txt": "2013-10-01",
+        "torreon-reglamento-limpieza@vigente.txt": "2007-01-01",
+        "mx-lgahotdu.md": "2024-04-01"}
+#: Error-severity findings per 100 articles allowed on an unmodified real text.
+ERRORS_PER_100_ARTICLES = 5.0
+PLANTED = ("torreon-reglamento-movilidad-urbana.txt", "torreon-reglamento-interior-r-ayuntamiento.txt")
+
+
+def _corpus():
+    if not SHARED_CORPUS.is_dir():
+        pytest.skip(f"real texts not available: {SHARED_CORPUS} is absent")
+    return SHARED_CORPUS
+
+
+def real(name: str, date: str | None = None) -> Document:
+    meta = DocumentMeta(work="real", kind="reglamento", title=name, date=date or REAL[name])
+    return import_path(_corpus() / name, meta).document
+
+
+# ------------------------------------------------------------------ planting defects
+
+def _own_texts(article: Provision) -> list[Provision]:
+    return [n for n in article.walk() if n.text and n.kind in ("paragraph", "point") and len(n.text) > 30
+            and not n.term]
+
+
+def _article_at(doc: Document, share: float, used: set[str]) -> Provision:
+    """A body article near ``share`` of the text with some text of its own, not used before."""
+    articles = doc.articles()
+    start = int(len(articles) * share)
+    for article in articles[start:] + articles[:start]:
+        if article.key not in used and not article.derogated and _own_texts(article) and article.key.isdigit():
+            used.add(article.key)
+            return article
+    raise AssertionError("no article to plant in")
+
+
+def _append(doc: Document, share: float, used: set[str], sentence: str) -> str:
+    node = _own_texts(_article_at(doc, share, used))[0]
+    node.text = node.text.rstrip() + " " + sentence
+    return node.eid
+
+
+def _semicolon_list(doc: Document) -> Provision:
+    """The second item of a list of fracciones (or incisos) written with «;», at least four items."""
+    for node in doc.walk():
+        for run in point_runs(node):
+            texts = [p.text or "" for p in run]
+            if run[0].level in ("fraccion", "inciso") and len(run) >= 4 and not any(p.children for p in run) \
+                    and all(t.rstrip().endswith(";") for t in texts[:-2]):
+                return run[1]
+    raise AssertionError("no «;» list in this text")
+
+
+def plant(doc: Document) -> tuple[Document, list[tuple[str, str]]]:
+    """A copy of ``doc`` with ten defects; returns it and the (rule prefix, eId) each must give."""
+    doc = copy.deepcopy(doc)
+    doc.meta.date = "2020-06-01"
+    used: set[str] = set()
+    expected = [
+        ("referencias.inexistente",
+         _append(doc, 0.15, used, "Lo anterior, conforme al artículo 950 de este Reglamento.")),
+        ("desindexacion.salario-minimo",
+         _append(doc, 0.25, used, "La infracción se sancionará con multa de 20 a 50 salarios mínimos.")),
+        ("desindexacion.distrito-federal",
+         _append(doc, 0.35, used, "Se aplicarán supletoriamente las normas del Distrito Federal.")),
+        ("definiciones.no-definido",
+         _append(doc, 0.45, used, "El dictamen lo emitirá la Comisión Revisora de Vialidad.")),
+        ("desindexacion.ley-general-de-asentamientos-humanos",
+         _append(doc, 0.55, used, "Lo anterior en términos de la Ley General de Asentamientos Humanos.")),
+    ]
+    doubled = _own_texts(_article_at(doc, 0.65, used))[0]
+    doubled.text = doubled.text.replace(" ", " la la ", 1) if " " in doubled.text else doubled.text
+    expected.append(("forma.palabra-duplicada", doubled.eid))
+    unaccented = _article_at(doc, 0.75, used)
+    unaccented.num = f"ARTICULO {unaccented.key}.-"
+    expected.append(("forma.acentos", unaccented.eid))
+    fraction = _semicolon_list(doc)
+    fraction.text = fraction.text.rstrip()[:-1] + "."
+    expected.append(("puntuacion.enumeracion", fraction.eid))
+    glossary_entry = next(n for n in doc.walk() if n.term)
+    unused = copy.deepcopy(glossary_entry)
+    unused.term, unused.text, unused.children = "Zona de amortiguamiento acústico", \
+        "Zona de amortiguamiento acústico: el área que separa una vialidad primaria de un uso habitacional;", []
+    holder = next(n for n in doc.walk() if glossary_entry in n.children)
+    holder.children.insert(holder.children.index(glossary_entry) + 1, unused)
+    duplicated = _article_at(doc, 0.85, used)
+    articles = doc.articles()
+    previous = articles[articles.index(duplicated) - 1]
+    duplicated.key, duplicated.num = previous.key, previous.num
+    assign_eids(doc.body, preamble=doc.preamble)
+    expected.append(("definiciones.sin-uso", unused.eid))
+    expected.append(("numeracion.duplicado", duplicated.eid))
+    return doc, expected
+
+
+@pytest.mark.parametrize("name", PLANTED)
+def test_planted_defects_are_found_at_their_provision(name):
+    doc, expected = plant(real(name))
+    findings = review_document(doc).findings
+    found = [(rule, eid) for rule, eid in expected
+             if any(f.rule.startswith(rule) and f.eid == eid for f in findings)]
+    missed = [item for item in expected if item not in found]
+    print(f"{name}: recall {len(found)}/{len(expected)}; missed {missed}")
+    assert len(expected) == 10
+    assert len(found) >= 9, missed
+
+
+@pytest.mark.parametrize("name", sorted(REAL))
+def test_unmodified_real_texts_give_few_errors(name):
+    doc = real(name)
+    result = review_document(doc)
+    per_100 = result.per_hundred_articles(Severity.ERROR)
+    print(f"{name}: {result.articles} artículos, {result.counts()}, errores por 100 artículos {per_100:.1f}")
+    assert result.articles > 20
+    assert per_100 <= ERRORS_PER_100_ARTICLES, [f.to_json() for f in result.findings if f.severity is Severity.ERROR]
+
+
+def test_desindexacion_is_judged_at_the_version_date():
+    doc = real("torreon-reglamento-interior-r-ayuntamiento.txt")
+    before = [f for f in review_document(doc).findings if f.rule.startswith("desindexacion")]
+    after = [f for f in review_document(doc, date="2020-01-01").findings if f.rule == "desindexacion.salario-minimo"]
+    assert before == []
+    assert after and all(f.severity is Severity.ERROR and "salario" in f.quote.lower() for f in after)
+    assert all(f.eid.startswith("art_") for f in after)
+
+
+def test_real_unaccented_headings_and_reference_to_missing_fraction():
+    doc = real("torreon-reglamento-movilidad-urbana.txt")
+    findings = review_document(doc).findings
+    chapters = [f for f in findings if f.rule == "forma.acentos" and f.quote == "CAPITULO"]
+    assert chapters and chapters[0].replacement.new == "CAPÍTULO" and chapters[0].replacement.field == "num"
+    article = next(a for a in doc.articles() if a.key == "20")
+    paragraph = next(n for n in article.walk() if n.kind == "paragraph")
+    paragraph.text += " Conforme a la fracción XC del artículo 7 y al artículo anterior."
+    findings = review_document(doc, families=("referencias",)).findings
+    assert any(f.eid == paragraph.eid and "fracción XC del artículo 7" in f.explanation for f in findings)
+
+
+def test_relative_fraccion_siguiente_at_the_last_one():
+    last = Provision("point", num="III.", key="III", level="fraccion", text="Las demás que señale la fracción siguiente.")
+    art = Provision("article", num="Artículo 1.-", key="1", children=[
+        Provision("paragraph", text="Son atribuciones:"),
+        Provision("point", num="I.", key="I", level="fraccion", text="Planear;"),
+        Provision("point", num="II.", key="II", level="fraccion", text="Dictaminar conforme a la fracción siguiente, y"),
+        last])
+    doc = Document(DocumentMeta("w", "reglamento", "T", date="2020-01-01"), body=[art])
+    assign_eids(doc.body)
+    findings = review_document(doc, families=("referencias",)).findings
+    assert [(f.rule, f.eid) for f in findings] == [("referencias.relativa", "art_1__point_III")]
+
+
+@given(st.text(alphabet="ab ;.,", max_size=30),
+       st.lists(st.tuples(st.integers(0, 30), st.integers(0, 5), st.text(alphabet="xyz", max_size=3)), max_size=6))
+def test_corrections_never_overlap_and_apply_from_the_right(text, spans):
+    findings = [Finding("forma.x", Severity.SUGERENCIA, "e", "c", "q", "x",
+                        Replacement("text", min(s, len(text)), min(s + n, len(text)), new)) for s, n, new in spans]
+    value, applied = corrected(text, findings)
+    chosen = sorted((f.replacement.start, f.replacement.end) for f in applied)
+    assert all(a[1] <= b[0] for a, b in zip(chosen, chosen[1:], strict=False))
+    rebuilt, cursor = "", 0
+    for f in sorted(applied, key=lambda f: f.replacement.start):
+        rebuilt += text[cursor:f.replacement.start] + f.replacement.new
+        cursor = f.replacement.end
+    assert value == rebuilt + text[cursor:]
+
+
+def test_amounts_in_words():
+    assert words_to_int("mil quinientos") == 1500
+    assert words_to_int("dos mil trescientos cuarenta y cinco") == 2345
+    doc = Document(DocumentMeta("w", "reglamento", "T", date="2020-01-01"), body=[
+        Provision("article", num="Artículo 1.-", key="1", children=[
+            Provision("paragraph", text="Pagará $1,500.00 (mil doscientos pesos 00/100 M.N.) por licencia.")])])
+    assign_eids(doc.body)
+    findings = review_document(doc, families=("forma",)).findings
+    assert [f.rule for f in findings] == ["forma.cantidades"]
+
+
+def test_families_are_parsed_in_spanish():
+    assert parse_families("Referencias, desindexación") == ("referencias", "desindexacion")
+    assert "lenguaje" not in parse_families(None) and "lenguaje" in FAMILIES
+    with pytest.raises(Exception, match="familia desconocida"):
+        parse_families("ortografia")
+
+
+# ------------------------------------------------------------------ store, CLI, --fix
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    root = tmp_path_factory.mktemp("review") / "acervo"
+    store = Store.init(root)
+    doc = real("torreon-reglamento-limpieza@vigente.txt", "2018-01-01")
+    doc.meta.work, doc.meta.title = "reglamento-limpieza", "Reglamento de Limpieza"
+    first = next(n for a in doc.articles()[3:] for n in a.walk() if n.kind == "paragraph" and n.text
+                 and len(n.text) > 40 and not n.term and n.text.endswith("."))
+    first.text = first.text.replace(" ", " de de ", 1) + " Se aplicarán las normas del Distrito Federal."
+    store.save_expression(doc)
+    store.planted = first.eid
+    return store
+
+
+def cli(store: Store, *args: str):
+    return CliRunner().invoke(main, ["--root", str(store.root), *args])
+
+
+def test_review_command_json_and_only(store):
+    result = cli(store, "review", "reglamento-limpieza", "--json", "--only", "forma,desindexacion")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data["familias"]) == {"forma", "desindexacion"}
+    rules = {h["regla"] for h in data["hallazgos"]}
+    assert {"forma.palabra-duplicada", "desindexacion.distrito-federal"} <= rules
+    assert all(h["familia"] in ("forma", "desindexacion") for h in data["hallazgos"])
+    text = cli(store, "review", "reglamento-limpieza@2018-01-01", "--only", "desindexacion")
+    assert "Distrito Federal" in text.output and "hallazgo" in text.output
+
+
+def test_review_at_an_earlier_date_drops_desindexacion(store):
+    result = cli(store, "review", "reglamento-limpieza", "--json", "--only", "desindexacion", "--at", "2015-01-01")
+    assert result.exit_code == 2 and "no había versión vigente" in result.output  # no version in force then
+
+
+def test_review_bad_input_is_one_spanish_line(store):
+    for args, message in ((["review", "no-existe"], "no existe"),
+                          (["review", "reglamento-limpieza", "--only", "ortografia"], "familia desconocida"),
+                          (["review", "reglamento-limpieza", "--fix"], "--fix exige --id")):
+        result = cli(store, *args)
+        assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+
+
+def test_fix_creates_a_proposal_whose_decree_verifies(store):
+    result = cli(store, "review", "reglamento-limpieza", "--fix", "--id", "correccion-tecnica", "--author", "ana")
+    assert result.exit_code == 0, result.output
+    proposal = store.load_proposal("correccion-tecnica")
+    assert proposal.operations and all(op.type == "corregir" and op.author == "ana" for op in proposal.operations)
+    assert verify_proposal(store, proposal).ok
+    planted = proposal.draft.find(store.planted)
+    assert " de de " not in planted.text and planted.text.endswith("normas de la Ciudad de México.")
+    assert any("forma.palabra-duplicada" in op.reason for op in proposal.operations)
+    cuadro = render(store, "correccion-tecnica", "comparative")
+    with zipfile.ZipFile(io.BytesIO(cuadro)) as zf:
+        body = zf.read("word/document.xml").decode("utf-8")
+    assert "Corrección de técnica jurídica (forma.palabra-duplicada" in body
+    assert "desindexacion.distrito-federal" in body
+    again = cli(store, "review", "correccion-tecnica", "--json", "--only", "forma,desindexacion")
+    rules = {h["regla"] for h in json.loads(again.output)["hallazgos"]}
+    assert "forma.palabra-duplicada" not in rules and "desindexacion.distrito-federal" not in rules
