@@ -145,11 +145,19 @@ def proposal_move(ctx, proposal_id, citation, after, number, reason, author, as_
 @click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
 @click.pass_context
 def proposal_import(ctx, proposal_id, source, reason, author, partial, as_json):
-    """Sustituye el borrador por una redacción completa (reestructura) leída de ARCHIVO."""
-    from ..reform.service import import_redraft
+    """Sustituye el borrador por una redacción completa (reestructura) leída de ARCHIVO. Un DOCX con control de
+    cambios se registra como una operación por disposición cambiada, con el autor y la fecha de cada revisión."""
+    from ..reform.service import import_file
 
-    _report_operation(import_redraft(open_store(ctx), proposal_id, source, reason=reason, author=author,
-                                     partial=partial), as_json)
+    operations = import_file(open_store(ctx), proposal_id, source, reason=reason, author=author, partial=partial)
+    if len(operations) == 1 and operations[0].type == "importar":
+        _report_operation(operations[0], as_json)
+    elif as_json:
+        echo_json([asdict(op) for op in operations])
+    else:
+        for op in operations:
+            click.echo(f"{op.id}: {op.type} {op.result or op.target or ''}  ({op.author}, {op.time})")
+        click.echo(f"{counted(len(operations), 'operación')} de los cambios controlados de {source.name}")
 
 
 @proposal.command(name="transitorios")

@@ -2,7 +2,7 @@
 is, where each comment starts, and who revised what.
 
 :func:`read_body` walks ``word/document.xml`` once in document order (paragraphs inside tables
-too) and returns, per paragraph, its text with every tracked change accepted, the provisions
+too) and returns, per paragraph, its text with every tracked change accepted (and rejected), the provisions
 whose bookmarks are open there (:mod:`implan_regs.wordanchors`) and the revisions it holds
 (``w:ins``, ``w:del``, ``w:moveFrom``, ``w:moveTo``, a paragraph mark inserted or deleted, a
 table row inserted or deleted) with their author and date; and, per comment range
@@ -32,9 +32,11 @@ MAX_COMMENTS = 1_000
 MAX_REVISIONS = 20_000
 #: Revision elements (the paragraph-mark and row forms sit in w:rPr / w:trPr).
 REVISION_TAGS = {W + t: t for t in ("ins", "del", "moveFrom", "moveTo")}
-#: Subtrees whose text is gone once every change is accepted (or is not text at all).
-_HIDDEN = {W + t for t in ("del", "moveFrom", "instrText", "delText", "drawing", "pict", "object",
-                           "footnoteReference", "endnoteReference", "fldData")} | {
+#: Revisions whose content is gone once every change is accepted (and kept when rejected).
+_REMOVED = {W + "del", W + "moveFrom"}
+#: Subtrees that are not text of the paragraph.
+_HIDDEN = {W + t for t in ("instrText", "drawing", "pict", "object", "footnoteReference", "endnoteReference",
+                           "fldData")} | {
     "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"}
 
 
@@ -48,7 +50,8 @@ class Revision:
 @dataclass
 class Paragraph:
     index: int
-    text: str = ""
+    text: str = ""  # every change accepted
+    rejected: str = ""  # every change rejected
     eids: list[str] = field(default_factory=list)  # provisions whose bookmark is open here, outermost first
     revisions: list[Revision] = field(default_factory=list)
 
@@ -88,6 +91,7 @@ class _Reader:
         self.bookmarked = False
         self.revision_count = 0
         self.current: Paragraph | None = None
+        self.side: str | None = None  # inside an insertion ("accepted") or a deletion ("rejected")
 
     def innermost(self) -> str | None:
         """The provision opened last and still open (bookmarks nest like the provisions)."""
@@ -102,8 +106,9 @@ class _Reader:
                 self.paragraph(child)
             elif tag in REVISION_TAGS:
                 self.revision(REVISION_TAGS[tag], child)
-                if tag not in _HIDDEN:
-                    self.walk(child)
+                outer, self.side = self.side, "rejected" if tag in _REMOVED else "accepted"
+                self.walk(child)
+                self.side = outer
             elif tag == W + "tr":
                 self.row(child)
                 self.walk(child)
@@ -124,6 +129,7 @@ class _Reader:
                     self.revision(f"{kind}-mark", found)
         self.walk(p)
         self.current.text = " ".join(self.current.text.split())
+        self.current.rejected = " ".join(self.current.rejected.split())
         for found in self.ranges.values():
             if found.open and found.placed:
                 found.quote += "\n"
@@ -145,7 +151,7 @@ class _Reader:
 
     def marker(self, el: etree._Element) -> None:
         tag = el.tag
-        if tag == W + "t":
+        if tag in (W + "t", W + "delText"):
             self.text(el.text or "")
         elif tag in (W + "tab", W + "br", W + "cr"):
             self.text(" ")
@@ -184,8 +190,12 @@ class _Reader:
             found.eid = self.innermost()
 
     def text(self, text: str) -> None:
-        if self.current is not None:
+        if self.current is not None and self.side != "rejected":
             self.current.text += text
+        if self.current is not None and self.side != "accepted":
+            self.current.rejected += text
+        if self.side == "rejected":
+            return
         for found in self.ranges.values():
             if found.open and text.strip():
                 self.place(found)

@@ -151,6 +151,52 @@ def import_redraft(store: Store, proposal_id: str, source: Path, *, fmt: str | N
     return _mutate(store, proposal_id, "proposal-import", author, reason, change)
 
 
+def import_file(store: Store, proposal_id: str, source: Path, *, fmt: str | None = None, reason: str | None = None,
+                author: str | None = None, partial: bool = False) -> list[Operation]:
+    """Import a redraft: a Word file with tracked changes becomes one operation per changed provision,
+    authored by its reviser (:mod:`.wordredraft`); any other file (or a change operations cannot
+    state) replaces the whole draft (:func:`import_redraft`)."""
+    from . import wordredraft
+
+    source = Path(source)
+    if (fmt or source.suffix.lower().lstrip(".")) != "docx":
+        return [import_redraft(store, proposal_id, source, fmt=fmt, reason=reason, author=author, partial=partial)]
+    from ..importers import import_path
+
+    proposal = store.load_proposal(proposal_id)
+    assert proposal.draft is not None
+    body = wordredraft.read_revisions(source, proposal.draft)
+    if body is None:
+        return [import_redraft(store, proposal_id, source, fmt=fmt, reason=reason, author=author, partial=partial)]
+    wordredraft.check_base(body, proposal.draft, source)
+    accepted = import_path(source, copy.copy(proposal.draft.meta), fmt="docx", partial=partial).document
+    author = author or default_author()
+    planned = wordredraft.plan(proposal.draft, accepted, body, author=author, reason=reason)
+    if planned is None:
+        reviser = wordredraft.latest_reviser(body)
+        return [import_redraft(store, proposal_id, source, fmt=fmt, reason=reason, partial=partial,
+                               author=reviser.author if reviser else author)]
+
+    def change(p: Proposal) -> list[Operation]:
+        assert p.draft is not None
+        if draft_changed(p.draft, proposal.draft):
+            raise StoreError("el borrador cambió mientras se leía el DOCX; vuelva a intentarlo", path=proposal_id)
+        for op in planned:
+            op.id = p.next_operation_id()
+            apply_operation(p.draft, op)
+            p.operations.append(op)
+        return planned
+
+    message = f"{counted(len(planned), 'operación')} de los cambios controlados de {source.name}"
+    return _mutate(store, proposal_id, "proposal-import", author, message, change)
+
+
+def draft_changed(now_draft: Document, read_draft: Document) -> bool:
+    from ..render.text import render_text
+
+    return render_text(now_draft) != render_text(read_draft)
+
+
 def set_transitorios(store: Store, proposal_id: str, texts: list[str], *, author: str | None = None) -> None:
     def change(p: Proposal) -> None:
         p.transitorios = [" ".join(t.split()) for t in texts if t.strip()]

@@ -1,0 +1,112 @@
+"""Tracked changes in: the review copy of a real regulation, edited with Track Changes in three
+provisions, imports as exactly those three operations at the right level, authored by the
+revision's author, and the decree names exactly those provisions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import snapshot
+from word_edit import WordFile
+
+from implan_regs.cli import main
+from implan_regs.export import render
+from implan_regs.importers import import_path
+from implan_regs.model.tree import DocumentMeta
+from implan_regs.reform import service
+from implan_regs.reform.consolidation import proposal_decree
+from implan_regs.store import Store
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+PID = "reforma-movilidad"
+LAWYER, WHEN = "Lic. Pedro Gómez", "2025-04-02T16:20:00Z"
+OTHER, LATER = "Lic. Marta Ruiz", "2025-04-03T09:05:00Z"
+
+
+@pytest.fixture(scope="module")
+def real_store(tmp_path_factory):
+    source = SHARED / "torreon-reglamento-movilidad-urbana.txt"
+    if not source.is_file():
+        pytest.skip(f"real texts not available: {source} is absent")
+    doc = import_path(source, DocumentMeta(work="rmu", kind="reglamento", title="Reglamento de Movilidad Urbana",
+                                           date="2014-11-01")).document
+    store = Store.init(tmp_path_factory.mktemp("acervo") / "acervo")
+    store.save_expression(doc, author="ana")
+    service.new_proposal(store, "rmu@2014-11-01", PID, "Reforma de movilidad", author="Lic. Ana")
+    return store
+
+
+@pytest.fixture
+def store(real_store, tmp_path):
+    import shutil
+
+    shutil.copytree(real_store.root, tmp_path / "copia")
+    return Store.open(tmp_path / "copia")
+
+
+def edited_copy(store, path: Path, *, rerun: bool = True) -> Path:
+    """A word replaced in a fracción, a párrafo inserted, a fracción deleted; and (``rerun``) a fracción
+    Word merely re-ran: a word deleted and typed again, same text."""
+    word = WordFile(render(store, PID, "review"))
+    word.replace_words(word.paragraph("III. Los conductores de vehículos motorizados"), "mayor precaución",
+                       "máxima precaución", author=LAWYER, date=WHEN)
+    word.insert_paragraph_after(word.paragraph("Por su peso los vehículos se clasifican en:"),
+                                "Los vehículos eléctricos se clasifican por su peso como los demás.",
+                                author=OTHER, date=LATER)
+    word.delete_paragraph(word.paragraph("V. A la atención e investigación de los incidentes"), author=LAWYER,
+                          date=WHEN)
+    if rerun:
+        word.replace_words(word.paragraph("IV. El uso racional del automóvil"), "automóvil", "automóvil",
+                           author=OTHER, date=LATER)
+    path.write_bytes(word.to_bytes())
+    return path
+
+
+def test_three_tracked_changes_become_exactly_three_operations_by_their_authors(store, tmp_path):
+    path = edited_copy(store, tmp_path / "revisado.docx")
+    operations = service.import_file(store, PID, path, author="jurídico")
+    got = sorted((op.type, op.target, op.author, op.time[:16]) for op in operations)
+    assert got == [("adicionar", "art_11__para_2", OTHER, "2025-04-03T09:05"),
+                   ("derogar", "art_3__point_V", LAWYER, "2025-04-02T16:20"),
+                   ("reformar", "art_2__point_III", LAWYER, "2025-04-02T16:20")]
+    proposal = store.load_proposal(PID)
+    assert [op.id for op in proposal.operations] == ["op-0001", "op-0002", "op-0003"]
+    draft = proposal.draft
+    assert "con la máxima precaución" in draft.find("art_2__point_III").text
+    assert draft.find("art_11__para_3").text == "Los vehículos eléctricos se clasifican por su peso como los demás."
+    assert draft.find("art_3__point_V").derogated and draft.find("art_2__point_IV").text.startswith(
+        "El uso racional del automóvil")
+    decree = proposal_decree(store, proposal).text()
+    assert ("ARTÍCULO ÚNICO.- Se REFORMA el artículo 2, fracción III; se ADICIONA un párrafo tercero al artículo "
+            "11, recorriéndose en su orden los subsecuentes; y se DEROGA la fracción V del artículo 3 del Reglamento "
+            "de Movilidad Urbana, para quedar como sigue:") in decree
+
+
+def test_a_docx_without_revisions_replaces_the_draft_as_before(store, tmp_path):
+    path = tmp_path / "copia.docx"
+    path.write_bytes(render(store, PID, "review"))
+    operations = service.import_file(store, PID, path)
+    assert [op.type for op in operations] == ["importar"]
+
+
+def test_a_copy_of_another_draft_is_refused_and_nothing_is_stored(store, tmp_path):
+    path = edited_copy(store, tmp_path / "revisado.docx", rerun=False)
+    service.operate(store, PID, "reformar", citation="artículo 2 fracción III", text="Texto nuevo de la fracción.")
+    before = snapshot(store.root)
+    result = CliRunner().invoke(main, ["--root", str(store.root), "proposal", "import", PID, str(path)])
+    assert result.exit_code == 2
+    assert "se editó sobre otra redacción del borrador" in result.output and "art_2__point_III" in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    assert snapshot(store.root) == before
+
+
+def test_cli_lists_the_operations_and_their_authors(store, tmp_path):
+    path = edited_copy(store, tmp_path / "revisado.docx")
+    result = CliRunner().invoke(main, ["--root", str(store.root), "proposal", "import", PID, str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert {(op["type"], op["author"]) for op in data} == {("reformar", LAWYER), ("derogar", LAWYER),
+                                                           ("adicionar", OTHER)}
