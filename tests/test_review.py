@@ -279,3 +279,33 @@ def test_fix_creates_a_proposal_whose_decree_verifies(store):
     again = cli(store, "review", "correccion-tecnica", "--json", "--only", "forma,desindexacion")
     rules = {h["regla"] for h in json.loads(again.output)["hallazgos"]}
     assert "forma.palabra-duplicada" not in rules and "desindexacion.distrito-federal" not in rules
+
+
+def test_review_report_lists_findings_by_article(store, tmp_path):
+    import docx
+
+    out = tmp_path / "revision.docx"
+    result = cli(store, "export", "reglamento-limpieza", "--as", "review-report", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(out))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[0] == "REVISIÓN DE TÉCNICA JURÍDICA" and "Reglamento de Limpieza" in paragraphs
+    cells = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
+    doubled = [row for row in cells if "[forma.palabra-duplicada]" in row[4]]
+    assert doubled and doubled[0][1].startswith("párrafo") and doubled[0][2] == "advertencia"
+    assert "«de de»" in doubled[0][3] and doubled[0][5] == "(se suprime)"
+    article = store.planted.split("__")[0].split("_")[1]
+    assert f"Artículo {article} (" in " ".join(paragraphs)
+    again = cli(store, "export", "reglamento-limpieza", "--as", "review-report", "-o", str(out))
+    assert again.exit_code == 2 and "ya existe" in again.output
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice (soffice) is not installed: "
+                    "run scripts/setup test")
+def test_review_report_renders_in_libreoffice(store, tmp_path):
+    from test_export_office import convert, pdf_text
+
+    out = tmp_path / "revision.docx"
+    assert cli(store, "export", "reglamento-limpieza", "--as", "review-report", "-o", str(out)).exit_code == 0
+    text = " ".join(pdf_text(convert([out], "pdf", tmp_path / "pdf")[0]).split())
+    assert "REVISIÓN DE TÉCNICA JURÍDICA" in text and "La palabra «de» está repetida." in text

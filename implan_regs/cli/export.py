@@ -12,9 +12,10 @@ from . import main, open_store
 @main.command(name="export")
 @click.argument("ref")
 @click.option("--as", "as_", required=True,
-              type=click.Choice(["consolidated", "review", "comparative", "correspondence", "decree", "redline",
-                                 "observations"]),
-              help="Documento: texto consolidado, copia para revisión (con marcadores por disposición), cuadro comparativo, tabla de correspondencia, decreto, "
+              type=click.Choice(["consolidated", "review", "review-report", "comparative", "correspondence", "decree",
+                                 "redline", "observations"]),
+              help="Documento: texto consolidado, copia para revisión (con marcadores por disposición), informe de "
+                   "revisión de técnica jurídica (review-report), cuadro comparativo, tabla de correspondencia, decreto, "
                    "control de cambios (redline) o matriz de observaciones.")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Archivo .docx de salida.")

@@ -48,7 +48,7 @@ def review_cmd(ctx, ref, at, only, as_json, fix, proposal_id, title, author):
         click.echo(f"{finding.severity.value}: {finding.citation} [{finding.rule}] «{finding.quote}»")
         click.echo(f"    {finding.explanation}")
         if finding.replacement is not None:
-            click.echo(f"    Corrección propuesta: «{finding.replacement.new}»")
+            click.echo(f"    Corrección propuesta: {finding.proposed}")
     counts = result.counts()
     click.echo(f"{counted(len(result.findings), 'hallazgo')} en {counted(result.articles, 'artículo')}: "
                f"{counted(counts['error'], 'error')}, {counted(counts['advertencia'], 'advertencia')}, "

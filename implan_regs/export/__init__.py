@@ -5,7 +5,8 @@
 
 ``ref`` is ``work@date``, ``work`` (its latest version) or a proposal id. ``as_`` is one of
 :data:`KINDS`: ``consolidated`` and ``review`` (the consolidated text with every provision's eId
-as a Word bookmark, :mod:`.review`) of a version in force or a proposal's draft, and, for a
+as a Word bookmark, :mod:`.review`) of a version in force or a proposal's draft, ``review-report``
+(the findings of :mod:`implan_regs.review` by article, :mod:`.review_report`) of either, and, for a
 proposal, ``comparative`` (cuadro comparativo), ``correspondence`` (tabla de
 correspondencia), ``decree``, ``redline`` (tracked changes) and ``observations`` (matrix).
 :func:`render` returns the bytes; :func:`export` checks the destination first (``.docx``, a
@@ -29,8 +30,10 @@ from ..model.tree import Document
 from ..reform.model import Proposal
 from .base import check_output, save
 
-KINDS = ("consolidated", "review", "comparative", "correspondence", "decree", "redline", "observations")
-KIND_NAMES = {"consolidated": "texto consolidado", "review": "copia para revisión", "comparative": "cuadro comparativo",
+KINDS = ("consolidated", "review", "review-report", "comparative", "correspondence", "decree", "redline",
+         "observations")
+KIND_NAMES = {"consolidated": "texto consolidado", "review": "copia para revisión",
+              "review-report": "informe de revisión de técnica jurídica", "comparative": "cuadro comparativo",
               "correspondence": "tabla de correspondencia", "decree": "decreto",
               "redline": "control de cambios", "observations": "matriz de observaciones"}
 
@@ -62,6 +65,11 @@ def render(store, ref: str, as_: str = "consolidated", *, with_observations: boo
     that does not produce its draft is refused unless ``force`` with a ``reason``."""
     if as_ not in KINDS:
         raise InputError(f"tipo de exportación desconocido (use {', '.join(KINDS)})", path=as_)
+    if as_ == "review-report":  # the findings of a revisión de técnica jurídica (implan_regs.review)
+        from ..review import review as run_review
+        from . import review_report
+
+        return review_report.build(run_review(store, ref))
     target = resolve(store, ref)
     if as_ == "consolidated":
         from . import consolidated

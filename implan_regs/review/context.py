@@ -66,7 +66,9 @@ class Context:
 
     def finding(self, rule: str, severity: Severity, entry: Entry, quote: str, explanation: str,
                 replacement: Replacement | None = None) -> Finding:
-        return Finding(rule, severity, entry.node.eid, entry.citation, quote.strip(), explanation, replacement)
+        article = self.by_eid.get(entry.article.eid) if entry.article is not None else None
+        return Finding(rule, severity, entry.node.eid, entry.citation, quote.strip(), explanation, replacement,
+                       article.citation if article is not None else entry.citation)
 
 
 def citation_of(node: Provision, parents: tuple[Provision, ...]) -> str:

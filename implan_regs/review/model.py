@@ -50,10 +50,18 @@ class Finding:
     quote: str  # the words the finding is about
     explanation: str  # Spanish, for the lawyer
     replacement: Replacement | None = None
+    article: str = ""  # the citation of the article (or transitorio) holding it; the container's own otherwise
 
     @property
     def family(self) -> str:
         return self.rule.split(".", 1)[0]
+
+    @property
+    def proposed(self) -> str:
+        """The proposed correction as a reader sees it: '«CAPÍTULO»', '(se suprime)'; '' when none."""
+        if self.replacement is None:
+            return ""
+        return f"«{self.replacement.new}»" if self.replacement.new else "(se suprime)"
 
     @property
     def mechanical(self) -> bool:
@@ -61,7 +69,7 @@ class Finding:
 
     def to_json(self) -> dict:
         data = {"regla": self.rule, "familia": self.family, "gravedad": self.severity.value, "eId": self.eid,
-                "disposicion": self.citation, "cita": self.quote, "explicacion": self.explanation}
+                "disposicion": self.citation, "articulo": self.article or self.citation, "cita": self.quote, "explicacion": self.explanation}
         if self.replacement is not None:
             r = self.replacement
             data["reemplazo"] = {"campo": r.field, "inicio": r.start, "fin": r.end, "texto": r.new}
