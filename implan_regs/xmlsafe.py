@@ -22,6 +22,9 @@ from .errors import InputError
 MAX_XML_BYTES = 64 * 1024 * 1024
 
 
+#: Deepest element nesting libxml2 accepts without ``huge_tree`` (deeper input is refused).
+MAX_DEPTH = 256
+
 #: The one parser configuration (used by :func:`parse_xml` and :func:`iter_elements`).
 PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False, "dtd_validation": False,
                   "huge_tree": False}
@@ -54,13 +57,20 @@ def iter_elements(data: bytes, *, tag: str, source: object = "<xml>"):
         raise InputError(f"XML mal formado: {exc.msg}", path=source) from None
 
 
+def _reason(message: str) -> str:
+    """libxml2's reason in Spanish where the user can act on it (too deep a tree: a hostile file)."""
+    if "Excessive depth" in message:
+        return f"anidamiento excesivo (más de {MAX_DEPTH} niveles)"
+    return message
+
+
 def parse_xml(data: bytes, *, source: object = "<xml>") -> etree._Element:
     """Parse ``data`` safely; refuse DTDs and entity declarations outright."""
     _refuse(data, source)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"XML mal formado: {exc.msg}", path=source) from None
+        raise InputError(f"XML mal formado: {_reason(exc.msg)}", path=source) from None
     if root is None:
         raise InputError("XML vacío", path=source)
     return root

@@ -168,3 +168,50 @@ def test_a_department_file_anchors_by_similarity_and_says_when_unsure(store, tmp
     closing, how = by_text["Favor de acusar recibo."]
     assert closing.target.eid == "doc_general" and not how.sure and not closing.target.anchored
     assert "observación general" in closing.target.problem
+
+
+def _cli_import(store, path: Path):
+    return CliRunner().invoke(main, ["--root", str(store.root), "observe", "import-docx", PID, str(path),
+                                     "--department", DEPARTMENT])
+
+
+def test_thousands_of_comments_are_refused_with_one_line_and_nothing_stored(store, tmp_path):
+    word = WordFile(render(store, PID, "review"))
+    paragraphs = [p for p in word.paragraphs() if p.find(".//{*}t") is not None]
+    for index in range(3000):
+        word.comment(paragraphs[index % len(paragraphs)], f"Comentario {index}.", author="Ing. Soto", date=WHEN)
+    path = tmp_path / "miles.docx"
+    path.write_bytes(word.to_bytes())
+    before = snapshot(store.root)
+    result = _cli_import(store, path)
+    assert result.exit_code == 2
+    assert "demasiados comentarios (3000; máximo 1000)" in result.output and "miles.docx" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and snapshot(store.root) == before
+
+
+@pytest.mark.parametrize("depth, message", [(40, None), (5000, "XML mal formado: anidamiento excesivo (más de 256 niveles)")])
+def test_deeply_nested_revisions_are_read_within_the_parser_limits_or_refused(store, tmp_path, depth, message):
+    word = WordFile(render(store, PID, "review"))
+    target = word.paragraph("III. Los conductores de vehículos motorizados")
+    word.comment(target, "Revisar.", author="Ing. Soto", date=WHEN)
+    xml = word.to_bytes()
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(xml)) as zf:
+        files = {name: zf.read(name) for name in zf.namelist()}
+    opening = b"".join(b'<w:ins w:id="%d" w:author="x" w:date="2025-01-01T00:00:00Z">' % i for i in range(depth))
+    nested = opening + b'<w:r><w:t>texto anidado</w:t></w:r>' + b"</w:ins>" * depth
+    files["word/document.xml"] = files["word/document.xml"].replace(b"<w:body>", b"<w:body><w:p>" + nested
+                                                                      + b"</w:p>", 1)
+    path = tmp_path / "anidado.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    before = snapshot(store.root)
+    result = _cli_import(store, path)
+    if message is None:
+        assert result.exit_code == 0, result.output
+        assert "artículo 2 fracción III" in result.output
+    else:
+        assert result.exit_code == 2 and message in result.output and "anidado.docx" in result.output
+        assert len(result.output.strip().splitlines()) == 1 and snapshot(store.root) == before

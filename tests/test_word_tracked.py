@@ -110,3 +110,24 @@ def test_cli_lists_the_operations_and_their_authors(store, tmp_path):
     data = json.loads(result.output)
     assert {(op["type"], op["author"]) for op in data} == {("reformar", LAWYER), ("derogar", LAWYER),
                                                            ("adicionar", OTHER)}
+
+
+def test_tens_of_thousands_of_revisions_are_refused_and_nothing_is_stored(store, tmp_path):
+    import io
+    import zipfile
+
+    data = render(store, PID, "review")
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        files = {name: zf.read(name) for name in zf.namelist()}
+    runs = b"".join(b'<w:ins w:id="%d" w:author="x" w:date="2025-01-01T00:00:00Z"><w:r><w:t>a</w:t></w:r></w:ins>' % i
+                    for i in range(25_000))
+    files["word/document.xml"] = files["word/document.xml"].replace(b"<w:body>", b"<w:body><w:p>" + runs + b"</w:p>",
+                                                                      1)
+    path = tmp_path / "revisiones.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, content in files.items():
+            zf.writestr(name, content)
+    before = snapshot(store.root)
+    result = CliRunner().invoke(main, ["--root", str(store.root), "proposal", "import", PID, str(path)])
+    assert result.exit_code == 2 and "demasiadas revisiones (más de 20000)" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and snapshot(store.root) == before

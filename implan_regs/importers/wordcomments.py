@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ..errors import InputError
 from .docx import paragraph_text
-from .wordbody import Body, CommentRange
+from .wordbody import MAX_COMMENTS, Body, CommentRange
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14_PARA_ID = "{http://schemas.microsoft.com/office/word/2010/wordml}paraId"
@@ -49,9 +50,13 @@ class Thread:
     range: CommentRange | None
 
 
-def read_comments(root: etree._Element | None) -> list[Comment]:
+def read_comments(root: etree._Element | None, source: object = "comments.xml") -> list[Comment]:
+    """Every comment of ``comments.xml`` (refused beyond :data:`.wordbody.MAX_COMMENTS`)."""
     if root is None:
         return []
+    count = sum(1 for _ in root.iter(W + "comment"))
+    if count > MAX_COMMENTS:
+        raise InputError(f"el DOCX tiene demasiados comentarios ({count}; máximo {MAX_COMMENTS})", path=source)
     out = []
     for el in root.iter(W + "comment"):
         paragraphs = list(el.iter(W + "p"))

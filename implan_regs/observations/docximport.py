@@ -79,10 +79,11 @@ def import_docx(store: Store, subject_ref: str, path: Path | str, *, department:
     if not department:
         raise InputError("indique la dependencia (--department)")
     package = open_package(path)
+    comments = read_comments(package.comments, path)
     with store.locked():
         subject = resolve_subject(store, subject_ref)
         body = read_body(package, {n.eid for n in subject.document.walk() if n.eid})
-        found = threads(read_comments(package.comments), reply_parents(package.comments_extended), body)
+        found = threads(comments, reply_parents(package.comments_extended), body)
         if not found:
             raise InputError("el DOCX no tiene comentarios", path=path)
         result = DocxImport(subject.id, dry_run=dry_run)
