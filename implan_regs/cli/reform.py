@@ -340,7 +340,7 @@ def diff(ctx, old, new, as_json, show_all):
             new_num = node.new.num if node.new else "—"
             indent = "  " if node is not change else ""
             click.echo(f"{indent}{CHANGE_NAMES.get(node.type, node.type)}: {old_num} → {new_num}")
-            if node is change and node.type in ("amended", "renumbered+amended", "moved+amended"):
+            if node.is_row or node is change and node.type in ("amended", "renumbered+amended", "moved+amended"):
                 click.echo("    " + render_words(_abridged(node.words)))
 
 

@@ -9,7 +9,8 @@ XML, and knows nothing of proposals, decrees or the CLI, which build on it.
 Modules, one concept each: :mod:`.text` (text views and word codes), :mod:`.match` (scoring
 matrix, greedy assignment, order-preserving alignment), :mod:`.align` (article alignment and
 its thresholds), :mod:`.subprovisions` (inside one article pair), :mod:`.words` (word diff),
-:mod:`.model` (result dataclasses), :mod:`.compare` (the whole diff).
+:mod:`.tables` (a table's rows and cells), :mod:`.model` (result dataclasses), :mod:`.compare`
+(the whole diff).
 
 >>> from implan_regs.model.tree import Document, DocumentMeta, Provision
 >>> meta = DocumentMeta(work="x", kind="reglamento", title="X")

@@ -155,13 +155,24 @@ class Change:
     similarity: float | None
     words: WordOps = field(default_factory=list)
     children: list[Change] = field(default_factory=list)
+    #: a table row's change: its positions in the old and new table body (1-based; the refs
+    #: name the table's párrafo and "fila N") and the columns (0-based) whose text changed
+    rows: tuple[int | None, int | None] | None = None
+    cells: list[int] = field(default_factory=list)
+
+    @property
+    def is_row(self) -> bool:
+        return self.rows is not None
 
     def to_json(self) -> dict:
-        return {"type": self.type,
+        data = {"type": self.type,
                 "old": self.old.to_json() if self.old else None,
                 "new": self.new.to_json() if self.new else None,
                 "similarity": None if self.similarity is None else round(self.similarity, 3),
                 "words": [[op, text] for op, text in self.words]}
+        if self.rows is not None:
+            data["row"] = {"old": self.rows[0], "new": self.rows[1], "cells": list(self.cells)}
+        return data
 
     def walk(self) -> Iterator[Change]:
         yield self
@@ -192,13 +203,17 @@ class Diff:
 
     @property
     def summary(self) -> dict:
-        """Counts by change type: articles, sub-provisions and transitorios blocks."""
-        subprovisions = Counter(sub.type for change in self.articles for sub in change.walk()
-                                if sub is not change)
-        return {"replacement": self.replacement,
-                "articles": dict(Counter(c.type for c in self.articles)),
-                "subprovisions": dict(subprovisions),
-                "transitorios": dict(Counter(c.type for c in self.transitorios))}
+        """Counts by change type: articles, sub-provisions, transitorios blocks and (when some
+        table changed row by row) table rows."""
+        subs = [sub for change in self.articles for sub in change.walk() if sub is not change]
+        out = {"replacement": self.replacement,
+               "articles": dict(Counter(c.type for c in self.articles)),
+               "subprovisions": dict(Counter(sub.type for sub in subs if not sub.is_row)),
+               "transitorios": dict(Counter(c.type for c in self.transitorios))}
+        rows = Counter(sub.type for sub in subs if sub.is_row)
+        if rows:
+            out["table_rows"] = dict(rows)
+        return out
 
     def correspondence(self) -> list[tuple[str | None, str | None, str]]:
         return self.alignment.correspondence()

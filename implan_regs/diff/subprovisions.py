@@ -18,7 +18,9 @@ So when a paragraph is inserted in the middle ("recorriéndose por su orden los 
 later ones are ``renumbered`` with their words unchanged, never ``amended``. Verdicts: ``amended``
 (its own words changed), ``renumbered``, ``renumbered+amended``, ``derogated``, ``added``,
 ``removed``; points whose own words are unchanged but whose children changed are not reported,
-their children's changes are (each change names its eId).
+their children's changes are (each change names its eId). A párrafo that holds a table and
+changed lists its changed rows as children (:mod:`.tables`; ``Change.rows`` set, the refs naming
+the table's párrafo and "fila N").
 
 >>> from implan_regs.model.tree import Provision
 >>> def para(text, n):
@@ -39,6 +41,7 @@ from ..model.numbers import int_to_ordinal
 from ..model.tree import Provision
 from . import model as m
 from .match import monotone_alignment, score_matrix, similarity
+from .tables import body_rows, row_changes, row_label
 from .text import WordCoder, exact_text, full_text, is_derogated, own_text
 from .words import DELETE, INSERT, word_diff
 
@@ -165,7 +168,26 @@ def _pair_changes(old: Provision, new: Provision, old_number: str, new_number: s
         return children
     kind = (m.RENUMBERED_AMENDED if own_changed else m.RENUMBERED) if renumbered else m.AMENDED
     words = word_diff(own_text(old), own_text(new)) if own_changed else []
+    if own_changed and old.table is not None and new.table is not None:
+        children = _row_changes(old, new, old_ref, new_ref) + children
     return [m.Change(kind, old_ref, new_ref, _similarity(old, new, coder), words, children)]
+
+
+def _row_changes(old: Provision, new: Provision, old_ref: m.Ref, new_ref: m.Ref) -> list[m.Change]:
+    """A table párrafo's changed rows, each with the word diff of its cells (see :mod:`.tables`)."""
+    assert old.table is not None and new.table is not None
+    found = row_changes(old.table, new.table)
+    if found is None:
+        return []
+    old_rows, new_rows = body_rows(old.table), body_rows(new.table)
+    out = []
+    for row in found:
+        before = " | ".join(old_rows[row.old - 1]) if row.old else ""
+        after = " | ".join(new_rows[row.new - 1]) if row.new else ""
+        out.append(m.Change(row.type, m.Ref(old_ref.eid, row_label(old.table, row.old)) if row.old else None,
+                            m.Ref(new_ref.eid, row_label(new.table, row.new)) if row.new else None, None,
+                            word_diff(before, after), rows=(row.old, row.new), cells=row.cells))
+    return out
 
 
 def _similarity(old: Provision, new: Provision, coder: WordCoder) -> float:

@@ -3,7 +3,8 @@
 Landscape, one row per changed provision of the diff (every article or transitorios block
 whose verdict is not ``unchanged``), in legal order, with the header row repeated on every
 page. Deleted words are struck through in the texto vigente and added words are bold in the
-texto propuesto (the Mexican convention), from the diff's word runs. An added provision faces
+texto propuesto (the Mexican convention), from the diff's word runs; a table compared row by row
+shows, on each side, its header and its reformed rows with the changed cells marked. An added provision faces
 "(Sin correlativo)"; a derogated one faces its "Se deroga." placeholder. The third column names
 the change, the reasons recorded with the proposal's operations on that provision and, on
 request, the observations received on it with their status. With observations, every one of
@@ -81,8 +82,9 @@ def build(proposal: Proposal, old: Document, diff: dm.Diff, *,
     if notes is not None:
         notes.extend(outside)
     rows = [_header_row()]
+    text_width = builder.width * 37 // 100
     for row in table_rows:
-        rows.append(_row(row, reasons, observations, verbs))
+        rows.append(_row(row, reasons, observations, verbs, text_width - 200))
     third = builder.width - 2 * (builder.width * 37 // 100)
     widths = [builder.width * 37 // 100, builder.width * 37 // 100, third]
     builder.add(oxml.table(rows, widths, header_rows=1))
@@ -132,8 +134,8 @@ def _header_row() -> list[oxml.Cell]:
 
 
 def _row(row: Row, reasons: dict[str, list[Operation]], observations: ObservationColumn | None,
-         verbs: dict[str, list[str]] | None = None) -> list[oxml.Cell]:
-    old_cell, new_cell = _text_cells(row)
+         verbs: dict[str, list[str]] | None = None, width: int = 4000) -> list[oxml.Cell]:
+    old_cell, new_cell = _text_cells(row, width)
     notes = [UNCHANGED_ROW] if row.change.type == dm.UNCHANGED else _verbs_of(row, verbs or {})
     notes += _row_reasons(row, reasons)
     if observations is not None:
@@ -152,24 +154,58 @@ def _verbs_of(row: Row, verbs: dict[str, list[str]]) -> list[str]:
 
 # ------------------------------------------------------------------ the two text cells
 
-def _text_cells(row: Row) -> tuple[str, str]:
+def _text_cells(row: Row, width: int = 4000) -> tuple[str, str]:
     old_blocks, old_runs, new_blocks, new_runs = marked_sides(row.change.words, row.old, row.new)
     renumbered = row.old is not None and row.new is not None and (row.old.num or "") != (row.new.num or "")
-    old_cell = _cell(old_blocks, old_runs, "strike", renumbered) if row.old is not None else _italic(NO_COUNTERPART)
-    new_cell = _cell(new_blocks, new_runs, "bold", renumbered) if row.new is not None else _italic(SUPPRESSED)
+    old_tables, new_tables = _reformed_rows(row.change)
+    old_cell = _cell(old_blocks, old_runs, "strike", renumbered, old_tables, width) if row.old is not None \
+        else _italic(NO_COUNTERPART)
+    new_cell = _cell(new_blocks, new_runs, "bold", renumbered, new_tables, width) if row.new is not None \
+        else _italic(SUPPRESSED)
     return old_cell, new_cell
+
+
+RowMarks = dict[str, dict[int, list[int]]]  # table párrafo eId -> {body row (1-based): changed columns}
+
+
+def _reformed_rows(change: dm.Change) -> tuple[RowMarks, RowMarks]:
+    """The diff's table-row changes, per side: which rows of which table, which cells."""
+    old: RowMarks = {}
+    new: RowMarks = {}
+    for sub in change.walk():
+        if not sub.is_row or sub.rows is None:
+            continue
+        if sub.old is not None and sub.rows[0] is not None:
+            old.setdefault(sub.old.eid, {})[sub.rows[0]] = sub.cells if sub.new is not None else []
+        if sub.new is not None and sub.rows[1] is not None:
+            new.setdefault(sub.new.eid, {})[sub.rows[1]] = sub.cells if sub.old is not None else []
+    return old, new
 
 
 def _italic(text: str) -> str:
     return oxml.paragraph(oxml.run(text, italic=True), "Celda")
 
 
-def _cell(blocks: list[Block], runs: list[Runs], mark: str, renumbered: bool) -> str:
+def _cell(blocks: list[Block], runs: list[Runs], mark: str, renumbered: bool, tables: RowMarks | None = None,
+          width: int = 4000) -> str:
     """One column: changed blocks in full with their marks; an unchanged párrafo or point of a
-    changed article is elided ("…", "II. …"), as the decree elides it."""
+    changed article is elided ("…", "II. …"), as the decree elides it. A table whose rows the
+    diff compared cell by cell shows its header and its changed rows, the changed cells marked;
+    a run of unchanged rows is one «…»."""
     elide = any(changed for block_runs in runs for _, changed in block_runs)
-    out = []
+    out: list[str] = []
+    shown: set[str] = set()
     for block, block_runs in zip(blocks, runs, strict=True):
+        node = block.node
+        if block.row is not None and node is not None and tables and node.eid in tables:
+            if node.eid not in shown and node.table is not None:
+                shown.add(node.eid)
+                out.append(_rows_table(node.table, tables[node.eid], mark, width))
+            continue
+        if block.row is not None and elide and not any(c for _, c in block_runs):
+            if not out or not out[-1].endswith(_ELIDED_ROWS):
+                out.append(oxml.paragraph(oxml.run("…"), "Celda") + _ELIDED_ROWS)
+            continue
         content = []
         if block.role in ("article", "heading", "transitorios") and block.num:
             content.append(oxml.run(block.num, **{mark: renumbered}))
@@ -180,7 +216,43 @@ def _cell(blocks: list[Block], runs: list[Runs], mark: str, renumbered: bool) ->
         else:
             content.extend(oxml.run(text, **{mark: changed}) for text, changed in block_runs)
         out.append(oxml.paragraph("".join(content), _cell_style(block)))
-    return "".join(out)
+    if out and out[-1].endswith("</w:tbl>"):
+        out.append(oxml.paragraph("", "Celda"))  # a cell ends with a paragraph
+    return "".join(out).replace(_ELIDED_ROWS, "")
+
+
+_ELIDED_ROWS = "<!--rows-->"  # marks a «…» that already stands for a run of unchanged rows
+
+
+def _rows_table(table, rows: dict[int, list[int]], mark: str, width: int) -> str:
+    """A table inside the cell: the header rows, the changed rows (changed cells marked) and «…»
+    for each run of rows that stay."""
+    header = table.rows[:table.header_rows]
+    shown: list[list[oxml.Cell]] = [[oxml.Cell(oxml.paragraph(oxml.run(text), "CeldaEncabezado"), "D9D9D9")
+                                     for text in cells] for cells in header]
+    columns = max((len(r) for r in table.rows), default=1)
+    printed = [list(cells) for cells in header]
+    for position, cells in enumerate(table.rows[table.header_rows:], 1):
+        if position in rows:
+            changed = rows[position] or range(len(cells))  # an added or removed row: every cell
+            shown.append([oxml.Cell(oxml.paragraph(oxml.run(text, **{mark: k in changed}), "Celda"))
+                          for k, text in enumerate(cells)])
+            printed.append(list(cells))
+        elif len(shown) == len(header) or shown[-1][0].content != _ELLIPSIS_CELL:
+            shown.append([oxml.Cell(_ELLIPSIS_CELL)] + [oxml.Cell("") for _ in range(columns - 1)])
+    return oxml.table(shown, _column_widths(printed, columns, width), header_rows=len(header))
+
+
+_ELLIPSIS_CELL = oxml.paragraph(oxml.run("…"), "Celda")
+
+
+def _column_widths(rows: list[list[str]], columns: int, width: int) -> list[int]:
+    """Widths (twips) in proportion to each column's longest text, none narrower than ~1 cm."""
+    longest = [max((len(r[k]) for r in rows if k < len(r)), default=1) or 1 for k in range(columns)]
+    floor = min(567, width // columns)
+    weights = [min(n, 60) for n in longest]
+    total = sum(weights)
+    return [max(floor, width * w // total) for w in weights]
 
 
 def _cell_style(block: Block) -> str:

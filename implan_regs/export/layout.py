@@ -45,6 +45,7 @@ class Block:
     node: Provision | None = None
     depth: int = 0
     owner: Provision | None = None  # the article or transitorio the block belongs to
+    row: int | None = None  # a table row printed as a paragraph (comparisons): its index in ``node.table``
 
     @property
     def plain(self) -> str:

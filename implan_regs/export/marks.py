@@ -159,8 +159,9 @@ def printed(node):
         if block.role == "note":
             continue
         if block.role == "table" and block.table is not None:
-            for cells in block.table.rows:
-                blocks.append(Block("paragraph", " | ".join(cells), style="Celda", depth=block.depth))
+            for index, cells in enumerate(block.table.rows):
+                blocks.append(Block("paragraph", " | ".join(cells), style="Celda", node=block.node,
+                                    depth=block.depth, row=index))
                 texts.append(blocks[-1].text)
             continue
         blocks.append(block)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from ..diff import model as dm
 from ..diff.compare import article_ref, diff_documents
 from ..diff.subprovisions import diff_children
+from ..diff.tables import row_key, row_position
 from ..diff.text import WordCoder, is_derogated
 from ..model.dates import spanish_date
 from ..model.numbers import (
@@ -30,9 +31,10 @@ from ..model.numbers import (
     ordinal_to_int,
     roman_to_int,
 )
-from ..model.tree import CONTAINER_KINDS, Document, DocumentMeta, Provision
+from ..model.tree import CONTAINER_KINDS, Document, DocumentMeta, Provision, Table
 from ..render.text import INDENT, table_text
 from . import drafting
+from .decree_reader import ELLIPSIS
 from .instructions import Verb
 from .model import Proposal, article_moves
 
@@ -64,6 +66,7 @@ class Item:
     old_key: str | None = None  # RECORRE: the number in force; REUBICA: the article it now follows
     before: bool = False  # REUBICA: old_key is the article it now precedes (first of its container)
     containers: list[Provision] = field(default_factory=list)  # "en el Capítulo II del Título Segundo"
+    row: str | None = None  # a reformed row of the table ``target`` holds, as named ("67"; diff.tables.row_key)
 
 
 @dataclass
@@ -118,7 +121,7 @@ def _article_items(change: dm.Change, old: Document, new: Document) -> list[Item
                               for item in _sub_item(sub, new_art, old_art, old, new)])
     units = [c for c in new_art.children if c.kind in ("paragraph", "point")]
     touched_everything = bool(items) and all(i.verb == REFORM and len(i.path) == 1 and not i.own_paragraph
-                                             for i in items) and len(items) >= len(units)
+                                             and i.row is None for i in items) and len(items) >= len(units)
     if not items or touched_everything or any(i.verb == REPEAL and i.printed is None for i in items):
         # a provision removed without a placeholder cannot be elided around: the article is rewritten
         return [Item(REFORM, new_art, new_art)]
@@ -165,8 +168,20 @@ def _shape(node: Provision) -> list:
 
 def _sub_changes(change: dm.Change) -> Iterator[dm.Change]:
     for sub in change.children:
+        if sub.is_row:
+            continue  # a table's rows are named through their table's change (see _sub_item)
         yield sub
         yield from _sub_changes(sub)
+
+
+def _reformed_rows(sub: dm.Change, table: Table) -> list[str]:
+    """The rows of a changed table that were only reformed (none added or removed), as the decree
+    names them ("la fila 3 de la tabla del artículo 148"); none when the table is reformed whole."""
+    rows = [c for c in sub.children if c.is_row]
+    if not rows or any(c.type != dm.AMENDED or c.rows is None or c.rows[0] != c.rows[1] for c in rows):
+        return []
+    keys = [row_key(table, c.rows[1]) for c in rows if c.rows is not None and c.rows[1] is not None]
+    return [k for k in keys if k is not None] if None not in keys else []
 
 
 def _sub_item(sub: dm.Change, new_art: Provision, old_art: Provision | None, old: Document,
@@ -175,9 +190,12 @@ def _sub_item(sub: dm.Change, new_art: Provision, old_art: Provision | None, old
         target = new.find(sub.new.eid)
         if target is None:
             return []
+        path = _ancestors(new_art, sub.new.eid)
+        if target.table is not None and _reformed_rows(sub, target.table):
+            return [Item(REFORM, new_art, target, path, row=row) for row in _reformed_rows(sub, target.table)]
         # a point with more párrafos whose own text changed: the decree names its "párrafo primero"
         own = target.kind == "point" and any(c.kind == "paragraph" for c in target.children)
-        return [Item(REFORM, new_art, target, _ancestors(new_art, sub.new.eid), own_paragraph=own)]
+        return [Item(REFORM, new_art, target, path, own_paragraph=own)]
     if sub.type == dm.ADDED and sub.new:
         added = new.find(sub.new.eid)
         return [Item(ADD, new_art, added, _ancestors(new_art, sub.new.eid))] if added is not None else []
@@ -442,6 +460,10 @@ def _path_labels(item: Item) -> list[str]:
         parent = node
     if item.own_paragraph:
         labels.append("párrafo primero")
+    if item.row is not None:
+        holder = item.path[-2] if len(item.path) >= 2 else item.path_root or item.article
+        alone = sum(1 for c in holder.children if c.table is not None) == 1
+        labels = (labels[:-1] if alone else labels) + ["tabla", f"fila {item.row}"]
     return labels
 
 
@@ -480,11 +502,12 @@ def _compact(item: Item) -> str:
 # Grammar of the ARTÍCULO ÚNICO sentence -------------------------------------------------
 
 _PLURALS = {"fracción": "fracciones", "párrafo": "párrafos", "inciso": "incisos", "numeral": "numerales",
-            "Apartado": "Apartados", "subinciso": "subincisos", "línea": "líneas"}
+            "Apartado": "Apartados", "subinciso": "subincisos", "línea": "líneas", "fila": "filas"}
 
 
 def _feminine(label: str) -> bool:
-    return label.split()[0].lower() in ("fracción", "fracciones", "sección", "subsección", "línea", "líneas")
+    return label.split()[0].lower() in ("fracción", "fracciones", "sección", "subsección", "línea", "líneas",
+                                        "tabla", "fila", "filas")
 
 
 def _join(parts: list[str]) -> str:
@@ -664,7 +687,11 @@ def _clause(verb: Verb, items: list[Item], first: bool) -> str:
             if i.old_key else _in_container(i.path))
             for i in items]
     elif verb == REFORM:
-        parts.append(_reform_list([i for i in items if i.target.kind not in CONTAINER_KINDS]))
+        provisions = [i for i in items if i.target.kind not in CONTAINER_KINDS and i.row is None]
+        if provisions:
+            parts.append(_reform_list(provisions))
+        # table rows, descriptively: "las filas 3 y 15 de la tabla del artículo 148"
+        parts.extend(_descriptive(g, verb) for g in _groups([i for i in items if i.row is not None]))
     else:
         containers = [i for i in items if i.target.kind in CONTAINER_KINDS]
         whole = [i for i in items if i.target is i.article and i.target.kind == "article"]
@@ -674,7 +701,10 @@ def _clause(verb: Verb, items: list[Item], first: bool) -> str:
             parts.append(("los artículos " if len(names) > 1 else "el artículo ") + _list(names))
         rest = [i for i in items if i not in whole and i not in containers]
         parts.extend(_descriptive(g, verb) for g in _groups(rest))
-    return f"{'Se' if first else 'se'} {word} {_list(parts)}"
+    joined = _list(parts)
+    if len(parts) > 1 and any(i.row is not None for i in items):  # "…, párrafo primero, y las filas 3 y 15 …"
+        joined = ", ".join(parts[:-1]) + ", y " + parts[-1]
+    return f"{'Se' if first else 'se'} {word} {joined}"
 
 
 def _sentence(items: list[Item], title: str) -> str:
@@ -754,27 +784,38 @@ class _Printing:
     whole: set[str]  # eIds printed in full (reformed, added, derogation placeholders)
     own: set[str]  # points whose own text is printed, their children walked
     touched: set[str]  # eIds on the way to something printed
+    rows: dict[str, list[int]] = field(default_factory=dict)  # tables printed with only these body rows
 
 
 def _printing(new: Document, items: list[Item]) -> _Printing:
     whole: set[str] = set()
     own: set[str] = set()
     touched: set[str] = set()
+    rows: dict[str, list[int]] = {}
     for item in items:
         if item.verb in (RENUMBER, RELOCATE):
             continue
         node = item.printed if item.verb == REPEAL else item.target
         if node is None or new.find(node.eid) is not node:
             continue
-        (own if item.own_paragraph else whole).add(node.eid)
+        if item.row is not None and node.table is not None:
+            rows.setdefault(node.eid, []).append(row_position(node.table, item.row) or 0)
+        else:
+            (own if item.own_paragraph else whole).add(node.eid)
         touched.update(n.eid for n in _ancestors(item.article, node.eid)[:-1])
-    return _Printing(whole, own, touched)
+    return _Printing(whole, own, touched, rows)
 
 
 def _children_blocks(children: list[Provision], printing: _Printing) -> Iterator[Block]:
     """Every child: the changed ones written, the others elided (one «…» per párrafo, ranges of points)."""
     run: list[Provision] = []
     for child in children:
+        if child.eid in printing.rows and child.table is not None:
+            if run:
+                yield _elided_points(run)
+                run = []
+            yield Block("tabla", table_text(_rows_only(child.table, printing.rows[child.eid])))
+            continue
         if child.eid in printing.whole or child.eid in printing.own or child.eid in printing.touched:
             if run:
                 yield _elided_points(run)
@@ -798,6 +839,18 @@ def _children_blocks(children: list[Provision], printing: _Printing) -> Iterator
             yield Block("elision", "…")
     if run:
         yield _elided_points(run)
+
+
+def _rows_only(table: Table, rows: list[int]) -> Table:
+    """The table as a decree prints a reform of some of its rows: the header, those rows, and one
+    «…» row for each run of rows that stay."""
+    out = [list(r) for r in table.rows[:table.header_rows]]
+    for position, row in enumerate(table.rows[table.header_rows:], 1):
+        if position in rows:
+            out.append(list(row))
+        elif not out[table.header_rows:] or out[-1] != [ELLIPSIS]:
+            out.append([ELLIPSIS])
+    return Table(out, table.header_rows)
 
 
 def _heading(node: Provision) -> str:

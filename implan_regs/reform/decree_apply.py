@@ -24,6 +24,7 @@ from ..model.eid import assign_eids
 from ..model.numbers import LETTERS, ROMAN_RE, article_key, display_article_number, int_to_roman
 from ..model.tree import CONTAINER_KINDS, Document, Provision
 from .decree_reader import ELLIPSIS, Line, ReadDecree, is_derogation, pipe_table
+from .decree_rows import ROW, merged_table, row_exists, table_ordinal
 from .instructions import Instruction, Target, Verb, number_order
 
 POINT_LEVELS = ("apartado", "fraccion", "inciso", "numeral", "subinciso")
@@ -231,6 +232,12 @@ def _merge_children(owner: Provision, body: _Body, target: Target, ctx: _Context
                 ctx.problems.append(Problem(line.number, f"«…» sin disposición vigente que conservar en "
                                                          f"{target.label()}"))
             continue
+        if line.kind == "table" and b < len(base) and base[b].table is not None \
+                and _named_rows(ctx, _old_ordinal(target, base, base[b])):
+            out.append(_reformed_rows(base[b], line, _old_ordinal(target, base, base[b]), ctx))
+            b += 1
+            _mark(ctx, ordinal, out[-1])
+            continue
         node = Provision("paragraph", table=pipe_table(line.text)) if line.kind == "table" else \
             Provision("paragraph", text=line.text, derogated=is_derogation(line.text))
         if Verb.ADD in _verbs(ctx, ordinal) or b >= len(base) or base[b].kind != "paragraph":
@@ -248,6 +255,26 @@ def _merge_children(owner: Provision, body: _Body, target: Target, ctx: _Context
     if not exhaustive:
         out.extend(base[b:])
     return out
+
+
+def _named_rows(ctx: _Context, table: Target) -> list[Target]:
+    """The instructions' targets that are rows of the table párrafo ``table``."""
+    return [t for t in ctx.by_target if t.article == table.article and len(t.path) == len(table.path) + 1
+            and t.path[:-1] == table.path and t.path[-1][0] == ROW]
+
+
+def _reformed_rows(old: Provision, line: Line, table: Target, ctx: _Context) -> Provision:
+    """The table párrafo with the rows the decree prints put in the places its sentence names."""
+    named = _named_rows(ctx, table)
+    merged = merged_table(old.table, pipe_table(line.text), [t.path[-1][1] for t in named])  # type: ignore[arg-type]
+    node = copy.copy(old)
+    if isinstance(merged, str):
+        ctx.problems.append(Problem(line.number, f"{merged} en {table.label()}"))
+        return node
+    node.table = merged
+    for target in named:
+        _mark(ctx, target, node)
+    return node
 
 
 def _paragraph_is_mine(owner: Provision, line: Line, rest: list[Provision], mine: Target, ctx: _Context,
@@ -695,6 +722,10 @@ def _find_path(article: Provision, path: tuple[tuple[str, str], ...]) -> Provisi
     for level, key in path:
         if node is None:
             return None
+        if level == ROW:  # a row of the table this párrafo holds: the párrafo stands for it
+            if not row_exists(node, key):
+                return None
+            continue
         if level == "paragraph":
             own = 1 if node.kind == "point" and node.text else 0
             ordinal = int(key)
@@ -748,8 +779,24 @@ def _normalize_targets(doc: Document, instructions: list[Instruction]) -> None:
     articles = _articles(doc)
     for ins in instructions:
         if ins.target.article is not None and ins.target.path:
-            ins.target = Target(ins.target.article, _strip_chapeau(articles.get(ins.target.article),
-                                                                   ins.target.path))
+            article = articles.get(ins.target.article)
+            path = _strip_chapeau(article, ins.target.path)
+            ins.target = Target(ins.target.article, _with_table_paragraph(article, path))
+
+
+def _with_table_paragraph(article: Provision | None, path: tuple[tuple[str, str], ...]
+                          ) -> tuple[tuple[str, str], ...]:
+    """'la fila 3 de la tabla del artículo 148': the path names the row without the párrafo that
+    holds the table when there is only one; the párrafo is put in."""
+    out: list[tuple[str, str]] = []
+    for level, key in path:
+        if level == ROW and (not out or out[-1][0] != "paragraph") and article is not None:
+            holder = _find_path(article, tuple(out)) if out else article
+            ordinal = table_ordinal(holder) if holder is not None else None
+            if ordinal is not None:
+                out.append(("paragraph", ordinal))
+        out.append((level, key))
+    return tuple(out)
 
 
 def _check_targets(base: Document, instructions: list[Instruction], ctx: _Context) -> None:

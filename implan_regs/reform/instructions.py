@@ -55,7 +55,8 @@ class Verb(str, Enum):
 #: How a decree names the levels below the article.
 LEVEL_WORDS = {"apartado": ("Apartado", "Apartados"), "paragraph": ("párrafo", "párrafos"),
                "fraccion": ("fracción", "fracciones"), "inciso": ("inciso", "incisos"),
-               "numeral": ("numeral", "numerales"), "subinciso": ("subinciso", "subincisos")}
+               "numeral": ("numeral", "numerales"), "subinciso": ("subinciso", "subincisos"),
+               "fila": ("fila", "filas")}  # a row of the table a párrafo holds ("la fila 3 de la tabla")
 CONTAINER_WORDS = {"book": "Libro", "title": "Título", "chapter": "Capítulo", "section": "Sección",
                    "subsection": "Subsección"}
 
@@ -158,6 +159,7 @@ _NUMBERS = {
     "inciso": r"[a-zñ](?:\)|(?![\wáéíóú]))",
     "numeral": r"\d+",
     "subinciso": r"[ivx]+(?:\)|(?![\wáéíóú]))",
+    "fila": r"\d+",
 }
 _LEVEL_RE = {
     "paragraph": r"p[áa]rrafos?",
@@ -166,6 +168,7 @@ _LEVEL_RE = {
     "inciso": r"incisos?",
     "numeral": r"numeral(?:es)?",
     "subinciso": r"subincisos?",
+    "fila": r"filas?",
 }
 _CONTAINER_RE = {
     "book": r"libros?", "title": r"t[íi]tulos?", "chapter": r"cap[íi]tulos?", "section": r"secci(?:ón|on|ones)",
@@ -243,7 +246,7 @@ def _range(level: str, first: str, last: str) -> list[str]:
     if hi < lo:
         return [first, last]
     values = range(lo, hi + 1)
-    if level == "paragraph" or level == "numeral":
+    if level in ("paragraph", "numeral", "fila"):
         return [str(v) for v in values]
     if level == "fraccion":
         from ..model.numbers import int_to_roman
@@ -474,12 +477,12 @@ def _read_items(tokens: list[_Token]) -> list[Target]:
 
 #: Which level may stand inside which, as compact paths write them ("fracción II, párrafo primero";
 #: "párrafo décimo segundo, fracción IX": the párrafo that introduces the list).
-_MAY_HOLD = {"apartado": {"fraccion", "paragraph", "inciso", "numeral"},
-             "fraccion": {"paragraph", "inciso", "numeral", "apartado"},
-             "paragraph": {"fraccion"},
-             "inciso": {"paragraph", "numeral", "subinciso"},
-             "numeral": {"paragraph", "subinciso"},
-             "subinciso": {"paragraph"}}
+_MAY_HOLD = {"apartado": {"fraccion", "paragraph", "inciso", "numeral", "fila"},
+             "fraccion": {"paragraph", "inciso", "numeral", "apartado", "fila"},
+             "paragraph": {"fraccion", "fila"},
+             "inciso": {"paragraph", "numeral", "subinciso", "fila"},
+             "numeral": {"paragraph", "subinciso", "fila"},
+             "subinciso": {"paragraph", "fila"}}
 
 
 def _compact_paths(steps: list[_Token]) -> list[tuple[tuple[str, str], ...]]:

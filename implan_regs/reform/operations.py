@@ -81,7 +81,12 @@ def amend(doc: Document, citation: str, text: str) -> Provision:
         node.heading = " ".join(text.split())
         return node
     if node.kind == "paragraph":
-        node.text = " ".join(text.split())
+        if text.lstrip().startswith("|"):  # a table, as the text renderer writes it
+            from .decree_reader import pipe_table
+
+            node.text, node.table = None, pipe_table(text.strip())
+        else:  # a table párrafo rewritten as text is no longer a table
+            node.text, node.table = " ".join(text.split()), None
         return node
     if node.kind == "article":
         # plain text, or the text under any form of its own heading ("ART. 122-BIS.-"), is read
