@@ -53,10 +53,11 @@ from bench_common import (
     write_json,
 )
 
-PARTS = ["import", "alignment", "history", "search", "export", "decree"]
+PARTS = ["import", "alignment", "history", "search", "export", "decree", "review"]
 DOCS = ROOT / "docs"
 SUPERLINEAR = 1.15
-EXTERNAL = {"search": "bench_search.py", "export": "bench_export.py", "decree": "bench_decree.py"}
+EXTERNAL = {"search": "bench_search.py", "export": "bench_export.py", "decree": "bench_decree.py",
+            "review": "bench_review.py"}
 
 
 @dataclass
@@ -197,7 +198,7 @@ def targets(results: dict) -> list[dict]:
         check = results["history"]["target_check"]
         out.append(_target(f"history of one article over 50 versions ({check['articles']} articles) < 200 ms",
                            fmt_seconds(check["seconds"]), check["met"], _margin(check["seconds"], 0.2, lower=True)))
-    for part in ("search", "export", "decree"):
+    for part in ("search", "export", "decree", "review"):
         if part in results:
             out.extend(_external_targets(part, results[part]))
     for name, curve in results.get("scaling", {}).items():
@@ -241,14 +242,16 @@ def _external_targets(part: str, result: dict) -> list[dict]:
     """The targets of the other scripts, read from their JSON (tolerant: they own its shape)."""
     figures = result.get("figures")
     try:
-        found = {"search": _search_targets, "export": _export_targets, "decree": _decree_targets}[part](figures)
+        found = {"search": _search_targets, "export": _export_targets, "decree": _decree_targets,
+                 "review": _review_targets}[part](figures)
     except (KeyError, TypeError, IndexError, AttributeError):
         found = []
     if found:
         return found
     name = {"search": "search: whoosh p95 < 100 ms, tantivy p95 < 5 ms at 100k provisions",
             "export": "DOCX export of 1,000 articles faster than pandoc",
-            "decree": "decree + verification of a 600-article reform, as a ratio to the diff"}[part]
+            "decree": "decree + verification of a 600-article reform, as a ratio to the diff",
+            "review": "review of a 600-article regulation, as a ratio to its import"}[part]
     return [_target(name, result["status"] if result["status"] != "ok" else "see its table", None, "")]
 
 
@@ -261,6 +264,13 @@ def _decree_targets(figures: dict) -> list[dict]:
                            f"{'verified' if case['verified'] else 'NOT verified'}, {fmt_ratio(ratio_)}",
                            case["verified"] and ratio_ <= 10, _margin(ratio_, 10, lower=True)))
     return out
+
+
+def _review_targets(figures: dict) -> list[dict]:
+    """The review of a synthetic regulation, as a ratio to its import (reported; no target set)."""
+    return [_target(f"review, {case['case']} ({case['articles']} articles), as a ratio to its import",
+                    fmt_ratio(case["ratio_to_import"]), None, "reported")
+            for case in figures["review"] if case["case"].startswith("synthetic")]
 
 
 def _search_targets(figures: dict) -> list[dict]:
@@ -355,7 +365,8 @@ def sections(results: dict) -> list[Section]:
     if "history" in results:
         out.append(Section("Point-in-time retrieval and article history over 50 versions", HISTORY_INTRO,
                            bench_history.HEADER, bench_history.rows_of(results["history"]), bench_history.ALIGN))
-    for part, title in (("search", "Search"), ("export", "DOCX export"), ("decree", "Decree and its verification")):
+    for part, title in (("search", "Search"), ("export", "DOCX export"), ("decree", "Decree and its verification"),
+                        ("review", "Review of legal technique")):
         if part in results:
             out.append(_external_section(title, results[part]))
     if results.get("scaling"):

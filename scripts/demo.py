@@ -68,6 +68,7 @@ def main() -> None:
     run("validate", root=root)
     reform_demo(root, first)
     export_demo(root, first)
+    review_demo(root, first)
     search_demo(root)
     real_pdf_demo(root)
     print(f"\nListo. El acervo de muestra quedó en {root}")
@@ -215,6 +216,15 @@ def export_demo(root: Path, work: str) -> None:
     run("export", REFORM, "--as", "decree", "-o", str(out / "decreto.docx"), root=root)
     run("export", REFORM, "--as", "redline", "-o", str(out / "reforma-control-de-cambios.docx"), root=root)
     run("export", REFORM, "--as", "observations", "-o", str(out / "matriz-observaciones.docx"), root=root)
+
+
+def review_demo(root: Path, work: str) -> None:
+    """Revisión de técnica jurídica: findings by provision, the mechanical fixes as a proposal whose
+    decree verifies, and the report for the legal review."""
+    run("review", work, root=root, show_lines=12)
+    run("review", work, "--fix", "--id", "correccion-tecnica", root=root)
+    run("proposal", "verify-decree", "correccion-tecnica", root=root)
+    run("export", work, "--as", "review-report", "-o", str(root / "exportaciones" / "revision.docx"), root=root)
 
 
 if __name__ == "__main__":

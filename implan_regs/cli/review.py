@@ -44,7 +44,7 @@ def review_cmd(ctx, ref, at, only, as_json, fix, proposal_id, title, author):
                                  "no_aplicadas": [f.to_json() for f in created.left]}
         echo_json(data)
         return
-    for finding in result.findings:
+    for finding in [] if created is not None else result.findings:  # --fix: the summary and the proposal
         click.echo(f"{finding.severity.value}: {finding.citation} [{finding.rule}] «{finding.quote}»")
         click.echo(f"    {finding.explanation}")
         if finding.replacement is not None:

@@ -22,7 +22,7 @@ class Entry:
     node: Provision
     parents: tuple[Provision, ...]  # outermost first, without the node
     article: Provision | None  # the article or transitorio holding the node (itself for one)
-    citation: str
+    citation: str  # 'fracción III del artículo 8', 'párrafo segundo del artículo 4', 'capítulo II del título primero'
 
     @property
     def parent(self) -> Provision | None:
@@ -48,12 +48,24 @@ class Context:
         ctx.by_eid = {e.node.eid: e for e in ctx.entries}
         return ctx
 
-    def _walk(self, nodes: list[Provision], parents: tuple[Provision, ...]) -> None:
+    def _walk(self, nodes: list[Provision], parents: tuple[Provision, ...], article: Provision | None = None,
+              steps: tuple[tuple[str, str], ...] = ()) -> None:
+        own = 1 if parents and parents[-1].kind == "point" and parents[-1].text else 0
+        paragraphs = 0
         for node in nodes:
-            article = node if node.kind in ("article", "transitional") else next(
-                (p for p in reversed(parents) if p.kind in ("article", "transitional")), None)
-            self.entries.append(Entry(node, parents, article, citation_of(node, parents)))
-            self._walk(node.children, parents + (node,))
+            if node.kind in ("article", "transitional"):
+                holder, chain = node, ()
+            else:
+                holder, chain = article, steps if article is not None else _container_steps(parents)
+            if node.kind == "paragraph":
+                paragraphs += 1
+                step: tuple[str, str] | None = ("paragraph", str(own + paragraphs))
+            else:
+                step = _step(node)
+            path = chain + ((step,) if step is not None else ())
+            citation = describe(list(path)) if path else (node.heading or node.kind)
+            self.entries.append(Entry(node, parents, holder, citation))
+            self._walk(node.children, parents + (node,), holder, path)
 
     def texts(self, *, transitorios: bool = False) -> Iterator[tuple[Entry, str]]:
         """Every own text (not tables), in order; the transitorios' only when asked."""
@@ -71,27 +83,14 @@ class Context:
                        article.citation if article is not None else entry.citation)
 
 
-def citation_of(node: Provision, parents: tuple[Provision, ...]) -> str:
-    """'fracción III del artículo 8', 'párrafo segundo del artículo 4', 'capítulo II del título primero'."""
-    chain = parents + (node,)
-    start = max((i for i, n in enumerate(chain) if n.kind in ("article", "transitional")), default=0)
-    parts: list[tuple[str, str]] = []
-    for i in range(start, len(chain)):
-        step = _step(chain[i], chain[i - 1] if i else None)
-        if step is not None:
-            parts.append(step)
-    return describe(parts) if parts else (node.heading or node.kind)
+def _container_steps(parents: tuple[Provision, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple(step for p in parents if (step := _step(p)) is not None)
 
 
-def _step(node: Provision, parent: Provision | None) -> tuple[str, str] | None:
-    if node.kind == "transitorios":
+def _step(node: Provision) -> tuple[str, str] | None:
+    """One step of a citation: ('fraccion', 'III'), ('article', '45bis'), ('chapter', '2')."""
+    if node.kind in ("transitorios", "paragraph"):
         return None
-    if node.kind == "paragraph":
-        siblings = parent.children if parent is not None else []
-        own = 1 if parent is not None and parent.kind == "point" and parent.text else 0
-        ordinal = own + 1 + next((i for i, c in enumerate(c for c in siblings if c.kind == "paragraph")
-                                  if c is node), 0)
-        return "paragraph", str(ordinal)
     if node.kind == "point":
         return node.level or "fraccion", node.key or (node.num or "").strip(" .)")
     if node.kind in CONTAINER_KINDS or node.kind in ("article", "transitional"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..model.numbers import fold
 from .context import Context, Entry
@@ -40,9 +41,11 @@ def check(ctx: Context) -> Iterator[Finding]:
     glossaries = {id(e.article) for e in entries}
     texts = [(e, t) for e, t in ctx.texts(transitorios=True) if id(e.article) not in glossaries]
     yield from _twice(ctx, entries)
-    patterns = {id(e): _term_pattern(e.node.term or "") for e in entries}
+    candidates = _Candidates([text for _, text in texts])
     for entry in entries:
-        uses = [(t_entry, m) for t_entry, text in texts for m in patterns[id(entry)].finditer(text)]
+        pattern = _term_pattern(entry.node.term or "")
+        uses = [(texts[i][0], m) for i in candidates.containing(_needles(entry.node.term or ""))
+                for m in pattern.finditer(texts[i][1])]
         if not uses:
             yield ctx.finding("definiciones.sin-uso", Severity.ADVERTENCIA, entry, entry.node.term or "",
                               f"Se define «{entry.node.term}» pero el término no se usa en el resto del texto: "
@@ -57,12 +60,49 @@ def _alternatives(term: str) -> list[str]:
     return [_LEADING_ARTICLE.sub("", part.strip()) for part in re.split(r"\s+o\s+|\s*/\s*", term) if part.strip()]
 
 
+_FOLD = str.maketrans("áéíóúüÁÉÍÓÚÜ", "aeiouuAEIOUU")
+
+
+class _Candidates:
+    """Which texts contain a (folded) substring: one search over all the texts joined."""
+
+    def __init__(self, texts: list[str]):
+        self.starts: list[int] = []
+        offset = 0
+        for text in texts:
+            self.starts.append(offset)
+            offset += len(text) + 1
+        joined = "\n".join(texts)
+        folded = joined.translate(_FOLD).lower()
+        self.joined = folded if len(folded) == len(joined) else ""  # offsets must match the texts'
+        self.count = len(texts)
+
+    def containing(self, needles: list[str]) -> list[int]:
+        from bisect import bisect_right
+
+        if not self.joined:
+            return list(range(self.count))
+        found: set[int] = set()
+        for needle in needles:
+            at = self.joined.find(needle)
+            while needle and at != -1:
+                found.add(bisect_right(self.starts, at) - 1)
+                at = self.joined.find(needle, at + 1)
+        return sorted(found)
+
+
+def _needles(term: str) -> list[str]:
+    """Cheap substrings (folded) every use of the term contains: a text without them is not searched."""
+    return [form.split()[0].translate(_FOLD).lower()[:5] for form in _alternatives(term) if form.split()]
+
+
 def _word_pattern(word: str) -> str:
     from .external import _expression_pattern
 
     return _expression_pattern(word) + (r"(?:e?s)?" if word[-1:].isalpha() and not word.isupper() else "")
 
 
+@lru_cache(maxsize=4096)
 def _term_pattern(term: str) -> re.Pattern:
     forms = sorted(_alternatives(term), key=len, reverse=True)
     alternatives = [r"\s+".join(_word_pattern(w) for w in form.split()) for form in forms if form]
