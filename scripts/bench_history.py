@@ -48,7 +48,8 @@ from bench_common import (
 
 from implan_regs.importers.text import import_text
 from implan_regs.model.tree import Document, DocumentMeta
-from implan_regs.reform.service import new_proposal, operate, publish
+from implan_regs.reform.procedure import approve, record_dictamen
+from implan_regs.reform.service import new_proposal, operate, publish, set_status
 from implan_regs.reform.timeline import provision_history
 from implan_regs.store import Store
 from implan_regs.synthetic import generate_regulation
@@ -91,7 +92,10 @@ def _publish_reform(store: Store, base: str, i: int, article: str) -> str:
     operate(store, proposal, "reformar", citation=f"párrafo primero del artículo {article}",
             text=f"Texto del párrafo según la reforma número {i}, que sustituye al anterior.", author="bench")
     date = (dt.date.fromisoformat(base) + STEP).isoformat()
-    publish(store, proposal, date, author="bench")
+    set_status(store, proposal, "en revisión", author="bench")
+    record_dictamen(store, proposal, commission="Comisión de Desarrollo Urbano", date=base, author="bench")
+    approve(store, proposal, session="Sesión ordinaria", date=base, acta=str(i), votes="15-0-0", author="bench")
+    publish(store, proposal, date, in_force=date, author="bench")
     return date
 
 

@@ -133,8 +133,14 @@ def reform_demo(root: Path, work: str) -> None:
         "Los requerimientos de estacionamiento de los usos no previstos en la tabla del artículo 45 de este "
         "Reglamento serán determinados por la Dirección, previo dictamen técnico del Instituto, por analogía "
         "con los usos previstos y considerando la oferta de transporte público.", root=root)
-    run("proposal", "publish", "fe-de-erratas-2020", "--date", "2020-06-02", "--published", "2020-06-01",
-        "--gazette-number", "44", root=root)
+    # Its procedure (docs/procedure.md): review, the commission's dictamen, the Cabildo's vote, publication;
+    # in force the day after publication (Reglamento Interior, art. 137).
+    run("proposal", "status", "fe-de-erratas-2020", "en revisión", "--message", "Se circula a Jurídico", root=root)
+    run("proposal", "dictamen", "fe-de-erratas-2020", "--commission", "Comisión de Desarrollo Urbano",
+        "--date", "2020-05-20", root=root)
+    run("proposal", "approve", "fe-de-erratas-2020", "--session", "Sesión ordinaria de Cabildo", "--date",
+        "2020-05-28", "--acta", "31", "--votes", "17-0-1", root=root)
+    run("proposal", "publish", "fe-de-erratas-2020", "--date", "2020-06-01", "--gazette-number", "44", root=root)
     run("show", work, "--at", "2020-01-01", "--provision", "artículo 46", root=root)
     run("history", work, "artículo 46", root=root)
     run("proposal", "rebase", REFORM, root=root)

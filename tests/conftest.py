@@ -65,3 +65,16 @@ def sample_document(date: str = "2015-12-20", *, art2_text: str = "Las autoridad
     meta = DocumentMeta(work=work, kind="reglamento", title="Reglamento de Prueba", date=date,
                         publication=Publication(date=date, number="12"), entry_into_force=date)
     return Document(meta, preface=["REGLAMENTO DE PRUEBA"], body=[title, transitorios])
+
+
+def approve_for_publication(store, proposal_id: str, on: str) -> None:
+    """Carry a proposal through the procedure up to the Cabildo's approval on ``on`` (en revisión,
+    the commission's dictamen, the vote), as `proposal status/dictamen/approve` do."""
+    from implan_regs.reform import procedure, service
+
+    if store.load_proposal(proposal_id).status == "borrador":
+        service.set_status(store, proposal_id, "en revisión", author="prueba")
+    procedure.record_dictamen(store, proposal_id, commission="Comisión de Desarrollo Urbano", date=on,
+                              author="prueba")
+    procedure.approve(store, proposal_id, session="Sesión ordinaria de Cabildo", date=on, acta="1",
+                      votes="15-0-0", author="prueba")

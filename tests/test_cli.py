@@ -222,6 +222,11 @@ def test_proposal_commands_refuse_bad_input_with_exit_2(root, source):
         assert result.output.startswith("Error:") and named in result.output, (args, result.output)
     assert snapshot(root) == before
     assert cli(root, "proposal", "amend", "r1", "artículo 1", "--text", "Objeto nuevo.").exit_code == 0
+    for step in (["status", "r1", "en revisión"],
+                 ["dictamen", "r1", "--commission", "Comisión de Desarrollo Urbano", "--date", "2015-12-28"],
+                 ["approve", "r1", "--session", "Sesión ordinaria", "--date", "2015-12-30", "--acta", "3",
+                  "--votes", "16-2-0"]):
+        assert cli(root, "proposal", *step).exit_code == 0, step
     assert cli(root, "proposal", "publish", "r1", "--date", "2016-01-01").exit_code == 0
     again = cli(root, "proposal", "publish", "r1", "--date", "2016-02-01")
     assert again.exit_code == 2 and "ya fue publicada" in again.output

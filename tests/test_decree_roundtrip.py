@@ -268,6 +268,11 @@ def test_a_moved_article_appears_in_the_decree_and_publish_verifies(store):
     decree = _cli(store, "proposal", "decree", "mueve").output
     assert "se RECORRE el artículo 46 para pasar a ser el artículo 50 Bis" in decree.replace("Se RECORRE", "se RECORRE")
     assert _cli(store, "proposal", "verify-decree", "mueve").exit_code == 0
+    for step in (["status", "mueve", "en revisión"],
+                 ["dictamen", "mueve", "--commission", "Comisión de Movilidad", "--date", "2019-12-20"],
+                 ["approve", "mueve", "--session", "Sesión ordinaria", "--date", "2019-12-27", "--acta", "8",
+                  "--votes", "18-0-0"]):
+        assert _cli(store, "proposal", *step).exit_code == 0, step
     published = _cli(store, "proposal", "publish", "mueve", "--date", "2020-01-01")
     assert published.exit_code == 0, published.output
 
@@ -284,6 +289,11 @@ def test_publish_refuses_a_decree_that_does_not_produce_the_draft(store, tmp_pat
     verified = _cli(store, "proposal", "verify-decree", "sin7", "--json")
     assert verified.exit_code == 1
     assert any(d["eId"].startswith("art_7") for d in json.loads(verified.output)["diferencias"])
+    for step in (["status", "sin7", "en revisión"],
+                 ["dictamen", "sin7", "--commission", "Comisión de Movilidad", "--date", "2019-12-20"],
+                 ["approve", "sin7", "--session", "Sesión ordinaria", "--date", "2019-12-27", "--acta", "8",
+                  "--votes", "18-0-0"]):
+        assert _cli(store, "proposal", *step).exit_code == 0, step
     refused = _cli(store, "proposal", "publish", "sin7", "--date", "2020-01-01")
     assert refused.exit_code == 2 and "art_7" in refused.output
     forced = _cli(store, "proposal", "publish", "sin7", "--date", "2020-01-01", "--force", "--reason",

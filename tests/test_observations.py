@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import PROJECT, snapshot
+from conftest import PROJECT, approve_for_publication, snapshot
 
 from implan_regs.cli import main
 from implan_regs.errors import ImplanError, InputError, NotFoundError
@@ -419,7 +419,8 @@ def test_rebase_keeps_observations_attached(store):
     reform.new_proposal(store, WORK, "fe-de-erratas", "Fe de erratas")
     reform.operate(store, "fe-de-erratas", "reformar", citation="artículo 46",
                    text="Los requerimientos de los usos no previstos los determina la Dirección.")
-    reform.publish(store, "fe-de-erratas", "2020-06-02")
+    approve_for_publication(store, "fe-de-erratas", "2020-06-02")
+    reform.publish(store, "fe-de-erratas", "2020-06-02", in_force="2020-06-02")
     assert reform.rebase(store, PID).conflicts == []
     assert label_of(_draft(store), _draft(store).find("art_45ter")) == "artículo 45 Ter"
     assert observations_for(store, PID)[0].target.eid == "art_45ter"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import snapshot
+from conftest import approve_for_publication, snapshot
 from test_cli import REGULATION
 
 from implan_regs.errors import ImplanError, InputError, NotFoundError, StoreError
@@ -97,7 +97,9 @@ def test_publish_makes_the_next_version_and_only_once(store):
     service.operate(store, "reforma-2018", "reformar", citation="artículo 1",
                     text="Este Reglamento es de orden público, interés social y observancia general.")
     service.set_transitorios(store, "reforma-2018", ["El presente decreto entrará en vigor al día siguiente."])
-    service.publish(store, "reforma-2018", "2019-03-16", published="2019-03-15", gazette_number="21")
+    approve_for_publication(store, "reforma-2018", "2019-03-14")
+    published = service.publish(store, "reforma-2018", "2019-03-15", gazette_number="21")
+    assert (published.date, published.published) == ("2019-03-16", "2019-03-15")  # the transitorio's "día siguiente"
     versions = store.expressions(WORK)
     assert [v.date for v in versions] == ["2015-12-20", "2019-03-16"]
     assert versions[-1].decree == "Decreto de reforma 2018"
@@ -117,7 +119,8 @@ def test_publish_makes_the_next_version_and_only_once(store):
 def _reform(store, pid, date, citation, text):
     service.new_proposal(store, WORK, pid, f"Reforma {date}")
     service.operate(store, pid, "reformar", citation=citation, text=text)
-    service.publish(store, pid, date)
+    approve_for_publication(store, pid, date)
+    service.publish(store, pid, date, in_force=date)
 
 
 def test_point_in_time_and_provision_history_across_three_versions(store):

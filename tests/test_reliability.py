@@ -130,7 +130,8 @@ WRITERS = [
     lambda i, src: ["import", str(src), "--work", WORK, "--date", f"2020-01-{i % 28 + 1:02d}", "--replace"],
     lambda i, src: ["proposal", "amend", "p", "artículo 4", "--text", f"Las sanciones, versión {i}."],
     lambda i, src: ["proposal", "add", "p", "--after", "artículo 1", "--text", f"Nueva disposición {i}."],
-    lambda i, src: ["proposal", "publish", f"pub-{i}", "--date", f"2021-{i % 12 + 1:02d}-{i % 28 + 1:02d}"],
+    lambda i, src: ["proposal", "publish", f"pub-{i}", "--date", f"2021-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
+                    "--force", "--reason", "prueba de escrituras concurrentes sin el procedimiento"],
     lambda i, src: ["observe", "add", "p", "artículo 2 fracción I", "--department", "Dirección General Jurídica",
                     "--text", f"Observación {i}.", "--received", "2021-05-03"],
 ]

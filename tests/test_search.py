@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import approve_for_publication
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -288,7 +289,8 @@ def test_proposal_edits_and_publish_reach_the_next_search(small, engine):
     assert [(r["doctype"], r["eid"], r["proposal"]) for r in draft] == [("propuesta", "art_2", "reforma")]
     assert find(small, "bicicletas", engine) == []  # proposals only on request
     assert not load_index(small.root, engine).is_stale(small)
-    service.publish(small, "reforma", "2020-01-01")
+    approve_for_publication(small, "reforma", "2020-01-01")
+    service.publish(small, "reforma", "2020-01-01", in_force="2020-01-01")
     now = find(small, "bicicletas", engine, include_proposals=True)
     assert [(r["doctype"], r["version"], r["eid"]) for r in now] == [("vigente", "2020-01-01", "art_2")]
     assert find(small, "bicicletas", engine, at="2019-06-01") == []

@@ -13,12 +13,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import approve_for_publication
 from lxml import etree
 from web_support import PID, WORK, build_root
 
 from implan_regs.cli import main
 from implan_regs.importers import import_path
 from implan_regs.model.tree import DocumentMeta
+from implan_regs.observations import observations_for, resolve
 from implan_regs.reform import service as reform
 from implan_regs.site import BrokenLinksError, build_site
 from implan_regs.site.build import MANIFEST
@@ -34,7 +36,11 @@ THIRD = "2021-06-01"
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     root = build_root(tmp_path_factory.mktemp("portal") / "acervo")
-    reform.publish(Store.open(root), PID, THIRD, published="2021-05-31", gazette_number="44")
+    store = Store.open(root)
+    approve_for_publication(store, PID, "2021-05-28")
+    for obs in observations_for(store, PID):
+        resolve(store, obs.id, by="Comisión de Desarrollo Urbano", decision="no-procede", reason="Fuera de alcance.")
+    assert reform.publish(store, PID, "2021-05-31", gazette_number="44").date == THIRD  # in force the day after
     return root
 
 

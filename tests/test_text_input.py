@@ -138,7 +138,7 @@ def test_the_library_refuses_control_text_whoever_calls_it(tmp_path):
     with pytest.raises(InputError, match="observación: dependencia: contiene un carácter de control"):
         add(store, PID, NewObservation("artículo 30", "Obras\x07", "Texto", "2021-05-04"))
     with pytest.raises(InputError, match="reforma-2021: autor: contiene un carácter de control \\(U\\+001B\\)"):
-        reform.set_status(store, PID, "aprobada", author="Lic.\x1b[31m Ana")
+        reform.set_status(store, PID, "descartada", author="Lic.\x1b[31m Ana")
     with pytest.raises(InputError, match="historial: mensaje: contiene un carácter de control"):
         with store.locked():
             store.record("prueba", author="Ana", message="fin\x00")
@@ -186,7 +186,7 @@ FORMS = [
     ("juridico", f"/propuesta/{PID}/editar/adicionar",
      {"cita": "artículo 30", "texto": "Artículo nuevo.", "motivo": "Claridad."}, {"texto", "motivo"}),
     ("juridico", f"/propuesta/{PID}/editar/derogar", {"cita": "artículo 33", "motivo": "Obsoleto."}, {"motivo"}),
-    ("juridico", f"/propuesta/{PID}/estado", {"estado": "aprobada", "nota": "Aprobada en sesión."}, {"nota"}),
+    ("juridico", f"/propuesta/{PID}/estado", {"estado": "borrador", "nota": "Vuelve a redacción."}, {"nota"}),
     ("admin", "/admin/usuarios", {"usuario": "nueva", "contrasena": "una-clave-segura", "rol": "dependencia",
                                   "nombre": "Arq. Nueva", "dependencia": "Dirección de Catastro"},
      {"nombre", "dependencia"}),

@@ -570,10 +570,12 @@ def test_edit_errors_are_shown_and_write_nothing(root, juridico):
 
 
 def test_status_change(root, juridico):
-    assert post(juridico, f"/propuesta/{PID}/estado", {"estado": "aprobada", "nota": "Visto bueno"}).status_code == 302
-    assert Store.open(root).load_proposal(PID).status == "aprobada"
+    refused = post(juridico, f"/propuesta/{PID}/estado", {"estado": "borrador"})  # going back needs a reason
+    assert "exige un motivo" in text(juridico.get(refused.headers["Location"]))
+    assert post(juridico, f"/propuesta/{PID}/estado", {"estado": "borrador", "nota": "Se corrige"}).status_code == 302
+    assert Store.open(root).load_proposal(PID).status == "borrador"
     response = post(juridico, f"/propuesta/{PID}/estado", {"estado": "publicada"})
-    assert "estado inválido" in text(juridico.get(response.headers["Location"]))
+    assert "se puede pasar a: en revisión, descartada" in text(juridico.get(response.headers["Location"]))
 
 
 # ------------------------------------------------------------------ accounts and sharing

@@ -126,6 +126,7 @@ from . import corpus as _corpus  # noqa: E402,F401
 from . import export as _export  # noqa: E402,F401
 from . import maintenance as _maintenance  # noqa: E402,F401
 from . import observe as _observe  # noqa: E402,F401
+from . import procedure as _procedure  # noqa: E402,F401
 from . import reform as _reform  # noqa: E402,F401
 from . import review as _review  # noqa: E402,F401
 from . import search as _search  # noqa: E402,F401

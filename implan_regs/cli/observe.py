@@ -1,10 +1,11 @@
-"""Observation commands: observe add/import/import-docx/list/show/answer/reanchor/report.
+"""Observation commands: observe add/import/import-docx/list/show/answer/resolve/reanchor/report.
 
     implan-regs observe add reforma-2021 "artículo 45 fracción III" --department "Dirección General de \
 Obras Públicas" --author "Ing. R. Soto" --text "…" --kind fondo --received 2021-05-03
     implan-regs observe import reforma-2021 corpus/observaciones-reforma-2021.csv
     implan-regs observe list reforma-2021 --status pendiente --department "Obras Públicas" --json
     implan-regs observe answer OBS-0003 --status atendida --response "…" --change op-0002
+    implan-regs observe resolve OBS-0031 --by "Comisión de Desarrollo Urbano" --decision no-procede --reason "…"
     implan-regs observe report reforma-2021 --json
 """
 
@@ -17,6 +18,7 @@ import click
 from ..errors import InputError
 from ..observations.model import KINDS, STATUSES
 from ..plurals import counted
+from ..reform.states import DECISIONS
 from . import date_option, echo_json, main, open_store
 
 STATUS_CHOICE = click.Choice(STATUSES)
@@ -176,6 +178,9 @@ def observe_show(ctx, obs_id, as_json):
     if obs.response is not None:
         lines.append(f"Respuesta ({obs.responder}, {obs.answered}"
                      + (f", operación {obs.change}" if obs.change else "") + f"): {obs.response}")
+    if obs.resolution is not None:
+        r = obs.resolution
+        lines.append(f"Resolución de {r.by} ({r.date}): {DECISIONS[r.decision]} — {r.reason}")
     lines.append("Historial:")
     for e in obs.history:
         move = f"{e.before or ''} → {e.after or ''}" if (e.before or e.after) else ""
@@ -202,6 +207,27 @@ def observe_answer(ctx, obs_id, status, response, change, date, author, as_json)
         echo_json(obs.to_json())
     else:
         click.echo(f"{obs.id}: {obs.history[-1].before} → {obs.status}" + (f" ({obs.change})" if obs.change else ""))
+
+
+@observe.command(name="resolve")
+@click.argument("obs_id")
+@click.option("--by", "by", required=True, help="Comisión que resuelve (p. ej. 'Comisión de Desarrollo Urbano').")
+@click.option("--decision", type=click.Choice(list(DECISIONS)), required=True, help="procede o no-procede.")
+@click.option("--reason", required=True, help="Motivo de la resolución.")
+@click.option("--date", "date", help="Fecha de la resolución AAAA-MM-DD (por omisión, hoy).")
+@click.option("--author", help="Quien la registra (por omisión, el usuario del sistema).")
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
+@click.pass_context
+def observe_resolve(ctx, obs_id, by, decision, reason, date, author, as_json):
+    """Registra la resolución de la Comisión de regidores sobre OBSERVACIÓN (OBS-NNNN)."""
+    from ..observations.service import resolve
+
+    obs = resolve(open_store(ctx), obs_id, by=by, decision=decision, reason=reason,
+                  date=date_option(date, "fecha de la resolución"), author=author)
+    if as_json:
+        echo_json(obs.to_json())
+    else:
+        click.echo(f"{obs.id}: {DECISIONS[decision]} ({obs.resolution.by})")
 
 
 @observe.command(name="reanchor")

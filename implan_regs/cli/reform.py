@@ -180,20 +180,6 @@ def proposal_transitorios(ctx, proposal_id, texts, text_file, author):
     click.echo(f"{counted(len(items), 'transitorio')} en {proposal_id}")
 
 
-@proposal.command(name="status")
-@click.argument("proposal_id")
-@click.argument("status", type=click.Choice(["borrador", "en revisión", "aprobada", "descartada"]))
-@click.option("--note", help="Nota del cambio de estado.")
-@click.option("--author", help="Autor.")
-@click.pass_context
-def proposal_status(ctx, proposal_id, status, note, author):
-    """Cambia el estado de la propuesta (borrador → en revisión → aprobada; o descartada)."""
-    from ..reform.service import set_status
-
-    p = set_status(open_store(ctx), proposal_id, status, author=author, note=note)
-    click.echo(f"{p.id}: {p.status}")
-
-
 @proposal.command(name="list")
 @click.option("--work", help="Solo las propuestas de esta obra.")
 @click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
@@ -238,30 +224,6 @@ def proposal_show(ctx, proposal_id, provision, ops, as_json):
         return
     assert p.draft is not None
     click.echo(render_provision(resolve(p.draft, provision)) if provision else render_text(p.draft))
-
-
-@proposal.command(name="publish")
-@click.argument("proposal_id")
-@click.option("--date", "date", required=True, help="Fecha de la nueva versión (entrada en vigor), AAAA-MM-DD.")
-@click.option("--published", help="Fecha de publicación, AAAA-MM-DD (por omisión, --date).")
-@click.option("--gazette", help="Medio de publicación (por omisión, el del orden de gobierno de la obra: DOF "
-                                "o Periódico Oficial del Estado).")
-@click.option("--gazette-number", help="Número del periódico oficial (p. ej. 'P.O. núm. 21' → 21).")
-@click.option("--in-force", help="Entrada en vigor si difiere de --date.")
-@click.option("--author", help="Autor.")
-@click.option("--force", is_flag=True, help="Publica aunque el decreto no produzca el borrador (exige --reason).")
-@click.option("--reason", help="Motivo registrado en el historial al usar --force.")
-@click.pass_context
-def proposal_publish(ctx, proposal_id, date, published, gazette, gazette_number, in_force, author, force, reason):
-    """Publica la propuesta: se vuelve la siguiente versión vigente de la obra.
-
-    Antes verifica que su decreto, aplicado al texto vigente, produzca exactamente el borrador.
-    """
-    from ..reform.service import publish
-
-    path = publish(open_store(ctx), proposal_id, date, published=published or date, gazette=gazette,
-                   gazette_number=gazette_number, in_force=in_force, author=author, force=force, reason=reason)
-    click.echo(f"Publicada como {path}")
 
 
 @proposal.command(name="rebase")

@@ -26,7 +26,7 @@ DEMO_ACCOUNTS = {
     "obras": ("dependencia", "Ing. Roberto Castañeda Ruiz", DEMO_DEPARTMENT),
     "lector": ("lector", "Consulta pública", None),
 }
-OPEN_STATUSES = ("borrador", "en revisión", "aprobada")
+OPEN_STATUSES = ("borrador", "en revisión", "dictaminada", "aprobada")
 
 
 @main.group()

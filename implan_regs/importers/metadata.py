@@ -28,14 +28,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model.dates import MONTH_NUMBERS
+from ..model.in_force import entry_date, read_rule, spanish_dates
 from ..model.numbers import fold
 from ..model.tree import Document
 
-_DATE = re.compile(
-    r"(?P<day>\d{1,2}|primero)(?:o|º|°)?\.?\s+de\s+(?P<month>" + "|".join(MONTH_NUMBERS) + r")\s+(?:de(?:l)?\s+)?"
-    r"(?:(?:año|ano)\s+)?(?P<year>\d{4})|(?P<d>\d{1,2})[-/](?P<m>\d{1,2})[-/](?P<y>\d{4})",
-    re.IGNORECASE)
 _SMALL_WORDS = {"de", "del", "la", "las", "los", "el", "y", "e", "o", "u", "para", "en", "a", "al", "por", "con",
                 "sin", "que", "se"}
 _DROPPED_IN_ID = _SMALL_WORDS | {"lo"}
@@ -43,9 +39,6 @@ _DROPPED_IN_ID = _SMALL_WORDS | {"lo"}
 MAX_ID_WORDS = 7
 _REGULATION_NAME = re.compile(
     r"\b((?:REGLAMENTO|LEY|C[ÓO]DIGO|BANDO|PLAN|PROGRAMA|DECRETO|ACUERDO|LINEAMIENTOS|NORMA)\b[^.;:,]{4,160})")
-_ENTRY = re.compile(r"entrar[áa]n?\s+en\s+vigor\b(?P<rest>[^.]{0,160})", re.IGNORECASE)
-_RELATIVE = re.compile(r"\bal\s+(?P<n>d[íi]a\s+siguiente|siguiente\s+d[íi]a|tercer\s+d[íi]a|d[íi]a\s+h[áa]bil\s+siguiente)"
-                       r"\s+(?:al\s+)?de\s+su\s+publicaci[óo]n", re.IGNORECASE)
 _PUBLISHED = re.compile(r"\b(?:publicad[oa]s?|publicaci[óo]n|P\.\s?O\.|Peri[óo]dico\s+Oficial)\b(?P<rest>[^.]{0,160})",
                         re.IGNORECASE)
 _LAST_REFORM = re.compile(r"[ÚU]ltima\s+reforma\b(?P<rest>[^\n]{0,120})", re.IGNORECASE)
@@ -62,22 +55,6 @@ class Inferred:
     date_source: str | None = None  # Spanish, for the report: where the date was read
     work_date: str | None = None
     guesses: list[str] = field(default_factory=list)
-
-
-def spanish_dates(text: str) -> list[str]:
-    """Every valid date written in ``text`` ("1 de noviembre del año 2014", "12-05-2016"), ISO."""
-    out = []
-    for m in _DATE.finditer(text):
-        if m.group("month"):
-            day = 1 if fold(m.group("day")) == "primero" else int(m.group("day"))
-            month, year = MONTH_NUMBERS[fold(m.group("month"))], int(m.group("year"))
-        else:
-            day, month, year = int(m.group("d")), int(m.group("m")), int(m.group("y"))
-        try:
-            out.append(dt.date(year, month, day).isoformat())
-        except ValueError:
-            continue
-    return out
 
 
 _WORD_PARTS = re.compile(r"(\W*)(.*?)(\W*)", re.S)  # leading punctuation, the word, trailing
@@ -148,23 +125,16 @@ def _dates(doc: Document, found: Inferred, path: Path | None) -> None:
     front = _front_text(doc)
     published = _date_after(_PUBLISHED, front)
     approved = _date_after(_APPROVED, front)
-    entry_text = _first_transitorio(doc)
-    entry = None
-    relative = None
-    for m in _ENTRY.finditer(entry_text):
-        dates = spanish_dates(m.group("rest"))
-        if dates:
-            entry = dates[0]
-            break
-        relative = relative or _RELATIVE.search(m.group("rest"))
+    rule = read_rule(_first_transitorio(doc))
+    entry = rule.date if rule else None
+    relative = rule if rule and not rule.date else None
     last_reform = _date_after(_LAST_REFORM, front)
     if last_reform:
         found.date, found.date_source = last_reform, "última reforma publicada"
     elif entry:
         found.date, found.date_source = entry, "entrada en vigor que fija el primer transitorio"
     elif relative and published:
-        days = 3 if "tercer" in fold(relative.group("n")) else 1
-        found.date = (dt.date.fromisoformat(published) + dt.timedelta(days=days)).isoformat()
+        found.date = entry_date(relative, published)
         found.date_source = "día de entrada en vigor contado desde la publicación"
     elif published:
         found.date, found.date_source = published, "fecha de publicación"

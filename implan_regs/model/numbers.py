@@ -182,3 +182,40 @@ def display_article_number(key: str) -> str:
     if not m:
         return "Único" if key == "unico" else key
     return m.group(1) + (" " + SUFFIX_DISPLAY[fold(m.group(2))] if m.group(2) else "")
+
+
+_CARDINAL_UNITS = {"un": 1, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+                   "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12, "trece": 13, "catorce": 14,
+                   "quince": 15, "dieciseis": 16, "diecisiete": 17, "dieciocho": 18, "diecinueve": 19,
+                   "veinte": 20, "veintiun": 21, "veintiuno": 21, "veintiuna": 21, "veintidos": 22, "veintitres": 23,
+                   "veinticuatro": 24, "veinticinco": 25, "veintiseis": 26, "veintisiete": 27, "veintiocho": 28,
+                   "veintinueve": 29}
+_CARDINAL_TENS = {"treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70, "ochenta": 80,
+                  "noventa": 90}
+_CARDINAL_HUNDREDS = {"cien": 100, "ciento": 100, "doscientos": 200, "doscientas": 200, "trescientos": 300,
+                      "trescientas": 300, "cuatrocientos": 400, "cuatrocientas": 400, "quinientos": 500,
+                      "quinientas": 500, "seiscientos": 600, "seiscientas": 600, "setecientos": 700,
+                      "setecientas": 700, "ochocientos": 800, "ochocientas": 800, "novecientos": 900,
+                      "novecientas": 900}
+
+
+def cardinal_to_int(text: str) -> int | None:
+    """'noventa' -> 90, 'ciento ochenta' -> 180, 'treinta y cinco' -> 35, '30' -> 30; None otherwise.
+
+    >>> [cardinal_to_int(t) for t in ("noventa", "ciento ochenta", "treinta y cinco", "30", "quince", "mil")]
+    [90, 180, 35, 30, 15, None]
+    """
+    text = fold(text).strip(" .,")
+    if text.isdigit():
+        return int(text)
+    words = text.split()
+    total = 0
+    if words and words[0] in _CARDINAL_HUNDREDS:
+        total, words = _CARDINAL_HUNDREDS[words[0]], words[1:]
+    if words and words[0] in _CARDINAL_TENS:
+        total, words = total + _CARDINAL_TENS[words[0]], words[1:]
+        if len(words) == 2 and words[0] == "y" and _CARDINAL_UNITS.get(words[1], 10) < 10:
+            total, words = total + _CARDINAL_UNITS[words[1]], []
+    elif words and words[0] in _CARDINAL_UNITS:
+        total, words = total + _CARDINAL_UNITS[words[0]], words[1:]
+    return total if total and not words else None

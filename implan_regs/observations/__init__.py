@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 #: The workflows live in :mod:`.service`, which needs the diff (numpy, rapidfuzz): imported on first
 #: use, so that loading the CLI or reading an observation's model does not pay for it.
-_SERVICE = ("NewObservation", "add", "answer", "current", "edit", "import_csv", "reanchor", "reanchor_to")
+_SERVICE = ("NewObservation", "add", "answer", "current", "edit", "import_csv", "reanchor", "reanchor_to", "resolve")
 
 
 def __getattr__(name: str):
@@ -97,4 +97,4 @@ def report(store: Store, subject: str, *, on: str | None = None) -> dict:
 
 
 __all__ = ["STATUSES", "NewObservation", "Observation", "add", "answer", "article_eid", "by_provision", "edit",
-           "import_csv", "needs_reanchoring", "observations_for", "reanchor", "reanchor_to", "report"]
+           "import_csv", "needs_reanchoring", "observations_for", "reanchor", "reanchor_to", "report", "resolve"]

@@ -13,7 +13,8 @@ Nothing goes back to ``pendiente`` and a status never "changes" to itself. ``jus
 needs a response or the proposal operation that attends it.
 
 Response period: an observation is due ``DEFAULT_RESPONSE_DAYS`` (15) días hábiles after it was
-received — Monday to Friday, official holidays not subtracted — unless a due date is given. It is
+received — counted in the project's one calendar (:mod:`implan_regs.business_days`: weekends, the
+federal holidays and the store's municipal list skipped) — unless a due date is given. It is
 *overdue* while open (pendiente / en análisis) after its due date.
 
 >>> due_date("2021-05-03")
@@ -33,6 +34,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ..business_days import Calendar
 from ..errors import InputError
 
 PENDING = "pendiente"
@@ -52,7 +54,7 @@ TRANSITIONS = {
 }
 KINDS = ("forma", "fondo")
 SUBJECT_TYPES = ("propuesta", "vigente")
-#: Default response period, in días hábiles (Monday–Friday) after the received date.
+#: Default response period, in días hábiles after the received date.
 DEFAULT_RESPONSE_DAYS = 15
 ID_RE = re.compile(r"OBS-(\d{4,})")
 
@@ -65,6 +67,7 @@ EVENT_REPLY = "réplica"
 #: The eId of an observation on the proposal as a whole (not on one provision), e.g. a Word comment on the title.
 GENERAL_EID = "doc_general"
 GENERAL_LABEL = "observación general"
+EVENT_RESOLVE = "resolución"
 
 
 def format_id(number: int) -> str:
@@ -83,18 +86,9 @@ def check_id(obs_id: str) -> str:
     return obs_id
 
 
-def add_business_days(start: dt.date, days: int) -> dt.date:
-    current = start
-    while days > 0:
-        current += dt.timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
-
-
-def due_date(received: str, days: int = DEFAULT_RESPONSE_DAYS) -> str:
-    """The default due date: ``days`` días hábiles after ``received`` (ISO dates)."""
-    return add_business_days(dt.date.fromisoformat(received), days).isoformat()
+def due_date(received: str, days: int = DEFAULT_RESPONSE_DAYS, calendar: Calendar | None = None) -> str:
+    """The default due date: ``days`` días hábiles after ``received`` (ISO dates) in ``calendar``."""
+    return (calendar or Calendar()).add(received, days)
 
 
 def today() -> str:
@@ -111,6 +105,17 @@ class Event:
     before: str | None = None  # previous status / previous anchor (eId)
     after: str | None = None  # new status / new anchor (eId)
     note: str | None = None  # the response given, or why it was re-anchored
+
+
+@dataclass
+class Resolution:
+    """The decision of the commission of regidores on the observation (part of its dictamen)."""
+
+    by: str  # the commission, e.g. "Comisión de Desarrollo Urbano"
+    decision: str  # 'procede' | 'no-procede' (reform.states.DECISIONS)
+    reason: str
+    date: str
+    author: str
 
 
 @dataclass
@@ -166,6 +171,7 @@ class Observation:
     responder: str | None = None
     answered: str | None = None
     change: str | None = None  # id of the proposal operation that attends it
+    resolution: Resolution | None = None
     history: list[Event] = field(default_factory=list)
     source: str | None = None  # where it was imported from (a Word comment's fingerprint)
 
@@ -195,6 +201,11 @@ class Observation:
         late = (dt.date.fromisoformat(on or today()) - dt.date.fromisoformat(self.due)).days
         return max(late, 0)
 
+    @property
+    def is_pending(self) -> bool:
+        """Still waiting for an answer: open and not resolved by the commission (blocks publication)."""
+        return self.is_open and self.resolution is None
+
     def is_overdue(self, on: str | None = None) -> bool:
         return self.days_overdue(on) > 0
 
@@ -210,6 +221,7 @@ class Observation:
             "change": self.change, "source": self.source,
             "replies": [{"author": e.author, "time": e.time, "text": e.note} for e in self.history
                         if e.type == EVENT_REPLY],
+            "resolution": self.resolution.__dict__.copy() if self.resolution else None,
             "provision": {"eId": t.eid, "label": t.label, "level": t.level, "citation": t.citation,
                           "quote": t.quote, "original_eId": t.original_eid, "original_label": t.original_label,
                           "anchor": t.anchor_status, "problem": t.problem, "candidate": t.candidate},

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..business_days import Calendar, store_calendar
 from ..errors import ImplanError, InputError, NotFoundError
 from ..model.numbers import fold
 from ..model.uri import check_date
@@ -28,11 +29,13 @@ from .model import (
     EVENT_ANCHOR,
     EVENT_EDIT,
     EVENT_NEW,
+    EVENT_RESOLVE,
     EVENT_STATUS,
     IN_ANALYSIS,
     PENDING,
     Event,
     Observation,
+    Resolution,
     check_kind,
     check_status,
     check_transition,
@@ -84,12 +87,12 @@ def _record(store: Store, subject: Subject, action: str, author: str, message: s
                  expression=None if is_proposal else subject.id.partition("@")[2], message=message)
 
 
-def _build(subject: Subject, new: NewObservation, obs_id: str, author: str) -> Observation:
+def _build(subject: Subject, new: NewObservation, obs_id: str, author: str, calendar: Calendar) -> Observation:
     target = make_target(subject.document, new.provision, state=subject.state)
     time = now()
     return Observation(id=obs_id, subject=subject.id, subject_type=subject.type, work=subject.work,
                        department=_clean(new.department), text=new.text.strip(), received=new.received,
-                       kind=new.kind, due=new.due or due_date(new.received), target=target,
+                       kind=new.kind, due=new.due or due_date(new.received, calendar=calendar), target=target,
                        author=_clean(new.author) or None, created=time, created_by=author,
                        history=[Event(EVENT_NEW, time, author, after="pendiente")])
 
@@ -106,11 +109,12 @@ def add(store: Store, subject_ref: str, new: NewObservation, *, author: str | No
     new.check()
     author = author or default_author()
     subject = resolve_subject(store, subject_ref)
-    obs = _build(subject, new, "OBS-0000", author)  # resolved outside the lock; redone if the draft moved
+    calendar = store_calendar(store.root)
+    obs = _build(subject, new, "OBS-0000", author, calendar)  # resolved outside the lock; redone if the draft moved
     with store.locked():
         fresh = _fresh(store, subject_ref, subject)
         if fresh.state != subject.state:
-            subject, obs = fresh, _build(fresh, new, "OBS-0000", author)
+            subject, obs = fresh, _build(fresh, new, "OBS-0000", author, calendar)
         obs.id = storage.allocate_ids(store, 1)[0]
         storage.ensure_snapshot(store, subject)
         storage.write_observation(store, obs, create=True)
@@ -154,7 +158,8 @@ def import_csv(store: Store, subject_ref: str, path: Path | str, *, author: str 
         if errors:
             raise CsvImportError(errors, path=path)
         ids = storage.allocate_ids(store, len(items))
-        observations = [_build(subject, new, obs_id, author) for new, obs_id in zip(items, ids, strict=True)]
+        calendar = store_calendar(store.root)
+        observations = [_build(subject, new, obs_id, author, calendar) for new, obs_id in zip(items, ids, strict=True)]
         if not dry_run:
             _write_all(store, subject, observations)
             _record(store, subject, "observation-import", author,
@@ -197,6 +202,38 @@ def answer(store: Store, obs_id: str, status: str, *, response: str | None = Non
         is_proposal = obs.subject_type == storage.PROPOSAL
         store.record("observation-answer", author=author, work=obs.work, proposal=obs.subject if is_proposal else None,
                      operation=change, message=f"{obs.id}: {before} → {status}")
+    return obs
+
+
+def resolve(store: Store, obs_id: str, *, by: str, decision: str, reason: str, date: str | None = None,
+            author: str | None = None) -> Observation:
+    """Record the commission's decision (procede / no procede) on an observation of a proposal."""
+    from ..reform.states import CLOSED, DECISIONS
+
+    by, reason = _clean(by), (reason or "").strip()
+    if decision not in DECISIONS:
+        raise InputError(f"decisión inválida; use una de: {', '.join(DECISIONS)}", path=decision)
+    if not by:
+        raise InputError("indique la comisión que resuelve (--by)", path=obs_id)
+    if not reason:
+        raise InputError("la resolución exige un motivo (--reason)", path=obs_id)
+    author = author or default_author()
+    date = check_date(date, what="fecha de la resolución") if date else dt.date.today().isoformat()
+    with store.locked():
+        obs = storage.load_observation(store, obs_id)
+        if obs.subject_type != storage.PROPOSAL:
+            raise InputError("solo se resuelven observaciones a una propuesta de reforma", path=obs.id)
+        if obs.resolution is not None:
+            raise InputError(f"ya fue resuelta por {obs.resolution.by} ({DECISIONS[obs.resolution.decision]})",
+                             path=obs.id)
+        status = store.load_proposal(obs.subject).status
+        if status in CLOSED:
+            raise InputError(f"la propuesta {obs.subject} está {status}", path=obs.id)
+        obs.resolution = Resolution(by, decision, reason, date, author)
+        obs.history.append(Event(EVENT_RESOLVE, now(), author, after=decision, note=f"{by}: {reason}"))
+        storage.write_observation(store, obs)
+        store.record("observation-resolve", author=author, work=obs.work, proposal=obs.subject,
+                     message=f"{obs.id}: {DECISIONS[decision]} ({by})")
     return obs
 
 

@@ -3,7 +3,7 @@
 Read back with the project's hardened parser (:mod:`implan_regs.xmlsafe`);
 :func:`validate_observation_bytes` checks a file against the schema.
 
->>> from .model import Event, Observation, Target
+>>> from .model import Event, Observation, Resolution, Target
 >>> target = Target(eid="art_30", label="artículo 30", quote="…", state="3f2a", original_eid="art_30",
 ...                 original_label="artículo 30")
 >>> obs = Observation(id="OBS-0001", subject="reforma-2021", subject_type="propuesta", work="rdu",
@@ -29,7 +29,7 @@ from lxml import etree
 
 from ..errors import ImplanError, InputError
 from ..xmlsafe import parse_xml
-from .model import Event, Observation, Target
+from .model import Event, Observation, Resolution, Target
 
 NS = "urn:implan-regs:observation:1.0"
 O = f"{{{NS}}}"  # noqa: E741 - namespace prefix, as P in reform.xmlio
@@ -41,6 +41,7 @@ _ROOT_ATTRS = {"id": "id", "subject": "subject", "subjectType": "subject_type", 
 _TARGET_ATTRS = {"eId": "eid", "label": "label", "level": "level", "citation": "citation", "state": "state",
                  "originalEId": "original_eid", "originalLabel": "original_label", "candidate": "candidate"}
 _EVENT_ATTRS = ("type", "time", "author", "before", "after")
+_RESOLUTION_ATTRS = ("by", "decision", "date", "author")
 # lxml schema objects keep their error log on the object: serialise their use across threads.
 _LOCK = threading.RLock()
 
@@ -71,6 +72,10 @@ def observation_to_xml(obs: Observation) -> bytes:
         el = _text(root, "response", obs.response or "")
         assert el is not None
         _set(el, responder=obs.responder, date=obs.answered, change=obs.change)
+    if obs.resolution is not None:
+        el = _text(root, "resolution", obs.resolution.reason)
+        assert el is not None
+        _set(el, **{a: getattr(obs.resolution, a) for a in _RESOLUTION_ATTRS})
     history = etree.SubElement(root, O + "history")
     for event in obs.history:
         el = _set(etree.SubElement(history, O + "event"), **{a: getattr(event, a) for a in _EVENT_ATTRS})
@@ -109,6 +114,10 @@ def observation_from_xml(data: bytes, *, source: object = "<observación>") -> O
         if response is not None:
             obs.response, obs.responder = response.text or "", response.get("responder")
             obs.answered, obs.change = response.get("date"), response.get("change")
+        resolution = root.find(O + "resolution")
+        if resolution is not None:
+            obs.resolution = Resolution(**{a: resolution.get(a) for a in _RESOLUTION_ATTRS},
+                                        reason=resolution.text or "")
         for el in root.iterfind(f"{O}history/{O}event"):
             obs.history.append(Event(**{a: el.get(a) for a in _EVENT_ATTRS}, note=el.text or None))
     except (TypeError, ValueError) as exc:

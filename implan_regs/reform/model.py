@@ -1,7 +1,7 @@
 """A proposal and its recorded operations.
 
 >>> p = Proposal(id="reforma-2018", work="reglamento-du", base="2015-12-20", title="Reforma integral")
->>> p.status, p.next_operation_id()
+>>> str(p.status), p.next_operation_id()
 ('borrador', 'op-0001')
 """
 
@@ -10,16 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model.tree import Document
+from .states import State
 
-#: Workflow: borrador → en revisión → aprobada → publicada, or descartada at any point before publishing.
-STATUSES = ("borrador", "en revisión", "aprobada", "publicada", "descartada")
-ALLOWED_TRANSITIONS = {
-    "borrador": {"en revisión", "descartada"},
-    "en revisión": {"borrador", "aprobada", "descartada"},
-    "aprobada": {"en revisión", "publicada", "descartada"},
-    "publicada": set(),
-    "descartada": {"borrador"},
-}
 #: Verbs of Mexican reform drafting, as recorded operations (+ "referencia": a cross-reference rewrite;
 #: "corregir": a mechanical correction of one provision's own text, number or heading, from a review).
 OPERATION_TYPES = ("reformar", "adicionar", "derogar", "mover", "importar", "referencia", "corregir")
@@ -48,12 +40,56 @@ class StatusChange:
 
 
 @dataclass
+class Attachment:
+    """A document kept with the proposal (initiative, dictamen, acta, gazette page): a stored copy."""
+
+    kind: str  # states.DOCUMENT_KINDS
+    name: str  # the file name the user gave
+    path: str  # relative to the store root
+    sha256: str
+    size: int
+    time: str
+    author: str
+
+
+@dataclass
+class Dictamen:
+    """The dictamen of the Comisión of regidores that sends the proposal to the Cabildo."""
+
+    commission: str
+    date: str
+    author: str
+    time: str
+    document: str | None = None  # the attachment's path
+
+
+@dataclass
+class Approval:
+    """The Cabildo's vote on the proposal (Reglamento Interior art. 136 a)."""
+
+    session: str
+    date: str
+    acta: str
+    votes_for: int
+    votes_against: int
+    abstentions: int
+    members: int  # members of the Cabildo the quorum and the majority were counted on
+    author: str
+    time: str
+    document: str | None = None
+
+    @property
+    def votes(self) -> str:
+        return f"{self.votes_for}-{self.votes_against}-{self.abstentions}"
+
+
+@dataclass
 class Proposal:
     id: str
     work: str
     base: str | None  # date of the version in force it is based on; None for a new work
     title: str
-    status: str = "borrador"
+    status: State = State.BORRADOR
     motivation: str | None = None
     author: str = ""
     created: str = ""
@@ -61,6 +97,9 @@ class Proposal:
     transitorios: list[str] = field(default_factory=list)
     status_history: list[StatusChange] = field(default_factory=list)
     published_as: str | None = None  # expression date once published
+    dictamen: Dictamen | None = None
+    approval: Approval | None = None
+    attachments: list[Attachment] = field(default_factory=list)
     draft: Document | None = None
 
     def next_operation_id(self) -> str:

@@ -21,8 +21,9 @@ from ..model.uri import check_date, check_work_id, parse_ref
 from ..plurals import counted
 from ..store import Store, default_author
 from ..store.proposals import check_proposal_id
-from . import operations
-from .model import ALLOWED_TRANSITIONS, STATUSES, Operation, Proposal, StatusChange, renumbered_articles
+from . import operations, states
+from .model import Operation, Proposal, StatusChange, renumbered_articles
+from .states import State
 
 
 def now() -> str:
@@ -65,8 +66,9 @@ def _mutate(store: Store, proposal_id: str, action: str, author: str | None, mes
     """Load, change with ``change(proposal)``, write and record, all under the lock."""
     with store.locked():
         proposal = store.load_proposal(proposal_id)
-        if proposal.status in ("publicada", "descartada"):
-            raise StoreError(f"la propuesta está {proposal.status}; no admite cambios", path=proposal_id)
+        if proposal.status not in states.EDITABLE:
+            raise StoreError(f"la propuesta está {proposal.status}; no admite cambios (el texto se edita en "
+                             f"{' o '.join(s.value for s in states.EDITABLE)})", path=proposal_id)
         result = change(proposal)
         store.write_proposal(proposal)
         op = result.id if isinstance(result, Operation) else None
@@ -206,20 +208,25 @@ def set_transitorios(store: Store, proposal_id: str, texts: list[str], *, author
 
 def set_status(store: Store, proposal_id: str, status: str, *, author: str | None = None,
                note: str | None = None) -> Proposal:
-    if status not in STATUSES or status == "publicada":
-        raise InputError("estado inválido (borrador, en revisión, aprobada, descartada; "
-                         "'publicada' se alcanza con 'proposal publish')", path=status)
+    """Move the proposal to ``status`` when the transition table allows it (see :mod:`.states`)."""
+    target = states.state(status)
     author = author or default_author()
     with store.locked():
         proposal = store.load_proposal(proposal_id)
-        if status not in ALLOWED_TRANSITIONS[proposal.status]:
-            raise StoreError(f"no se puede pasar de '{proposal.status}' a '{status}'", path=proposal_id)
-        proposal.status = status
-        proposal.status_history.append(StatusChange(status, now(), author, note))
-        store.write_proposal(proposal)
-        store.record("proposal-status", author=author, work=proposal.work, proposal=proposal_id,
-                     message=f"{status}" + (f": {note}" if note else ""))
+        states.check(proposal.status, target, reason=note, path=proposal_id)
+        transition(store, proposal, target, author, note)
     return proposal
+
+
+def transition(store: Store, proposal: Proposal, target: State, author: str, note: str | None) -> None:
+    """Record a checked transition: in the proposal's status history, written, and in the store's
+    history (the caller holds the lock; the proposal is written here, with whatever else changed)."""
+    before = proposal.status
+    proposal.status = target
+    proposal.status_history.append(StatusChange(target.value, now(), author, note))
+    store.write_proposal(proposal)
+    store.record("proposal-status", author=author, work=proposal.work, proposal=proposal.id,
+                 message=f"{before} → {target}" + (f": {note}" if note else ""))
 
 
 def _transitorios_block(proposal: Proposal, publication: Publication | None, date: str) -> Provision:
@@ -233,52 +240,94 @@ def _transitorios_block(proposal: Proposal, publication: Publication | None, dat
                      children=children)
 
 
-def publish(store: Store, proposal_id: str, date: str, *, published: str | None = None,
-            gazette: str | None = None, gazette_number: str | None = None,
-            in_force: str | None = None, author: str | None = None, force: bool = False,
-            reason: str | None = None) -> Path:
-    """Turn the proposal into the next version in force of its work.
+@dataclass
+class Published:
+    """What :func:`publish` did: the new version in force and what the user should know."""
 
-    Refused when the proposal's decree, read back and applied to the base, does not produce the
-    draft (:func:`.consolidation.require_verified`), unless ``force`` with a ``reason``.
+    path: Path
+    date: str  # the new version's date: its entry into force
+    published: str
+    in_force_source: str
+    warnings: list[str] = field(default_factory=list)
+    forced: list[str] = field(default_factory=list)  # refusals overridden with --force --reason
+
+
+def publish(store: Store, proposal_id: str, published: str, *, in_force: str | None = None,
+            gazette: str | None = None, gazette_number: str | None = None, author: str | None = None,
+            force: bool = False, reason: str | None = None, document: Path | str | None = None) -> Published:
+    """Turn the approved proposal, published in the gazette on ``published``, into the next version
+    in force of its work, dated by its entry into force (the transitorios' rule, or the day after).
+
+    Refused (see :func:`.procedure.check_publication`) when the proposal is not approved or has a
+    pending observation, and when its decree, read back and applied to the base, does not produce
+    the draft (:func:`.consolidation.require_verified`), unless ``force`` with a ``reason``, which
+    the history records. A publication before the approval is refused always.
     """
     from . import drafting
     from .consolidation import require_verified
+    from .procedure import check_publication, read_document, stage_document
 
-    check_date(date)
+    check_date(published, what="fecha de publicación")
     author = author or default_author()
     candidate = store.load_proposal(proposal_id)
-    if candidate.status not in ("publicada", "descartada"):
-        require_verified(store, candidate, force=force, reason=reason, author=author)
+    _refuse_closed(candidate)
+    plan = check_publication(store, candidate, published, in_force=in_force)
+    if plan.refusals and not force:
+        raise StoreError("no se puede publicar: " + "; ".join(plan.refusals)
+                         + " (--force --reason publica de todos modos y lo registra)", path=proposal_id)
+    if force and not (reason and reason.strip()):
+        raise InputError("--force exige --reason: explique por qué se publica así", path=proposal_id)
+    upload = read_document(document)
+    require_verified(store, candidate, force=force, reason=reason, author=author)
     assert candidate.draft is not None
     gazette = gazette or drafting.gazette(candidate.draft.meta)
     with store.locked():
         proposal = store.load_proposal(proposal_id)
-        if proposal.status == "publicada":
-            raise StoreError(f"ya fue publicada como versión del {proposal.published_as}", path=proposal_id)
-        if proposal.status == "descartada":
-            raise StoreError("la propuesta está descartada", path=proposal_id)
-        if proposal.base and date <= proposal.base:
-            raise InputError(f"la fecha debe ser posterior a la versión base ({proposal.base})", path=date)
+        _refuse_closed(proposal)
+        if proposal.base and plan.in_force <= proposal.base:
+            raise InputError(f"la entrada en vigor ({plan.in_force}) debe ser posterior a la versión base "
+                             f"({proposal.base})", path=published)
         assert proposal.draft is not None
         doc = copy.deepcopy(proposal.draft)
-        publication = Publication(gazette, check_date(published), gazette_number) if published else None
-        doc.meta.date, doc.meta.publication = date, publication
-        doc.meta.entry_into_force = check_date(in_force) if in_force else date
+        publication = Publication(gazette, published, gazette_number)
+        doc.meta.date, doc.meta.publication = plan.in_force, publication
+        doc.meta.entry_into_force = plan.in_force
         doc.meta.decree = proposal.title
         if proposal.transitorios:
-            doc.body.append(_transitorios_block(proposal, publication, date))
+            doc.body.append(_transitorios_block(proposal, publication, plan.in_force))
             assign_eids(doc.body, preamble=doc.preamble)
-        path = store.expression_path(doc.meta.work, date)
+        path = store.expression_path(doc.meta.work, plan.in_force)
         if path.exists():
-            raise StoreError(f"ya existe una versión del {date}", path=doc.meta.work)
-        proposal.status, proposal.published_as = "publicada", date
-        proposal.status_history.append(StatusChange("publicada", now(), author))
+            raise StoreError(f"ya existe una versión del {plan.in_force}", path=doc.meta.work)
+        stage_document(store, proposal, "periodico", upload, author)
+        proposal.published_as = plan.in_force
         store.write_expression_locked(doc, author=author, message=f"publicación de {proposal.id}")
-        store.write_proposal(proposal)
+        _publish_transition(store, proposal, plan, author, reason if plan.refusals else None)
         store.record("proposal-publish", author=author, work=proposal.work, proposal=proposal.id,
-                     expression=date, message=proposal.title)
-    return path
+                     expression=plan.in_force, message=f"{proposal.title}; publicada el {published}"
+                     + (f" ({gazette} núm. {gazette_number})" if gazette_number else f" ({gazette})")
+                     + f"; en vigor el {plan.in_force} ({plan.in_force_source})")
+    return Published(path, plan.in_force, published, plan.in_force_source, plan.warnings,
+                     plan.refusals if force else [])
+
+
+def _refuse_closed(proposal: Proposal) -> None:
+    if proposal.status == State.PUBLICADA:
+        raise StoreError(f"ya fue publicada como versión del {proposal.published_as}", path=proposal.id)
+    if proposal.status == State.DESCARTADA:
+        raise StoreError("la propuesta está descartada", path=proposal.id)
+
+
+def _publish_transition(store: Store, proposal: Proposal, plan, author: str, forced_reason: str | None) -> None:
+    """aprobada → publicada; a forced publication from another state is recorded with its reason."""
+    if forced_reason is None:
+        states.check(proposal.status, State.PUBLICADA, via="proposal publish", path=proposal.id)
+        note = f"Publicada el {plan.published}; en vigor el {plan.in_force}"
+    else:
+        note = f"PUBLICACIÓN FORZADA: {forced_reason.strip()} — {'; '.join(plan.refusals)}"
+        store.record("proposal-publish-forced", author=author, work=proposal.work, proposal=proposal.id,
+                     message=note)
+    transition(store, proposal, State.PUBLICADA, author, note)
 
 
 def proposal_base(store: Store, proposal: Proposal) -> Document | None:
@@ -362,8 +411,8 @@ def rebase(store: Store, proposal_id: str, onto: str | None = None, *, drop_conf
         proposal = store.load_proposal(proposal_id)
         if proposal.base is None:
             raise InputError("una propuesta de obra nueva no tiene base que actualizar", path=proposal_id)
-        if proposal.status in ("publicada", "descartada"):
-            raise StoreError(f"la propuesta está {proposal.status}", path=proposal_id)
+        if proposal.status not in states.EDITABLE:
+            raise StoreError(f"la propuesta está {proposal.status}; su texto ya no cambia", path=proposal_id)
         onto_work, onto_date = parse_ref(onto) if onto and "@" in onto else (proposal.work, onto)
         if onto_work != proposal.work:
             raise InputError(f"la versión indicada es de otra obra (la propuesta es de {proposal.work})", path=onto)

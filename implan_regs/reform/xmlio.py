@@ -13,11 +13,20 @@ from lxml import etree
 from ..errors import InputError
 from ..model.akn import from_element, to_element
 from ..xmlsafe import parse_xml
-from .model import Operation, Proposal, StatusChange, renumbered_articles
+from .model import Approval, Attachment, Dictamen, Operation, Proposal, StatusChange, renumbered_articles
+from .states import state
 
 NS = "urn:implan-regs:proposal:1.0"
 P = f"{{{NS}}}"
 _OP_ATTRS = ("id", "type", "author", "time", "target", "citation", "position", "result")
+#: The procedure's records, as attributes (name in XML -> dataclass field).
+_DICTAMEN = {"commission": "commission", "date": "date", "author": "author", "time": "time", "document": "document"}
+_APPROVAL = {"session": "session", "date": "date", "acta": "acta", "for": "votes_for", "against": "votes_against",
+             "abstentions": "abstentions", "members": "members", "author": "author", "time": "time",
+             "document": "document"}
+_ATTACHMENT = {"kind": "kind", "name": "name", "path": "path", "sha256": "sha256", "size": "size", "time": "time",
+               "author": "author"}
+_INTS = {"votes_for", "votes_against", "abstentions", "members", "size"}
 
 
 def _set(el: etree._Element, **attrs: str | None) -> etree._Element:
@@ -34,7 +43,7 @@ def _text_child(parent: etree._Element, tag: str, text: str | None) -> None:
 
 def proposal_to_xml(proposal: Proposal) -> bytes:
     root = _set(etree.Element(P + "proposal", nsmap={None: NS}), id=proposal.id, work=proposal.work,
-                base=proposal.base, status=proposal.status, author=proposal.author, created=proposal.created,
+                base=proposal.base, status=str(proposal.status), author=proposal.author, created=proposal.created,
                 publishedAs=proposal.published_as)
     _text_child(root, "title", proposal.title)
     _text_child(root, "motivation", proposal.motivation)
@@ -50,9 +59,28 @@ def proposal_to_xml(proposal: Proposal) -> bytes:
     trans = etree.SubElement(root, P + "transitorios")
     for text in proposal.transitorios:
         _text_child(trans, "p", text)
+    _record(root, "dictamen", proposal.dictamen, _DICTAMEN)
+    _record(root, "approval", proposal.approval, _APPROVAL)
+    if proposal.attachments:
+        docs = etree.SubElement(root, P + "attachments")
+        for item in proposal.attachments:
+            _record(docs, "attachment", item, _ATTACHMENT)
     if proposal.draft is not None:
         etree.SubElement(root, P + "draft").append(to_element(proposal.draft))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _record(parent: etree._Element, tag: str, record: object | None, attrs: dict[str, str]) -> None:
+    if record is not None:
+        values = {xml: getattr(record, name) for xml, name in attrs.items()}
+        _set(etree.SubElement(parent, P + tag), **{k: str(v) if v is not None else None for k, v in values.items()})
+
+
+def _read_record(el: etree._Element | None, cls, attrs: dict[str, str]):
+    if el is None:
+        return None
+    values = {name: el.get(xml) for xml, name in attrs.items()}
+    return cls(**{k: int(v) if k in _INTS and v is not None else v for k, v in values.items()})
 
 
 def _child_text(el: etree._Element, tag: str) -> str | None:
@@ -66,7 +94,7 @@ def proposal_from_xml(data: bytes, *, source: object = "<propuesta>") -> Proposa
         raise InputError("no es una propuesta de implan-regs", path=source)
     try:
         proposal = Proposal(id=root.get("id"), work=root.get("work"), base=root.get("base"),
-                            title=_child_text(root, "title") or "", status=root.get("status") or "borrador",
+                            title=_child_text(root, "title") or "", status=state(root.get("status") or "borrador"),
                             motivation=_child_text(root, "motivation"), author=root.get("author") or "",
                             created=root.get("created") or "", published_as=root.get("publishedAs"))
         for el in root.iterfind(f"{P}statusHistory/{P}change"):
@@ -76,6 +104,10 @@ def proposal_from_xml(data: bytes, *, source: object = "<propuesta>") -> Proposa
             op.reason, op.text = _child_text(el, "reason"), _child_text(el, "text")
             proposal.operations.append(op)
         proposal.transitorios = [p.text or "" for p in root.iterfind(f"{P}transitorios/{P}p")]
+        proposal.dictamen = _read_record(root.find(P + "dictamen"), Dictamen, _DICTAMEN)
+        proposal.approval = _read_record(root.find(P + "approval"), Approval, _APPROVAL)
+        proposal.attachments = [_read_record(el, Attachment, _ATTACHMENT)
+                                for el in root.iterfind(f"{P}attachments/{P}attachment")]
         draft = root.find(f"{P}draft")
         if draft is not None and len(draft):
             proposal.draft = from_element(draft[0], source=source)

@@ -9,7 +9,7 @@ from ..accounts import shares
 from ..accounts.users import departments as user_departments
 from ..diff import model as dm
 from ..model.eid import article_eid
-from ..reform.model import ALLOWED_TRANSITIONS
+from ..reform import states
 from ..reform.service import proposal_base
 from . import access, cache, marks
 
@@ -52,7 +52,7 @@ def proposal(proposal_id: str):
     shared = shares.departments_for(store.root, p.id) if access.can("share") else []
     return render_template("proposal.html", p=p, counts=counts, shared=shared,
                            departments=user_departments(store), change_names=marks.CHANGE_NAMES,
-                           transitions=sorted(ALLOWED_TRANSITIONS[p.status] - {"publicada"}))
+                           transitions=[s for s in states.allowed(p.status) if states.State(s) not in states.VIA])
 
 
 @bp.route("/propuesta/<pid:proposal_id>/texto")

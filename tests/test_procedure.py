@@ -1,0 +1,258 @@
+"""The reform's procedure (issue 13): the one transition table, the commission's dictamen and
+resolutions, the Cabildo's vote, what publication refuses, días hábiles and the entry into force.
+
+The corpus is the web tests' sample (the regulation in corpus/, the proposal ``reforma-2021`` in
+revisión with two observations of two Direcciones Generales).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from click.testing import CliRunner
+from conftest import snapshot
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from web_support import PID, WORK, build_root, copy_root
+
+from implan_regs.business_days import MUNICIPAL_FILE, Calendar, federal_holidays
+from implan_regs.cli import main
+from implan_regs.errors import InputError
+from implan_regs.model.in_force import entry_date, read_rule
+from implan_regs.observations import NewObservation, add, observations_for
+from implan_regs.observations.xmlio import validate_observation_bytes
+from implan_regs.reform import procedure
+from implan_regs.reform import service as reform
+from implan_regs.schemas import validate_proposal_bytes
+from implan_regs.store import Store
+from implan_regs.store.check import check_store
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    return build_root(tmp_path_factory.mktemp("procedimiento") / "acervo")
+
+
+@pytest.fixture
+def root(template, tmp_path):
+    return copy_root(template, tmp_path / "acervo")
+
+
+def cli(root, *args):
+    return CliRunner().invoke(main, ["--root", str(root), *args])
+
+
+def ok(root, *args):
+    result = cli(root, *args)
+    assert result.exit_code == 0, (args, result.output)
+    return result
+
+
+def dictamen_and_approval(root, *, approved="2021-06-10"):
+    ok(root, "proposal", "dictamen", PID, "--commission", "Comisión de Desarrollo Urbano", "--date", "2021-06-01")
+    ok(root, "proposal", "approve", PID, "--session", "Sesión ordinaria de Cabildo", "--date", approved,
+       "--acta", "45", "--votes", "16-2-0")
+
+
+def resolve_all(root):
+    for obs in observations_for(Store.open(root), PID):
+        ok(root, "observe", "resolve", obs.id, "--by", "Comisión de Desarrollo Urbano", "--decision", "no-procede",
+           "--reason", "La Comisión lo estima fuera del alcance de la reforma.")
+
+
+# ------------------------------------------------------------------ transitions
+
+def test_illegal_transitions_are_refused_with_the_allowed_ones(root):
+    before = snapshot(root)
+    skipped = cli(root, "proposal", "status", PID, "aprobada")
+    assert skipped.exit_code == 2
+    assert "no se puede pasar de 'en revisión' a 'aprobada'" in skipped.output
+    assert "se puede pasar a: borrador, dictaminada, descartada" in skipped.output
+    direct = cli(root, "proposal", "status", PID, "dictaminada")
+    assert direct.exit_code == 2 and "implan-regs proposal dictamen" in direct.output
+    back = cli(root, "proposal", "status", PID, "borrador")
+    assert back.exit_code == 2 and "exige un motivo" in back.output
+    assert snapshot(root) == before
+    ok(root, "proposal", "status", PID, "borrador", "--message", "Se corrige la redacción", "--author", "Lic. Ana")
+    entry = Store.open(root).history()[-1]
+    assert (entry.action, entry.author, entry.proposal) == ("proposal-status", "Lic. Ana", PID)
+    assert entry.message == "en revisión → borrador: Se corrige la redacción"
+    assert Store.open(root).load_proposal(PID).status_history[-1].note == "Se corrige la redacción"
+
+
+def test_the_draft_is_frozen_once_dictaminated_and_discarding_is_possible_until_publication(root):
+    dictamen_and_approval(root)
+    refused = cli(root, "proposal", "amend", PID, "artículo 1", "--text", "Otro texto.")
+    assert refused.exit_code == 2 and "aprobada; no admite cambios" in refused.output
+    ok(root, "proposal", "status", PID, "descartada", "--message", "Se retira la iniciativa")
+    assert cli(root, "proposal", "status", PID, "en revisión").exit_code == 2
+    steps = [s.status for s in Store.open(root).load_proposal(PID).status_history]
+    assert steps == ["borrador", "en revisión", "dictaminada", "aprobada", "descartada"]
+
+
+# ------------------------------------------------------------------ the vote
+
+@pytest.mark.parametrize(("votes", "problem"), [("10-1-0", "sin quórum"), ("10-4-2", "sin mayoría absoluta"),
+                                                 ("20-2-0", "el Cabildo tiene 21"), ("16-2", "votación inválida")])
+def test_the_cabildo_vote_needs_quorum_and_absolute_majority(root, votes, problem):
+    ok(root, "proposal", "dictamen", PID, "--commission", "Comisión de Desarrollo Urbano", "--date", "2021-06-01")
+    before = snapshot(root)
+    result = cli(root, "proposal", "approve", PID, "--session", "Sesión ordinaria", "--date", "2021-06-10",
+                 "--acta", "45", "--votes", votes)
+    assert result.exit_code == 2 and problem in result.output, result.output
+    assert snapshot(root) == before
+
+
+def test_the_number_of_members_is_configurable(root):
+    config = json.loads((root / "implan-regs.json").read_text("utf-8"))
+    (root / "implan-regs.json").write_text(json.dumps({**config, "cabildo_members": 15}), "utf-8")
+    ok(root, "proposal", "dictamen", PID, "--commission", "Comisión de Desarrollo Urbano", "--date", "2021-06-01")
+    result = cli(root, "proposal", "approve", PID, "--session", "S", "--date", "2021-06-10", "--acta", "1",
+                 "--votes", "16-2-0")
+    assert result.exit_code == 2 and "el Cabildo tiene 15" in result.output
+    ok(root, "proposal", "approve", PID, "--session", "S", "--date", "2021-06-10", "--acta", "1", "--votes", "9-1-0")
+    assert Store.open(root).load_proposal(PID).approval.members == 15
+
+
+# ------------------------------------------------------------------ documents
+
+def test_a_dictamen_document_is_kept_with_its_hash_and_anything_but_pdf_or_docx_is_refused(root, tmp_path):
+    bad = tmp_path / "dictamen.txt"
+    bad.write_text("no es un PDF", "utf-8")
+    before = snapshot(root)
+    refused = cli(root, "proposal", "dictamen", PID, "--commission", "C", "--date", "2021-06-01", "--file", str(bad))
+    assert refused.exit_code == 2 and "PDF o DOCX" in refused.output and str(bad) in refused.output
+    assert snapshot(root) == before
+    good = tmp_path / "dictamen.pdf"
+    good.write_bytes(PDF)
+    ok(root, "proposal", "dictamen", PID, "--commission", "Comisión de Desarrollo Urbano", "--date", "2021-06-01",
+       "--file", str(good))
+    store = Store.open(root)
+    proposal = store.load_proposal(PID)
+    [item] = proposal.attachments
+    assert (item.kind, item.name, item.size) == ("dictamen", "dictamen.pdf", len(PDF))
+    assert proposal.dictamen.document == item.path and (root / item.path).read_bytes() == PDF
+    entry = next(h for h in store.history() if h.action == "proposal-document")
+    assert entry.sha256 == item.sha256
+    sealed = [h for h in store.history() if h.files and item.path in h.files]
+    assert sealed and sealed[-1].files[item.path] == item.sha256
+
+
+# ------------------------------------------------------------------ publication
+
+def test_publish_refuses_what_the_procedure_does_not_allow_then_publishes(root):
+    before = snapshot(root)
+    draft = cli(root, "proposal", "publish", PID, "--date", "2021-06-14")
+    assert draft.exit_code == 2 and "no aprobada por el Cabildo" in draft.output
+    assert snapshot(root) == before
+
+    dictamen_and_approval(root)
+    approved = snapshot(root)
+    pending = cli(root, "proposal", "publish", PID, "--date", "2021-06-14")
+    assert pending.exit_code == 2
+    assert "2 observaciones sin respuesta ni resolución de la comisión: OBS-0001, OBS-0002" in pending.output
+    early = cli(root, "proposal", "publish", PID, "--date", "2021-06-09")
+    assert early.exit_code == 2 and "anterior a la aprobación en Cabildo (2021-06-10)" in early.output
+    assert snapshot(root) == approved
+
+    resolve_all(root)
+    published = ok(root, "proposal", "publish", PID, "--date", "2021-06-14", "--gazette-number", "45", "--json")
+    data = json.loads(published.stdout)
+    assert (data["published"], data["in_force"], data["warnings"]) == ("2021-06-14", "2021-06-15", [])
+    store = Store.open(root)
+    version = store.expressions(WORK)[-1]
+    assert (version.date, version.entry_into_force, version.publication.date, version.publication.number) == \
+        ("2021-06-15", "2021-06-15", "2021-06-14", "45")
+    assert store.load_proposal(PID).status == "publicada"
+    entry = [h for h in store.history() if h.action == "proposal-publish"][-1]
+    assert "publicada el 2021-06-14" in entry.message and "en vigor el 2021-06-15" in entry.message
+    assert validate_proposal_bytes(store.proposal_path(PID).read_bytes()) == []
+    assert all(validate_observation_bytes(p.read_bytes()) == [] for p in (root / "observations").rglob("OBS-*.xml"))
+    assert [i for i in check_store(store) if not i.derived] == []
+
+
+def test_the_entry_into_force_follows_the_transitorios_and_a_late_publication_warns(root):
+    reform.set_transitorios(Store.open(root), PID, [
+        "El presente decreto entrará en vigor a los noventa días naturales siguientes al de su publicación en el "
+        "Periódico Oficial del Estado.", "Se derogan las disposiciones que se opongan al presente decreto."])
+    dictamen_and_approval(root, approved="2021-06-10")
+    resolve_all(root)
+    late = ok(root, "proposal", "publish", PID, "--date", "2021-06-25", "--json")
+    data = json.loads(late.stdout)
+    assert data["in_force"] == "2021-09-23"  # 25 June + 90 días naturales
+    assert "noventa días naturales" in data["in_force_source"]
+    assert "11 días hábiles después de la aprobación (2021-06-10)" in late.stderr
+    assert "hasta el 2021-06-17" in late.stderr
+    assert Store.open(root).expressions(WORK)[-1].date == "2021-09-23"
+
+
+def test_forcing_a_publication_needs_a_reason_and_is_recorded(root):
+    refused = cli(root, "proposal", "publish", PID, "--date", "2021-06-14", "--force")
+    assert refused.exit_code == 2 and "--force exige --reason" in refused.output
+    ok(root, "proposal", "publish", PID, "--date", "2021-06-14", "--force", "--reason",
+       "Publicación ordenada por resolución judicial")
+    forced = [h for h in Store.open(root).history() if h.action == "proposal-publish-forced"]
+    assert len(forced) == 1 and "resolución judicial" in forced[0].message
+    assert "no aprobada por el Cabildo" in forced[0].message and "OBS-0001" in forced[0].message
+
+
+def test_an_answered_observation_no_longer_blocks_and_a_resolution_is_kept(root):
+    store = Store.open(root)
+    first, second = observations_for(store, PID)
+    ok(root, "observe", "answer", first.id, "--status", "justificada", "--response", "Ya lo prevé el artículo 46.")
+    ok(root, "observe", "resolve", second.id, "--by", "Comisión de Desarrollo Urbano", "--decision", "procede",
+       "--reason", "Se atiende en el dictamen.", "--date", "2021-06-01")
+    again = cli(root, "observe", "resolve", second.id, "--by", "Otra", "--decision", "no-procede", "--reason", "x")
+    assert again.exit_code == 2 and "ya fue resuelta por Comisión de Desarrollo Urbano (procede)" in again.output
+    shown = json.loads(ok(root, "observe", "show", second.id, "--json").output)
+    assert shown["resolution"]["decision"] == "procede" and shown["history"][-1]["type"] == "resolución"
+    assert procedure.pending_observations(Store.open(root), Store.open(root).load_proposal(PID)) == []
+
+
+# ------------------------------------------------------------------ días hábiles
+
+def test_fifteen_business_days_skip_the_march_holiday():
+    assert dt.date(2025, 3, 17) in federal_holidays(2025)  # third Monday of March
+    assert Calendar().add("2025-03-14", 15) == "2025-04-07"  # would be 04-04 without the holiday
+    assert dt.date(2024, 10, 1) in federal_holidays(2024) and dt.date(2018, 12, 1) in federal_holidays(2018)
+    assert dt.date(2005, 3, 21) in federal_holidays(2005)
+
+
+def test_an_observation_due_date_uses_the_calendar_and_the_municipal_list(root):
+    store = Store.open(root)
+    obs = add(store, PID, NewObservation("artículo 30", "Dirección General Jurídica", "Precisar.", "2025-03-14"))
+    assert obs.due == "2025-04-07"
+    (root / MUNICIPAL_FILE).write_text("# Semana Santa 2025\n2025-04-17\n2025-04-18\n2025-03-31  # aniversario\n",
+                                       "utf-8")
+    later = add(store, PID, NewObservation("artículo 30", "Dirección General Jurídica", "Otra.", "2025-03-14"))
+    assert later.due == "2025-04-08"
+    (root / MUNICIPAL_FILE).write_text("31/03/2025\n", "utf-8")
+    with pytest.raises(InputError, match="línea 1: '31/03/2025' no es una fecha"):
+        add(store, PID, NewObservation("artículo 30", "Dirección General Jurídica", "Otra.", "2025-03-14"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 12, 31)), st.integers(0, 40))
+def test_adding_business_days_lands_on_one_and_counts_back(start, days):
+    cal = Calendar()
+    end = cal.add(start, days)
+    assert cal.between(start, end) == days
+    assert days == 0 or cal.is_business_day(end)
+
+
+# ------------------------------------------------------------------ entry into force
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("El presente decreto entrará en vigor al día siguiente de su publicación en el Periódico Oficial.", "2025-06-04"),
+    ("ÚNICO.- Entrará en vigor el día de su publicación.", "2025-06-03"),
+    ("Este Reglamento entrará en vigor al tercer día de su publicación.", "2025-06-06"),
+    ("Las presentes reformas entrarán en vigor a los 30 días hábiles siguientes a su publicación.", "2025-07-15"),
+    ("El decreto entrará en vigor a partir del primero de enero del año 2026.", "2026-01-01"),
+    ("Se derogan las disposiciones que se opongan.", "2025-06-04"),
+])
+def test_entry_into_force_phrases(text, expected):
+    assert entry_date(read_rule(text), "2025-06-03", Calendar()) == expected
