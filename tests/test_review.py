@@ -309,3 +309,88 @@ def test_review_report_renders_in_libreoffice(store, tmp_path):
     assert cli(store, "export", "reglamento-limpieza", "--as", "review-report", "-o", str(out)).exit_code == 0
     text = " ".join(pdf_text(convert([out], "pdf", tmp_path / "pdf")[0]).split())
     assert "REVISIÓN DE TÉCNICA JURÍDICA" in text and "La palabra «de» está repetida." in text
+
+
+_WORDS = st.sampled_from(["de", "la", "el", "artículo", "12", "Distrito", "Federal", "salarios", "mínimos",
+                          "multa", "ARTICULO", "fracción", "siguiente", "III", "Comisión", "Técnica", "Vía",
+                          "pública", "$1,500.00", "(mil", "pesos)", "Se", "deroga.", ";", "y", ".", ":", "Ã³"])
+_TEXTS = st.lists(_WORDS, min_size=0, max_size=12).map(" ".join)
+
+
+@st.composite
+def documents(draw):
+    """Small regulations of any shape: articles with párrafos, fracciones and incisos, odd numbers."""
+    articles = []
+    for _ in range(draw(st.integers(1, 5))):
+        key = draw(st.sampled_from(["1", "2", "3", "3bis", "7", "unico"]))
+        children = []
+        for _ in range(draw(st.integers(0, 4))):
+            if draw(st.booleans()):
+                children.append(Provision("paragraph", text=draw(_TEXTS) or None))
+            else:
+                number = draw(st.sampled_from(["I", "II", "III", "V"]))
+                incisos = [Provision("point", num=f"{c})", key=c, level="inciso", text=draw(_TEXTS))
+                           for c in draw(st.lists(st.sampled_from("abcdo"), max_size=3))]
+                term = draw(st.sampled_from([None, "Vía pública", "Comisión"]))
+                children.append(Provision("point", num=f"{number}.", key=number, level="fraccion",
+                                          text=(f"{term}: " if term else "") + draw(_TEXTS), term=term,
+                                          children=incisos))
+        articles.append(Provision("article", num=draw(st.sampled_from(["Artículo {}.-", "ARTICULO {}.", "Art. {}"]))
+                                  .format(key), key=key, children=children, derogated=draw(st.booleans())))
+    chapter = Provision("chapter", num="CAPITULO I", key="1", heading="DISPOSICIONES GENERALES", children=articles)
+    doc = Document(DocumentMeta("w", "reglamento", "T", date=draw(st.sampled_from(["2010-01-01", "2020-01-01"]))),
+                   body=[chapter])
+    assign_eids(doc.body)
+    return doc
+
+
+@given(documents())
+def test_every_finding_names_a_provision_and_a_span_inside_it(doc):
+    result = review_document(doc, families=FAMILIES)
+    for finding in result.findings:
+        node = doc.find(finding.eid)
+        assert node is not None and finding.citation and finding.explanation
+        if finding.replacement is not None:
+            value = getattr(node, finding.replacement.field)
+            assert value is not None and 0 <= finding.replacement.start <= finding.replacement.end <= len(value)
+    assert result.to_json()["totales"] == result.counts()
+
+
+def _small(*articles: Provision, transitorios: list[Provision] | None = None) -> Document:
+    body = [Provision("chapter", num="CAPÍTULO I", key="1", heading="DE LAS LICENCIAS", children=list(articles))]
+    if transitorios:
+        body.append(Provision("transitorios", heading="TRANSITORIOS", children=transitorios))
+    doc = Document(DocumentMeta("w", "reglamento", "T", date="2020-01-01"), body=body)
+    assign_eids(doc.body)
+    return doc
+
+
+def _article(key: str, text: str) -> Provision:
+    return Provision("article", num=f"Artículo {key}.-", key=key, children=[Provision("paragraph", text=text)])
+
+
+def test_dates_written_two_ways_and_container_names_and_transitorios():
+    doc = _small(_article("1", "Entró en vigor el 15 de marzo de 2019 conforme al Capítulo I «De las sanciones»."),
+                 _article("2", "La solicitud presentada el 3/04/2019 se resuelve según el Capítulo I «De las licencias»."),
+                 transitorios=[Provision("transitional", num="PRIMERO.-", key="1",
+                                         children=[Provision("paragraph", text="Entra en vigor.")]),
+                               Provision("transitional", num="TERCERO.-", key="3",
+                                         children=[Provision("paragraph", text="Se abroga el anterior.")])])
+    found = {(f.rule, f.eid): f for f in review_document(doc).findings}
+    date = found[("forma.fechas", "art_2__para_1")]
+    assert date.quote == "3/04/2019" and date.replacement.new == "3 de abril de 2019"
+    assert ("referencias.nombre", "art_1__para_1") in found and ("referencias.nombre", "art_2__para_1") not in found
+    assert found[("numeracion.hueco", "transitorios_1__trans_3")].severity is Severity.ADVERTENCIA
+
+
+def test_the_institute_edits_its_own_external_table(tmp_path):
+    doc = _small(_article("1", "Conforme al Reglamento de Tránsito de 1990 y al Distrito Federal."))
+    (tmp_path / "referencias_externas.txt").write_text(
+        "# propia\nReglamento de Tránsito | Reglamento de Movilidad Urbana | 2014-11-01 | error | sí | Abrogado.\n",
+        "utf-8")
+    findings = review_document(doc, root=str(tmp_path), families=("desindexacion",)).findings
+    assert [(f.rule, f.severity, f.replacement.new) for f in findings] == [
+        ("desindexacion.reglamento-de-transito", Severity.ERROR, "Reglamento de Movilidad Urbana")]
+    (tmp_path / "referencias_externas.txt").write_text("Distrito Federal | Ciudad de México | 2016 | error\n", "utf-8")
+    with pytest.raises(Exception, match=r"referencias_externas.txt.*línea 1"):
+        review_document(doc, root=str(tmp_path), families=("desindexacion",))

@@ -39,19 +39,21 @@ def check(ctx: Context) -> Iterator[Finding]:
     if not entries:
         return
     glossaries = {id(e.article) for e in entries}
-    texts = [(e, t) for e, t in ctx.texts(transitorios=True) if id(e.article) not in glossaries]
-    yield from _twice(ctx, entries)
+    texts = list(ctx.texts(transitorios=True))
     candidates = _Candidates([text for _, text in texts])
+    yield from _twice(ctx, entries)
     for entry in entries:
+        own = {n.eid for n in entry.node.walk()}  # a term is used anywhere but in its own definition
         pattern = _term_pattern(entry.node.term or "")
         uses = [(texts[i][0], m) for i in candidates.containing(_needles(entry.node.term or ""))
-                for m in pattern.finditer(texts[i][1])]
+                if texts[i][0].node.eid not in own for m in pattern.finditer(texts[i][1])]
         if not uses:
             yield ctx.finding("definiciones.sin-uso", Severity.ADVERTENCIA, entry, entry.node.term or "",
                               f"Se define «{entry.node.term}» pero el término no se usa en el resto del texto: "
                               "suprima la definición o use el término.")
         else:
-            yield from _capitalisation(ctx, entry, uses)
+            yield from _capitalisation(ctx, entry, [(e, m) for e, m in uses if id(e.article) not in glossaries])
+    texts = [(e, t) for e, t in texts if id(e.article) not in glossaries]
     yield from _undefined(ctx, entries, texts)
 
 

@@ -1,7 +1,7 @@
 """Form: accents on capitals (ARTICULO → ARTÍCULO, CAPITULO → CAPÍTULO, …CION → …CIÓN), article
 headings in one format, doubled words, doubled spaces and characters left by text extraction
-(control characters, soft hyphens, mojibake such as «Ã³»), and amounts written in figures and
-in words that do not agree."""
+(control characters, soft hyphens, mojibake such as «Ã³»), amounts written in figures and in
+words that do not agree, and dates written in figures in a text that writes them in words."""
 
 from __future__ import annotations
 
@@ -48,6 +48,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield from _stray(ctx, entry, text)
         yield from _amounts(ctx, entry, text)
     yield from _article_headings(ctx)
+    yield from _dates(ctx)
 
 
 def _accents(ctx: Context, entry: Entry, value: str, field_name: str) -> Iterator[Finding]:
@@ -114,6 +115,30 @@ def _amounts(ctx: Context, entry: Entry, text: str) -> Iterator[Finding]:
             yield ctx.finding("forma.cantidades", Severity.ERROR, entry, m.group(0),
                               f"La cantidad en número ({figures:,}) no coincide con la escrita en letra "
                               f"({words:,}).".replace(",", " "))
+
+
+MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+          "noviembre", "diciembre")
+_NUMERIC_DATE = re.compile(r"\b(?P<d>[0-3]?\d)/(?P<m>[01]?\d)/(?P<y>(?:19|20)\d\d)\b")
+_WORDED_DATE = re.compile(r"\b[0-3]?\d\s+de\s+(?:" + "|".join(MONTHS) + r")\s+(?:de|del)\s+(?:19|20)\d\d\b",
+                          re.IGNORECASE)
+
+
+def _dates(ctx: Context) -> Iterator[Finding]:
+    """Dates written as '15/03/2019' in a text that writes them '15 de marzo de 2019'."""
+    texts = list(ctx.texts())
+    worded = sum(len(_WORDED_DATE.findall(text)) for _, text in texts)
+    if not worded:
+        return
+    for entry, text in texts:
+        for m in _NUMERIC_DATE.finditer(text):
+            day, month = int(m.group("d")), int(m.group("m"))
+            if not (1 <= day <= 31 and 1 <= month <= 12):
+                continue
+            words = f"{day} de {MONTHS[month - 1]} de {m.group('y')}"
+            yield ctx.finding("forma.fechas", Severity.SUGERENCIA, entry, m.group(0),
+                              f"La fecha «{m.group(0)}» está escrita en cifras, y el resto del texto escribe las "
+                              f"fechas con el mes en letra: «{words}».", Replacement("text", m.start(), m.end(), words))
 
 
 def _shape(num: str) -> str:

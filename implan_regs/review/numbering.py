@@ -31,6 +31,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield from _empty_runs(ctx, entry)
         yield from _derogated_with_text(ctx, entry)
     yield from _containers(ctx)
+    yield from _transitorios(ctx)
 
 
 # ------------------------------------------------------------------ articles
@@ -192,6 +193,16 @@ def _container_run(ctx: Context, run: list[Entry]) -> Iterator[Finding]:
             yield ctx.finding("numeracion.hueco", Severity.ADVERTENCIA, entry, quote,
                               f"{quote}: salto en la numeración de los {_plural(name)} (después del {previous}).")
         previous = value
+
+
+def _transitorios(ctx: Context) -> Iterator[Finding]:
+    """Each block of transitorios numbers its own (PRIMERO, SEGUNDO…), from the first."""
+    for entry in ctx.entries:
+        if entry.node.kind != "transitorios":
+            continue
+        run = [ctx.by_eid[c.eid] for c in entry.node.children
+               if c.kind == "transitional" and c.key and c.key.isdigit()]
+        yield from _container_run(ctx, run)
 
 
 def _continues_number(node: Provision) -> bool:

@@ -52,6 +52,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield from _fraction_here(ctx, entry, text)
         yield from _relative_point(ctx, entry, text)
         yield from _containers(ctx, entry, text)
+        yield from _container_names(ctx, entry, text)
 
 
 def _targets(ctx: Context, entry: Entry, ref: Reference, keys: dict) -> Iterator[Finding]:
@@ -148,3 +149,31 @@ def _containers(ctx: Context, entry: Entry, text: str) -> Iterator[Finding]:
         name = "capítulo" if kind == "chapter" else "título"
         yield ctx.finding("referencias.inexistente", Severity.ERROR, entry, m.group(0),
                           f"«{m.group(0)}» remite a un {name} que no existe en este texto.")
+
+
+_NAMED_CONTAINER = re.compile(r"\b(?P<kind>cap[íi]tulo|t[íi]tulo)\s+(?P<n>[IVXLC]+|[A-Za-zÁÉÍÓÚáéíóú]+)\s*,?\s*"
+                              r"(?:denominado|intitulado|titulado|llamado|relativo\s+a)?\s*[«\"“](?P<name>[^»\"”]{3,120})[»\"”]",
+                              re.IGNORECASE)
+
+
+def _container_names(ctx: Context, entry: Entry, text: str) -> Iterator[Finding]:
+    """'el Capítulo III «De las licencias»': a capítulo with that number must have that name."""
+    from ..model.numbers import fold
+
+    for m in _NAMED_CONTAINER.finditer(text):
+        kind = "chapter" if m.group("kind").lower().startswith("cap") else "title"
+        number = roman_to_int(m.group("n")) or ordinal_to_int(m.group("n"))
+        if not number:
+            continue
+        named = [n for n in ctx.doc.walk() if n.kind == kind and n.key == str(number)]
+        wanted = _words(fold(m.group("name")))
+        if not named or any(_words(fold(n.heading or "")) == wanted for n in named):
+            continue
+        headings = " / ".join(f"«{n.heading}»" for n in named if n.heading)
+        yield ctx.finding("referencias.nombre", Severity.ADVERTENCIA, entry, m.group(0),
+                          f"«{m.group(0)}» no corresponde al nombre de ese "
+                          f"{'capítulo' if kind == 'chapter' else 'título'}: {headings or 'no tiene nombre'}.")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-zñ0-9]+", text)
