@@ -49,12 +49,16 @@ def _process_umask() -> int:
 UMASK = _process_umask()
 
 
-def atomic_write(path: Path | str, data: bytes | str, *, exclusive: bool = False, private: bool = False) -> None:
+def atomic_write(path: Path | str, data: bytes | str, *, exclusive: bool = False, private: bool = False,
+                 durable: bool = True) -> None:
     """Replace ``path`` with ``data`` atomically.
 
     With ``exclusive=True`` the write fails if ``path`` already exists (checked at
     rename time with a hard link, so two writers cannot both win). The file's mode follows
     the process umask; ``private=True`` (keys, sessions) makes it 0600 whatever the umask.
+    ``durable=False`` skips the fsyncs for derived files that are rebuilt at will (the public
+    portal's thousands of pages): readers still never see a torn file, but after a power loss
+    the old or an empty file may be there.
     """
     path = Path(path)
     if isinstance(data, str):
@@ -67,7 +71,8 @@ def atomic_write(path: Path | str, data: bytes | str, *, exclusive: bool = False
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         if exclusive:
             try:
                 os.link(tmp, path)
@@ -76,7 +81,8 @@ def atomic_write(path: Path | str, data: bytes | str, *, exclusive: bool = False
             os.unlink(tmp)
         else:
             os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        if durable:
+            _fsync_dir(path.parent)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -71,7 +71,19 @@ def main() -> None:
     review_demo(root, first)
     search_demo(root)
     real_pdf_demo(root)
+    site_demo(root)
     print(f"\nListo. El acervo de muestra quedó en {root}")
+
+
+def site_demo(root: Path) -> None:
+    """The public portal: the corpus as a static site (search index, feed, links checked); a second
+    build rebuilds nothing."""
+    site = root.parent / f"{root.name}-sitio"
+    if site.exists():
+        shutil.rmtree(site)
+    run("site", "build", "-o", str(site), "--base-url", "https://normatividad.torreon.gob.mx/", root=root)
+    run("site", "build", "-o", str(site), "--base-url", "https://normatividad.torreon.gob.mx/", root=root)
+    print(f"(vista previa: .venv/bin/implan-regs site serve {shlex.quote(str(site))})")
 
 
 def real_pdf_demo(root: Path) -> None:

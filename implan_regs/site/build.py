@@ -6,7 +6,7 @@ templates), the files its pages were written to, and what the home page and the 
 it. A build renders again only the works whose hash changed (or that were never built),
 removes the files of works no longer published, and always rewrites the shared pages (home,
 search, feed), re-runs the search indexer and checks every internal link. Files are written
-with :func:`implan_regs.fsio.atomic_write`.
+with :func:`implan_regs.fsio.atomic_write` (atomic; not fsynced one by one: the site is derived).
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ class _Writer:
         return self.file(self.urls.file(url), data)
 
     def file(self, rel: str, data: bytes) -> str:
-        atomic_write(self.out / rel, data)
+        atomic_write(self.out / rel, data, durable=False)  # derived: rebuilt at will, no fsync per page
         self.count += 1
         return rel
 

@@ -41,7 +41,12 @@ def environment() -> Environment:
                       autoescape=select_autoescape(["html", "xml"]), trim_blocks=True, lstrip_blocks=True)
     env.filters["fecha"] = spanish_date
     env.filters["cuenta"] = counted
+    env.filters["inicial"] = _upper_first  # "artículo 45 Bis" -> "Artículo 45 Bis" (capitalize would lower "Bis")
     return env
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _render(template: str, **context) -> bytes:
@@ -108,7 +113,7 @@ def citation(urls: Urls, content: WorkContent, article: Article) -> str:
     """"Cite this provision": the provision, the work, the version in force and the address."""
     version = content.current if article.current is not None else \
         next(v.version for v in reversed(article.versions) if v.node is not None)
-    label = article.label[:1].upper() + article.label[1:]
+    label = _upper_first(article.label)
     where = urls.absolute(urls.provision(content.info.work, article.eid,
                                          None if version is content.current else version.date))
     pub = version.info.publication
