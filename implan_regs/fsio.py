@@ -20,10 +20,7 @@ import errno
 import fcntl
 import json
 import os
-import random
-import shutil
-import tempfile
-import time
+import time  # shutil, tempfile, random: imported where they write (a read never loads them)
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,6 +61,7 @@ def atomic_write(path: Path | str, data: bytes | str, *, exclusive: bool = False
     if isinstance(data, str):
         data = data.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # 0600
     try:
         if not private:
@@ -136,6 +134,7 @@ def store_lock(lock_path: Path | str, *, timeout: float | None = None) -> Iterat
                     ) from None
                 # Jittered short waits: when the holder releases, every waiter has an even
                 # chance, so no writer starves behind a busy queue.
+                import random
                 time.sleep(random.uniform(0.002, 0.02))
         yield
     finally:
@@ -191,6 +190,7 @@ class Journal:
             finished += 1
         for leftover in self.dir.iterdir():  # staging of uncommitted transactions, temp files
             if leftover.is_dir():
+                import shutil
                 shutil.rmtree(leftover, ignore_errors=True)
             elif leftover.suffix != ".json":
                 leftover.unlink(missing_ok=True)
@@ -212,6 +212,7 @@ class Journal:
                 if json.loads(line).get("id") not in done:
                     append_line(self.log_path, line)
         (self.dir / f"{data['id']}.json").unlink(missing_ok=True)
+        import shutil
         shutil.rmtree(self.dir / data["id"], ignore_errors=True)
         _fsync_dir(self.dir)
 
@@ -268,4 +269,5 @@ class Transaction:
 
     def abort(self) -> None:
         if not self.committed:
+            import shutil
             shutil.rmtree(self.journal.dir / self.id, ignore_errors=True)

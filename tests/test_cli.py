@@ -252,3 +252,65 @@ def test_account_commands_do_not_load_the_web_application(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-2:] == ["[]", "[]"]
     assert "ana" in result.stdout
+
+
+def _fresh_process(script: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_a_command_loads_only_its_own_module(root, source):
+    """Start-up pays for the command that runs: 'show' imports cli.corpus, no other command
+    module, no search engine, no web framework, no DOCX library (issue 16)."""
+    assert do_import(root, source).exit_code == 0
+    lines = _fresh_process(
+        "import sys\n"
+        "from implan_regs.cli import main\n"
+        "try:\n"
+        f"    main(['--root', {str(root)!r}, 'show', 'reglamento-prueba', '--provision', 'artículo 2 fracción II'])\n"
+        "except SystemExit as done:\n"
+        "    assert not done.code, done.code\n"
+        "print(sorted(m for m in sys.modules if m.startswith('implan_regs.cli.')))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('whoosh', 'tantivy', 'flask', 'docx')))\n")
+    assert lines[0].startswith("II. Densidad: el número de viviendas por hectárea")
+    assert lines[-2:] == ["['implan_regs.cli.corpus', 'implan_regs.cli.spanish']", "[]"]
+
+
+def test_every_command_a_module_declares_is_in_the_lazy_table():
+    """A command declared with @main.command() in a module but missing from cli.COMMANDS would
+    exist only when that module happened to be loaded."""
+    import importlib
+    import pkgutil
+
+    from implan_regs import cli
+
+    for module in pkgutil.iter_modules(cli.__path__):
+        importlib.import_module(f"implan_regs.cli.{module.name}")
+    assert set(main.loaded) == set(cli.COMMANDS)
+    for name in cli.COMMANDS:
+        assert main.get_command(None, name).name == name
+
+
+def test_help_lists_every_command_with_its_summary(root):
+    page = cli(root, "--help").output
+    for name in ("import", "show", "history", "search", "index", "proposal", "observe", "user", "serve"):
+        assert f"\n  {name} " in page
+    assert "Busca CONSULTA en todas las disposiciones" in page
+
+
+def test_an_import_from_the_command_line_updates_an_existing_index(root, source):
+    """The command group subscribes the index to every write, whichever command module loads:
+    right after 'import' the index is current, before any search could catch it up."""
+    lines = _fresh_process(
+        "from implan_regs.cli import main\n"
+        "from implan_regs.search.indexer import load_index\n"
+        "from implan_regs.store import Store\n"
+        f"for args in (['search', 'alineamiento'], ['import', {str(source)!r}, '--work', 'rp', '--title', 'R',\n"
+        "              '--date', '2015-12-20']):\n"
+        "    try:\n"
+        f"        main(['--root', {str(root)!r}, *args])\n"
+        "    except SystemExit as done:\n"
+        "        assert not done.code, done.code\n"
+        f"print(load_index({str(root)!r}, 'whoosh').is_stale(Store.open({str(root)!r})))\n")
+    assert lines[-1] == "False"

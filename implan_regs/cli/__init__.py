@@ -9,6 +9,7 @@ exit status 2. Listing and report commands take ``--json``. The corpus root come
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -67,6 +68,61 @@ class Group(spanish.Group):
             raise UserError(str(exc)) from None
 
 
+#: Every top-level command: name -> "module:attribute" in this package. A command's module is
+#: imported only when that command runs (``--help`` and unknown names load them all), so start-up
+#: pays for one module. A new command: declare it with ``@main.command()`` in its module and add
+#: one line here.
+COMMANDS = {
+    "init": "corpus:init", "import": "corpus:import_", "list": "corpus:list_", "show": "corpus:show",
+    "history": "corpus:history", "validate": "corpus:validate",
+    "export": "export:export_cmd",
+    "check": "maintenance:check", "backup": "maintenance:backup", "restore": "maintenance:restore",
+    "observe": "observe:observe",
+    "proposal": "procedure:proposal",  # reform.py's group; procedure.py (importing it) adds the procedure steps
+    "diff": "reform:diff",
+    "review": "review:review_cmd",
+    "search": "search:search_", "index": "search:index_group",
+    "site": "site:site",
+    "user": "web:user", "serve": "web:serve",
+}
+
+
+class LazyGroup(Group):
+    """The top-level group: commands listed in a static table, each module loaded on first use.
+
+    :attr:`commands` (what click's suggestions and the tests walk) loads every module;
+    :meth:`get_command` loads only the one module it needs.
+    """
+
+    group_class = Group  # ``@main.group()``: an ordinary (eager) subgroup
+
+    def __init__(self, *args, lazy_commands: dict[str, str], **kwargs):
+        self.lazy_commands = lazy_commands
+        super().__init__(*args, **kwargs)
+
+    @property
+    def commands(self) -> dict[str, click.Command]:
+        for name in self.lazy_commands:
+            self.get_command(None, name)
+        return self.loaded
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        self.loaded = dict(value)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        self.loaded[name or cmd.name] = cmd  # what ``@main.command()`` calls while a module loads
+
+    def get_command(self, ctx: click.Context | None, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.loaded and cmd_name in self.lazy_commands:
+            module, attribute = self.lazy_commands[cmd_name].split(":")
+            self.loaded[cmd_name] = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
+        return self.loaded.get(cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.lazy_commands, *self.loaded})
+
+
 def echo_json(data: object) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
@@ -92,7 +148,7 @@ def date_option(value: str | None, what: str) -> str | None:
 DEFER_INDEX_BYTES = 256 * 1024
 
 
-@click.group(cls=Group)
+@click.group(cls=LazyGroup, lazy_commands=COMMANDS)
 @click.option("--root", envvar="IMPLAN_REGS_ROOT", type=click.Path(file_okay=False, path_type=Path),
               help="Carpeta del acervo (o variable IMPLAN_REGS_ROOT).")
 @click.version_option(package_name="implan-regs")
@@ -102,11 +158,11 @@ def main(ctx: click.Context, root: Path | None) -> None:
     ctx.obj = {"root": root}
     from .. import search  # light: the engines load on first use
 
+    search.attach()  # every write made by a command updates the existing indexes
     # A whole regulation imported from the command line is indexed in the background: the
     # command returns at once (issue 16.3); smaller changes are indexed before it returns.
     search.defer_index_updates(DEFER_INDEX_BYTES)
     ctx.call_on_close(lambda: search.defer_index_updates(None))
-
 
 
 def read_text_option(text: str | None, text_file: Path | None) -> str:
@@ -117,18 +173,3 @@ def read_text_option(text: str | None, text_file: Path | None) -> str:
     if text is None:
         raise InputError("indique el texto con --text o --text-file")
     return text
-
-
-
-
-# Commands live in one module per pipeline stage; importing them registers them on ``main``.
-from . import corpus as _corpus  # noqa: E402,F401
-from . import export as _export  # noqa: E402,F401
-from . import maintenance as _maintenance  # noqa: E402,F401
-from . import observe as _observe  # noqa: E402,F401
-from . import procedure as _procedure  # noqa: E402,F401
-from . import reform as _reform  # noqa: E402,F401
-from . import review as _review  # noqa: E402,F401
-from . import search as _search  # noqa: E402,F401
-from . import site as _site  # noqa: E402,F401
-from . import web as _web  # noqa: E402,F401

@@ -1,6 +1,6 @@
 """Search commands: search, index rebuild/status.
 
-Loading this module subscribes the search index to every change of the store
+The command group (``cli.main``) subscribes the search index to every change of the store
 (:func:`implan_regs.search.attach`), so imports, publications, proposal edits and observation
 answers update the index in the same operation.
 """
@@ -12,10 +12,7 @@ import sys
 import click
 
 from ..plurals import counted
-from ..search import attach
 from . import KINDS, date_option, echo_json, main, open_store, show_progress
-
-attach()
 
 ENGINES = ["whoosh", "tantivy"]
 

@@ -370,6 +370,7 @@ def read_meta(data: bytes, *, source: object = "<xml>") -> DocumentMeta:
 def read_provision(data: bytes, eid: str, *, source: object = "<xml>") -> Provision | None:
     """One provision of a stored expression, by eId, without parsing the whole document.
 
+    ``data`` is the file's bytes or a mapping of them (:meth:`~implan_regs.store.Store.read_mapped`).
     Our own files are located by their bytes (``eId="…"``, then the element's balanced end tag)
     and only that element is parsed; anything unexpected falls back to a full parse.
     """

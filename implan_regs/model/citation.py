@@ -54,7 +54,13 @@ _PATTERNS = [
     ("numeral", r"\bnumeral\s+(\d+)"),
     ("subinciso", r"\bsubinciso\s+([ivx]+)\)?"),
 ]
-_COMPILED = [(level, re.compile(pattern, re.IGNORECASE)) for level, pattern in _PATTERNS]
+#: A lowercase piece of each level's keyword: a citation without it cannot match that level, so
+#: its pattern is not even compiled (start-up of ``show --provision``). No i, s or k: those are
+#: the letters that case-insensitive matching also finds as other characters (ı, İ, ſ, K).
+_STEMS = {"book": "bro", "title": "tulo", "chapter": "cap", "section": "ecc", "transitional": "tor",
+          "article": "art", "apartado": "apartado", "paragraph": "rrafo", "fraccion": "fr", "inciso": "nc",
+          "numeral": "numeral", "subinciso": "ub"}
+_COMPILED: dict[str, re.Pattern] = {}
 EID_RE = re.compile(r"^[A-Za-z]+_[0-9A-Za-z\-]+(__[A-Za-z]+_[0-9A-Za-z\-]+)*$")
 
 
@@ -91,8 +97,13 @@ def parse_citation(text: str) -> list[tuple[str, str]]:
     artículo 3" puts the párrafo above the fracción.
     """
     found = []
-    for level, regex in _COMPILED:
-        m = regex.search(text)
+    lowered = text.lower()
+    for level, pattern in _PATTERNS:
+        if _STEMS[level] not in lowered:
+            continue
+        if level not in _COMPILED:
+            _COMPILED[level] = re.compile(pattern, re.IGNORECASE)
+        m = _COMPILED[level].search(text)
         if m:
             found.append((m.start(), level, _number(level, m.group(1))))
     outer = sorted((item for item in found if item[1] in OUTER), key=lambda item: RANK.index(item[1]))

@@ -10,6 +10,7 @@ to the whole document, with the same answer and the same errors.
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,11 +34,11 @@ def cited(store, work: str, date: str | None, citation: str) -> tuple[Callable[[
     path = store.expression_path(work, date) if date else _latest(store, work)
     if not path.is_file():
         store.load(work, date)  # the store's own "no such version" error
-    data = store.read_bytes(path)
+    data = store.read_mapped(path)
     node = _alone(data, citation, path)
     if node is not None:
-        return (lambda: read_meta(data, source=path)), node
-    doc = from_xml(data, source=path)
+        return (lambda: read_meta(data[:], source=path)), node
+    doc = from_xml(data[:], source=path)
     return (lambda: doc.meta), resolve(doc, citation)
 
 
@@ -50,7 +51,7 @@ def _latest(store, work: str) -> Path:
     return paths[-1]
 
 
-def _alone(data: bytes, citation: str, path: Path) -> Provision | None:
+def _alone(data: bytes | mmap.mmap, citation: str, path: Path) -> Provision | None:
     text = citation.strip()
     if EID_RE.match(text):
         return read_provision(data, text, source=path)
