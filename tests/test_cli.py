@@ -290,6 +290,13 @@ def test_every_command_a_module_declares_is_in_the_lazy_table():
     assert set(main.loaded) == set(cli.COMMANDS)
     for name in cli.COMMANDS:
         assert main.get_command(None, name).name == name
+    # A group loaded on its own has every subcommand (some modules add to another module's group).
+    everything = {name: sorted(getattr(command, "commands", {})) for name, command in main.loaded.items()}
+    alone = _fresh_process(
+        "import json\n"
+        "from implan_regs.cli import COMMANDS, main\n"
+        "print(json.dumps({name: sorted(getattr(main.get_command(None, name), 'commands', {})) for name in COMMANDS}))\n")
+    assert json.loads(alone[-1]) == everything
 
 
 def test_help_lists_every_command_with_its_summary(root):
