@@ -37,7 +37,8 @@ REAL = {"torreon-reglamento-movilidad-urbana.txt": "2014-11-01",
         "mx-lgahotdu.md": "2024-04-01"}
 #: Error-severity findings per 100 articles allowed on an unmodified real text.
 ERRORS_PER_100_ARTICLES = 5.0
-PLANTED = ("torreon-reglamento-movilidad-urbana.txt", "torreon-reglamento-interior-r-ayuntamiento.txt")
+PLANTED = ("torreon-reglamento-movilidad-urbana.txt", "torreon-reglamento-interior-r-ayuntamiento.txt",
+           "torreon-reglamento-constancias-permisos-licencias-acciones-urbanas.txt", "torreon-reglamento-limpieza@vigente.txt")
 
 
 def _corpus():
@@ -394,3 +395,25 @@ def test_the_institute_edits_its_own_external_table(tmp_path):
     (tmp_path / "referencias_externas.txt").write_text("Distrito Federal | Ciudad de México | 2016 | error\n", "utf-8")
     with pytest.raises(Exception, match=r"referencias_externas.txt.*línea 1"):
         review_document(doc, root=str(tmp_path), families=("desindexacion",))
+
+
+def test_defects_planted_in_the_source_text_are_found(tmp_path):
+    """Planted in the published text itself, then imported as a user would."""
+    text = (_corpus() / "torreon-reglamento-movilidad-urbana.txt").read_text("utf-8")
+    edits = [("Artículo 80.- Los peatones", "ARTICULO 80.- Los peatones"),
+             ("Artículo 91.- Los ciclistas", "Artículo 90.- Los ciclistas"),
+             ("Artículo 100.- Los vehículos de tracción animal deberán conducirse por la vía",
+              "Artículo 100.- Los vehículos de tracción animal deberán deberán conducirse por la vía"),
+             ("Artículo 81.- Los peatones se abstendrán de jugar en las calles y en las banquetas.",
+              "Artículo 81.- Los peatones se abstendrán de jugar en las calles y en las banquetas, so pena de "
+              "multa de 5 a 10 salarios mínimos, conforme al artículo 990 de este Reglamento.")]
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    source = tmp_path / "movilidad-con-defectos.txt"
+    source.write_text(text, "utf-8")
+    doc = import_path(source, DocumentMeta(work="m", kind="reglamento", title="M", date="2021-01-01")).document
+    found = {(f.rule, f.eid.split("__")[0]) for f in review_document(doc).findings}
+    assert {("forma.acentos", "art_80"), ("numeracion.duplicado", "art_90_dup2"),
+            ("forma.palabra-duplicada", "art_100"), ("desindexacion.salario-minimo", "art_81"),
+            ("referencias.inexistente", "art_81")} <= found

@@ -18,6 +18,8 @@ from .context import Context, Entry
 from .model import Finding, Replacement, Severity
 
 FAMILY = "definiciones"
+#: A single capitalised word ("el Coordinador") counts as used as a defined term from this many uses.
+SINGLE_WORD_USES = 1
 _LEADING_ARTICLE = re.compile(r"^(?:el|la|los|las)\s+", re.IGNORECASE)
 _WORD = r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]+"
 # A capitalised phrase after an article: "la Comisión Dictaminadora", "del Comité de Obras".
@@ -163,7 +165,8 @@ def _undefined(ctx: Context, entries: list[Entry], texts: list[tuple[Entry, str]
             count[key] += 1
             first.setdefault(key, (entry, phrase))
     for key, (entry, phrase) in first.items():
-        if len(phrase.split()) > 1 or count[key] >= 2:
+        if len(phrase.split()) > 1 or count[key] >= SINGLE_WORD_USES:
             yield ctx.finding("definiciones.no-definido", Severity.SUGERENCIA, entry, phrase,
-                              f"«{phrase}» se escribe con mayúscula como un término definido, pero el glosario no "
-                              "lo define: defínalo o escríbalo en minúsculas.")
+                              f"«{phrase}» se escribe con mayúscula, como un término definido, pero el glosario no "
+                              "lo define: si es un término de este texto, defínalo; si es el nombre de un órgano o "
+                              "de otro instrumento, verifique que así se denomine; si no, escríbalo en minúsculas.")

@@ -51,7 +51,18 @@ def check(ctx: Context) -> Iterator[Finding]:
     yield from _dates(ctx)
 
 
+_WITH_ACCENT = {"articulo": "artículo", "capitulo": "capítulo", "titulo": "título"}
+_MIXED_CASE = re.compile(r"\b(?:[Aa]rticulos?|[Cc]apitulos?|[Tt]itulos?)\b")
+
+
 def _accents(ctx: Context, entry: Entry, value: str, field_name: str) -> Iterator[Finding]:
+    for m in _MIXED_CASE.finditer(value):  # 'Articulo 118.-', 'el articulo 5': the accent is missing too
+        word = m.group(0)
+        accented = _WITH_ACCENT[word.lower().rstrip("s")] + ("s" if word.endswith("s") else "")
+        fixed = word[0] + accented[1:]
+        severity = Severity.ADVERTENCIA if field_name == "num" else Severity.SUGERENCIA
+        yield ctx.finding("forma.acentos", severity, entry, word, f"«{word}» lleva acento: «{fixed}».",
+                          Replacement(field_name, m.start(), m.end(), fixed))
     for m in _CAPS_WORD.finditer(value):
         word = m.group(0)
         fixed = ACCENTED.get(word) or (word[:-3] + "IÓN" if re.search(r"[CS]ION$", word) else None)
@@ -76,6 +87,8 @@ def _doubled(ctx: Context, entry: Entry, text: str) -> Iterator[Finding]:
         word = m.group("w")
         if roman_to_int(word) or fold(word) in ("nos",):  # 'I I' is not a word; 'nos nos' is rare but legal
             continue
+        if word[:1].isupper() and m.group(0).split()[-1][:1].isupper() and len(word) > 3 and not word.isupper():
+            continue  # 'González González': a surname repeated is a name, not a typo
         yield ctx.finding("forma.palabra-duplicada", Severity.ADVERTENCIA, entry, m.group(0),
                           f"La palabra «{word}» está repetida.",
                           Replacement("text", m.start("gap"), m.end(), ""))

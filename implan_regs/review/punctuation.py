@@ -55,7 +55,8 @@ def _run(ctx: Context, parent: Provision, run: list[Provision]) -> Iterator[Find
     ends = [_last_text(item) for item in live]
     endings = [_ending(node.text or "") if node is not None else None for node in ends]
     inner = [e[0] for e in endings[:-1] if e is not None and not e[1] and e[0] != ":"]
-    if len(inner) < 2 or inner.count(";") < 0.6 * len(inner):
+    if len(inner) < 2 or inner.count(";") < max(1, inner.count("."), 0.5 * len(inner)):
+        yield from _sentence_list(ctx, live, ends, endings, inner)
         return  # not a «;» list: each item is its own sentence, a style of its own
     yield from _chapeau(ctx, parent, run[0])
     name = live[0].level_name
@@ -87,6 +88,19 @@ def _run(ctx: Context, parent: Provision, run: list[Provision]) -> Iterator[Find
                 continue  # «; y» in the middle: an enumeration of alternatives, left to the lawyer
             yield _fix(ctx, entry, text, punct, conj, ";",
                        "Los elementos de la enumeración terminan con punto y coma, salvo el último.")
+
+
+def _sentence_list(ctx: Context, live: list[Provision], ends: list, endings: list, inner: list[str]
+                   ) -> Iterator[Finding]:
+    """A list whose items are sentences (each ends with «.»): one item ending otherwise stands out."""
+    if len(inner) < 3 or inner.count(".") < 0.75 * len(inner):
+        return
+    for node, ending in zip(ends[:-1], endings[:-1], strict=True):
+        if node is None or ending is None or ending[1] or ending[0] in (".", ":"):
+            continue
+        text = (node.text or "").rstrip()
+        yield _fix(ctx, ctx.by_eid[node.eid], text, ending[0], "", ".",
+                   "Los elementos de esta enumeración terminan con punto; este termina de otra forma.")
 
 
 def _fix(ctx: Context, entry: Entry, text: str, punct: str, conj: str, new: str, explanation: str) -> Finding:
