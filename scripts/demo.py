@@ -69,6 +69,7 @@ def main() -> None:
     reform_demo(root, first)
     export_demo(root, first)
     review_demo(root, first)
+    procedure_demo(root)
     search_demo(root)
     real_pdf_demo(root)
     site_demo(root)
@@ -203,6 +204,59 @@ def observations_demo(root: Path) -> None:
     run("observe", "list", REFORM, "--status", "abierta", root=root, refused=True)
     run("observe", "reanchor", REFORM, root=root)
     run("observe", "report", REFORM, "--at", "2021-06-15", root=root)
+
+
+COMMISSION = "Comisión de Desarrollo Urbano"
+
+
+def one_page_pdf(path: Path, lines: list[str]) -> Path:
+    """A one-page PDF with ``lines`` of text (Helvetica): the demo's stand-in for a signed document."""
+    text = " ".join(f"({line}) Tj 0 -16 Td" for line in lines)
+    stream = f"BT /F1 11 Tf 72 720 Td {text} ET".encode("latin-1")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def pending_observations(root: Path) -> list[str]:
+    out = subprocess.run(CLI + ["--root", str(root), "observe", "list", REFORM, "--json"], capture_output=True,
+                         text=True, check=True)
+    return [o["id"] for o in json.loads(out.stdout) if o["status"] in ("pendiente", "en análisis")]
+
+
+def procedure_demo(root: Path) -> None:
+    """From draft to the Periódico Oficial (docs/procedure.md): the one transition table, the
+    commission's dictamen and resolutions, the Cabildo's vote, what publication refuses, the timeline."""
+    run("proposal", "status", REFORM, "aprobada", root=root, refused=True)
+    run("proposal", "publish", REFORM, "--date", "2021-06-14", root=root, refused=True)
+    dictamen = one_page_pdf(root.parent / "dictamen-reforma-2021.pdf",
+                            [f"Dictamen de la {COMMISSION}", "Reforma en materia de movilidad activa 2021"])
+    run("proposal", "dictamen", REFORM, "--commission", COMMISSION, "--date", "2021-06-01", "--file",
+        str(dictamen), "--author", "Lic. Ana Martínez", root=root)
+    run("proposal", "approve", REFORM, "--session", "Sesión ordinaria de Cabildo", "--date", "2021-06-10",
+        "--acta", "45", "--votes", "10-1-0", root=root, refused=True)
+    run("proposal", "approve", REFORM, "--session", "Sesión ordinaria de Cabildo", "--date", "2021-06-10",
+        "--acta", "45", "--votes", "16-2-0", "--author", "Secretaría del R. Ayuntamiento", root=root)
+    run("proposal", "publish", REFORM, "--date", "2021-06-14", root=root, refused=True)
+    for obs_id in pending_observations(root):
+        run("observe", "resolve", obs_id, "--by", COMMISSION, "--decision", "no-procede", "--date", "2021-06-01",
+            "--reason", "La Comisión la estima fuera del alcance de esta reforma; se atenderá en la siguiente.",
+            root=root)
+    run("proposal", "publish", REFORM, "--date", "2021-06-09", root=root, refused=True)
+    run("proposal", "publish", REFORM, "--date", "2021-06-14", "--gazette-number", "47", root=root)
+    run("proposal", "timeline", REFORM, root=root)
 
 
 def search_demo(root: Path) -> None:

@@ -256,3 +256,32 @@ def test_adding_business_days_lands_on_one_and_counts_back(start, days):
 ])
 def test_entry_into_force_phrases(text, expected):
     assert entry_date(read_rule(text), "2025-06-03", Calendar()) == expected
+
+
+# ------------------------------------------------------------------ timeline
+
+def test_the_timeline_lists_every_step_with_its_author_act_date_and_documents(root, tmp_path):
+    dictamen = tmp_path / "dictamen.pdf"
+    dictamen.write_bytes(PDF)
+    ok(root, "proposal", "dictamen", PID, "--commission", "Comisión de Desarrollo Urbano", "--date", "2021-06-01",
+       "--file", str(dictamen), "--author", "Lic. Ana Martínez")
+    ok(root, "proposal", "approve", PID, "--session", "Sesión ordinaria de Cabildo", "--date", "2021-06-10",
+       "--acta", "45", "--votes", "16-2-0", "--author", "Secretaría del R. Ayuntamiento")
+    resolve_all(root)
+    ok(root, "proposal", "publish", PID, "--date", "2021-06-14", "--gazette-number", "45")
+    steps = json.loads(ok(root, "proposal", "timeline", PID, "--json").output)
+    what = [s["what"] for s in steps]
+    assert what[0] == "Iniciativa registrada" and what[-1] == "Publicación"
+    assert what.count("Observación recibida") == 2 and what.count("Resolución de la comisión") == 2
+    drafting = [s for s in steps if s["what"] == "Redacción del borrador"]
+    assert sum(len(s["operations"]) for s in drafting) == 4
+    by_act = {s["date"]: s for s in steps if s["date"]}
+    assert by_act["2021-06-01"]["detail"].startswith("en revisión → dictaminada")
+    assert by_act["2021-06-10"]["author"] == "Secretaría del R. Ayuntamiento"
+    assert by_act["2021-06-10"]["detail"].endswith("acta 45, votación 16-2-0")
+    assert "Periódico Oficial del Estado núm. 45" in by_act["2021-06-14"]["detail"]
+    [kept] = [s for s in steps if s["documents"]]
+    assert (kept["author"], kept["documents"][0]["name"]) == ("Lic. Ana Martínez", "dictamen.pdf")
+    assert kept["documents"][0]["sha256"] == Store.open(root).load_proposal(PID).attachments[0].sha256
+    text = ok(root, "proposal", "timeline", PID).output
+    assert "documento: dictamen.pdf" in text and "[fecha del acto: 2021-06-10]" in text

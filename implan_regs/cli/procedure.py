@@ -136,3 +136,23 @@ def proposal_publish(ctx, proposal_id, date, gazette, gazette_number, in_force, 
     else:
         click.echo(f"Publicada el {result.published}; en vigor el {result.date} ({result.in_force_source}): "
                    f"{result.path}")
+
+
+@proposal.command(name="timeline")
+@click.argument("proposal_id")
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
+@click.pass_context
+def proposal_timeline(ctx, proposal_id, as_json):
+    """Expediente de la propuesta: cada paso del procedimiento, quién, cuándo y sus documentos."""
+    from ..reform.timeline import proposal_timeline as build
+
+    steps = build(open_store(ctx), proposal_id)
+    if as_json:
+        echo_json([s.to_json() for s in steps])
+        return
+    for step in steps:
+        act = f"  [fecha del acto: {step.date}]" if step.date else ""
+        click.echo(f"{step.time[:16].replace('T', ' ')}  {step.author}  {step.what}"
+                   + (f" — {step.detail}" if step.detail else "") + act)
+        for doc in step.documents:
+            click.echo(f"    documento: {doc['name']} ({doc['path']}, SHA-256 {doc['sha256'][:16]}…)")
