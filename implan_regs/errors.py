@@ -11,6 +11,23 @@ the file or identifier involved.
 
 from __future__ import annotations
 
+import re
+
+# What :func:`printable` escapes: C0 and C1 controls, DEL, lone surrogates, XML's non-characters.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(value: object) -> str:
+    """``value`` as one printable line: control characters and stray bytes escaped."""
+    def escape(m: re.Match) -> str:
+        code = ord(m.group())
+        if 0xDC80 <= code <= 0xDCFF:
+            return f"\\x{code - 0xDC00:02x}"
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(m.group()) or (
+            f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+    return _UNPRINTABLE.sub(escape, str(value))
+
 
 class ImplanError(Exception):
     """Base class: a problem the user can fix (bad file, unknown id, locked store)."""
@@ -18,9 +35,7 @@ class ImplanError(Exception):
     exit_code = 2
 
     def __init__(self, message: str, *, path: object | None = None):
-        from .textinput import printable  # one line, whatever the user typed into the value shown
-
-        self.message = printable(message)
+        self.message = printable(message)  # one line, whatever the user typed into the value shown
         self.path = path
         super().__init__(f"{printable(path)}: {self.message}" if path is not None else self.message)
 

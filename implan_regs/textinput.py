@@ -25,13 +25,12 @@ from __future__ import annotations
 import re
 from dataclasses import fields, is_dataclass
 
-from .errors import InputError
+from .errors import InputError, printable
 
 # Never text: C0 controls (tab, LF and CR are handled apart), DEL, C1 controls, lone surrogates
 # (undecodable command-line bytes) and the non-characters XML forbids.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _BREAKS = re.compile("[\t\n\r]")
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _describe(char: str) -> str:
@@ -88,15 +87,3 @@ def check_tree(obj: object, *, where: object, skip: tuple[str, ...] = ()) -> Non
     for name, value in _strings(obj, "", skip):
         if _FORBIDDEN.search(value):
             check_text(value, what=f"{printable(where)}: {LABELS.get(name, name)}")
-
-
-def printable(value: object) -> str:
-    """``value`` as one printable line: control characters and stray bytes escaped."""
-    def escape(m: re.Match) -> str:
-        code = ord(m.group())
-        if 0xDC80 <= code <= 0xDCFF:
-            return f"\\x{code - 0xDC00:02x}"
-        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(m.group()) or (
-            f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-
-    return _UNPRINTABLE.sub(escape, str(value))
