@@ -32,6 +32,7 @@ from implan_regs.importers import import_path
 from implan_regs.model.eid import assign_eids
 from implan_regs.model.tree import Document, DocumentMeta
 from implan_regs.reform import service
+from implan_regs.reform.storage import load_proposal
 from implan_regs.store import Store
 
 WORK = "reglamento-prueba"
@@ -287,7 +288,7 @@ def _cell_runs(cell) -> list[tuple[str, bool, bool]]:
 
 def test_cuadro_comparativo_has_one_row_per_changed_provision_in_legal_order(store):
     data = render(store, PID, "comparative")
-    proposal = store.load_proposal(PID)
+    proposal = load_proposal(store, PID)
     diff = diff_documents(store.load(WORK), proposal.draft)
     changed = [c for c in diff.articles + diff.transitorios if c.type != "unchanged"]
     d = docx.Document(io.BytesIO(data))
@@ -361,7 +362,7 @@ def test_tabla_de_correspondencia_names_old_and_new_numbers(store):
 def test_decree_prints_the_reform_modules_blocks_as_published(store):
     from implan_regs.reform.consolidation import proposal_decree
 
-    decree = proposal_decree(store, store.load_proposal(PID))
+    decree = proposal_decree(store, load_proposal(store, PID))
     data = render(store, PID, "decree")
     d = docx.Document(io.BytesIO(data))
     texts = [p.text.replace("\t", " ") for p in d.paragraphs]
@@ -413,7 +414,7 @@ def test_observations_matrix_groups_by_department(store):
 
 def test_redline_of_the_stored_proposal(store):
     root = document_xml(render(store, PID, "redline"))
-    proposal = store.load_proposal(PID)
+    proposal = load_proposal(store, PID)
     assert_same_lines(docx_lines(accept_all(root)), rendered_lines(proposal.draft))
     assert_same_lines(docx_lines(reject_all(root)), rendered_lines(store.load(WORK)))
     assert {e.get(W + "author") for e in root.iter(W + "ins")} == {"Lic. Ana Martínez"}

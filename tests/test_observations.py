@@ -38,6 +38,7 @@ from implan_regs.observations.anchoring import label_of
 from implan_regs.observations.csvimport import CsvImportError
 from implan_regs.observations.xmlio import validate_observation_bytes
 from implan_regs.reform import service as reform
+from implan_regs.reform.storage import load_proposal
 from implan_regs.store import Store
 
 CORPUS = PROJECT / "corpus"
@@ -101,7 +102,7 @@ def files(store: Store) -> list[Path]:
 def test_add_anchors_to_the_draft_keeps_a_quote_and_a_valid_file(store, citation, eid, label):
     obs = add(store, PID, obs_input(citation, author="Ing. R. Castañeda", kind="forma"), author="ana")
     assert (obs.id, obs.target.eid, obs.target.label, obs.status) == ("OBS-0001", eid, label, "pendiente")
-    draft = store.load_proposal(PID).draft
+    draft = load_proposal(store, PID).draft
     assert resolve(draft, obs.target.label).eid == eid  # the label is a citation that resolves back
     assert obs.target.quote and obs.target.quote.split()[-1] in resolve(draft, eid).plain_text() + " " + \
         (resolve(draft, eid).heading or "")
@@ -174,7 +175,7 @@ def test_bad_additions_are_refused_and_write_nothing(store, subject, citation, k
 # ------------------------------------------------------------------ answering
 
 def test_answer_workflow_keeps_every_change_in_the_history(store):
-    reform_ops = [op.id for op in store.load_proposal(PID).operations]
+    reform_ops = [op.id for op in load_proposal(store, PID).operations]
     assert reform_ops == ["op-0001", "op-0002", "op-0003", "op-0004"]
     obs = add(store, PID, obs_input("artículo 45 Ter"))
     answer(store, obs.id, "en análisis", author="luis", response="Se consulta a Movilidad.")
@@ -346,7 +347,7 @@ def test_by_provision_groups_by_article(store):
 # ------------------------------------------------------------------ re-anchoring
 
 def _draft(store: Store):
-    return store.load_proposal(PID).draft
+    return load_proposal(store, PID).draft
 
 
 def test_observations_follow_inserted_and_moved_articles(store):

@@ -23,6 +23,7 @@ from implan_regs.model.tree import Document, DocumentMeta
 from implan_regs.observations import NewObservation, add, by_provision, observations_for, reanchor, storage
 from implan_regs.observations.anchoring import label_of
 from implan_regs.reform.service import import_redraft, new_proposal
+from implan_regs.reform.storage import load_proposal
 from implan_regs.render.text import render_text
 from implan_regs.store import Store
 
@@ -80,7 +81,7 @@ def test_observations_survive_a_full_restructure(corpus, tmp_path):
     meta = DocumentMeta(work=WORK, kind="reglamento", title="Reglamento de Movilidad Urbana", date="2014-11-01")
     store.save_expression(import_path(SHARED_CORPUS / SOURCE, meta).document)
     new_proposal(store, f"{WORK}@2014-11-01", PID, "Reestructura 2022")
-    draft = store.load_proposal(PID).draft
+    draft = load_proposal(store, PID).draft
     eids = _targets(draft)
     observed = {}
     for eid in eids:
@@ -97,7 +98,7 @@ def test_observations_survive_a_full_restructure(corpus, tmp_path):
     text.write_text(render_text(restructured), "utf-8")
     import_redraft(store, PID, text, reason="Reestructura integral")
 
-    current = store.load_proposal(PID).draft
+    current = load_proposal(store, PID).draft
     assert [a.key for a in current.articles()] == [str(n) for n in range(1, len(articles))]
     results = {o.id: o for o in observations_for(store, PID)}
     flagged = [o for o in results.values() if not o.target.anchored]

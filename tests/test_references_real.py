@@ -11,6 +11,7 @@ from implan_regs.model.eid import assign_eids
 from implan_regs.model.tree import CONTAINER_KINDS, DocumentMeta
 from implan_regs.reform import service
 from implan_regs.reform.references import check_references, find_references
+from implan_regs.reform.storage import load_proposal
 from implan_regs.render.text import render_text
 from implan_regs.store import Store
 
@@ -78,6 +79,6 @@ def test_fix_rewrites_them_as_recorded_operations(restructured, tmp_path):
     ops = service.fix_references(store, "reestructura", author="ana")
     assert ops and all(op.type == "referencia" and op.reason.startswith("Actualización de referencias") for op in ops)
     assert [i for i in service.reference_issues(store, "reestructura") if i.problem == "movido"] == []
-    draft = store.load_proposal("reestructura").draft
+    draft = load_proposal(store, "reestructura").draft
     sample = moved[0]
     assert sample.rewrite in draft.find(sample.reference.eid).text

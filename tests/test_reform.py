@@ -11,6 +11,7 @@ from implan_regs.importers.text import import_text
 from implan_regs.model.citation import resolve
 from implan_regs.model.tree import DocumentMeta
 from implan_regs.reform import service
+from implan_regs.reform.storage import load_proposal
 from implan_regs.reform.timeline import provision_history
 from implan_regs.store import Store
 
@@ -27,7 +28,7 @@ def store(tmp_path) -> Store:
 
 
 def draft(store: Store, pid: str = "reforma-2018"):
-    return store.load_proposal(pid).draft
+    return load_proposal(store, pid).draft
 
 
 def test_operations_change_the_draft_and_are_recorded(store):
@@ -54,7 +55,7 @@ def test_operations_change_the_draft_and_are_recorded(store):
     chapters = [n.heading for n in draft(store).walk() if n.kind == "chapter"]
     assert chapters == ["DEL OBJETO", "DE LAS CONSTANCIAS", "DE LAS SANCIONES"]
 
-    ops = store.load_proposal("reforma-2018").operations
+    ops = load_proposal(store, "reforma-2018").operations
     assert [o.type for o in ops] == ["reformar", "adicionar", "derogar", "adicionar"]
     from implan_regs.schemas import validate_proposal_bytes
     from implan_regs.store.check import check_store
@@ -107,7 +108,7 @@ def test_publish_makes_the_next_version_and_only_once(store):
     blocks = doc.transitorios()
     assert len(blocks) == 2 and blocks[-1].children[0].num == "ÚNICO.-"
     assert "núm. 21" in blocks[-1].subheading
-    assert store.load_proposal("reforma-2018").status == "publicada"
+    assert load_proposal(store, "reforma-2018").status == "publicada"
     before = snapshot(store.root)
     with pytest.raises(StoreError, match="ya fue publicada"):
         service.publish(store, "reforma-2018", "2019-04-01")
@@ -148,7 +149,7 @@ def test_rebase_replays_and_reports_conflicts(store):
     _reform(store, "otra", "2017-01-01", "artículo 1", "Objeto nuevo del Reglamento.")
     result = service.rebase(store, "mia")
     assert result.conflicts == [] and result.applied == ["op-0001", "op-0002"]
-    rebased = store.load_proposal("mia")
+    rebased = load_proposal(store, "mia")
     assert rebased.base == "2017-01-01"
     assert "Objeto nuevo" in resolve(rebased.draft, "artículo 1").plain_text()
     assert "Ley de Ingresos" in resolve(rebased.draft, "artículo 4").plain_text()
@@ -172,7 +173,7 @@ def test_new_work_proposal_and_bad_ids(store):
     assert p.is_new_work and p.draft.meta.work == "reglamento-interior"
     service.operate(store, "interior-2019", "adicionar", text="CAPÍTULO I\nDISPOSICIONES GENERALES\n\n"
                     "Artículo 1.- Este Reglamento regula la organización del Instituto.")
-    assert [a.key for a in store.load_proposal("interior-2019").draft.articles()] == ["1"]
+    assert [a.key for a in load_proposal(store, "interior-2019").draft.articles()] == ["1"]
     with pytest.raises(InputError, match="identificador de propuesta"):
         service.new_proposal(store, WORK, "../x", "Mala")
     with pytest.raises(StoreError, match="ya existe"):

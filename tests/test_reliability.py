@@ -22,6 +22,7 @@ from test_cli import REGULATION
 from implan_regs.cli import main
 from implan_regs.errors import LockTimeout, StoreError
 from implan_regs.fsio import store_lock
+from implan_regs.reform.storage import load_proposal, proposals
 from implan_regs.store import Store
 from implan_regs.store.check import check_store
 
@@ -142,7 +143,7 @@ def _invariants(root: Path) -> None:
     problems = [(i.path, i.message) for i in check_store(store) if not i.derived]
     assert problems == []
     history = store.history()
-    ops = store.load_proposal("p").operations
+    ops = load_proposal(store, "p").operations
     recorded = [h for h in history if h.proposal == "p" and h.action in ("proposal-reformar", "proposal-adicionar")]
     assert len(ops) == len(recorded), "a proposal edit happened without its history entry or the reverse"
     latest_sha = {}
@@ -153,7 +154,7 @@ def _invariants(root: Path) -> None:
         data = store.expression_path(work, date).read_bytes()
         assert hashlib.sha256(data).hexdigest() == sha, f"{work}@{date} does not match its history entry"
     published = {h.proposal for h in history if h.action == "proposal-publish"}
-    for proposal in store.proposals():
+    for proposal in proposals(store):
         if proposal.id.startswith("pub-"):
             done = proposal.status == "publicada"
             assert done == (proposal.id in published), proposal.id
@@ -224,7 +225,7 @@ def test_eight_processes_mixing_edits_and_observations_for_30s_lose_nothing(tmp_
     with mp.get_context("spawn").Pool(8) as pool:
         counts = pool.starmap(_concurrent_writer, [(str(store.root), w, 30.0) for w in range(8)])
     store = Store.open(store.root)
-    proposal = store.load_proposal("p")
+    proposal = load_proposal(store, "p")
     edits, filed = sum(c[0] for c in counts), sum(c[1] for c in counts)
     assert edits > 8 and filed > 8
     assert len(proposal.operations) == edits == len({op.id for op in proposal.operations})

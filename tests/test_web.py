@@ -19,6 +19,7 @@ from web_support import ACCOUNTS, DGMA, DGOP, HIDDEN, PID, WORK, build_root, cop
 from implan_regs.accounts import shares
 from implan_regs.accounts.users import load_users, verify_password
 from implan_regs.observations import observations_for
+from implan_regs.reform.storage import load_proposal
 from implan_regs.store import Store
 from implan_regs.web import cache, create_app
 
@@ -231,7 +232,7 @@ def test_forged_csrf_tokens_are_rejected(juridico, root, forged):
         data["csrf_token"] = forged
     response = juridico.post(f"/propuesta/{PID}/editar/reformar", data=data)
     assert response.status_code == 400 and "token de seguridad" in text(response)
-    assert len(Store.open(root).load_proposal(PID).operations) == 4
+    assert len(load_proposal(Store.open(root), PID).operations) == 4
 
 
 def test_login_form_needs_its_csrf_token(app):
@@ -471,7 +472,7 @@ def test_only_legal_staff_edit(root, obras, lector, admin, op):
         assert client.get(f"/propuesta/{PID}/editar").status_code == 403
         assert post(client, f"/propuesta/{PID}/editar/{op}", data).status_code == 403
         assert post(client, f"/propuesta/{PID}/estado", {"estado": "aprobada"}).status_code == 403
-    proposal = Store.open(root).load_proposal(PID)
+    proposal = load_proposal(Store.open(root), PID)
     assert len(proposal.operations) == 4 and proposal.status == "en revisión"
 
 
@@ -551,7 +552,7 @@ def test_legal_staff_amend_add_and_repeal_through_forms(root, juridico):
         response = post(juridico, f"/propuesta/{PID}/editar/{op}", data)
         assert response.status_code == 302, text(response)
     store = Store.open(root)
-    proposal = store.load_proposal(PID)
+    proposal = load_proposal(store, PID)
     assert [op.type for op in proposal.operations[-3:]] == ["reformar", "adicionar", "derogar"]
     assert all(op.author == ACCOUNTS["juridico"][1] for op in proposal.operations[-3:])
     assert [op.reason for op in proposal.operations[-3:]] == ["Claridad.", "Nuevo.", "Obsoleta."]
@@ -566,14 +567,14 @@ def test_edit_errors_are_shown_and_write_nothing(root, juridico):
     response = post(juridico, f"/propuesta/{PID}/editar/reformar", {"cita": "artículo 999", "texto": "x"})
     assert response.status_code == 400 and "no existe" in text(response)
     assert post(juridico, f"/propuesta/{PID}/editar/mover", {"cita": "artículo 1"}).status_code == 404
-    assert len(Store.open(root).load_proposal(PID).operations) == 4
+    assert len(load_proposal(Store.open(root), PID).operations) == 4
 
 
 def test_status_change(root, juridico):
     refused = post(juridico, f"/propuesta/{PID}/estado", {"estado": "borrador"})  # going back needs a reason
     assert "exige un motivo" in text(juridico.get(refused.headers["Location"]))
     assert post(juridico, f"/propuesta/{PID}/estado", {"estado": "borrador", "nota": "Se corrige"}).status_code == 302
-    assert Store.open(root).load_proposal(PID).status == "borrador"
+    assert load_proposal(Store.open(root), PID).status == "borrador"
     response = post(juridico, f"/propuesta/{PID}/estado", {"estado": "publicada"})
     assert "se puede pasar a: en revisión, descartada" in text(juridico.get(response.headers["Location"]))
 

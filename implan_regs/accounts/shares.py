@@ -23,6 +23,7 @@ import json
 from pathlib import Path
 
 from ..errors import InputError
+from ..reform.storage import load_proposal
 from ..store import Store
 from ..store.proposals import check_proposal_id
 from ..textinput import check_tree
@@ -68,7 +69,7 @@ def share(store: Store, proposal_id: str, department: str, *, author: str | None
     if not department:
         raise InputError("indique la dependencia con la que se comparte")
     with store.locked():
-        proposal = store.load_proposal(check_proposal_id(proposal_id))
+        proposal = load_proposal(store, check_proposal_id(proposal_id))
         shares = load_shares(store.root)
         if department in shares.get(proposal_id, []):
             return
@@ -80,7 +81,7 @@ def share(store: Store, proposal_id: str, department: str, *, author: str | None
 
 def unshare(store: Store, proposal_id: str, department: str, *, author: str | None = None) -> None:
     with store.locked():
-        proposal = store.load_proposal(check_proposal_id(proposal_id))
+        proposal = load_proposal(store, check_proposal_id(proposal_id))
         shares = load_shares(store.root)
         if department not in shares.get(proposal_id, []):
             raise InputError("la propuesta no está compartida con esa dependencia", path=department)

@@ -14,6 +14,7 @@ from ..model.numbers import fold
 from ..model.tree import DocumentMeta, Publication
 from ..model.uri import check_date, check_work_id
 from ..plurals import counted
+from ..reform.storage import load_proposal
 from . import KINDS, date_option, echo_json, main, open_store, show_progress
 
 
@@ -269,7 +270,7 @@ def show(ctx: click.Context, ref: str, provision: str | None, at: str | None, fm
     if reference.proposal is not None:
         if at:
             raise InputError("--at elige una versión vigente; una propuesta tiene un solo borrador", path=ref)
-        doc = store.load_proposal(reference.proposal).draft
+        doc = load_proposal(store, reference.proposal).draft
         if doc is None:
             raise InputError("la propuesta no tiene borrador", path=ref)
     else:

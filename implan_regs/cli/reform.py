@@ -11,6 +11,7 @@ from ..errors import InputError
 from ..model.tree import DocumentMeta
 from ..model.uri import check_work_id
 from ..plurals import counted
+from ..reform.storage import load_proposal, proposals
 from . import KINDS, echo_json, main, open_store, read_text_option
 
 # ------------------------------------------------------------------ proposals
@@ -186,7 +187,7 @@ def proposal_transitorios(ctx, proposal_id, texts, text_file, author):
 @click.pass_context
 def proposal_list(ctx, work, as_json):
     """Lista las propuestas."""
-    items = open_store(ctx).proposals(work)
+    items = proposals(open_store(ctx), work)
     rows = [{"id": p.id, "work": p.work, "base": p.base, "title": p.title, "status": p.status,
              "operations": len(p.operations), "published_as": p.published_as} for p in items]
     if as_json:
@@ -210,7 +211,7 @@ def proposal_show(ctx, proposal_id, provision, ops, as_json):
     from ..model.citation import resolve
     from ..render.text import render_provision, render_text
 
-    p = open_store(ctx).load_proposal(proposal_id)
+    p = load_proposal(open_store(ctx), proposal_id)
     if ops or as_json:
         data = {"id": p.id, "work": p.work, "base": p.base, "title": p.title, "status": p.status,
                 "motivation": p.motivation, "operations": [asdict(o) for o in p.operations],
@@ -255,7 +256,7 @@ def _side(store, ref: str):
     """A comparison side: 'work@date', 'work' (latest version) or a proposal id (its draft)."""
     reference = store.resolve(ref)
     if reference.proposal is not None:
-        return store.load_proposal(reference.proposal).draft
+        return load_proposal(store, reference.proposal).draft
     return store.load(reference.work, reference.date)
 
 
@@ -313,7 +314,7 @@ def diff(ctx, old, new, as_json, show_all):
 def proposal_diff_cmd(ctx, proposal_id, as_json):
     """Compara la propuesta con su versión base."""
     store = open_store(ctx)
-    p = store.load_proposal(proposal_id)
+    p = load_proposal(store, proposal_id)
     ctx.invoke(diff, old=f"{p.work}@{p.base}", new=proposal_id, as_json=as_json, show_all=False)
 
 
@@ -328,7 +329,7 @@ def proposal_correspondence(ctx, proposal_id, changes_only, as_json):
     from ..reform.service import proposal_diff
 
     store = open_store(ctx)
-    diff = proposal_diff(store, store.load_proposal(proposal_id))
+    diff = proposal_diff(store, load_proposal(store, proposal_id))
     vacant = diff.alignment.vacant_numbers()
     rows = [r for r in diff.correspondence() if not (changes_only and r[2] == UNCHANGED)]
     if as_json:
@@ -353,7 +354,7 @@ def proposal_decree(ctx, proposal_id, output, force, as_json):
     from ..reform.consolidation import proposal_decree as build
 
     store = open_store(ctx)
-    decree = build(store, store.load_proposal(proposal_id))
+    decree = build(store, load_proposal(store, proposal_id))
     if as_json:
         echo_json({"title": decree.title, "expide": decree.expide, "verbs": decree.verbs(),
                    "blocks": [asdict(b) for b in decree.blocks]})
@@ -376,7 +377,7 @@ def proposal_verify_decree(ctx, proposal_id, as_json):
     from ..reform.consolidation import verify_proposal
 
     store = open_store(ctx)
-    result = verify_proposal(store, store.load_proposal(proposal_id))
+    result = verify_proposal(store, load_proposal(store, proposal_id))
     if as_json:
         echo_json(result.to_json())
     else:

@@ -94,6 +94,7 @@ def create_demo_accounts(store) -> list[tuple[str, str, str]]:
     department. Returns (username, password, role) for the console."""
     from ..accounts.shares import share
     from ..accounts.users import add_user
+    from ..reform.storage import proposals
 
     out = []
     for username, (role, name, department) in DEMO_ACCOUNTS.items():
@@ -101,7 +102,7 @@ def create_demo_accounts(store) -> list[tuple[str, str, str]]:
         add_user(store, username, password=password, role=role, name=name, department=department, replace=True,
                  author="serve --demo")
         out.append((username, password, role + (f" · {department}" if department else "")))
-    for proposal in store.proposals():
+    for proposal in proposals(store):
         if proposal.status in OPEN_STATUSES:
             share(store, proposal.id, DEMO_DEPARTMENT, author="serve --demo")
     return out

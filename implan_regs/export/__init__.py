@@ -28,6 +28,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..model.tree import Document
 from ..reform.model import Proposal
+from ..reform.storage import load_proposal
 from .base import check_output, save
 
 KINDS = ("consolidated", "review", "review-report", "comparative", "correspondence", "decree", "redline",
@@ -51,7 +52,7 @@ def resolve(store, ref: str) -> Target:
     reference = store.resolve(ref)
     if reference.proposal is None:
         return Target(store.load(reference.work, reference.date))
-    proposal = store.load_proposal(reference.proposal)
+    proposal = load_proposal(store, reference.proposal)
     if proposal.draft is None:
         raise InputError("la propuesta no tiene borrador", path=ref)
     return Target(proposal.draft, proposal)

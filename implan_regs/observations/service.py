@@ -19,6 +19,7 @@ from ..errors import ImplanError, InputError, NotFoundError
 from ..model.numbers import fold
 from ..model.uri import check_date
 from ..plurals import counted
+from ..reform.storage import load_proposal
 from ..store import Store, default_author
 from ..textinput import check_tree
 from . import storage
@@ -266,7 +267,7 @@ def _check_change(store: Store, obs: Observation, change: str) -> None:
     if obs.subject_type != storage.PROPOSAL:
         raise InputError("la observación es sobre una versión vigente: no hay operaciones que la atiendan",
                          path=change)
-    proposal = store.load_proposal(obs.subject)
+    proposal = load_proposal(store, obs.subject)
     if change not in {op.id for op in proposal.operations}:
         known = ", ".join(op.id for op in proposal.operations) or "ninguna"
         raise InputError(f"no es una operación de la propuesta {obs.subject} (existen: {known})", path=change)

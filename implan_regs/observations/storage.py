@@ -31,6 +31,7 @@ from ..errors import InputError, NotFoundError, StoreError
 from ..model.akn import from_xml, to_xml
 from ..model.tree import Document
 from ..reform.model import Proposal
+from ..reform.storage import load_proposal
 from ..store import Store
 from ..store.proposals import PROPOSAL_ID_RE
 from ..textinput import check_tree
@@ -73,7 +74,7 @@ def _proposal(store: Store, proposal_id: str) -> tuple[Proposal, str]:
         raise NotFoundError("propuesta inexistente", path=proposal_id)
 
     def parse() -> tuple[Proposal, str]:
-        proposal = store.load_proposal(proposal_id)
+        proposal = load_proposal(store, proposal_id)
         if proposal.draft is None:
             raise StoreError("la propuesta no tiene borrador", path=proposal_id)
         return proposal, draft_state(proposal.draft)

@@ -27,6 +27,7 @@ from .decree import Decree, build_decree
 from .decree_apply import Applied, apply_decree
 from .decree_reader import ReadDecree, read_decree
 from .model import Operation, Proposal, StatusChange
+from .storage import write_proposal
 from .verify import Verification, verify_text
 
 #: How many differing provisions an error message names before "y N más".
@@ -162,7 +163,7 @@ def from_decree(store: Store, base_ref: str, source: Path, proposal_id: str, *, 
             target=outcome.eid, citation=ins.target.label(), result=outcome.eid,
             reason=f"{Path(source).name}, línea {ins.line}: {ins}"))
     with store.locked():
-        store.write_proposal(proposal, create=True)
+        write_proposal(store, proposal, create=True)
         store.record("proposal-from-decree", author=author, work=proposal.work, proposal=proposal.id,
                      message=f"{Path(source).name}: {counted(len(proposal.operations), 'instrucción aplicada')}")
     result.proposal = proposal

@@ -24,6 +24,7 @@ from ..store.proposals import check_proposal_id
 from . import operations, states
 from .model import Operation, Proposal, StatusChange, renumbered_articles
 from .states import State
+from .storage import load_proposal, write_proposal
 
 
 def now() -> str:
@@ -57,7 +58,7 @@ def new_proposal(store: Store, base_ref: str | None, proposal_id: str, title: st
                         author=author, created=now(), draft=draft,
                         status_history=[StatusChange("borrador", now(), author)])
     with store.locked():
-        store.write_proposal(proposal, create=True)
+        write_proposal(store, proposal, create=True)
         store.record("proposal-new", author=author, work=proposal.work, proposal=proposal.id, message=title)
     return proposal
 
@@ -65,12 +66,12 @@ def new_proposal(store: Store, base_ref: str | None, proposal_id: str, title: st
 def _mutate(store: Store, proposal_id: str, action: str, author: str | None, message: str | None, change):
     """Load, change with ``change(proposal)``, write and record, all under the lock."""
     with store.locked():
-        proposal = store.load_proposal(proposal_id)
+        proposal = load_proposal(store, proposal_id)
         if proposal.status not in states.EDITABLE:
             raise StoreError(f"la propuesta está {proposal.status}; no admite cambios (el texto se edita en "
                              f"{' o '.join(s.value for s in states.EDITABLE)})", path=proposal_id)
         result = change(proposal)
-        store.write_proposal(proposal)
+        write_proposal(store, proposal)
         op = result.id if isinstance(result, Operation) else None
         store.record(action, author=author or default_author(), work=proposal.work, proposal=proposal.id,
                      operation=op, message=message)
@@ -139,7 +140,7 @@ def import_redraft(store: Store, proposal_id: str, source: Path, *, fmt: str | N
     from ..importers import import_path
 
     author = author or default_author()
-    proposal = store.load_proposal(proposal_id)
+    proposal = load_proposal(store, proposal_id)
     assert proposal.draft is not None
     imported = import_path(source, copy.copy(proposal.draft.meta), fmt=fmt, partial=partial).document
 
@@ -165,7 +166,7 @@ def import_file(store: Store, proposal_id: str, source: Path, *, fmt: str | None
         return [import_redraft(store, proposal_id, source, fmt=fmt, reason=reason, author=author, partial=partial)]
     from ..importers import import_path
 
-    proposal = store.load_proposal(proposal_id)
+    proposal = load_proposal(store, proposal_id)
     assert proposal.draft is not None
     body = wordredraft.read_revisions(source, proposal.draft)
     if body is None:
@@ -212,7 +213,7 @@ def set_status(store: Store, proposal_id: str, status: str, *, author: str | Non
     target = states.state(status)
     author = author or default_author()
     with store.locked():
-        proposal = store.load_proposal(proposal_id)
+        proposal = load_proposal(store, proposal_id)
         states.check(proposal.status, target, reason=note, path=proposal_id)
         transition(store, proposal, target, author, note)
     return proposal
@@ -224,7 +225,7 @@ def transition(store: Store, proposal: Proposal, target: State, author: str, not
     before = proposal.status
     proposal.status = target
     proposal.status_history.append(StatusChange(target.value, now(), author, note))
-    store.write_proposal(proposal)
+    write_proposal(store, proposal)
     store.record("proposal-status", author=author, work=proposal.work, proposal=proposal.id,
                  message=f"{before} → {target}" + (f": {note}" if note else ""))
 
@@ -269,7 +270,7 @@ def publish(store: Store, proposal_id: str, published: str, *, in_force: str | N
 
     check_date(published, what="fecha de publicación")
     author = author or default_author()
-    candidate = store.load_proposal(proposal_id)
+    candidate = load_proposal(store, proposal_id)
     _refuse_closed(candidate)
     plan = check_publication(store, candidate, published, in_force=in_force)
     if plan.refusals and not force:
@@ -282,7 +283,7 @@ def publish(store: Store, proposal_id: str, published: str, *, in_force: str | N
     assert candidate.draft is not None
     gazette = gazette or drafting.gazette(candidate.draft.meta)
     with store.locked():
-        proposal = store.load_proposal(proposal_id)
+        proposal = load_proposal(store, proposal_id)
         _refuse_closed(proposal)
         if proposal.base and plan.in_force <= proposal.base:
             raise InputError(f"la entrada en vigor ({plan.in_force}) debe ser posterior a la versión base "
@@ -350,7 +351,7 @@ def reference_issues(store: Store, proposal_id: str):
     """Cross-references of the draft whose target article moved or disappeared."""
     from .references import check_references
 
-    proposal = store.load_proposal(proposal_id)
+    proposal = load_proposal(store, proposal_id)
     diff = proposal_diff(store, proposal)
     mapping: dict[str, str | None] = {}
     for pair in diff.alignment.pairs:
@@ -408,7 +409,7 @@ def rebase(store: Store, proposal_id: str, onto: str | None = None, *, drop_conf
     """
     author = author or default_author()
     with store.locked():
-        proposal = store.load_proposal(proposal_id)
+        proposal = load_proposal(store, proposal_id)
         if proposal.base is None:
             raise InputError("una propuesta de obra nueva no tiene base que actualizar", path=proposal_id)
         if proposal.status not in states.EDITABLE:
@@ -431,7 +432,7 @@ def rebase(store: Store, proposal_id: str, onto: str | None = None, *, drop_conf
         kept = set(result.applied)
         proposal.operations = [op for op in proposal.operations if op.id in kept]
         proposal.base, proposal.draft = new_base.meta.date, draft
-        store.write_proposal(proposal)
+        write_proposal(store, proposal)
         dropped = ", ".join(f"{op} ({why})" for op, why in result.conflicts)
         store.record("proposal-rebase", author=author, work=proposal.work, proposal=proposal.id,
                      expression=proposal.base, message=f"descartadas: {dropped}" if dropped else None)

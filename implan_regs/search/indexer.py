@@ -506,7 +506,9 @@ class _Loader:
     def _listed(self, unit: str, data: dict) -> list[IndexDoc]:
         doctype, name, date = parse_unit(unit)
         if doctype == "propuesta":
-            proposal = self.store.load_proposal(name)
+            from ..reform.storage import load_proposal
+
+            proposal = load_proposal(self.store, name)
             data["work"] = proposal.work
             base = self.expression(proposal.work, proposal.base) if proposal.base else None
             return proposal_documents(proposal, base)

@@ -103,15 +103,17 @@ def _check_proposals(store: Store, expressions: set[tuple[str, str]], issues: li
     for path in sorted((store.root / "proposals").glob("*.xml")):
         found.add(path.stem)
         try:
-            problems = validate_proposal_bytes(path.read_bytes(), source=path)
-            proposal = store.load_proposal(path.stem)
+            data = path.read_bytes()
+            problems = validate_proposal_bytes(data, source=path)
+            root = parse_xml(data, source=path)  # its root names the work and the base version
         except ImplanError as exc:
             issues.append(CheckIssue(_rel(store, path), exc.message))
             continue
         for issue in problems[:10]:
             issues.append(CheckIssue(_rel(store, path), f"[{issue.schema}] línea {issue.line}: {issue.message}"))
-        if proposal.base and (proposal.work, proposal.base) not in expressions:
-            issues.append(CheckIssue(_rel(store, path), f"su versión base {proposal.work}@{proposal.base} no existe"))
+        work, base = root.get("work"), root.get("base")
+        if base and (work, base) not in expressions:
+            issues.append(CheckIssue(_rel(store, path), f"su versión base {work}@{base} no existe"))
     return found
 
 

@@ -1,6 +1,8 @@
-"""Proposals on disk: ``ROOT/proposals/<id>.xml``, one atomic file per proposal.
+"""Where proposals live: ``ROOT/proposals/<id>.xml``, and what a proposal id may be.
 
-Proposal ids are unique in the whole store, so commands name a proposal by id alone.
+Proposal ids are unique in the whole store, so commands name a proposal by id alone. The file's
+content is :mod:`implan_regs.reform`'s business (:mod:`implan_regs.reform.storage` reads and
+writes it); the store only knows the folder, the ids and the transaction that writes them.
 """
 
 from __future__ import annotations
@@ -8,10 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import InputError, NotFoundError
-from ..reform.model import Proposal
-from ..reform.xmlio import proposal_from_xml, proposal_to_xml
-from ..textinput import check_tree
+from ..errors import InputError
 
 PROPOSAL_ID_RE = re.compile(r"[a-z0-9][a-z0-9\-]{0,99}")
 
@@ -26,33 +25,10 @@ def check_proposal_id(proposal_id: str) -> str:
 class ProposalStoreMixin:
     root: Path
 
-    def stage(self, path: Path, data: bytes | str) -> None: ...  # provided by Store
-
-    def check_new_id(self, identifier: str, what: str) -> None: ...  # provided by Store
-
     def proposal_path(self, proposal_id: str) -> Path:
         return self.root / "proposals" / f"{check_proposal_id(proposal_id)}.xml"
 
-    def proposals(self, work: str | None = None) -> list[Proposal]:
+    def proposal_ids(self) -> list[str]:
+        """The id of every proposal file, sorted."""
         folder = self.root / "proposals"
-        found = [self.load_proposal(p.stem) for p in sorted(folder.glob("*.xml"))] if folder.is_dir() else []
-        return [p for p in found if work is None or p.work == work]
-
-    def load_proposal(self, proposal_id: str) -> Proposal:
-        path = self.proposal_path(proposal_id)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise NotFoundError("propuesta inexistente", path=proposal_id) from None
-        return proposal_from_xml(data, source=path)
-
-    def write_proposal(self, proposal: Proposal, *, create: bool = False) -> Path:
-        """Write ``proposal`` (the caller holds the lock and records the history entry)."""
-        path = self.proposal_path(proposal.id)
-        if create:
-            self.check_new_id(proposal.id, "propuesta nueva")
-        if not create and not path.exists():
-            raise NotFoundError("propuesta inexistente", path=proposal.id)
-        check_tree(proposal, where=proposal.id, skip=("draft",))  # the draft's text comes cleaned by the importers
-        self.stage(path, proposal_to_xml(proposal))
-        return path
+        return [path.stem for path in sorted(folder.glob("*.xml"))] if folder.is_dir() else []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..cache import cached, clear, stamp
 from ..errors import NotFoundError
+from ..reform import storage
 from ..store import ExpressionInfo, Store
 
 __all__ = ["cached", "clear", "decree", "verification", "expressions", "load_document", "load_proposal", "proposal_diff",
@@ -31,12 +32,11 @@ def load_document(store: Store, work: str, date: str | None = None):
 
 def load_proposal(store: Store, proposal_id: str):
     path = store.proposal_path(proposal_id)
-    return cached(("proposal", str(path), stamp(path)), lambda: store.load_proposal(proposal_id))
+    return cached(("proposal", str(path), stamp(path)), lambda: storage.load_proposal(store, proposal_id))
 
 
 def proposals(store: Store) -> list:
-    folder = store.root / "proposals"
-    return [load_proposal(store, p.stem) for p in sorted(folder.glob("*.xml"))] if folder.is_dir() else []
+    return [load_proposal(store, proposal_id) for proposal_id in store.proposal_ids()]
 
 
 def _proposal_key(store: Store, proposal) -> tuple:
