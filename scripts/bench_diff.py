@@ -1,11 +1,11 @@
 """Alignment and diff of two versions with full renumbering, against a number baseline and difflib.
 
 For each size (100, 1,000 and 10,000 articles by default) a synthetic regulation is built
-(:func:`implan_regs.synthetic.build_regulation`) and a restructured version derived from it
+(:func:`synthetic.build_regulation`) and a restructured version derived from it
 (:func:`restructure`): a block of chapters moved to another título, about 5 % of the articles
 amended by editing words, a few articles removed (0.5 % + 1, none that another article cites)
 and a few added (0.5 %, from another synthetic regulation), then everything renumbered
-(:func:`implan_regs.synthetic.renumber`: cross-references follow their articles). Both are
+(:func:`synthetic.renumber`: cross-references follow their articles). Both are
 rendered and imported with the text importer (untimed); the ground truth, old article → new
 article, comes from the articles' stable ``uid``.
 
@@ -59,11 +59,11 @@ from bench_common import (
     table,
     write_json,
 )
+from synthetic import Article, Heading, Regulation, build_regulation, render, renumber
 
 from implan_regs.diff import align_articles, diff_documents
 from implan_regs.importers.text import import_text
 from implan_regs.model.tree import Document, DocumentMeta
-from implan_regs.synthetic import Article, Heading, Regulation, build_regulation, render, renumber
 
 DEFAULT_SIZES = [100, 1000, 10000]
 AMENDED_SHARE = 0.05

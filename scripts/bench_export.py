@@ -1,6 +1,6 @@
 """DOCX export benchmark: our consolidated export against pandoc (Markdown → DOCX), same run.
 
-A synthetic regulation (:func:`implan_regs.synthetic.generate_regulation`, 1,000 articles by
+A synthetic regulation (:func:`synthetic.generate_regulation`, 1,000 articles by
 default) is imported with :func:`implan_regs.importers.text.import_text`. Then, several times
 each, in the same run and on the same machine:
 
@@ -35,11 +35,12 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
+from synthetic import generate_regulation  # noqa: E402
+
 from implan_regs.export import base, consolidated  # noqa: E402
 from implan_regs.export.layout import layout  # noqa: E402
 from implan_regs.importers.text import import_text  # noqa: E402
 from implan_regs.model.tree import Document, DocumentMeta  # noqa: E402
-from implan_regs.synthetic import generate_regulation  # noqa: E402
 
 
 def regulation(n_articles: int) -> Document:

@@ -1,7 +1,7 @@
 """Point-in-time retrieval and per-article history over a work with 50 versions in force.
 
 The work is built the way the staff build one: a synthetic regulation
-(:func:`implan_regs.synthetic.generate_regulation`, 300 articles by default, about the size of
+(:func:`synthetic.generate_regulation`, 300 articles by default, about the size of
 a large municipal reglamento) is imported as the original version, then 49 reform proposals are
 created, each amends one paragraph (every fifth one amends the tracked article) and is
 published (:func:`implan_regs.reform.service.publish`), which stores the next version. So
@@ -45,6 +45,7 @@ from bench_common import (
     table,
     write_json,
 )
+from synthetic import generate_regulation
 
 from implan_regs.importers.text import import_text
 from implan_regs.model.tree import Document, DocumentMeta
@@ -52,7 +53,6 @@ from implan_regs.reform.procedure import approve, record_dictamen
 from implan_regs.reform.service import new_proposal, operate, publish, set_status
 from implan_regs.reform.timeline import provision_history
 from implan_regs.store import Store
-from implan_regs.synthetic import generate_regulation
 
 WORK = "reglamento-sintetico"
 VERSIONS = 50

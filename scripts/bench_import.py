@@ -2,7 +2,7 @@
 
 Every real text in ``../shared/corpus/`` (``.txt``, ``.pdf``, ``.md``, ``.rst``, ``.akn.xml``) is
 imported through :func:`implan_regs.importers.import_path`, and a synthetic regulation
-(:mod:`implan_regs.synthetic`, 2,000 articles by default) through
+(:mod:`synthetic` (scripts/synthetic.py), 2,000 articles by default) through
 :func:`implan_regs.importers.text.import_text`. Each run of each case happens in a fresh
 Python process, so the memory figures belong to that case alone:
 
@@ -133,8 +133,9 @@ def _prepare(case: Case):
         return (lambda: import_text(text, _meta(case), source=case.name),
                 lambda: len(unicodedata.normalize("NFC", text).splitlines()))
     if case.n_articles is not None:
+        from synthetic import generate_regulation
+
         from implan_regs.importers.text import import_text
-        from implan_regs.synthetic import generate_regulation
 
         text = generate_regulation(case.n_articles, seed=case.seed)
         return (lambda: import_text(text, _meta(case), source=case.name),

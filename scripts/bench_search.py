@@ -9,7 +9,7 @@ remove_diacritics 2``, no stemming, implicit AND, bm25) in one run, on the same 
   first 10 result articles, over min(relevant, 10)) and MRR are averaged, the queries without a
   relevant article in their first 10 counted, beside FTS5 with AND and with OR between the
   words, and the share of queries where whoosh and tantivy agree on the top 5;
-* scale: synthetic regulations (:func:`implan_regs.synthetic.generate_regulation`) of about
+* scale: synthetic regulations (:func:`synthetic.generate_regulation`) of about
   1k, 10k and 100k provisions: index build time and query latency p50/p95 of a full search
   (parse, engine query, grouping by article, snippets) over a fixed query list;
 * writes and reads at the same sizes, on the command line (fresh processes, issue 16): import
@@ -44,6 +44,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from synthetic import generate_regulation  # noqa: E402
+
 from implan_regs.importers import import_path  # noqa: E402
 from implan_regs.importers.text import import_text  # noqa: E402
 from implan_regs.model.tree import DocumentMeta  # noqa: E402
@@ -52,7 +54,6 @@ from implan_regs.search.documents import expression_documents  # noqa: E402
 from implan_regs.search.indexer import rebuild  # noqa: E402
 from implan_regs.search.query import SearchOptions, search  # noqa: E402
 from implan_regs.store import Store  # noqa: E402
-from implan_regs.synthetic import generate_regulation  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 JUDGED = ROOT / "tests" / "fixtures" / "search" / "judged_queries.json"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from implan_regs.model.tree import Document, DocumentMeta, Provision, Publicatio
 
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = PROJECT.parent / "shared" / "corpus"
+# Test and benchmark data that is no part of the package (scripts/synthetic.py: generated regulations).
+sys.path.insert(0, str(PROJECT / "scripts"))
 
 
 @pytest.fixture

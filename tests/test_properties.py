@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from synthetic import generate_regulation
 
 from implan_regs.errors import InputError
 from implan_regs.importers.text import import_text
 from implan_regs.model.akn import to_xml
 from implan_regs.model.tree import DocumentMeta
 from implan_regs.render.text import render_text
-from implan_regs.synthetic import generate_regulation
 
 META = DocumentMeta(work="prop", kind="reglamento", title="Propiedades", date="2020-01-01")
 
@@ -42,7 +42,7 @@ def test_any_text_ends_in_a_document_or_a_clear_error(pieces, seps):
 @given(st.integers(min_value=1, max_value=120), st.integers(min_value=0, max_value=10_000),
        st.sampled_from([None, 72]))
 def test_render_then_import_is_stable(n_articles, seed, wrap):
-    from implan_regs.synthetic import build_regulation, render
+    from synthetic import build_regulation, render
 
     text = render(build_regulation(n_articles, seed=seed), wrap=wrap) if wrap else generate_regulation(n_articles, seed=seed)
     first = import_text(text, META).document

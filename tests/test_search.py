@@ -377,7 +377,7 @@ def test_first_search_builds_the_index(small):
 def test_first_search_after_one_large_import_shows_progress_inside_it(tmp_path):
     """Issue 22 item 8: one regulation is one unit; the build reports progress while indexing it
     (in bytes of source), not only 0 % and then 100 %."""
-    from implan_regs.synthetic import generate_regulation
+    from synthetic import generate_regulation
 
     store = _one_article_store(tmp_path / "a", generate_regulation(400, seed=5))
     seen: list[tuple[int, int]] = []

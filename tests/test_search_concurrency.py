@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from synthetic import generate_regulation
 from test_cli import REGULATION
 
 from implan_regs.importers.text import import_text
@@ -19,7 +20,6 @@ from implan_regs.reform.service import new_proposal
 from implan_regs.search import attach
 from implan_regs.search.indexer import index_busy, open_index
 from implan_regs.store import Store
-from implan_regs.synthetic import generate_regulation
 
 BUDGET_S = 5.0  # the acceptance bound of issue 18
 

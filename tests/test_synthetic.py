@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from synthetic import Article, build_regulation, generate_regulation, render, renumber
 
 from implan_regs.model.numbers import article_key
 from implan_regs.model.tree import DocumentMeta
-from implan_regs.synthetic import Article, build_regulation, generate_regulation, render, renumber
 
 _ARTICLE_LINE = re.compile(r"^Artículo (\d+(?: [A-Z][a-zá]+)?)\.- ", re.MULTILINE)
 _COMPARED_LEVELS = ("title", "chapter", "section", "article", "fraccion", "inciso", "transitional")
@@ -156,3 +156,13 @@ def test_import_five_digit_article_numbers():
     reg = build_regulation(10_600, seed=1)
     assert reg.articles()[-1].number > 10_000
     _assert_imports_as_written(reg, render(reg))
+
+
+def test_the_docstring_examples_hold():
+    """scripts/ is outside ``--doctest-modules implan_regs``: the module's examples run here."""
+    import doctest
+
+    import synthetic
+
+    result = doctest.testmod(synthetic)
+    assert result.attempted > 0 and result.failed == 0

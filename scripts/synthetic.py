@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import NamedTuple
 
-from .model.numbers import SUFFIX_DISPLAY, SUFFIXES, int_to_ordinal, int_to_roman
+from implan_regs.model.numbers import SUFFIX_DISPLAY, SUFFIXES, int_to_ordinal, int_to_roman
 
 DEFAULT_TITLE = ("Reglamento de Desarrollo Urbano, Zonificación y Construcción "
                  "del Municipio de Villa del Ejemplo, Coahuila")
