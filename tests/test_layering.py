@@ -28,7 +28,7 @@ LAYERS: dict[str, int] = {
     "reform": 4, "accounts": 4,  # proposals, decrees; who may see them
     "observations": 5,  # made on proposals' drafts and versions in force
     "search": 6, "export": 6,
-    "web": 7, "cli": 7,  # front ends: they only call the library
+    "web": 7, "site": 7, "cli": 7,  # front ends (the web app, the static portal, the CLI): they only call the library
     "__main__": 8,
 }
 
