@@ -21,6 +21,17 @@ def test_mypy_reports_no_error_over_the_package():
     assert errors == [] and result.returncode == 0, result.stdout + result.stderr
 
 
+def test_mypy_refuses_a_misspelt_kind(tmp_path):
+    """Provision and change kinds are Literal types: comparing with a kind that does not exist fails."""
+    probe = tmp_path / "probe.py"
+    probe.write_text("from implan_regs.model.tree import Provision\n"
+                     "from implan_regs.diff.model import Change\n\n\n"
+                     "def f(node: Provision, change: Change) -> bool:\n"
+                     "    return node.kind == \"paragrap\" or change.type == \"ammended\"\n", "utf-8")
+    result = _run("mypy", "--no-error-summary", str(probe))
+    assert result.stdout.count("[comparison-overlap]") == 2, result.stdout + result.stderr
+
+
 def test_ruff_finds_nothing():
     result = _run("ruff", "check", "--quiet", "implan_regs", "tests", "scripts")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -412,7 +412,7 @@ class _Aligner:
         rows.sort(key=lambda row: row[0])
         return [pair for _, pair in rows]
 
-    def pair_type(self, i: int, j: int, in_order: bool) -> str:
+    def pair_type(self, i: int, j: int, in_order: bool) -> m.ChangeType:
         old_derogated, new_derogated = self.old.derogated[i], self.new.derogated[j]
         if new_derogated and not old_derogated:
             return m.DEROGATED
@@ -476,7 +476,7 @@ def align_transitorios(old: Document, new: Document, coder: WordCoder | None = N
     for j, block in enumerate(new_blocks):
         if j in by_new:
             i, score = by_new[j]
-            kind = m.UNCHANGED if old_text[i] == new_text[j] else m.AMENDED
+            kind: m.ChangeType = m.UNCHANGED if old_text[i] == new_text[j] else m.AMENDED
             out.append(m.ArticlePair(old_blocks[i], block, kind, score / 100, "position"))
         else:
             out.append(m.ArticlePair(None, block, m.ADDED))

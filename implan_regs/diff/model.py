@@ -28,25 +28,28 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Final, Literal, get_args
 
 from ..model.numbers import display_article_number
 from ..model.tree import Provision
 
-UNCHANGED = "unchanged"
-AMENDED = "amended"
-RENUMBERED = "renumbered"
-RENUMBERED_AMENDED = "renumbered+amended"
-MOVED = "moved"
-MOVED_AMENDED = "moved+amended"
-DEROGATED = "derogated"
-ADDED = "added"
-REMOVED = "removed"
-SPLIT = "split"
-MERGED = "merged"
-CHANGE_TYPES = (UNCHANGED, AMENDED, RENUMBERED, RENUMBERED_AMENDED, MOVED, MOVED_AMENDED, DEROGATED,
-                ADDED, REMOVED, SPLIT, MERGED)
+#: The ``type`` of an :class:`ArticlePair` or a :class:`Change` (mypy checks every comparison with it).
+ChangeType = Literal["unchanged", "amended", "renumbered", "renumbered+amended", "moved", "moved+amended",
+                     "derogated", "added", "removed", "split", "merged"]
+UNCHANGED: Final = "unchanged"
+AMENDED: Final = "amended"
+RENUMBERED: Final = "renumbered"
+RENUMBERED_AMENDED: Final = "renumbered+amended"
+MOVED: Final = "moved"
+MOVED_AMENDED: Final = "moved+amended"
+DEROGATED: Final = "derogated"
+ADDED: Final = "added"
+REMOVED: Final = "removed"
+SPLIT: Final = "split"
+MERGED: Final = "merged"
+CHANGE_TYPES: tuple[ChangeType, ...] = get_args(ChangeType)
 #: The change types in Spanish, as the CLI, the documents and the web name them (the one list).
-CHANGE_NAMES = {UNCHANGED: "sin cambios", AMENDED: "reformado", RENUMBERED: "renumerado",
+CHANGE_NAMES: dict[ChangeType, str] = {UNCHANGED: "sin cambios", AMENDED: "reformado", RENUMBERED: "renumerado",
                 RENUMBERED_AMENDED: "renumerado y reformado", MOVED: "reubicado", MOVED_AMENDED: "reubicado y reformado",
                 DEROGATED: "derogado", ADDED: "adicionado", REMOVED: "suprimido", SPLIT: "dividido", MERGED: "fusionado"}
 
@@ -76,7 +79,7 @@ class ArticlePair:
 
     old: Provision | None
     new: Provision | None
-    type: str
+    type: ChangeType
     similarity: float | None = None
     method: str = ""
 
@@ -113,7 +116,7 @@ class Alignment:
     replacement: bool = False
     evidence: ReplacementEvidence | None = None
 
-    def correspondence(self) -> list[tuple[str | None, str | None, str]]:
+    def correspondence(self) -> list[tuple[str | None, str | None, ChangeType]]:
         """The tabla de correspondencia: (old number, new number, change type) for every article,
         in old order, each added article right after the article it follows in the new text."""
         return [(p.old_number, p.new_number, p.type) for p in self.in_old_order()]
@@ -141,7 +144,7 @@ class Alignment:
         return {p.old_number or "" for p in self.pairs
                 if p.old is not None and p.new is not None and p.old.key not in new_keys}
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[ChangeType, int]:
         return dict(Counter(p.type for p in self.pairs))
 
 
@@ -149,7 +152,7 @@ class Alignment:
 class Change:
     """One change between two provisions (an article, a transitorios block or a sub-provision)."""
 
-    type: str
+    type: ChangeType
     old: Ref | None
     new: Ref | None
     similarity: float | None
@@ -215,7 +218,7 @@ class Diff:
             out["table_rows"] = dict(rows)
         return out
 
-    def correspondence(self) -> list[tuple[str | None, str | None, str]]:
+    def correspondence(self) -> list[tuple[str | None, str | None, ChangeType]]:
         return self.alignment.correspondence()
 
     def to_json(self, *, include_unchanged: bool = False) -> dict:

@@ -166,7 +166,7 @@ def _pair_changes(old: Provision, new: Provision, old_number: str, new_number: s
     children = diff_children(old, new, coder) if (old.children or new.children) else []
     if not own_changed and not renumbered:
         return children
-    kind = (m.RENUMBERED_AMENDED if own_changed else m.RENUMBERED) if renumbered else m.AMENDED
+    kind: m.ChangeType = (m.RENUMBERED_AMENDED if own_changed else m.RENUMBERED) if renumbered else m.AMENDED
     words = word_diff(own_text(old), own_text(new)) if own_changed else []
     if own_changed and old.table is not None and new.table is not None:
         children = _row_changes(old, new, old_ref, new_ref) + children

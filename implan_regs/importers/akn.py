@@ -33,7 +33,15 @@ from ..errors import InputError
 from ..model.akn import IR_NS, from_element
 from ..model.eid import assign_eids
 from ..model.numbers import ROMAN_RE, SUFFIX_RE, article_key, fold, ordinal_to_int, roman_to_int, split_suffix
-from ..model.tree import CONTAINER_KINDS, Document, DocumentMeta, Provision, Table
+from ..model.tree import (
+    CONTAINER_KINDS,
+    ContainerKind,
+    Document,
+    DocumentMeta,
+    Provision,
+    ProvisionKind,
+    Table,
+)
 from ..model.uri import WORK_ID_RE
 from ..plurals import agree, counted
 from ..xmlsafe import parse_xml_file
@@ -42,7 +50,7 @@ from .lines import SourceLine
 from .normalize import clean_lines
 from .report import ImportReport
 
-CONTAINER_OF = {"tome": "book", "book": "book", "part": "book", "title": "title", "subtitle": "title",
+CONTAINER_OF: dict[str, ContainerKind] = {"tome": "book", "book": "book", "part": "book", "title": "title", "subtitle": "title",
                 "chapter": "chapter", "subchapter": "chapter", "section": "section", "division": "section",
                 "subsection": "subsection", "subdivision": "subsection"}
 ARTICLE_ELEMENTS = ("article", "rule")
@@ -303,7 +311,7 @@ class Converter:
 
 # --------------------------------------------------------------------- element -> Provision
 
-def container(el: etree._Element, kind: str) -> Provision:
+def container(el: etree._Element, kind: ContainerKind) -> Provision:
     """A container; its num may carry the heading too ("TÍTULO PRIMERO DISPOSICIONES GENERALES")."""
     num = _flat(_child(el, "num"))
     heading = _flat(_child(el, "heading")) or None
@@ -347,7 +355,7 @@ def _leading_number(words: list[str]) -> tuple[int | None, int]:
     return best
 
 
-def article(el: etree._Element, kind: str) -> Provision:
+def article(el: etree._Element, kind: ProvisionKind) -> Provision:
     num = _flat(_child(el, "num"))
     heading = _flat(_child(el, "heading")) or None
     if not num and heading and (found := number_from_heading(heading)):

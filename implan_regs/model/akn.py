@@ -29,7 +29,7 @@ from lxml import etree
 from ..errors import InputError
 from ..xmlsafe import iter_elements, parse_xml
 from .eid import assign_eids
-from .tree import CONTAINER_KINDS, Document, DocumentMeta, Provision, Publication, Table
+from .tree import KINDS, Document, DocumentMeta, Provision, ProvisionKind, Publication, Table
 from .uri import check_date, expression_uri, work_uri
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -38,9 +38,9 @@ A = f"{{{AKN_NS}}}"
 IR = f"{{{IR_NS}}}"
 NSMAP = {None: AKN_NS}
 
-ELEMENT_OF_KIND = {k: k for k in CONTAINER_KINDS + ("article", "paragraph", "point", "transitional")}
+ELEMENT_OF_KIND: dict[ProvisionKind, str] = {k: k for k in KINDS if k != "transitorios"}
 ELEMENT_OF_KIND["transitorios"] = "hcontainer"
-KIND_OF_ELEMENT = {v: k for k, v in ELEMENT_OF_KIND.items() if k != "transitorios"}
+KIND_OF_ELEMENT: dict[str, ProvisionKind] = {v: k for k, v in ELEMENT_OF_KIND.items() if k != "transitorios"}
 DEROGATED = "derogado"
 
 
@@ -269,6 +269,7 @@ def _key_from_eid(eid: str) -> str | None:
 
 def _read_provision(el: etree._Element, notes: dict[str, list[str]]) -> Provision | None:
     name = _local(el)
+    kind: ProvisionKind
     if name == "hcontainer" and el.get("name") == "transitorios":
         kind = "transitorios"
     elif name in KIND_OF_ELEMENT:

@@ -30,10 +30,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
-CONTAINER_KINDS = ("book", "title", "chapter", "section", "subsection")
-ARTICLE_KINDS = ("article", "transitional")
-KINDS = CONTAINER_KINDS + ARTICLE_KINDS + ("paragraph", "point", "transitorios")
+#: What a node of the body is (see the shape rules above); mypy checks every comparison with it.
+ProvisionKind = Literal["book", "title", "chapter", "section", "subsection", "article", "transitional",
+                        "paragraph", "point", "transitorios"]
+ContainerKind = Literal["book", "title", "chapter", "section", "subsection"]
+
+CONTAINER_KINDS: tuple[ContainerKind, ...] = get_args(ContainerKind)
+ARTICLE_KINDS: tuple[ProvisionKind, ...] = ("article", "transitional")
+KINDS: tuple[ProvisionKind, ...] = get_args(ProvisionKind)
 
 #: Spanish names of the levels, for reports and citations.
 LEVEL_NAMES = {
@@ -55,7 +61,7 @@ class Table:
 
 @dataclass
 class Provision:
-    kind: str
+    kind: ProvisionKind
     num: str | None = None
     key: str | None = None
     heading: str | None = None

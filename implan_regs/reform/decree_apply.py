@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from ..model.eid import assign_eids
 from ..model.numbers import LETTERS, ROMAN_RE, article_key, display_article_number, int_to_roman
-from ..model.tree import CONTAINER_KINDS, Document, Provision
+from ..model.tree import CONTAINER_KINDS, ContainerKind, Document, Provision, ProvisionKind
 from .decree_reader import ELLIPSIS, Line, ReadDecree, is_derogation, pipe_table
 from .decree_rows import ROW, merged_table, row_exists, table_ordinal
 from .instructions import Instruction, Target, Verb, number_order
@@ -541,8 +541,8 @@ def _skip(body: _Body) -> None:
         body.take()
 
 
-RANKS = {kind: rank for rank, kind in enumerate(CONTAINER_KINDS)}
-CONTAINER_WORDS = {"LIBRO": "book", "TÍTULO": "title", "TITULO": "title", "CAPÍTULO": "chapter", "CAPITULO": "chapter",
+RANKS: dict[ProvisionKind, int] = {kind: rank for rank, kind in enumerate(CONTAINER_KINDS)}
+CONTAINER_WORDS: dict[str, ContainerKind] = {"LIBRO": "book", "TÍTULO": "title", "TITULO": "title", "CAPÍTULO": "chapter", "CAPITULO": "chapter",
                    "SECCIÓN": "section", "SECCION": "section", "SUBSECCIÓN": "subsection", "SUBSECCION": "subsection"}
 
 

@@ -16,7 +16,7 @@ from . import access, cache, marks
 bp = Blueprint("compare", __name__)
 
 #: The filter's choices: name -> change types it shows (None: all).
-FILTERS = {
+FILTERS: dict[str, tuple[str, set[dm.ChangeType] | None]] = {
     "cambios": ("Todos los cambios", set(dm.CHANGE_TYPES) - {dm.UNCHANGED}),
     "reformados": ("Reformados", {dm.AMENDED, dm.RENUMBERED_AMENDED, dm.MOVED_AMENDED}),
     "adicionados": ("Adicionados", {dm.ADDED}),

@@ -8,6 +8,7 @@ templates; without the export package a row falls back to one paragraph per side
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from ..diff import model as dm
@@ -69,7 +70,7 @@ def _spaces_outside(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     return out
 
 
-def rows(old_doc, new_doc, diff: dm.Diff, types: set[str] | None) -> list[Row]:
+def rows(old_doc, new_doc, diff: dm.Diff, types: AbstractSet[dm.ChangeType] | None) -> list[Row]:
     """The comparison rows (articles, then transitorios blocks) whose type is in ``types`` (all: None)."""
     old_index = {n.eid: n for n in old_doc.walk()}
     new_index = {n.eid: n for n in new_doc.walk()}
