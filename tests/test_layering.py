@@ -26,7 +26,7 @@ LAYERS: dict[str, int] = {
     "importers": 2, "schemas": 2, "render": 2, "diff": 2,  # read into the model, check, print, compare it
     "store": 3,  # versions, proposals' files and history on disk
     "reform": 4, "accounts": 4,  # proposals, decrees; who may see them
-    "observations": 5,  # made on proposals' drafts and versions in force
+    "observations": 5, "review": 5,  # made on proposals' drafts and versions in force
     "search": 6, "export": 6,
     "web": 7, "site": 7, "cli": 7,  # front ends (the web app, the static portal, the CLI): they only call the library
     "__main__": 8,

@@ -21,6 +21,7 @@ from implan_regs.importers import import_path
 from implan_regs.model.eid import assign_eids
 from implan_regs.model.tree import Document, DocumentMeta, Provision
 from implan_regs.reform.consolidation import verify_proposal
+from implan_regs.reform.storage import load_proposal
 from implan_regs.review import FAMILIES, Severity, parse_families, review_document
 from implan_regs.review.amounts import words_to_int
 from implan_regs.review.fix import corrected
@@ -266,7 +267,7 @@ def test_review_bad_input_is_one_spanish_line(store):
 def test_fix_creates_a_proposal_whose_decree_verifies(store):
     result = cli(store, "review", "reglamento-limpieza", "--fix", "--id", "correccion-tecnica", "--author", "ana")
     assert result.exit_code == 0, result.output
-    proposal = store.load_proposal("correccion-tecnica")
+    proposal = load_proposal(store, "correccion-tecnica")
     assert proposal.operations and all(op.type == "corregir" and op.author == "ana" for op in proposal.operations)
     assert verify_proposal(store, proposal).ok
     planted = proposal.draft.find(store.planted)

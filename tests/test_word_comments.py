@@ -21,6 +21,7 @@ from implan_regs.observations import observations_for
 from implan_regs.observations.docximport import import_docx
 from implan_regs.observations.xmlio import validate_observation_bytes
 from implan_regs.reform import service
+from implan_regs.reform.storage import load_proposal
 from implan_regs.store import Store
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -132,7 +133,7 @@ def test_cli_imports_with_json_and_says_what_was_skipped(store, tmp_path):
 
 def department_letter(store, path: Path) -> Path:
     """A department's own Word file: a letter with article 3 pasted in, three comments."""
-    draft = store.load_proposal(PID).draft
+    draft = load_proposal(store, PID).draft
     article = draft.find("art_3")
     document = docx.Document()
     document.add_paragraph("Dirección General de Movilidad Urbana. Oficio DGMU/123/2025.")

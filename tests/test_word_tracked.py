@@ -18,6 +18,7 @@ from implan_regs.importers import import_path
 from implan_regs.model.tree import DocumentMeta
 from implan_regs.reform import service
 from implan_regs.reform.consolidation import proposal_decree
+from implan_regs.reform.storage import load_proposal
 from implan_regs.store import Store
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -72,7 +73,7 @@ def test_three_tracked_changes_become_exactly_three_operations_by_their_authors(
     assert got == [("adicionar", "art_11__para_2", OTHER, "2025-04-03T09:05"),
                    ("derogar", "art_3__point_V", LAWYER, "2025-04-02T16:20"),
                    ("reformar", "art_2__point_III", LAWYER, "2025-04-02T16:20")]
-    proposal = store.load_proposal(PID)
+    proposal = load_proposal(store, PID)
     assert [op.id for op in proposal.operations] == ["op-0001", "op-0002", "op-0003"]
     draft = proposal.draft
     assert "con la máxima precaución" in draft.find("art_2__point_III").text

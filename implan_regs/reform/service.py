@@ -167,14 +167,15 @@ def import_file(store: Store, proposal_id: str, source: Path, *, fmt: str | None
     from ..importers import import_path
 
     proposal = load_proposal(store, proposal_id)
-    assert proposal.draft is not None
-    body = wordredraft.read_revisions(source, proposal.draft)
+    read_draft = proposal.draft  # what the DOCX was compared with; it must not change before the write
+    assert read_draft is not None
+    body = wordredraft.read_revisions(source, read_draft)
     if body is None:
         return [import_redraft(store, proposal_id, source, fmt=fmt, reason=reason, author=author, partial=partial)]
-    wordredraft.check_base(body, proposal.draft, source)
-    accepted = import_path(source, copy.copy(proposal.draft.meta), fmt="docx", partial=partial).document
+    wordredraft.check_base(body, read_draft, source)
+    accepted = import_path(source, copy.copy(read_draft.meta), fmt="docx", partial=partial).document
     author = author or default_author()
-    planned = wordredraft.plan(proposal.draft, accepted, body, author=author, reason=reason)
+    planned = wordredraft.plan(read_draft, accepted, body, author=author, reason=reason)
     if planned is None:
         reviser = wordredraft.latest_reviser(body)
         return [import_redraft(store, proposal_id, source, fmt=fmt, reason=reason, partial=partial,
@@ -182,7 +183,7 @@ def import_file(store: Store, proposal_id: str, source: Path, *, fmt: str | None
 
     def change(p: Proposal) -> list[Operation]:
         assert p.draft is not None
-        if draft_changed(p.draft, proposal.draft):
+        if draft_changed(p.draft, read_draft):
             raise StoreError("el borrador cambió mientras se leía el DOCX; vuelva a intentarlo", path=proposal_id)
         for op in planned:
             op.id = p.next_operation_id()

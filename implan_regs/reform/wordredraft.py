@@ -224,7 +224,8 @@ def _reproduces(draft: Document, accepted: Document, operations: list[Operation]
     for change in diff_documents(working, accepted).articles:
         if change.type == dm.UNCHANGED:
             continue
-        if change.type in (dm.REMOVED, dm.DEROGATED) and change.old and is_derogated(working.find(change.old.eid)):
+        old = working.find(change.old.eid) if change.old else None
+        if change.type in (dm.REMOVED, dm.DEROGATED) and old is not None and is_derogated(old):
             continue
         if change.type != dm.AMENDED or not _only_placeholders(working, change.children):
             return False

@@ -31,6 +31,7 @@ from __future__ import annotations
 from ..errors import InputError
 from ..model.tree import Document
 from ..model.uri import check_date
+from ..reform.storage import load_proposal
 from . import definitions, external, form, language, numbering, punctuation, references
 from .context import Context
 from .model import Finding, Replacement, Review, Severity
@@ -79,7 +80,7 @@ def load_reviewed(store, ref: str) -> tuple[Document, object]:
     reference = store.resolve(ref)
     if reference.proposal is None:
         return store.load(reference.work, reference.date), None
-    proposal = store.load_proposal(reference.proposal)
+    proposal = load_proposal(store, reference.proposal)
     if proposal.draft is None:
         raise InputError("la propuesta no tiene borrador", path=ref)
     return proposal.draft, proposal

@@ -48,7 +48,7 @@ class Rule:
 
 
 def _expression_pattern(expression: str) -> str:
-    out = []
+    out: list[str] = []
     for ch in expression.strip():
         base = ch.lower().translate(str.maketrans("áéíóúüñ", "aeiouun"))
         if ch.isspace():

@@ -23,9 +23,10 @@ from ..model.eid import article_eid
 from ..model.tree import Document, Provision
 from ..plurals import counted
 from ..reform.model import Operation, Proposal, StatusChange
+from ..reform.storage import write_proposal
 from ..store import default_author
 from ..store.proposals import check_proposal_id
-from .model import Finding, Review
+from .model import Finding, Replacement, Review
 
 DEFAULT_TITLE = "Corrección de técnica jurídica"
 
@@ -48,20 +49,19 @@ def corrections(review: Review) -> dict[tuple[str, str], list[Finding]]:
 def corrected(value: str, findings: list[Finding]) -> tuple[str, list[Finding]]:
     """``value`` with the replacements applied right to left; overlapping ones are left out
     (the first in the text wins). Returns the new value and the findings applied."""
-    chosen: list[Finding] = []
+    edits = [(finding, finding.replacement) for finding in findings if finding.replacement is not None]
+    chosen: list[tuple[Finding, Replacement]] = []
     end = None
-    for finding in sorted(findings, key=lambda f: (f.replacement.start, f.replacement.end), reverse=True):
-        r = finding.replacement
+    for finding, r in sorted(edits, key=lambda edit: (edit[1].start, edit[1].end), reverse=True):
         if end is not None and r.end > end:
             continue
-        if any(c.replacement.start == r.start and c.replacement.end == r.end for c in chosen):
+        if any(c.start == r.start and c.end == r.end for _, c in chosen):
             continue
-        chosen.append(finding)
+        chosen.append((finding, r))
         end = r.start
-    for finding in chosen:
-        r = finding.replacement
+    for _, r in chosen:
         value = value[:r.start] + r.new + value[r.end:]
-    return value, list(reversed(chosen))
+    return value, [finding for finding, _ in reversed(chosen)]
 
 
 def reason(findings: list[Finding]) -> str:
@@ -116,7 +116,7 @@ def fix_proposal(store, ref: str, review: Review, proposal_id: str, *, title: st
     if not verification.ok:
         raise InputError(failure_message(verification) + "; no se creó la propuesta", path=proposal_id)
     with store.locked():
-        store.write_proposal(proposal, create=True)
+        write_proposal(store, proposal, create=True)
         store.record("proposal-review-fix", author=author, work=proposal.work, proposal=proposal.id,
                      expression=proposal.base,
                      message=f"{counted(len(proposal.operations), 'corrección')} de la revisión de {ref}")

@@ -68,7 +68,7 @@ class Finding:
         return self.replacement is not None
 
     def to_json(self) -> dict:
-        data = {"regla": self.rule, "familia": self.family, "gravedad": self.severity.value, "eId": self.eid,
+        data: dict[str, object] = {"regla": self.rule, "familia": self.family, "gravedad": self.severity.value, "eId": self.eid,
                 "disposicion": self.citation, "articulo": self.article or self.citation, "cita": self.quote, "explicacion": self.explanation}
         if self.replacement is not None:
             r = self.replacement
