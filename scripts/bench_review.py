@@ -33,11 +33,11 @@ from bench_common import (
     table,
     write_json,
 )
+from implan_regs.synthetic import generate_regulation
 
 from implan_regs.importers import import_path
 from implan_regs.model.tree import DocumentMeta
 from implan_regs.review import Severity, review_document
-from implan_regs.synthetic import generate_regulation
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 #: Real texts and the date of the version each one is.

@@ -74,8 +74,9 @@ def approve_for_publication(store, proposal_id: str, on: str) -> None:
     """Carry a proposal through the procedure up to the Cabildo's approval on ``on`` (en revisión,
     the commission's dictamen, the vote), as `proposal status/dictamen/approve` do."""
     from implan_regs.reform import procedure, service
+    from implan_regs.reform.storage import load_proposal
 
-    if store.load_proposal(proposal_id).status == "borrador":
+    if load_proposal(store, proposal_id).status == "borrador":
         service.set_status(store, proposal_id, "en revisión", author="prueba")
     procedure.record_dictamen(store, proposal_id, commission="Comisión de Desarrollo Urbano", date=on,
                               author="prueba")

@@ -25,6 +25,7 @@ from implan_regs.observations import NewObservation, add, observations_for
 from implan_regs.observations.xmlio import validate_observation_bytes
 from implan_regs.reform import procedure
 from implan_regs.reform import service as reform
+from implan_regs.reform.storage import load_proposal
 from implan_regs.schemas import validate_proposal_bytes
 from implan_regs.store import Store
 from implan_regs.store.check import check_store
@@ -81,7 +82,7 @@ def test_illegal_transitions_are_refused_with_the_allowed_ones(root):
     entry = Store.open(root).history()[-1]
     assert (entry.action, entry.author, entry.proposal) == ("proposal-status", "Lic. Ana", PID)
     assert entry.message == "en revisión → borrador: Se corrige la redacción"
-    assert Store.open(root).load_proposal(PID).status_history[-1].note == "Se corrige la redacción"
+    assert load_proposal(Store.open(root), PID).status_history[-1].note == "Se corrige la redacción"
 
 
 def test_the_draft_is_frozen_once_dictaminated_and_discarding_is_possible_until_publication(root):
@@ -90,7 +91,7 @@ def test_the_draft_is_frozen_once_dictaminated_and_discarding_is_possible_until_
     assert refused.exit_code == 2 and "aprobada; no admite cambios" in refused.output
     ok(root, "proposal", "status", PID, "descartada", "--message", "Se retira la iniciativa")
     assert cli(root, "proposal", "status", PID, "en revisión").exit_code == 2
-    steps = [s.status for s in Store.open(root).load_proposal(PID).status_history]
+    steps = [s.status for s in load_proposal(Store.open(root), PID).status_history]
     assert steps == ["borrador", "en revisión", "dictaminada", "aprobada", "descartada"]
 
 
@@ -115,7 +116,7 @@ def test_the_number_of_members_is_configurable(root):
                  "--votes", "16-2-0")
     assert result.exit_code == 2 and "el Cabildo tiene 15" in result.output
     ok(root, "proposal", "approve", PID, "--session", "S", "--date", "2021-06-10", "--acta", "1", "--votes", "9-1-0")
-    assert Store.open(root).load_proposal(PID).approval.members == 15
+    assert load_proposal(Store.open(root), PID).approval.members == 15
 
 
 # ------------------------------------------------------------------ documents
@@ -132,7 +133,7 @@ def test_a_dictamen_document_is_kept_with_its_hash_and_anything_but_pdf_or_docx_
     ok(root, "proposal", "dictamen", PID, "--commission", "Comisión de Desarrollo Urbano", "--date", "2021-06-01",
        "--file", str(good))
     store = Store.open(root)
-    proposal = store.load_proposal(PID)
+    proposal = load_proposal(store, PID)
     [item] = proposal.attachments
     assert (item.kind, item.name, item.size) == ("dictamen", "dictamen.pdf", len(PDF))
     assert proposal.dictamen.document == item.path and (root / item.path).read_bytes() == PDF
@@ -167,7 +168,7 @@ def test_publish_refuses_what_the_procedure_does_not_allow_then_publishes(root):
     version = store.expressions(WORK)[-1]
     assert (version.date, version.entry_into_force, version.publication.date, version.publication.number) == \
         ("2021-06-15", "2021-06-15", "2021-06-14", "45")
-    assert store.load_proposal(PID).status == "publicada"
+    assert load_proposal(store, PID).status == "publicada"
     entry = [h for h in store.history() if h.action == "proposal-publish"][-1]
     assert "publicada el 2021-06-14" in entry.message and "en vigor el 2021-06-15" in entry.message
     assert validate_proposal_bytes(store.proposal_path(PID).read_bytes()) == []
@@ -210,7 +211,7 @@ def test_an_answered_observation_no_longer_blocks_and_a_resolution_is_kept(root)
     assert again.exit_code == 2 and "ya fue resuelta por Comisión de Desarrollo Urbano (procede)" in again.output
     shown = json.loads(ok(root, "observe", "show", second.id, "--json").output)
     assert shown["resolution"]["decision"] == "procede" and shown["history"][-1]["type"] == "resolución"
-    assert procedure.pending_observations(Store.open(root), Store.open(root).load_proposal(PID)) == []
+    assert procedure.pending_observations(Store.open(root), load_proposal(Store.open(root), PID)) == []
 
 
 # ------------------------------------------------------------------ días hábiles

@@ -37,7 +37,7 @@ class RowChange:
     """One body row that changed: its positions in the old and new body (1-based) and the
     columns (0-based) whose text changed."""
 
-    type: str  # amended | added | removed
+    type: m.ChangeType  # amended | added | removed
     old: int | None
     new: int | None
     cells: list[int] = field(default_factory=list)

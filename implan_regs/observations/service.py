@@ -227,7 +227,7 @@ def resolve(store: Store, obs_id: str, *, by: str, decision: str, reason: str, d
         if obs.resolution is not None:
             raise InputError(f"ya fue resuelta por {obs.resolution.by} ({DECISIONS[obs.resolution.decision]})",
                              path=obs.id)
-        status = store.load_proposal(obs.subject).status
+        status = load_proposal(store, obs.subject).status
         if status in CLOSED:
             raise InputError(f"la propuesta {obs.subject} está {status}", path=obs.id)
         obs.resolution = Resolution(by, decision, reason, date, author)

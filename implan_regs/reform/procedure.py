@@ -40,6 +40,7 @@ from ..store import Store, default_author
 from . import states
 from .model import Approval, Attachment, Dictamen, Proposal
 from .states import DOCUMENT_KINDS, State
+from .storage import load_proposal, write_proposal
 
 #: Members of the Cabildo when the store does not say (``"cabildo_members"`` in implan-regs.json):
 #: a documented default (presidente municipal, síndicos and regidores of a large Coahuila
@@ -167,11 +168,11 @@ def attach(store: Store, proposal_id: str, kind: str, source: Path | str, *, aut
     """Keep a document with the proposal (initiative, gazette page…)."""
     upload, author = read_document(source), author or default_author()
     with store.locked():
-        proposal = store.load_proposal(proposal_id)
+        proposal = load_proposal(store, proposal_id)
         if proposal.status == State.DESCARTADA:
             raise StoreError("la propuesta está descartada", path=proposal_id)
         stage_document(store, proposal, kind, upload, author)
-        store.write_proposal(proposal)
+        write_proposal(store, proposal)
     return proposal.attachments[-1]
 
 
@@ -188,7 +189,7 @@ def record_dictamen(store: Store, proposal_id: str, *, commission: str, date: st
     from .service import transition
 
     with store.locked():
-        proposal = store.load_proposal(proposal_id)
+        proposal = load_proposal(store, proposal_id)
         target = states.check(proposal.status, State.DICTAMINADA, via="proposal dictamen", path=proposal_id)
         document = stage_document(store, proposal, "dictamen", upload, author)
         proposal.dictamen = Dictamen(commission, date, author, now(), document)
@@ -210,7 +211,7 @@ def approve(store: Store, proposal_id: str, *, session: str, date: str, acta: st
     from .service import transition
 
     with store.locked():
-        proposal = store.load_proposal(proposal_id)
+        proposal = load_proposal(store, proposal_id)
         target = states.check(proposal.status, State.APROBADA, via="proposal approve", path=proposal_id)
         if proposal.dictamen and date < proposal.dictamen.date:
             raise InputError(f"la sesión es anterior al dictamen ({proposal.dictamen.date})", path=date)

@@ -53,6 +53,8 @@ class Context:
         own = 1 if parents and parents[-1].kind == "point" and parents[-1].text else 0
         paragraphs = 0
         for node in nodes:
+            holder: Provision | None
+            chain: tuple[tuple[str, str], ...]
             if node.kind in ("article", "transitional"):
                 holder, chain = node, ()
             else:
