@@ -33,7 +33,7 @@ from bench_common import (
     table,
     write_json,
 )
-from implan_regs.synthetic import generate_regulation
+from synthetic import generate_regulation
 
 from implan_regs.importers import import_path
 from implan_regs.model.tree import DocumentMeta

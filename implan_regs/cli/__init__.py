@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import json
 import sys
+from collections.abc import MutableMapping
 from pathlib import Path
 
 import click
@@ -101,17 +102,20 @@ class LazyGroup(Group):
         super().__init__(*args, **kwargs)
 
     @property
-    def commands(self) -> dict[str, click.Command]:
+    def commands(self) -> MutableMapping[str, click.Command]:
         for name in self.lazy_commands:
             self.get_command(None, name)
         return self.loaded
 
     @commands.setter
-    def commands(self, value: dict[str, click.Command]) -> None:
+    def commands(self, value: MutableMapping[str, click.Command]) -> None:
         self.loaded = dict(value)
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
-        self.loaded[name or cmd.name] = cmd  # what ``@main.command()`` calls while a module loads
+        name = name or cmd.name
+        if name is None:
+            raise TypeError("Command has no name.")  # as click's own add_command
+        self.loaded[name] = cmd  # what ``@main.command()`` calls while a module loads
 
     def get_command(self, ctx: click.Context | None, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.loaded and cmd_name in self.lazy_commands:

@@ -188,7 +188,7 @@ class Group(click.Group):
     """A click group with a Spanish usage line; its commands and subgroups are Spanish too."""
 
     command_class = Command
-    group_class = type
+    group_class: type[click.Group | type] | None = type  # subgroups of the same class (click's convention)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("options_metavar", "[OPCIONES]")

@@ -22,6 +22,7 @@ decree, source file) lives in ``meta/proprietary``.
 
 from __future__ import annotations
 
+import mmap
 import re
 
 from lxml import etree
@@ -368,7 +369,7 @@ def read_meta(data: bytes, *, source: object = "<xml>") -> DocumentMeta:
     raise InputError("no es un documento Akoma Ntoso 3.0 (falta act/meta)", path=source)
 
 
-def read_provision(data: bytes, eid: str, *, source: object = "<xml>") -> Provision | None:
+def read_provision(data: bytes | mmap.mmap, eid: str, *, source: object = "<xml>") -> Provision | None:
     """One provision of a stored expression, by eId, without parsing the whole document.
 
     ``data`` is the file's bytes or a mapping of them (:meth:`~implan_regs.store.Store.read_mapped`).
@@ -384,14 +385,14 @@ def read_provision(data: bytes, eid: str, *, source: object = "<xml>") -> Provis
             element = None
         if element is not None and element.get("eId") == eid:
             return _read_provision(element, {})
-    found = _BY_EID(parse_xml(data, source=source), eid=eid)
+    found = _BY_EID(parse_xml(bytes(data), source=source), eid=eid)  # rare: a copy of a mapping is fine
     return _read_provision(found[0], {}) if found else None
 
 
 _BY_EID = etree.XPath("//*[@eId=$eid]")
 
 
-def _element_bytes(data: bytes, eid: str) -> bytes | None:
+def _element_bytes(data: bytes | mmap.mmap, eid: str) -> bytes | None:
     at = data.find(f' eId="{eid}"'.encode())
     start = data.rfind(b"<", 0, at) if at >= 0 else -1
     if start < 0:
