@@ -259,7 +259,9 @@ def test_review_at_an_earlier_date_drops_desindexacion(store):
 def test_review_bad_input_is_one_spanish_line(store):
     for args, message in ((["review", "no-existe"], "no existe"),
                           (["review", "reglamento-limpieza", "--only", "ortografia"], "familia desconocida"),
-                          (["review", "reglamento-limpieza", "--fix"], "--fix exige --id")):
+                          (["review", "reglamento-limpieza", "--fix"], "--fix exige --id"),
+                          (["review", "reglamento-limpieza", "--at", "2020-02-30"], "inexistente en el calendario"),
+                          (["review", "reglamento-limpieza", "--id", "x"], "--id solo se usa con --fix")):
         result = cli(store, *args)
         assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
 
@@ -278,6 +280,8 @@ def test_fix_creates_a_proposal_whose_decree_verifies(store):
         body = zf.read("word/document.xml").decode("utf-8")
     assert "Corrección de técnica jurídica (forma.palabra-duplicada" in body
     assert "desindexacion.distrito-federal" in body
+    refused = cli(store, "review", "correccion-tecnica", "--fix", "--id", "otra")
+    assert refused.exit_code == 2 and "sobre una versión vigente" in refused.output
     again = cli(store, "review", "correccion-tecnica", "--json", "--only", "forma,desindexacion")
     rules = {h["regla"] for h in json.loads(again.output)["hallazgos"]}
     assert "forma.palabra-duplicada" not in rules and "desindexacion.distrito-federal" not in rules
@@ -418,3 +422,21 @@ def test_defects_planted_in_the_source_text_are_found(tmp_path):
     assert {("forma.acentos", "art_80"), ("numeracion.duplicado", "art_90_dup2"),
             ("forma.palabra-duplicada", "art_100"), ("desindexacion.salario-minimo", "art_81"),
             ("referencias.inexistente", "art_81")} <= found
+
+
+def test_numbering_and_structure_rules():
+    derogated = _article("4", "Se deroga. Las licencias vigentes seguirán surtiendo sus efectos hasta su vencimiento.")
+    empty = Provision("article", num="Artículo 6.-", key="6", children=[])
+    fracciones = Provision("article", num="Artículo 7.-", key="7", children=[
+        Provision("paragraph", text="Son requisitos:"),
+        *[Provision("point", num=f"{n}.", key=n, level="fraccion", text=f"Requisito {n};") for n in ("I", "II", "IV")],
+        Provision("point", num="III.", key="III", level="fraccion", text="Requisito final.")])
+    doc = _small(_article("1", "Uno."), _article("2bis", "Dos Bis."), _article("3", "Tres."), derogated,
+                 _article("3", "Tres otra vez."), empty, fracciones, _article("9", "Nueve."))
+    found = {(f.rule, f.eid) for f in review_document(doc, families=("numeracion",)).findings}
+    assert {("numeracion.bis-sin-base", "art_2bis"), ("numeracion.derogada-con-texto", "art_4__para_1"),
+            ("numeracion.duplicado", "art_3_dup2"), ("numeracion.vacia", "art_6"),
+            ("numeracion.hueco", "art_7__point_IV"), ("numeracion.desorden", "art_7__point_III"),
+            ("numeracion.hueco", "art_9")} <= found
+    plain_derogation = _small(_article("1", "Se deroga. (P.O. 15 de marzo de 2019)"))
+    assert review_document(plain_derogation, families=("numeracion",)).findings == []

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
-from . import echo_json, main, open_store
+from . import echo_json, main, open_store, show_progress
 
 
 @main.command(name="review")
@@ -35,7 +37,13 @@ def review_cmd(ctx, ref, at, only, as_json, fix, proposal_id, title, author):
     if fix:
         from ..review.fix import fix_proposal
 
-        created = fix_proposal(store, ref, result, proposal_id, title=title, author=author)
+        with click.progressbar(length=1, label="Comprobando las correcciones en el decreto", file=sys.stderr,
+                               hidden=not show_progress(as_json)) as bar:
+            def advance(done: int, total: int) -> None:
+                bar.length = total
+                bar.update(1)
+
+            created = fix_proposal(store, ref, result, proposal_id, title=title, author=author, progress=advance)
     if as_json:
         data = result.to_json()
         if created is not None:

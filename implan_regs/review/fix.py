@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import InputError
@@ -71,8 +72,10 @@ def reason(findings: list[Finding]) -> str:
 
 
 def fix_proposal(store, ref: str, review: Review, proposal_id: str, *, title: str | None = None,
-                 author: str | None = None) -> Fixed:
-    """A new proposal on the reviewed version whose operations are the review's mechanical fixes."""
+                 author: str | None = None, progress: Callable[[int, int], None] | None = None) -> Fixed:
+    """A new proposal on the reviewed version whose operations are the review's mechanical fixes.
+
+    ``progress(done, total)`` is called after each article's corrections are checked."""
     from ..reform.consolidation import failure_message, verify_proposal
     from ..reform.service import apply_operation, now
 
@@ -96,7 +99,9 @@ def fix_proposal(store, ref: str, review: Review, proposal_id: str, *, title: st
             by_article[article_eid(eid)].append((eid, findings))
         else:
             result.left.extend(findings)
-    for art_eid, groups in by_article.items():
+    for done, (art_eid, groups) in enumerate(by_article.items(), 1):
+        if progress is not None:
+            progress(done, len(by_article))
         trial = copy.deepcopy(articles[art_eid])
         ops = [op for eid, findings in groups
                if (op := _operation(proposal, trial, eid, findings, author, now())) is not None]
