@@ -94,6 +94,15 @@ def paragraph(content: str, style: str | None = None, *, align: str | None = Non
     return f"<w:p>{props}{content}</w:p>"
 
 
+def with_mark(paragraph_xml: str, mark: str) -> str:
+    """A paragraph (from :func:`paragraph`, its mark not tracked yet) with ``mark`` as its paragraph
+    mark's tracked change."""
+    if paragraph_xml.startswith("<w:p><w:pPr>"):
+        end = paragraph_xml.index("</w:pPr>")
+        return f"{paragraph_xml[:end]}<w:rPr>{mark}</w:rPr>{paragraph_xml[end:]}"
+    return f"<w:p><w:pPr><w:rPr>{mark}</w:rPr></w:pPr>{paragraph_xml[len('<w:p>'):]}"
+
+
 def page_break() -> str:
     return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 

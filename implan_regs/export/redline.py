@@ -9,8 +9,9 @@ a word-level diff — and every other unit is a whole deletion or insertion, so 
 deleted where it was and inserted where it goes (Word's move markup is fragile).
 
 Deletions are ``w:del`` runs holding ``w:delText``, insertions ``w:ins`` runs; a paragraph that
-only one side has carries its paragraph mark as deleted or inserted too, and table rows their
-``w:trPr`` mark. Hence "accept all" leaves exactly the proposal's paragraphs and "reject all"
+only the base has carries its paragraph mark as deleted, and table rows their ``w:trPr`` mark. A
+paragraph only the proposal has is recorded as Word records typing it: the mark of the paragraph
+before it is the inserted one (see :meth:`_Writer.inserted`). Hence "accept all" leaves exactly the proposal's paragraphs and "reject all"
 exactly the base's.
 """
 
@@ -134,16 +135,25 @@ class _Writer:
     revisions: oxml.Revisions
     width: int
     out: list[str]
+    host: int | None = None  # the last paragraph written, when its mark is not tracked yet
+
+    def emit(self, xml: str, *, can_host: bool) -> None:
+        self.out.append(xml)
+        self.host = len(self.out) - 1 if can_host else None
+
+    def plain(self, blocks: list[Block]) -> None:
+        for block in blocks:
+            self.emit(_plain(block, self.width), can_host=block.role != "table")
 
     def unit_pair(self, old: Unit, new: Unit) -> None:
         a, b = old.signature(), new.signature()
         if a == b:
-            self.out.extend(_plain(block, self.width) for block in new.blocks)
+            self.plain(new.blocks)
             return
         matcher = SequenceMatcher(None, a, b, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
-                self.out.extend(_plain(block, self.width) for block in new.blocks[j1:j2])
+                self.plain(new.blocks[j1:j2])
             else:
                 self.region(old.blocks[i1:i2], new.blocks[j1:j2])
 
@@ -159,15 +169,25 @@ class _Writer:
     def whole(self, blocks: list[Block], kind: str) -> None:
         for block in blocks:
             if block.role == "table" and block.table is not None:
-                self.out.append(self._table(block, kind))
-                continue
-            runs = block_runs(block)
-            if kind == "del":
-                runs = _as_deleted(runs)
-                content, mark = self.revisions.deleted(runs), self.revisions.deleted_mark()
+                self.emit(self._table(block, kind), can_host=False)
+            elif kind == "del":
+                content = self.revisions.deleted(_as_deleted(block_runs(block)))
+                self.emit(oxml.paragraph(content, block.style, mark=self.revisions.deleted_mark()), can_host=False)
             else:
-                content, mark = self.revisions.inserted(runs), self.revisions.inserted_mark()
-            self.out.append(oxml.paragraph(content, block.style, mark=mark))
+                self.inserted(block)
+
+    def inserted(self, block: Block) -> None:
+        """A new paragraph, as Word records typing Enter after the previous one: the previous paragraph's
+        mark is the inserted one, the new paragraph keeps a plain mark. (Marking the new paragraph's own
+        mark instead makes LibreOffice join the previous paragraph with the next one on "reject all"
+        when the previous one ends with an insertion of the same author.) Without such a previous
+        paragraph (a table, a deleted paragraph, the start), the new paragraph's own mark is inserted."""
+        content = self.revisions.inserted(block_runs(block))
+        if self.host is None:
+            self.emit(oxml.paragraph(content, block.style, mark=self.revisions.inserted_mark()), can_host=False)
+            return
+        self.out[self.host] = oxml.with_mark(self.out[self.host], self.revisions.inserted_mark())
+        self.emit(oxml.paragraph(content, block.style), can_host=True)
 
     def changed(self, old: Block, new: Block) -> None:
         parts = []
@@ -185,7 +205,7 @@ class _Writer:
                 parts.append(self.revisions.deleted(oxml.run(text, deleted=True)))
             else:
                 parts.append(self.revisions.inserted(oxml.run(text)))
-        self.out.append(oxml.paragraph("".join(parts), new.style))
+        self.emit(oxml.paragraph("".join(parts), new.style), can_host=True)
 
     def _separator(self, old: Block, new: Block) -> str:
         """The space (or tab) between number and text, tracked when only one side has both."""
