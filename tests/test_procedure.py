@@ -283,6 +283,6 @@ def test_the_timeline_lists_every_step_with_its_author_act_date_and_documents(ro
     assert "Periódico Oficial del Estado núm. 45" in by_act["2021-06-14"]["detail"]
     [kept] = [s for s in steps if s["documents"]]
     assert (kept["author"], kept["documents"][0]["name"]) == ("Lic. Ana Martínez", "dictamen.pdf")
-    assert kept["documents"][0]["sha256"] == Store.open(root).load_proposal(PID).attachments[0].sha256
+    assert kept["documents"][0]["sha256"] == load_proposal(Store.open(root), PID).attachments[0].sha256
     text = ok(root, "proposal", "timeline", PID).output
     assert "documento: dictamen.pdf" in text and "[fecha del acto: 2021-06-10]" in text

@@ -16,6 +16,7 @@ from ..model.tree import Provision
 from ..plurals import counted
 from ..store import HistoryEntry, Store
 from .model import Proposal
+from .storage import load_proposal
 
 
 @dataclass
@@ -127,7 +128,7 @@ def proposal_timeline(store: Store, proposal_id: str) -> list[Step]:
     """Every step of the proposal, oldest first, from the store's append-only history: creation,
     each transition with its author and message, observations received, answered and resolved,
     documents kept (name, SHA-256), publication; drafting operations as one step per run."""
-    proposal = store.load_proposal(proposal_id)
+    proposal = load_proposal(store, proposal_id)
     documents = {a.sha256: a for a in proposal.attachments}
     steps: list[Step] = []
     for entry in store.history():

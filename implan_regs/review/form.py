@@ -65,14 +65,14 @@ def _accents(ctx: Context, entry: Entry, value: str, field_name: str) -> Iterato
                           Replacement(field_name, m.start(), m.end(), fixed))
     for m in _CAPS_WORD.finditer(value):
         word = m.group(0)
-        fixed = ACCENTED.get(word) or (word[:-3] + "IÓN" if re.search(r"[CS]ION$", word) else None)
-        if fixed is None or not (value.isupper() or field_name != "text" or word in _HEADING_WORDS
+        accented_caps = ACCENTED.get(word) or (word[:-3] + "IÓN" if re.search(r"[CS]ION$", word) else None)
+        if accented_caps is None or not (value.isupper() or field_name != "text" or word in _HEADING_WORDS
                                  or _all_caps_context(value, m.start())):
             continue
         severity = Severity.ADVERTENCIA if word in _HEADING_WORDS else Severity.SUGERENCIA
         yield ctx.finding("forma.acentos", severity, entry, word,
-                          f"«{word}» lleva acento: «{fixed}» (las mayúsculas también se acentúan).",
-                          Replacement(field_name, m.start(), m.end(), fixed))
+                          f"«{word}» lleva acento: «{accented_caps}» (las mayúsculas también se acentúan).",
+                          Replacement(field_name, m.start(), m.end(), accented_caps))
 
 
 def _all_caps_context(value: str, start: int) -> bool:
