@@ -67,4 +67,4 @@ def review_cmd(ctx, ref, at, only, as_json, fix, proposal_id, title, author):
                    "su decreto verifica.")
         if created.left:
             click.echo(f"{counted(len(created.left), 'corrección')} no se pueden expresar en el decreto "
-                       "(encabezados de títulos y capítulos, transitorios): quedan para la revisión manual.")
+                       "(encabezados de títulos, capítulos y artículos; transitorios): quedan para la revisión manual.")

@@ -7,8 +7,8 @@ reform goes through the same decree, verification and observations as any other.
 
 A decree reforms articles: the corrections of an article go in only when that article's decree,
 read back and applied (:func:`implan_regs.reform.verify.verify_text`, on the article alone), gives
-the corrected article; the others (headings of capítulos, articles the decree cannot name yet)
-are returned as left for the lawyer. The proposal is written once, whole, and only if its whole
+the corrected article; the others (headings, which a decree does not state; transitorios; articles
+the decree cannot name yet) are returned as left for the lawyer. The proposal is written once, whole, and only if its whole
 decree verifies (:func:`implan_regs.reform.consolidation.verify_proposal`).
 """
 
@@ -93,22 +93,24 @@ def fix_proposal(store, ref: str, review: Review, proposal_id: str, *, title: st
                         created=now(), draft=draft, status_history=[StatusChange("borrador", now(), author)])
     result = Fixed(proposal)
     articles = {a.eid: a for a in base.articles()}
-    by_article: dict[str, list[tuple[str, list[Finding]]]] = defaultdict(list)
+    by_article: dict[str, list[tuple[str, str, list[Finding]]]] = defaultdict(list)
     for (eid, field_name), findings in corrections(review).items():
-        if field_name == "text" and article_eid(eid) in articles:
-            by_article[article_eid(eid)].append((eid, findings))
+        # a heading's form is not part of what a decree states (verification compares numbers, not
+        # their typography): only texts, which the decree writes out, are corrected
+        if article_eid(eid) in articles and field_name == "text":
+            by_article[article_eid(eid)].append((eid, field_name, findings))
         else:
             result.left.extend(findings)
     for done, (art_eid, groups) in enumerate(by_article.items(), 1):
         if progress is not None:
             progress(done, len(by_article))
         trial = copy.deepcopy(articles[art_eid])
-        ops = [op for eid, findings in groups
-               if (op := _operation(proposal, trial, eid, findings, author, now())) is not None]
+        ops = [op for eid, field_name, findings in groups
+               if (op := _operation(trial, eid, field_name, findings, author, now())) is not None]
         if not ops:
             continue
         if not _expressible(base, articles[art_eid], trial):
-            result.left.extend(f for _, findings in groups for f in findings)
+            result.left.extend(f for _, _, findings in groups for f in findings)
             continue
         for op in ops:
             op.id = proposal.next_operation_id()
@@ -128,18 +130,20 @@ def fix_proposal(store, ref: str, review: Review, proposal_id: str, *, title: st
     return result
 
 
-def _operation(proposal: Proposal, article: Provision, eid: str, findings: list[Finding], author: str,
+def _operation(article: Provision, eid: str, field_name: str, findings: list[Finding], author: str,
                time: str) -> Operation | None:
-    """The 'corregir' operation of one provision's text, applied to ``article`` (a trial copy)."""
+    """The 'corregir' operation of one provision's text (or the article's heading), applied to
+    ``article`` (a trial copy)."""
     node = next((n for n in article.walk() if n.eid == eid), None)
-    if node is None or node.text is None:
+    value = getattr(node, field_name, None) if node is not None else None
+    if value is None:
         return None
-    new, applied = corrected(node.text, findings)
-    if new == node.text:
+    new, applied = corrected(value, findings)
+    if new == value:
         return None
-    node.text = new
+    setattr(node, field_name, new)
     return Operation(id="", type="corregir", author=author, time=time, target=eid, citation=eid,
-                     position="text", text=new, reason=reason(applied))
+                     position=field_name, text=new, reason=reason(applied))
 
 
 def _expressible(base: Document, before: Provision, after: Provision) -> bool:
