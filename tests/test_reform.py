@@ -142,6 +142,25 @@ def test_point_in_time_and_provision_history_across_three_versions(store):
         provision_history(store, WORK, "artículo 40")
 
 
+def test_history_of_a_cited_provision_parses_no_whole_version(store, monkeypatch):
+    """provision_history and 'history OBRA CITA' read the cited article of each version alone
+    (issue 16.4), fracción citations and the reform notes the imported text recorded included."""
+    from click.testing import CliRunner
+
+    from implan_regs.cli import main
+    from implan_regs.model import akn
+
+    _reform(store, "r2017", "2017-01-01", "artículo 2 fracción II", "II. Densidad: viviendas por hectárea.")
+    monkeypatch.setattr(akn, "from_element", lambda *a, **k: pytest.fail("a whole version was parsed"))
+    hist = provision_history(store, WORK, "artículo 2 fracción II")
+    assert [(v.date, v.change, v.eid) for v in hist] == [
+        ("2015-12-20", "texto original", "art_2__point_II"), ("2017-01-01", "reformado", "art_2__point_II")]
+    assert hist[1].text == "II. Densidad: viviendas por hectárea."
+    shown = CliRunner().invoke(main, ["--root", str(store.root), "history", WORK, "artículo 2 fracción II"])
+    assert shown.exit_code == 0, shown.output
+    assert "@2017-01-01  reformado  (Reforma 2017-01-01)\n    II. Densidad: viviendas por hectárea." in shown.output
+
+
 def test_rebase_replays_and_reports_conflicts(store):
     service.new_proposal(store, WORK, "mia", "Mi propuesta")
     service.operate(store, "mia", "reformar", citation="artículo 4", text="Sanciones conforme a la Ley de Ingresos.")

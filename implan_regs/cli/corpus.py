@@ -348,9 +348,10 @@ def _noted_changes(store, work: str, versions: list) -> list[dict]:
     """The changes the imported text itself records in its reform notes ("Reformado P.O.
     12-05-2016"): the provision's history before it was imported, oldest first."""
     from ..importers.metadata import spanish_dates
+    from ..reform.timeline import provision_by_eid
 
     first = next((v for v in versions if v.eid), None)
-    node = store.load(work, first.date).find(first.eid) if first is not None else None
+    node = provision_by_eid(store, work, first.date, first.eid) if first is not None else None
     if node is None:
         return []
     out = []

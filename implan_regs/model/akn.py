@@ -324,15 +324,27 @@ def _meta_of(act: etree._Element) -> DocumentMeta:
         entry_into_force=get("entryIntoForce"), decree=get("decree"), source=get("source"))
 
 
+def _notes_by_owner(act: etree._Element, owners: set[str] | None = None) -> dict[str, list[str]]:
+    """The reform notes of ``<meta><notes>`` by the eId of the provision they belong to (only
+    those of ``owners``, when given)."""
+    notes: dict[str, list[str]] = {}
+    for note in act.iterfind(f"{A}meta/{A}notes/{A}note"):
+        owner = (note.get("eId") or "").rsplit("__nota_", 1)[0]
+        if owners is None or owner in owners:
+            notes.setdefault(owner, []).append(_text(note) or "")
+    return notes
+
+
+def _eids_in(element: etree._Element) -> set[str]:
+    return {eid for el in element.iter() if (eid := el.get("eId"))}
+
+
 def from_element(root: etree._Element, *, source: object = "<xml>") -> Document:
     act = root.find(A + "act")
     if _local(root) != "akomaNtoso" or act is None:
         raise InputError("no es un documento Akoma Ntoso 3.0 (falta akomaNtoso/act)", path=source)
     meta = _meta_of(act)
-    notes: dict[str, list[str]] = {}
-    for note in act.iterfind(f"{A}meta/{A}notes/{A}note"):
-        owner = (note.get("eId") or "").rsplit("__nota_", 1)[0]
-        notes.setdefault(owner, []).append(_text(note) or "")
+    notes = _notes_by_owner(act)
     doc = Document(meta)
     pre = act.find(A + "preface")
     if pre is not None:
@@ -384,9 +396,23 @@ def read_provision(data: bytes | mmap.mmap, eid: str, *, source: object = "<xml>
         except (InputError, IndexError):
             element = None
         if element is not None and element.get("eId") == eid:
-            return _read_provision(element, {})
-    found = _BY_EID(parse_xml(bytes(data), source=source), eid=eid)  # rare: a copy of a mapping is fine
-    return _read_provision(found[0], {}) if found else None
+            return _read_provision(element, _notes_before_body(data, _eids_in(element), source))
+    root = parse_xml(bytes(data), source=source)  # rare: a copy of a mapping is fine
+    found = _BY_EID(root, eid=eid)
+    if not found:
+        return None
+    act = root.find(A + "act")
+    return _read_provision(found[0], _notes_by_owner(act, _eids_in(found[0])) if act is not None else {})
+
+
+def _notes_before_body(data: bytes | mmap.mmap, owners: set[str], source: object) -> dict[str, list[str]]:
+    """The notes of ``owners``, parsing only what precedes ``<body>`` (the metadata)."""
+    body = data.find(b"<body")
+    if body < 0 or data.find(b"__nota_", 0, body) < 0:
+        return {}  # no notes at all (or not our own layout, where the full parse found none either)
+    for meta in iter_elements(data[:body], tag=A + "meta", source=source):
+        return _notes_by_owner(meta.getparent(), owners)
+    return {}
 
 
 _BY_EID = etree.XPath("//*[@eId=$eid]")

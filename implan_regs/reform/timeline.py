@@ -15,6 +15,7 @@ from ..model.citation import resolve
 from ..model.tree import Provision
 from ..plurals import counted
 from ..store import HistoryEntry, Store
+from ..store.cited import cited
 from .model import Proposal
 from .storage import load_proposal
 
@@ -49,19 +50,26 @@ def provision_history(store: Store, work: str, citation: str) -> list[ProvisionV
 
 
 def _eid_in_latest(store: Store, work: str, versions, citation: str) -> str | None:
-    """The cited provision's eId in the latest version that has it (eIds are stable across versions)."""
+    """The cited provision's eId in the latest version that has it (eIds are stable across
+    versions), reading only the cited article when the citation names one."""
     for info in reversed(versions):
         try:
-            return resolve(store.load(work, info.date), citation).eid
+            return cited(store, work, info.date, citation)[1].eid
         except NotFoundError:
             continue
     return None
 
 
+def provision_by_eid(store: Store, work: str, date: str, eid: str) -> Provision | None:
+    """The provision ``eid`` of ``work``'s version ``date`` (its reform notes included), parsed alone."""
+    path = store.expression_path(work, date)
+    return read_provision(store.read_mapped(path), eid, source=path)
+
+
 def _provision_at(store: Store, info, eid: str | None, citation: str) -> Provision | None:
     """Read just that provision by eId; resolve the citation on the whole version only if needed."""
     if eid is not None:
-        node = read_provision(store.read_bytes(info.path), eid, source=info.path)
+        node = provision_by_eid(store, info.work, info.date, eid)
         if node is not None:
             return node
     try:
