@@ -10,8 +10,8 @@ its rows there (the "N°" of a fines table, whose section headings and repeated 
 too: "la fila 67" is the row numbered 67), otherwise by its position in the table's body, from 1
 (:func:`row_key`, :func:`row_position`).
 
-A change of the header rows, or of the number of columns, is not a row change: the table is
-then reformed as a whole (``None``).
+A change of the header rows, of the number of columns or of the merged cells is not a row
+change: the table is then reformed as a whole (``None``).
 
 >>> from implan_regs.model.tree import Table
 >>> old = Table([["N°", "CONCEPTO", "MULTA"], ["1", "PASARSE UN SEMAFORO EN ROJO", "10 A 15"],
@@ -51,7 +51,7 @@ def row_changes(old: Table, new: Table) -> list[RowChange] | None:
     """The changed body rows of two versions of a table, in the new table's order; None when the
     header or the columns changed (the table is reformed whole)."""
     if old.header_rows != new.header_rows or old.rows[:old.header_rows] != new.rows[:new.header_rows] \
-            or _width(old) != _width(new):
+            or _width(old) != _width(new) or _merged(old) != _merged(new):
         return None
     a, b = [tuple(_norm(c) for c in r) for r in body_rows(old)], [tuple(_norm(c) for c in r) for r in body_rows(new)]
     out: list[RowChange] = []
@@ -109,6 +109,11 @@ def row_position(table: Table, key: str) -> int | None:
 
 def _at(row, k: int) -> str:
     return row[k] if k < len(row) else ""
+
+
+def _merged(table: Table) -> list:
+    """The merged cells by the content of their row (rows added above one do not change it)."""
+    return sorted((tuple(table.rows[r]), c, span) for (r, c), span in table.spans.items() if r < len(table.rows))
 
 
 def _width(table: Table) -> int:

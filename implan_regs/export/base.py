@@ -18,6 +18,7 @@ from docx.shared import Cm
 
 from ..errors import InputError
 from ..fsio import atomic_write
+from ..model.tree import Table
 from . import oxml, styles
 from .layout import Block
 
@@ -80,7 +81,7 @@ class Builder:
 def block_xml(block: Block, width: int = PORTRAIT_WIDTH) -> str:
     """A layout block as a styled Word paragraph (or table)."""
     if block.role == "table" and block.table is not None:
-        return table_xml(block.table.rows, block.table.header_rows, width)
+        return table_xml(block.table, width)
     return oxml.paragraph(block_runs(block), block.style)
 
 
@@ -100,18 +101,34 @@ def block_runs(block: Block) -> str:
     return oxml.run(block.text) if block.text else ""
 
 
-def table_xml(rows: list[list[str]], header_rows: int, width: int) -> str:
-    """A table of the legal text: grid borders, shaded header rows repeated on every page."""
-    columns = max((len(r) for r in rows), default=1)
+def table_xml(table: Table, width: int) -> str:
+    """A table of the legal text: grid borders, shaded header rows repeated on every page, merged
+    cells merged (a cell over columns spans them; one over rows restarts a vertical merge that the
+    covered cells below continue)."""
+    columns = max((len(r) for r in table.rows), default=1)
     widths = [width // columns] * columns
+    origins = {pos: origin for origin in table.spans for pos in _under(origin, table.span(*origin))}
     cells = []
-    for index, row in enumerate(rows):
-        header = index < header_rows
+    for index, row in enumerate(table.rows):
+        header = index < table.header_rows
         style = "CeldaEncabezado" if header else "Celda"
         padded = list(row) + [""] * (columns - len(row))
-        cells.append([oxml.Cell(oxml.paragraph(oxml.run(text) if text else "", style),
-                                "D9D9D9" if header else None) for text in padded])
-    return oxml.table(cells, widths, header_rows=header_rows)
+        out = []
+        for column, text in enumerate(padded):
+            origin = origins.get((index, column))
+            if origin is not None and (origin[0] == index or origin[1] != column):
+                continue  # covered from the left: the merged cell (or its continuation) spans it
+            down, across = table.span(*(origin or (index, column)))
+            merge = ("continue" if origin is not None else "restart") if down > 1 else None
+            out.append(oxml.Cell(oxml.paragraph(oxml.run(text) if text and origin is None else "", style),
+                                 "D9D9D9" if header else None, across, merge))
+        cells.append(out)
+    return oxml.table(cells, widths, header_rows=table.header_rows)
+
+
+def _under(origin: tuple[int, int], span: tuple[int, int]) -> list[tuple[int, int]]:
+    """The positions a merged cell covers besides its first one."""
+    return [(origin[0] + i, origin[1] + j) for i in range(span[0]) for j in range(span[1]) if i or j]
 
 
 # ------------------------------------------------------------------ output

@@ -43,7 +43,7 @@ def block_xml(block: DecreeBlock, width: int) -> str:
         return oxml.paragraph(oxml.run(block.text), "Transitorios")
     if style == "tabla":
         table = pipe_table(block.text)
-        return table_xml(table.rows, table.header_rows, width)
+        return table_xml(table, width)
     if style == "elision":
         return oxml.paragraph(oxml.run(block.text), _elision_style(block.text))
     if style in POINT_STYLES:

@@ -166,6 +166,8 @@ class Revisions:
 class Cell:
     content: str  # one or more w:p
     shade: str | None = None  # fill colour, e.g. "D9D9D9"
+    across: int = 1  # grid columns this cell spans (w:gridSpan)
+    merge: str | None = None  # vertical merge: "restart" (first cell) or "continue" (covered below it)
 
 
 def table(rows: list[list[Cell]], widths: list[int], *, header_rows: int = 0, style: str = "TableGrid",
@@ -187,10 +189,18 @@ def table(rows: list[list[Cell]], widths: list[int], *, header_rows: int = 0, st
         if row_marks:
             trpr += row_marks[index]
         out.append(f"<w:tr>{f'<w:trPr>{trpr}</w:trPr>' if trpr else ''}")
-        for width, cell in zip(widths, row, strict=False):
+        column = 0
+        for cell in row:
+            if column >= len(widths):
+                break
+            width = sum(widths[column:column + cell.across])
+            span = f'<w:gridSpan w:val="{cell.across}"/>' if cell.across > 1 else ""
+            merge = {"restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>"}.get(cell.merge or "", "")
             shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{cell.shade}"/>' if cell.shade else ""
             content = cell.content or paragraph("")
-            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>{content}</w:tc>')
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}{shade}</w:tcPr>'
+                       f'{content}</w:tc>')
+            column += cell.across
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)

@@ -354,20 +354,24 @@ class _Walker:
 
     def table(self, tbl: etree._Element) -> None:
         rows: list[list[str]] = []
+        merges: list[list[_Merge]] = []
         headers = 0
         for tr in tbl.iterchildren(W + "tr"):
             if tr.find(f"{W}trPr/{W}del") is not None:
                 continue
             if tr.find(f"{W}trPr/{W}tblHeader") is not None and headers == len(rows):
                 headers += 1
-            rows.append(_row_cells(tr))
+            cells, merged = _row_cells(tr)
+            rows.append(cells)
+            merges.append(merged)
         if not rows:
             return
         width = max(len(r) for r in rows)
         rows = [r + [""] * (width - len(r)) for r in rows]
         if headers == 0 and len(rows) > 1:
             headers = 1
-        self.lines.append(SourceLine("", lineno=self.index, table=Table(rows, headers), blank_before=True))
+        table = Table(rows, headers, _spans(merges))
+        self.lines.append(SourceLine("", lineno=self.index, table=table, blank_before=True))
 
 
 def _grid(el: etree._Element | None, tag: str) -> int:
@@ -375,20 +379,54 @@ def _grid(el: etree._Element | None, tag: str) -> int:
     return int(found.get(W + "val", "1")) if found is not None else 0
 
 
-def _row_cells(tr: etree._Element) -> list[str]:
+@dataclass
+class _Merge:
+    """One Word cell of a row: its first grid column, the columns it spans (``gridSpan``) and its
+    vertical merge (``vMerge``: "restart" starts a merged cell, "continue" is covered by it)."""
+
+    column: int
+    across: int
+    vertical: str | None
+
+
+def _row_cells(tr: etree._Element) -> tuple[list[str], list[_Merge]]:
+    """A row's texts on the table grid (a cell spanning columns is followed by "" for each one it
+    covers; a cell covered by a vertical merge is "") and where each Word cell sits."""
     trpr = tr.find(W + "trPr")
     cells = [""] * _grid(trpr, "gridBefore")
+    merges = []
     for tc in tr.iter(W + "tc"):
         if tc.getparent() is not tr and tc.getparent().tag != W + "sdtContent":
             continue  # a nested table's cell: its text is already in the outer cell
         tcpr = tc.find(W + "tcPr")
         vmerge = tcpr.find(W + "vMerge") if tcpr is not None else None
-        continued = vmerge is not None and vmerge.get(W + "val", "continue") == "continue"
-        text = "" if continued else " ".join(
+        vertical = vmerge.get(W + "val", "continue") if vmerge is not None else None
+        text = "" if vertical == "continue" else " ".join(
             t for t in (" ".join(paragraph_text(p).split()) for p in tc.iter(W + "p")) if t)
+        across = max(_grid(tcpr, "gridSpan"), 1)
+        merges.append(_Merge(len(cells), across, vertical))
         cells.append(text)
-        cells.extend([""] * (max(_grid(tcpr, "gridSpan"), 1) - 1))
-    return cells + [""] * _grid(trpr, "gridAfter")
+        cells.extend([""] * (across - 1))
+    return cells + [""] * _grid(trpr, "gridAfter"), merges
+
+
+def _spans(rows: list[list[_Merge]]) -> dict[tuple[int, int], tuple[int, int]]:
+    """Merged cells of a Word table as :attr:`Table.spans`: ``gridSpan`` across, a ``vMerge``
+    restart followed by continues in the same column down."""
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    open_down: dict[int, tuple[int, int]] = {}  # column -> (row of the restart, columns it spans)
+    for r, merges in enumerate(rows):
+        for m in merges:
+            if m.vertical == "continue" and m.column in open_down:
+                start, across = open_down[m.column]
+                spans[(start, m.column)] = (r - start + 1, across)
+                continue
+            open_down.pop(m.column, None)
+            if m.vertical == "restart":
+                open_down[m.column] = (r, m.across)
+            if m.across > 1:
+                spans[(r, m.column)] = (1, m.across)
+    return spans
 
 
 # --------------------------------------------------------------------- entry points

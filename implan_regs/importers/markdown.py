@@ -67,7 +67,7 @@ def _blocks(tokens: list[Token]) -> Iterator[tuple[str, int, str | None, Table |
                 marker = ""
         elif token.type == "table_open":
             rows, i = _table(tokens, i)
-            yield "", (token.map or [0, 0])[1], None, Table(rows, 1)
+            yield "", (token.map or [0, 0])[1], None, Table.from_marked(rows, 1)
         elif token.type in _LITERAL_BLOCKS:
             for offset, line in enumerate(token.content.rstrip("\n").split("\n")):
                 yield line, first + offset + (token.type == "fence"), None, None

@@ -446,9 +446,9 @@ def _tables(page, boxes: _Boxes, text: str, out: PdfPage) -> list[tuple[_Grid, T
             for line_no, x, _, _, ch in chars:
                 col = next((j for j in range(len(xs) - 1) if x <= xs[j + 1] + SNAP), len(xs) - 2)
                 cells.setdefault((row, max(col, 0)), []).append((line_no, ch))
-        rows = _rows(grid, cells)
+        rows, spans = _rows(grid, cells)
         if rows and max(len([c for c in r if c]) for r in rows) >= 2:
-            found.append((grid, Table(rows, 1 if _looks_like_header(rows) else 0)))
+            found.append((grid, Table(rows, 1 if _looks_like_header(rows) else 0, spans)))
             for line in members:
                 line.text = ""  # its characters now live in the table's cells
     return found
@@ -496,14 +496,27 @@ def _implicit_columns(grid: _Grid, placed: dict[int, list[tuple[int, float, floa
     return changed
 
 
-def _rows(grid: _Grid, cells: dict[tuple[int, int], list[tuple[int, str]]]) -> list[list[str]]:
-    """Cell texts row by row, as many columns as most rows have: a row with fewer cells (merged
-    cells) is padded on the right; in a row with more, empty cells are dropped first, then the
-    last ones joined."""
+def _rows(grid: _Grid, cells: dict[tuple[int, int], list[tuple[int, str]]]
+          ) -> tuple[list[list[str]], dict[tuple[int, int], tuple[int, int]]]:
+    """Cell texts row by row, as many columns as most rows have, and the merged cells: a row with
+    fewer cells whose rulings fall on the table's column lines has cells merged across columns
+    (a title row across the table, a cell over two columns); another row with fewer cells is
+    padded on the right; in a row with more, empty cells are dropped first, then the last ones
+    joined."""
     width = Counter(len(c) - 1 for c in grid.columns if len(c) >= 2).most_common(1)[0][0]
-    rows = []
+    model = next(xs for xs in grid.columns if len(xs) - 1 == width)
+    rows: list[list[str]] = []
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
     for r, xs in enumerate(grid.columns):
         row = [_cell_text(cells.get((r, c), [])) for c in range(max(len(xs) - 1, 1))]
+        starts = _on_columns(xs, model) if 2 <= len(xs) <= width else None
+        if starts is not None:
+            spread = [""] * width
+            for c, text in enumerate(row):
+                spread[starts[c]] = text
+                if starts[c + 1] - starts[c] > 1:
+                    spans[(len(rows), starts[c])] = (1, starts[c + 1] - starts[c])
+            row = spread
         while len(row) > width and "" in row[1:]:
             del row[row.index("", 1)]
         if len(row) > width:
@@ -511,7 +524,22 @@ def _rows(grid: _Grid, cells: dict[tuple[int, int], list[tuple[int, str]]]) -> l
         row += [""] * (width - len(row))
         if any(row):
             rows.append(row)
-    return rows
+        else:
+            spans = {k: v for k, v in spans.items() if k[0] != len(rows)}
+    return rows, spans
+
+
+def _on_columns(xs: list[float], model: list[float]) -> list[int] | None:
+    """The model column index of each of a row's boundaries, when every one falls on a column line
+    of the table (within a few points) and the row covers the table's width; None otherwise."""
+    starts = []
+    for x in xs:
+        k = min(range(len(model)), key=lambda i: abs(model[i] - x))
+        if abs(model[k] - x) > 3 * SNAP:
+            return None
+        starts.append(k)
+    ok = starts[0] == 0 and starts[-1] == len(model) - 1 and all(a < b for a, b in zip(starts, starts[1:], strict=False))
+    return starts if ok else None
 
 
 def _cell_text(chars: list[tuple[int, str]]) -> str:
@@ -576,10 +604,22 @@ def _join_continued_tables(lines: list[PdfLine]) -> list[tuple[int, str]]:
             continue
         if last.header_rows and rows and rows[0] == last.rows[0]:
             rows = rows[1:]
+        _carry_spans(line.table, last, len(line.table.rows) - len(rows))
         last.rows.extend(rows)
         last_page = line.page
         line.table = None
     return guesses
+
+
+def _carry_spans(part: Table, whole: Table, dropped: int) -> None:
+    """The merged cells of a continuation joined to ``whole`` (its first ``dropped`` rows gone),
+    moved to their rows there; a number column split off shifts them one column right."""
+    if not part.spans or dropped >= len(part.rows):
+        return
+    shift = len(whole.rows[0]) - len(part.rows[dropped]) if whole.rows else 0
+    for (r, c), span in part.spans.items():
+        if r >= dropped:
+            whole.spans[(len(whole.rows) + r - dropped, c + shift)] = span
 
 
 def _fit_columns(rows: list[list[str]], before: list[list[str]], new_page: bool,

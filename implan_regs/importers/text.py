@@ -48,7 +48,8 @@ def _tables(lines: list[SourceLine]) -> list[SourceLine]:
         seps = [k for k, row in enumerate(rows) if _SEPARATOR.fullmatch(row)]
         if j - i >= 2 and seps:
             cells = [[c.strip() for c in row.strip()[1:-1].split("|")] for row in rows if not _SEPARATOR.fullmatch(row)]
-            out.append(SourceLine("", lines[i].lineno, table=Table(cells, seps[0]), blank_before=lines[i].blank_before))
+            out.append(SourceLine("", lines[i].lineno, table=Table.from_marked(cells, seps[0]),
+                                  blank_before=lines[i].blank_before))
             i = j
             continue
         out.append(lines[i])

@@ -77,10 +77,22 @@ def _table(parent: etree._Element, table: Table, eid: str) -> None:
         _sub(parent, "p", "")
         return
     el = _sub(parent, "table", eId=f"{eid}__table_1" if eid else None)
-    for i, row in enumerate(rows):
+    covered = table.covered()
+    # a row every cell of which lies under merged cells from above has nothing of its own (an AKN
+    # row needs a cell): it is left out and the merged cells over it are one row shorter
+    hollow = {i for i, row in enumerate(table.rows) if row and all((i, j) in covered for j in range(len(row)))}
+    for i, row in enumerate(table.rows):
+        if not row or i in hollow:
+            continue
         tr = _sub(el, "tr")
-        for cell in row:
-            _sub(_sub(tr, "th" if i < table.header_rows else "td"), "p", cell)
+        for j, cell in enumerate(row):
+            if (i, j) in covered:
+                continue  # under a merged cell: AKN writes the merged cell once, with its span
+            down, across = table.span(i, j)
+            down -= sum(1 for k in range(i + 1, i + down) if k in hollow)
+            td = _sub(tr, "th" if i < table.header_rows else "td", rowspan=str(down) if down > 1 else None,
+                      colspan=str(across) if across > 1 else None)
+            _sub(td, "p", cell)
 
 
 def _class(node: Provision) -> str | None:
@@ -243,19 +255,47 @@ def _text(el: etree._Element | None) -> str | None:
     return " ".join("".join(el.itertext()).split())
 
 
+#: A rowspan or colspan larger than this is a hostile or broken file, not a legal table.
+MAX_SPAN = 1000
+
+
+def _read_table(el: etree._Element) -> Table:
+    """An AKN ``<table>`` as a grid: a cell with ``rowspan``/``colspan`` fills the positions it covers
+    with "" (they are skipped in the rows below it) and is recorded in ``Table.spans``."""
+    rows: list[list[str]] = []
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    taken: set[tuple[int, int]] = set()  # positions covered by a rowspan from a row above
+    headers = 0
+    for i, tr in enumerate(el.iter(A + "tr")):
+        cells = [c for c in tr if _local(c) in ("th", "td")]
+        if cells and all(_local(c) == "th" for c in cells) and len(rows) == headers:
+            headers += 1
+        row: list[str] = []
+        for cell in cells:
+            while (i, len(row)) in taken:
+                row.append("")
+            down, across = (min(max(_int(cell.get(a)), 1), MAX_SPAN) for a in ("rowspan", "colspan"))
+            if down > 1 or across > 1:
+                spans[(i, len(row))] = (down, across)
+                taken.update((i + k, len(row) + m) for k in range(1, down) for m in range(across))
+            row.extend([_text(cell) or ""] + [""] * (across - 1))
+        while (i, len(row)) in taken:
+            row.append("")
+        rows.append(row)
+    width = max((len(r) for r in rows), default=0)
+    return Table([r + [""] * (width - len(r)) for r in rows], headers, spans)
+
+
+def _int(value: str | None) -> int:
+    return int(value) if value and value.strip().isdigit() else 1
+
+
 def _read_blocks(el: etree._Element) -> list[Provision]:
     out = []
     for child in el:
         name = _local(child)
         if name == "table":
-            rows: list[list[str]] = []
-            headers = 0
-            for tr in child.iter(A + "tr"):
-                cells = [c for c in tr if _local(c) in ("th", "td")]
-                if cells and all(_local(c) == "th" for c in cells) and len(rows) == headers:
-                    headers += 1
-                rows.append([_text(c) or "" for c in cells])
-            out.append(Provision("paragraph", table=Table(rows, headers)))
+            out.append(Provision("paragraph", table=_read_table(child)))
         elif name in ("p", "block", "blockList", "tblock", "foreign"):
             term = child.find(A + "def") if name == "p" else None
             out.append(Provision("paragraph", text=_text(child) or "", term=_text(term) or None))

@@ -53,10 +53,83 @@ LEVEL_NAMES = {
 
 @dataclass
 class Table:
-    """A table that is part of the legal text (rows of cell texts; the first ``header_rows`` are headers)."""
+    """A table that is part of the legal text (rows of cell texts; the first ``header_rows`` are headers).
+
+    Merged cells: ``spans`` maps a merged cell's first (top-left) position ``(row, column)`` to the
+    ``(rows, columns)`` it covers; the cells it covers stay in ``rows`` as ``""``, so every row
+    keeps every column and readers that ignore spans still see a grid.
+
+    >>> t = Table([["Zona", "Densidad", ""], ["Centro", "H1", "H2"]], spans={(0, 1): (1, 2)})
+    >>> t.span(0, 1), sorted(t.covered())
+    ((1, 2), [(0, 2)])
+    """
 
     rows: list[list[str]]
     header_rows: int = 1
+    spans: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+
+    def span(self, row: int, column: int) -> tuple[int, int]:
+        """(rows, columns) the cell at this position covers: (1, 1) unless it starts a merged cell."""
+        return self.spans.get((row, column), (1, 1))
+
+    def covered(self) -> set[tuple[int, int]]:
+        """Positions hidden under a merged cell (not its first one)."""
+        return set(self._origins())
+
+    def _origins(self) -> dict[tuple[int, int], tuple[int, int]]:
+        return {(row + i, column + j): (row, column) for (row, column), (down, across) in self.spans.items()
+                for i in range(down) for j in range(across) if i or j}
+
+    def marked_rows(self) -> list[list[str]]:
+        """The rows as text writes them: a position covered by a merged cell reads ``<`` in the
+        merged cell's first row (merged with the cell on its left) and ``^`` below it (merged with
+        the cell above). :meth:`from_marked` reads them back.
+
+        >>> Table([["Zona", "Uso", ""], ["Centro", "H1", "H2"], ["", "H3", "H4"]],
+        ...       spans={(0, 1): (1, 2), (1, 0): (2, 1)}).marked_rows()
+        [['Zona', 'Uso', '<'], ['Centro', 'H1', 'H2'], ['^', 'H3', 'H4']]
+        """
+        out = [list(r) for r in self.rows]
+        for (r, c), (row, _) in self._origins().items():
+            if r < len(out) and c < len(out[r]):
+                out[r][c] = SPAN_LEFT if r == row else SPAN_UP
+        return out
+
+    @classmethod
+    def from_marked(cls, rows: list[list[str]], header_rows: int = 1) -> Table:
+        """A table from rows whose ``<`` and ``^`` cells mark merged cells (see :meth:`marked_rows`);
+        a marker with no cell to merge into stays text.
+
+        >>> Table.from_marked([["Zona", "Uso", "<"], ["Centro", "H1", "H2"], ["^", "H3", "H4"]]).spans
+        {(0, 1): (1, 2), (1, 0): (2, 1)}
+        """
+        grid = [list(r) for r in rows]
+        extent: dict[tuple[int, int], tuple[int, int]] = {}
+        for r, row in enumerate(grid):
+            for c, cell in enumerate(row):
+                if cell not in (SPAN_LEFT, SPAN_UP):
+                    continue
+                origin = _merge_origin(rows, r, c)
+                if origin is None:
+                    continue
+                down, across = extent.get(origin, (1, 1))
+                extent[origin] = (max(down, r - origin[0] + 1), max(across, c - origin[1] + 1))
+                grid[r][c] = ""
+        return cls(grid, header_rows, extent)
+
+
+SPAN_LEFT, SPAN_UP = "<", "^"
+
+
+def _merge_origin(rows: list[list[str]], r: int, c: int) -> tuple[int, int] | None:
+    """The first cell of the merged cell a ``<``/``^`` marker at (r, c) belongs to."""
+    while r >= 0 and c < len(rows[r]) and rows[r][c] == SPAN_UP:
+        r -= 1
+    while c >= 0 and r >= 0 and c < len(rows[r]) and rows[r][c] == SPAN_LEFT:
+        c -= 1
+    if r < 0 or c < 0 or rows[r][c] in (SPAN_LEFT, SPAN_UP):
+        return None
+    return r, c
 
 
 @dataclass
@@ -93,6 +166,9 @@ class Provision:
                 data[name] = value
         if self.table is not None:
             data["table"] = {"rows": self.table.rows, "header_rows": self.table.header_rows}
+            if self.table.spans:
+                data["table"]["spans"] = [[r, c, down, across] for (r, c), (down, across)
+                                          in sorted(self.table.spans.items())]
         if self.notes:
             data["notes"] = list(self.notes)
         if self.derogated:

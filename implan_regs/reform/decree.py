@@ -162,7 +162,7 @@ def _same(a: Provision, b: Provision) -> bool:
 def _shape(node: Provision) -> list:
     """What an article says, whatever its number (a renumbered article is not reformed)."""
     return [(n.kind, n.level, n.key if n is not node else "", " ".join((n.text or "").split()),
-             n.table.rows if n.table else None, n.derogated,
+             (n.table.rows, n.table.spans) if n.table else None, n.derogated,
              " ".join((n.heading or "").split()) if n is not node else "") for n in node.walk()]
 
 

@@ -227,7 +227,7 @@ def pipe_table(text: str) -> Table:
             continue
         if line:
             rows.append([cell.strip() for cell in line.strip("|").split("|")])
-    return Table(rows, header)
+    return Table.from_marked(rows, header)
 
 
 def is_derogation(text: str) -> bool:

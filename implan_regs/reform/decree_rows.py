@@ -48,4 +48,4 @@ def merged_table(old: Table, printed: Table, rows: list[str]) -> Table | str:
     out = [list(r) for r in old.rows]
     for position, row in zip(positions, written, strict=True):
         out[old.header_rows + position - 1] = list(row)
-    return Table(out, old.header_rows)
+    return Table(out, old.header_rows, dict(old.spans))

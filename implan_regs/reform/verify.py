@@ -63,7 +63,7 @@ def _signature(node: Provision) -> str:
     parts = [node.kind, node.level or "", node.key or "", " ".join((node.heading or "").split()),
              " ".join((node.text or "").split())]
     if node.table is not None:
-        parts.append(repr(node.table.rows))
+        parts.append(repr(node.table.rows) + (repr(sorted(node.table.spans.items())) if node.table.spans else ""))
     if node.derogated:
         parts.append("derogado")
     return " | ".join(parts)

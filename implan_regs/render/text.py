@@ -118,8 +118,9 @@ def heading_after_decree_text(node: Provision) -> bool:
 
 
 def table_text(table: Table) -> str:
-    """A table as pipe rows with a "|---|" line under its header rows (what the text importer reads)."""
-    rows = [" | ".join(cell.replace("|", "/") for cell in row) for row in table.rows]
+    """A table as pipe rows with a "|---|" line under its header rows (what the text importer reads);
+    merged cells as :meth:`Table.marked_rows` writes them (``<``, ``^``)."""
+    rows = [" | ".join(cell.replace("|", "/") for cell in row) for row in table.marked_rows()]
     lines = [f"| {row} |" for row in rows]
     width = max((len(r) for r in table.rows), default=1)
     sep = "|" + "|".join(["---"] * max(width, 1)) + "|"
