@@ -68,6 +68,7 @@ def main() -> None:
     run("validate", root=root)
     reform_demo(root, first)
     export_demo(root, first)
+    word_demo(root)
     review_demo(root, first)
     procedure_demo(root)
     search_demo(root)
@@ -288,6 +289,25 @@ def export_demo(root: Path, work: str) -> None:
     run("export", REFORM, "--as", "decree", "-o", str(out / "decreto.docx"), root=root)
     run("export", REFORM, "--as", "redline", "-o", str(out / "reforma-control-de-cambios.docx"), root=root)
     run("export", REFORM, "--as", "observations", "-o", str(out / "matriz-observaciones.docx"), root=root)
+
+
+def word_demo(root: Path) -> None:
+    """The Word round trip: the review copy goes to a Dirección General, which comments it in Word;
+    each comment becomes an observation anchored to the provision it starts on (a second import adds none)."""
+    import docx
+
+    copy_path = root / "exportaciones" / "para-revision.docx"
+    run("export", REFORM, "--as", "review", "-o", str(copy_path), root=root)
+    document = docx.Document(str(copy_path))
+    article = next(p for p in document.paragraphs if p.text.startswith("Artículo 30"))
+    document.add_comment(article.runs, text="Precisar qué autoridad expide la constancia.",
+                         author="Ing. Rosa Soto", initials="RS")
+    answered = root / "exportaciones" / "respuesta-obras-publicas.docx"
+    document.save(str(answered))
+    args = ("observe", "import-docx", REFORM, str(answered), "--department", "Dirección General de Obras Públicas")
+    run(*args, "--dry-run", root=root)
+    run(*args, root=root)
+    run(*args, root=root)
 
 
 def review_demo(root: Path, work: str) -> None:

@@ -17,7 +17,7 @@ import click
 
 from ..errors import InputError
 from ..observations.model import KINDS, STATUSES
-from ..plurals import counted
+from ..plurals import agree, counted
 from ..reform.states import DECISIONS
 from . import date_option, echo_json, main, open_store
 
@@ -122,9 +122,10 @@ def observe_import_docx(ctx, subject, source, department, dry_run, recorded_by, 
         thread = f", {counted(replies, 'respuesta')}" if replies else ""
         click.echo(f"{'' if dry_run else obs.id + '  '}{obs.target.label}  ({how.method} {how.confidence:.2f}{thread})"
                    f"{sure}\n    {' '.join(obs.text.split())[:90]}")
-    verb = "por registrar (sin registrar, --dry-run)" if dry_run else "importadas"
-    click.echo(f"{counted(len(result.created), 'observación')} {verb} en {result.subject}"
-               + (f"; {len(result.skipped)} ya importadas antes" if result.skipped else ""))
+    count, skipped = len(result.created), len(result.skipped)
+    verb = "por registrar (sin registrar, --dry-run)" if dry_run else agree(count, "importada")
+    click.echo(f"{counted(count, 'observación')} {verb} en {result.subject}"
+               + (f"; {skipped} ya {agree(skipped, 'importada')} antes" if skipped else ""))
 
 
 @observe.command(name="list")

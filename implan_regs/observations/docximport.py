@@ -98,7 +98,7 @@ def import_docx(store: Store, subject_ref: str, path: Path | str, *, department:
                 pending.append(thread)
         ids = storage.allocate_ids(store, len(pending))
         for thread, obs_id in zip(pending, ids, strict=True):
-            target, how = anchor(subject, body, thread)
+            target, how = anchor(subject, body, thread, obs_id)
             result.created.append((observation(subject, thread, target, obs_id, department, author), how))
         if result.created and not dry_run:
             storage.ensure_snapshot(store, subject)
@@ -112,7 +112,7 @@ def import_docx(store: Store, subject_ref: str, path: Path | str, *, department:
 
 # ------------------------------------------------------------------ anchoring
 
-def anchor(subject: Subject, body: Body, thread: Thread) -> tuple[Target, Anchoring]:
+def anchor(subject: Subject, body: Body, thread: Thread, obs_id: str = "OBS-NNNN") -> tuple[Target, Anchoring]:
     """Where the comment starts: its bookmark in a review copy, else the most similar provision."""
     place = thread.range
     quote = place.quote if place is not None else ""
@@ -135,7 +135,7 @@ def anchor(subject: Subject, body: Body, thread: Thread) -> tuple[Target, Anchor
     if not match.sure:
         target.anchored, target.candidate = False, match.node.eid
         target.problem = (f"anclaje por similitud incierto ({match.score:.2f}; la siguiente opción "
-                          f"{match.runner_up:.2f}): confírmelo con observe reanchor")
+                          f"{match.runner_up:.2f}): confírmelo con observe reanchor {obs_id} --to CITA")
     return target, how
 
 
