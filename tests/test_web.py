@@ -416,7 +416,8 @@ def test_correspondence_and_decree(obras):
     assert "Verificado: este decreto, aplicado al texto vigente, produce exactamente el borrador." in page
 
 
-@pytest.mark.parametrize("kind", ["consolidated", "comparative", "correspondence", "decree", "redline", "observations"])
+@pytest.mark.parametrize("kind", ["consolidated", "comparative", "correspondence", "decree", "redline", "observations",
+                                  "review-report"])
 def test_every_docx_export_downloads(juridico, kind):
     response = juridico.get(f"/descargar/propuesta/{PID}/{kind}.docx")
     assert response.status_code == 200, text(response)

@@ -1,6 +1,6 @@
 """Downloads: every DOCX export of :mod:`implan_regs.export` (consolidated text of a version in
-force or of a proposal; cuadro comparativo, tabla de correspondencia, decree, redline and the
-observations matrix of a proposal)."""
+force or of a proposal; cuadro comparativo, tabla de correspondencia, decree, redline, the
+observations matrix and the review of legal technique of a proposal)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ bp = Blueprint("export", __name__)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FILE_NAMES = {"consolidated": "texto-consolidado", "comparative": "cuadro-comparativo",
               "correspondence": "tabla-de-correspondencia", "decree": "decreto", "redline": "control-de-cambios",
-              "observations": "matriz-de-observaciones"}
+              "observations": "matriz-de-observaciones", "review-report": "revision-tecnica-juridica"}
 #: Exports that show every department's observations: legal staff and administrators only.
 ALL_OBSERVATIONS = {"observations"}
 
