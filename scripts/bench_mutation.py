@@ -40,7 +40,8 @@ TARGETS = {
     "diff": ("implan_regs/diff", ["tests/test_align.py", "tests/test_words.py", "tests/test_diff_real.py"]),
     "recognizer": ("implan_regs/importers/recognizer.py",
                    ["tests/test_recognizer.py", "tests/test_import_transitorios.py", "tests/test_import_real.py"]),
-    "decree": ("implan_regs/reform/decree.py", ["tests/test_decree.py", "tests/test_decree_constitution.py"]),
+    "decree": ("implan_regs/reform/decree.py",
+               ["tests/test_decree_forms.py", "tests/test_decree.py", "tests/test_decree_constitution.py"]),
 }
 COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache",
                                      "demo-root", ".bench", ".index", "mutants")

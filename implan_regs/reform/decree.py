@@ -599,20 +599,21 @@ def _descriptive(group: tuple[Item, list[str], list[str]], verb: str) -> str:
     named, plural = _named(lasts)
     if verb == ADD:
         article = ("las" if _feminine(named) else "los") if plural else ("una" if _feminine(named) else "un")
-        shifted = ", recorriéndose en su orden los subsecuentes" if _inserted_in_the_middle(item) else ""
+        shifted = ", recorriéndose en su orden los subsecuentes" if _inserted_in_the_middle(item, len(lasts)) else ""
         return f"{article} {named}{_of_chain(outer, item.article, to=True)}{shifted}"
     article = ("las" if _feminine(named) else "los") if plural else ("la" if _feminine(named) else "el")
     return f"{article} {named}{_of_chain(outer, item.article)}"
 
 
-def _inserted_in_the_middle(item: Item) -> bool:
-    """An added párrafo (or point) with provisions of its kind after it: the DOF says the following
-    ones move down ("recorriéndose en su orden los subsecuentes")."""
+def _inserted_in_the_middle(item: Item, added: int) -> bool:
+    """``added`` párrafos (or points) from ``item`` on with provisions of their kind after them: the DOF
+    says the following ones move down ("recorriéndose en su orden los subsecuentes"); new ones
+    appended at the end move nothing."""
     parent = item.path[-2] if len(item.path) >= 2 else item.article
     siblings = parent.children
     if item.target not in siblings:
         return False
-    after = siblings[siblings.index(item.target) + 1:]
+    after = siblings[siblings.index(item.target) + added:]
     return any(s.kind == item.target.kind and (s.level == item.target.level) for s in after)
 
 
@@ -641,8 +642,10 @@ def _reform_list(items: list[Item]) -> str:
         else:
             per_article.append((name, [path] if path else []))
     texts = [", ".join([name] + ["; ".join(_grouped(paths))]) if paths else name for name, paths in per_article]
-    sep = "; " if any("," in t for t in texts) else ", "
-    body = texts[0] if len(texts) == 1 else sep.join(texts[:-1]) + sep.rstrip() + " y " + texts[-1]
+    if any("," in t for t in texts):  # "3, fracciones XVII y XXV; 9, párrafo primero; y 58"
+        body = texts[0] if len(texts) == 1 else "; ".join(texts[:-1]) + "; y " + texts[-1]
+    else:  # "9, 10 y 11"
+        body = _join(texts)
     return ("los artículos " if len(texts) > 1 else "el artículo ") + body
 
 

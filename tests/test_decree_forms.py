@@ -1,0 +1,280 @@
+"""The decree's wording, form by form, on small hand-built reforms: the ARTÍCULO ÚNICO sentence
+(verbs, how provisions are named, ranges, gender and number, "recorriéndose"), the body printed
+after "para quedar como sigue" (elisions) and the transitorios. Each decree is also read back and
+applied to its base, which must give the draft (so a wording the reader does not know fails too).
+
+Fast on purpose: ``scripts/bench-mutation`` runs these against every planted bug in the decree.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+
+import pytest
+from conftest import P
+
+from implan_regs.diff import diff_documents
+from implan_regs.model.eid import assign_eids
+from implan_regs.model.tree import Document, DocumentMeta, Provision, Publication, Table
+from implan_regs.reform.decree import article_verbs, build_decree
+from implan_regs.reform.verify import verify_text
+from implan_regs.render.text import INDENT
+
+TITLE = "Reglamento de Prueba del Municipio"
+ROMAN = ["I", "II", "III", "IV", "V", "VI"]
+IN_FORCE = "Entra en vigor al día siguiente."
+
+
+def par(text: str, **kw) -> Provision:
+    return P("paragraph", text=text, **kw)
+
+
+def fraccion(key: str, text: str, **kw) -> Provision:
+    return P("point", num=f"{key}.", key=key, level="fraccion", text=text, **kw)
+
+
+def inciso(key: str, text: str) -> Provision:
+    return P("point", num=f"{key})", key=key, level="inciso", text=text)
+
+
+def article(key: str, *children: Provision, num: str | None = None, **kw) -> Provision:
+    return P("article", num=num or f"Artículo {key}.-", key=key, children=list(children), **kw)
+
+
+def document(*articles: Provision, date: str = "2020-01-01") -> Document:
+    meta = DocumentMeta(work="reglamento-prueba", kind="reglamento", title=TITLE, date=date,
+                        publication=Publication(date=date, gazette="Periódico Oficial del Estado"))
+    doc = Document(meta, body=[P("chapter", num="CAPÍTULO I", key="1", heading="GENERALES", children=list(articles))])
+    assign_eids(doc.body)
+    return doc
+
+
+@pytest.fixture(scope="module")
+def base() -> Document:
+    return document(
+        article("1", par("Objeto del reglamento.")),
+        article("2", *[par(f"Párrafo {i} original del artículo dos.") for i in range(1, 8)]),
+        article("3", par("Se entiende por:"), *[fraccion(r, f"Definición {r} original;") for r in ROMAN]),
+        article("4", par("Requisitos:"), fraccion("I", "Solicitud;"),
+                fraccion("II", "Planos:", children=[inciso("a", "arquitectónicos;"), inciso("b", "estructurales.")])),
+        article("5", *[par(f"Párrafo {i} del cinco.") for i in range(1, 5)], fraccion("I", "Uno;"), fraccion("II", "Dos.")),
+        article("6", par("Texto del sexto."), num="Artículo 6o.-"),
+    )
+
+
+def reformed(base: Document, edit: Callable[[list[Provision]], None]) -> Document:
+    new = copy.deepcopy(base)
+    edit(new.body[0].children)
+    assign_eids(new.body)
+    new.meta.date = "2021-01-01"
+    return new
+
+
+def decree_of(base: Document, new: Document, transitorios: list[str] | None = None):
+    decree = build_decree(base, new, transitorios=transitorios or [IN_FORCE])
+    assert verify_text(base, new, decree.text()).differences == []  # the reader applies it back exactly
+    return decree
+
+
+def sentence(decree) -> str:
+    return next(b.text for b in decree.blocks if b.style == "articulo-unico")
+
+
+def body(decree) -> list[str]:
+    """The lines between the sentence and the transitorios."""
+    lines = decree.text().split("\n\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("ARTÍCULO ÚNICO")) + 1
+    return lines[start:lines.index("TRANSITORIOS")]
+
+
+def test_parrafos_reformed_in_a_run_of_three_become_a_range_and_an_inserted_one_shifts_the_rest(base):
+    def edit(arts):
+        for i in (1, 2, 3, 5):
+            arts[1].children[i].text = f"Párrafo {i + 1} reformado del artículo dos."
+        arts[1].children.insert(6, par("Párrafo nuevo antes del último."))
+
+    decree = decree_of(base, reformed(base, edit))
+    assert sentence(decree) == (
+        "ARTÍCULO ÚNICO.- Se REFORMAN el artículo 2, párrafos segundo a cuarto y sexto; y se ADICIONA un "
+        "párrafo séptimo al artículo 2, recorriéndose en su orden los subsecuentes del " + TITLE
+        + ", para quedar como sigue:")
+    assert body(decree) == ["Artículo 2.- …", "Párrafo 2 reformado del artículo dos.",
+                            "Párrafo 3 reformado del artículo dos.", "Párrafo 4 reformado del artículo dos.", "…",
+                            "Párrafo 6 reformado del artículo dos.", "Párrafo nuevo antes del último.", "…"]
+    assert decree.title == "REFORMA AL REGLAMENTO DE PRUEBA DEL MUNICIPIO"
+    assert decree.verbs() == {"REFORMA": ["artículo 2, párrafo segundo", "artículo 2, párrafo tercero",
+                                          "artículo 2, párrafo cuarto", "artículo 2, párrafo sexto"],
+                              "ADICIONA": ["artículo 2, párrafo séptimo"]}
+
+
+def test_fracciones_reformed_added_at_the_end_and_derogated(base):
+    def edit(arts):
+        for i in (2, 3, 4, 5):
+            arts[2].children[i].text = f"Definición {ROMAN[i - 1]} reformada;"
+        arts[2].children[6] = fraccion("VI", "Se deroga.", derogated=True)
+        arts[2].children.append(fraccion("VII", "Definición nueva."))
+
+    decree = decree_of(base, reformed(base, edit))
+    assert sentence(decree) == (
+        "ARTÍCULO ÚNICO.- Se REFORMAN el artículo 3, fracciones II a V; se ADICIONA una fracción VII al "
+        "artículo 3; y se DEROGA la fracción VI del artículo 3 del " + TITLE + ", para quedar como sigue:")
+    assert body(decree) == ["Artículo 3.- …", "I. …", "II. Definición II reformada;", "III. Definición III reformada;",
+                            "IV. Definición IV reformada;", "V. Definición V reformada;", "VI. Se deroga.",
+                            "VII. Definición nueva."]
+
+
+def test_fracciones_appended_together_shift_nothing_and_an_inciso_is_added_to_a_fraccion(base):
+    def edit(arts):
+        arts[2].children.extend([fraccion("VII", "Siete nueva;"), fraccion("VIII", "Ocho nueva.")])
+        arts[3].children[2].children.append(inciso("c", "de instalaciones."))
+
+    new = reformed(base, edit)
+    decree = decree_of(base, new)
+    assert sentence(decree) == (
+        "ARTÍCULO ÚNICO.- Se ADICIONAN las fracciones VII y VIII al artículo 3, y un inciso c) a la fracción II "
+        "del artículo 4 del " + TITLE + ", para quedar como sigue:")
+    assert body(decree) == ["Artículo 3.- …", "I. a VI. …", "VII. Siete nueva;", "VIII. Ocho nueva.",
+                            "Artículo 4.- …", "I. …", "II. …", "a) y b) …", "c) de instalaciones."]
+    assert article_verbs(base, new, diff_documents(base, new)) == {
+        "art_3": ["Se adicionan las fracciones VII y VIII al artículo 3."],
+        "art_4": ["Se adiciona un inciso c) a la fracción II del artículo 4."]}
+
+
+def test_an_inciso_a_fraccion_after_four_parrafos_and_an_ordinal_article_are_named_as_the_dof_does(base):
+    def edit(arts):
+        arts[3].children[2].children[1].text = "estructurales y de instalaciones."
+        arts[4].children[5].text = "Dos reformada."
+        arts[5].children[0].text = "Texto del sexto reformado."
+
+    decree = decree_of(base, reformed(base, edit))
+    assert sentence(decree) == (
+        "ARTÍCULO ÚNICO.- Se REFORMAN los artículos 4, fracción II, inciso b); 5, párrafo cuarto, fracción II; "
+        "y 6o. del " + TITLE + ", para quedar como sigue:")
+    assert body(decree) == ["Artículo 4.- …", "I. …", "II. …", "a) …", "b) estructurales y de instalaciones.",
+                            "Artículo 5.- …", "…", "…", "…", "I. …", "II. Dos reformada.",
+                            "Artículo 6o.- Texto del sexto reformado."]
+
+
+def test_parrafos_and_fracciones_derogated_and_a_fraccion_inserted_in_the_middle(base):
+    def edit(arts):
+        for i in (2, 3):
+            arts[1].children[i] = par("Se deroga.", derogated=True)
+        for point, key in zip(arts[2].children[3:], ROMAN[3:] + ["VII"], strict=True):
+            point.key, point.num = key, f"{key}."  # III to VI move down: IV to VII
+        arts[2].children.insert(3, fraccion("III", "Definición intercalada;"))
+
+    new = reformed(base, edit)
+    decree = decree_of(base, new)
+    assert sentence(decree) == (
+        "ARTÍCULO ÚNICO.- Se ADICIONA una fracción III al artículo 3, recorriéndose en su orden los "
+        "subsecuentes; y se DEROGAN los párrafos tercero y cuarto del artículo 2 del " + TITLE
+        + ", para quedar como sigue:")
+    assert article_verbs(base, new, diff_documents(base, new))["art_2"] == [
+        "Se derogan los párrafos tercero y cuarto del artículo 2."]
+
+
+def test_whole_articles_added_and_derogated():
+    old = document(*[article(str(i), par(f"Texto propio número {i} sobre la materia {'abcdefghij'[i]}."))
+                     for i in range(1, 8)])
+
+    def edit(arts):
+        for a in arts[:2]:
+            a.children, a.derogated = [par("Se deroga.", derogated=True)], True
+        arts.insert(2, article("2bis", par("Artículo adicionado después del dos."), num="Artículo 2 Bis.-"))
+        arts[4].children[0].text = "Texto reformado del cuarto."
+        arts[6].children[0].text = "Texto reformado del sexto."
+
+    decree = decree_of(old, reformed(old, edit))
+    assert sentence(decree) == (
+        "ARTÍCULO ÚNICO.- Se REFORMAN los artículos 4 y 6; se ADICIONA el artículo 2 Bis; y se DEROGAN los "
+        "artículos 1 y 2 del " + TITLE + ", para quedar como sigue:")
+    assert body(decree) == ["Artículo 1.- Se deroga.", "Artículo 2.- Se deroga.",
+                            "Artículo 2 Bis.- Artículo adicionado después del dos.",
+                            "Artículo 4.- Texto reformado del cuarto.", "Artículo 6.- Texto reformado del sexto."]
+    assert decree.title == "REFORMA AL REGLAMENTO DE PRUEBA DEL MUNICIPIO"
+
+
+def test_added_chapter_and_section_are_named_with_their_gender_and_printed_before_their_articles():
+    old = document(*[article(str(i), par(f"Texto propio número {i} sobre la materia {'abcdefghij'[i]}."))
+                     for i in range(1, 4)])
+    new = copy.deepcopy(old)
+    new.body.append(P("chapter", num="CAPÍTULO II", key="2", heading="SANCIONES", children=[
+        P("section", num="SECCIÓN PRIMERA", key="1", heading="MULTAS",
+          children=[article("4", par("Las multas se fijan en UMA."))])]))
+    assign_eids(new.body)
+    decree = decree_of(old, new, ["Uno.", "Dos."])
+    assert sentence(decree) == (
+        "ARTÍCULO ÚNICO.- Se ADICIONAN un Capítulo II, denominado «SANCIONES», una Sección Primera, "
+        "denominada «MULTAS», al Capítulo II y el artículo 4 del " + TITLE + ", para quedar como sigue:")
+    assert decree.text().split("\n\n")[2:] == [
+        "CAPÍTULO II SANCIONES", "SECCIÓN PRIMERA MULTAS", "Artículo 4.- Las multas se fijan en UMA.",
+        "TRANSITORIOS", "PRIMERO.- Uno.", "SEGUNDO.- Dos.\n"]
+    assert decree.verbs() == {"ADICIONA": ["Capítulo II", "Sección Primera", "artículo 4"]}
+
+
+def test_a_moved_article_is_relocated_after_the_one_it_now_follows():
+    old = document(*[article(str(i), par(f"Texto propio número {i} sobre la materia {'abcdefghijk'[i]}."))
+                     for i in range(1, 11)])
+
+    def edit(arts):
+        arts.insert(7, arts.pop(2))
+
+    decree = decree_of(old, reformed(old, edit))
+    assert sentence(decree) == ("ARTÍCULO ÚNICO.- Se REUBICA el artículo 3 para quedar a continuación del "
+                                "artículo 8 del " + TITLE + ", para quedar como sigue:")
+    assert decree.verbs() == {"REUBICA": ["artículo 3"]}
+
+
+def test_reformed_rows_of_a_table_are_named_and_printed_alone():
+    rows = [["N°", "Concepto", "UMA"]] + [[str(i), f"Concepto {i}", str(i * 10)] for i in range(1, 8)]
+    old = document(article("1", par("Cuotas:"), P("paragraph", table=Table(rows))))
+    new = copy.deepcopy(old)
+    table = new.body[0].children[0].children[1].table
+    table.rows[3][2], table.rows[6][2] = "35", "65"
+    decree = decree_of(old, new)
+    assert sentence(decree) == ("ARTÍCULO ÚNICO.- Se REFORMAN las filas 3 y 6 de la tabla del artículo 1 del "
+                                + TITLE + ", para quedar como sigue:")
+    assert body(decree) == ["Artículo 1.- …", "| N° | Concepto | UMA |\n|---|---|---|\n| … |\n| 3 | Concepto 3 | 35 |"
+                            "\n| … |\n| 6 | Concepto 6 | 65 |\n| … |"]
+    assert decree.verbs() == {"REFORMA": ["artículo 1, tabla, fila 3", "artículo 1, tabla, fila 6"]}
+
+
+def test_no_change_says_so():
+    old = document(article("1", par("Objeto.")))
+    decree = build_decree(old, copy.deepcopy(old), transitorios=[IN_FORCE])
+    assert sentence(decree) == "ARTÍCULO ÚNICO.- No se modifica disposición alguna del " + TITLE + "."
+    assert body(decree) == []
+
+
+def test_a_new_work_is_expedited_whole_and_a_restructure_abrogates_the_text_in_force(base):
+    decree = build_decree(None, base, transitorios=[IN_FORCE])
+    assert decree.expide and decree.title == "DECRETO por el que se expide el " + TITLE
+    assert sentence(decree) == "ARTÍCULO ÚNICO.- Se expide el " + TITLE + ", para quedar como sigue:"
+    lines = decree.text().split("\n\n")
+    assert lines[2:5] == ["CAPÍTULO I GENERALES", "Artículo 1.- Objeto del reglamento.",
+                          "Artículo 2.- Párrafo 1 original del artículo dos."]
+    assert "II. Planos:" in lines and lines[lines.index("II. Planos:") + 1] == INDENT + "a) arquitectónicos;"
+    assert lines[-2:] == ["TRANSITORIOS", f"ÚNICO.- {IN_FORCE}\n"]
+
+    def renumber_all(arts):
+        for a in arts:
+            a.key = str(int(a.key) + 10)
+            a.num = f"Artículo {a.key}.-"
+
+    restructured = build_decree(base, reformed(base, renumber_all), transitorios=[IN_FORCE])
+    assert restructured.expide and restructured.items == []
+    assert restructured.text().split("\n\n")[-3:] == [
+        "TRANSITORIOS", f"PRIMERO.- {IN_FORCE}",
+        "SEGUNDO.- Se abroga el " + TITLE + ", publicado en el Periódico Oficial del Estado el 1 de enero de 2020.\n"]
+
+
+def test_an_abrogation_already_in_the_transitorios_is_not_repeated(base):
+    def renumber_all(arts):
+        for a in arts:
+            a.key = str(int(a.key) + 10)
+            a.num = f"Artículo {a.key}.-"
+
+    own = ["Entra en vigor al día siguiente.", "Se abroga el reglamento anterior."]
+    restructured = build_decree(base, reformed(base, renumber_all), transitorios=own)
+    assert restructured.text().split("\n\n")[-3:] == ["TRANSITORIOS", f"PRIMERO.- {own[0]}", f"SEGUNDO.- {own[1]}\n"]
