@@ -37,7 +37,8 @@ from bench_common import ROOT, table, write_json
 
 #: What is mutated and which test files judge it.
 TARGETS = {
-    "diff": ("implan_regs/diff", ["tests/test_align.py", "tests/test_words.py", "tests/test_diff_real.py"]),
+    "diff": ("implan_regs/diff", ["tests/test_diff_forms.py", "tests/test_align.py", "tests/test_words.py",
+                                  "tests/test_diff_real.py"]),
     "recognizer": ("implan_regs/importers/recognizer.py",
                    ["tests/test_recognizer.py", "tests/test_import_transitorios.py", "tests/test_import_real.py"]),
     "decree": ("implan_regs/reform/decree.py",
