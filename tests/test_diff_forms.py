@@ -14,6 +14,7 @@ from conftest import P
 from test_decree_forms import ROMAN, article, document, fraccion, inciso, par, reformed
 
 from implan_regs.diff import diff_documents
+from implan_regs.diff.match import candidate_pairs
 from implan_regs.model.eid import assign_eids
 from implan_regs.model.tree import Table
 
@@ -183,3 +184,16 @@ def test_identical_texts_have_no_change():
     diff = diff_documents(base, copy.deepcopy(base))
     assert diff.changed_articles() == [] and diff.to_json()["changes"] == []
     assert diff.summary["articles"] == {"unchanged": 8}
+
+
+def test_large_inputs_pair_texts_through_their_rarest_shared_word():
+    """Above the full-matrix size, candidates come from the rarest words each text shares: here every
+    text holds the same twelve common words and one word only it and its partner hold, so only the
+    word frequencies single the partner out (ignoring them, every text would tie with every other)."""
+    common = "abcdefghijkl"
+    old = [common + chr(0x100 + i) for i in range(20)]
+    new = list(reversed(old))
+    rows, cols = candidate_pairs(old, new)
+    pairs = set(zip(rows.tolist(), cols.tolist(), strict=True))
+    assert all((i, 19 - i) in pairs for i in range(20))
+    assert len(pairs) < 20 * 20  # a shortlist, not every pair
