@@ -278,3 +278,61 @@ def test_an_abrogation_already_in_the_transitorios_is_not_repeated(base):
     own = ["Entra en vigor al día siguiente.", "Se abroga el reglamento anterior."]
     restructured = build_decree(base, reformed(base, renumber_all), transitorios=own)
     assert restructured.text().split("\n\n")[-3:] == ["TRANSITORIOS", f"PRIMERO.- {own[0]}", f"SEGUNDO.- {own[1]}\n"]
+
+
+def two_chapters(split: int = 4) -> Document:
+    subjects = "vialidades banquetas ciclovías alumbrado drenaje parques mercados panteones".split()
+    arts = [article(str(i), par(f"Las {subjects[i - 1]} se rigen por las normas técnicas número {i} del municipio."))
+            for i in range(1, 9)]
+    doc = document()
+    doc.body = [P("chapter", num="CAPÍTULO I", key="1", heading="PRIMERO", children=arts[:split]),
+                P("chapter", num="CAPÍTULO II", key="2", heading="SEGUNDO", children=arts[split:])]
+    assign_eids(doc.body)
+    return doc
+
+
+def rearranged(base: Document, edit: Callable[[list[Provision]], None]) -> Document:
+    new = copy.deepcopy(base)
+    edit(new.body)
+    assign_eids(new.body)
+    new.meta.date = "2021-01-01"
+    return new
+
+
+@pytest.mark.parametrize(("split", "edit", "expected"), [
+    (4, lambda chapters: chapters[1].children.insert(0, chapters[0].children.pop(1)),
+     "Se REUBICA el artículo 2 para quedar antes del artículo 5"),  # first of its new chapter
+    (4, lambda chapters: chapters[0].children.insert(1, chapters[1].children.pop(0)),
+     "Se REUBICA el artículo 5 para quedar a continuación del artículo 1"),
+    (4, lambda chapters: chapters[1].children.insert(1, article("2bis", par("Los anuncios requieren licencia."),
+                                                              num="Artículo 2 Bis.-")),
+     "Se ADICIONA el artículo 2 Bis, a continuación del artículo 5"),  # not where its number says
+    (4, lambda chapters: chapters[1].children.insert(0, article("4bis", par("Los anuncios requieren licencia."),
+                                                              num="Artículo 4 Bis.-")),
+     "Se ADICIONA el artículo 4 Bis, antes del artículo 5"),  # opens chapter II
+    (4, lambda chapters: chapters[0].children.insert(1, article("1bis", par("Los anuncios requieren licencia."),
+                                                              num="Artículo 1 Bis.-")),
+     "Se ADICIONA el artículo 1 Bis"),  # where its number says: nothing to add
+    (3, lambda chapters: chapters[1].children.insert(0, article("3bis", par("Los anuncios requieren licencia."),
+                                                              num="Artículo 3 Bis.-")),
+     "Se ADICIONA el artículo 3 Bis, antes del artículo 4"),  # opens chapter II (of 4 to 8 here)
+], ids=["relocated-first-of-chapter", "relocated-second", "added-out-of-number-order", "added-first-of-chapter",
+        "added-in-number-order", "added-first-of-a-chapter-of-4-to-8"])
+def test_where_an_article_now_stands_is_said_when_its_number_does_not_say_it(split, edit, expected):
+    base = two_chapters(split)
+    decree = decree_of(base, rearranged(base, edit))
+    assert sentence(decree) == f"ARTÍCULO ÚNICO.- {expected} del {TITLE}, para quedar como sigue:"
+
+
+def test_a_reformed_first_parrafo_prints_in_the_article_line_and_the_rest_is_elided():
+    base = document(article("3", par("Se entiende por:"), *[fraccion(r, f"Definición {r} original;") for r in ROMAN]))
+
+    def edit(arts):
+        arts[0].children[0].text = "Para efectos de este reglamento se entiende por:"
+        arts[0].children[2].text = "Definición II reformada;"
+
+    decree = decree_of(base, reformed(base, edit))
+    assert sentence(decree) == ("ARTÍCULO ÚNICO.- Se REFORMAN el artículo 3, párrafo primero; fracción II del "
+                                + TITLE + ", para quedar como sigue:")
+    assert body(decree) == ["Artículo 3.- Para efectos de este reglamento se entiende por:", "I. …",
+                            "II. Definición II reformada;", "III. a VI. …"]
