@@ -107,7 +107,7 @@ def test_a_printed_row_count_that_does_not_match_the_sentence_is_a_problem(movil
     text = build_decree(movilidad, new).text().replace("la fila 3 de", "las filas 3 y 4 de")
     result = verify_text(movilidad, new, text)
     assert not result.ok
-    assert any("la tabla del decreto muestra 1 filas y la instrucción reforma 2 (3, 4)" in str(p)
+    assert any("la tabla del decreto muestra 1 fila y la instrucción reforma 2 (3, 4)" in str(p)
                for p in result.problems)
 
 

@@ -158,7 +158,8 @@ def _import_one(store, path: Path, options: dict, row: dict[str, str]):
         raise ImportStrictError(f"{counted(len(report.warnings), 'advertencia')} con --strict; no se guardó nada "
                                 f"(primera: {where}{first.message})", path=path)
     stored = None if options["dry_run"] else store.save_expression(
-        doc, replace=options["replace"], author=options["author"], message=options["message"])
+        doc, replace=options["replace"], author=options["author"], message=options["message"],
+        report=report.to_json())
     return result, stored, inferred
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from ..diff.tables import row_position
 from ..model.tree import Provision, Table
+from ..plurals import counted
 from .decree_reader import ELLIPSIS
 
 ROW = "fila"
@@ -43,8 +44,8 @@ def merged_table(old: Table, printed: Table, rows: list[str]) -> Table | str:
     if len(positions) != len(set(rows)):
         return f"la tabla no tiene las filas {', '.join(rows)}"
     if len(written) != len(positions):
-        return (f"la tabla del decreto muestra {len(written)} filas y la instrucción reforma {len(positions)} "
-                f"({', '.join(rows)})")
+        return (f"la tabla del decreto muestra {counted(len(written), 'fila')} y la instrucción reforma "
+                f"{len(positions)} ({', '.join(rows)})")
     out = [list(r) for r in old.rows]
     for position, row in zip(positions, written, strict=True):
         out[old.header_rows + position - 1] = list(row)

@@ -6,6 +6,7 @@ Layout (Akoma Ntoso FRBR style, one XML file per version in force)::
     ROOT/history.jsonl                          append-only: who did what, when and why
     ROOT/works/<work>/work.json                 work metadata (kind, title, FRBR URI)
     ROOT/works/<work>/expressions/spa@<date>.xml
+    ROOT/works/<work>/reports/spa@<date>.json   its import report (what the importer guessed; :mod:`.reports`)
 
 Every write happens inside :meth:`Store.locked`: files are staged with :meth:`Store.stage`
 and history entries with :meth:`Store.record`, and leaving the block commits them together
@@ -42,6 +43,7 @@ from ..model.uri import check_date, check_work_id, parse_ref, work_uri
 from ..textinput import check_tree
 from .integrity import last_chain, seal
 from .proposals import ProposalStoreMixin
+from .reports import stage_report
 
 STORE_FORMAT = 1
 CONFIG = "implan-regs.json"
@@ -347,13 +349,14 @@ class Store(ProposalStoreMixin):
 
     # ------------------------------------------------------------ writing
     def save_expression(self, doc: Document, *, replace: bool = False, author: str | None = None,
-                        message: str | None = None) -> Path:
-        """Store ``doc`` as the expression of its work at ``doc.meta.date`` (takes the lock)."""
+                        message: str | None = None, report: dict | None = None) -> Path:
+        """Store ``doc`` as the expression of its work at ``doc.meta.date`` (takes the lock);
+        ``report``: its import report (:mod:`.reports`), kept beside it."""
         with self.locked():
-            return self.write_expression_locked(doc, replace=replace, author=author, message=message)
+            return self.write_expression_locked(doc, replace=replace, author=author, message=message, report=report)
 
     def write_expression_locked(self, doc: Document, *, replace: bool = False, author: str | None = None,
-                                message: str | None = None) -> Path:
+                                message: str | None = None, report: dict | None = None) -> Path:
         """Same as :meth:`save_expression`, for callers that already hold the lock."""
         meta = doc.meta
         check_work_id(meta.work)
@@ -368,6 +371,7 @@ class Store(ProposalStoreMixin):
                              path=meta.work)
         data = to_xml(doc)
         self.stage(path, data)
+        stage_report(self, info.work, meta.date, report)
         self.record("replace" if existed else "import", author=author, work=info.work,
                     expression=meta.date, message=message, source=meta.source,
                     sha256=hashlib.sha256(data).hexdigest())

@@ -69,9 +69,9 @@ def create_app(root: Path | str, *, secure_cookies: bool = True, testing: bool =
 
     attach()  # keep the index current with every write made through the app
 
-    from . import auth, compare, edit, export, observe, read, search
+    from . import auth, compare, edit, export, imports, observe, read, search
 
-    for module in (auth, read, compare, edit, search, observe, export):
+    for module in (auth, read, imports, compare, edit, search, observe, export):
         app.register_blueprint(module.bp)
 
     app.before_request(_load_user)

@@ -45,8 +45,10 @@ def document(work: str, date: str):
     store = access.store()
     doc = cache.load_document(store, work, date)
     versions = cache.expressions(store, work)
+    from .imports import pending_warnings
+
     return render_template("document.html", doc=doc, info=store.work(work), versions=versions, date=date,
-                           on=request.args.get("al"), links=_links(work, date))
+                           on=request.args.get("al"), links=_links(work, date), warnings=pending_warnings(work, date))
 
 
 @bp.route("/doc/<work:work>/<date:date>/p/<eid:eid>")
