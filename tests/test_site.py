@@ -163,21 +163,31 @@ def test_rebuild_touches_only_the_changed_work(corpus, tmp_path):
     third_feed = (out / "novedades.xml").read_text("utf-8")
     assert "ley-implan/cambios/2022-01-01/" in third_feed
     assert build_site(store, out, works=[WORK], search=False).removed == ["ley-implan"]
-    assert not (out / "ley-implan").exists() or not any((out / "ley-implan").rglob("*.html"))
+    assert not (out / "ley-implan").exists()
     assert "ley-implan" not in page(out, "")
 
 
-def test_a_broken_internal_link_fails_the_build(corpus, tmp_path):
+def test_the_link_checker_finds_links_to_missing_pages_and_anchors(corpus, tmp_path):
     out = tmp_path / "sitio"
-    store = Store.open(corpus)
-    build_site(store, out, search=False)
+    build_site(Store.open(corpus), out, search=False)
+    assert broken_links(out, Urls(None)) == []
     article = out / WORK / "articulo" / "art_45" / "index.html"
     article.write_text(article.read_text("utf-8").replace("</main>", '<a href="/no-existe/#art_9">x</a>'
                                                            '<a href="/ley-implan/#art_999">y</a></main>'), "utf-8")
     found = broken_links(out, Urls(None))
-    assert [b.link for b in found] == ["/no-existe/#art_9", "/ley-implan/#art_999"]
-    with pytest.raises(BrokenLinksError, match="2 enlaces internos rotos: .*articulo/art_45/index.html → /no-existe/"):
-        build_site(store, out, search=False)  # the work is unchanged: the tampered page stays and is checked
+    assert [(b.page, b.link) for b in found] == [(f"{WORK}/articulo/art_45/index.html", "/no-existe/#art_9"),
+                                                 (f"{WORK}/articulo/art_45/index.html", "/ley-implan/#art_999")]
+
+
+def test_a_broken_internal_link_fails_the_build(corpus, tmp_path, monkeypatch):
+    from implan_regs.site import pages
+
+    # a generator bug: every "Enlace" of the provisions points at an address the build never writes
+    monkeypatch.setattr(pages, "_links", lambda urls, work: {"permalink": f"/{work}/disposicion/EID/",
+                                                             "history": None, "observe": None})
+    with pytest.raises(BrokenLinksError, match=r"enlaces internos rotos: .*index.html → "
+                                               r"/ley-implan/disposicion/art_1/"):
+        build_site(Store.open(corpus), tmp_path / "sitio", search=False)
 
 
 def test_cli_builds_and_refuses_a_foreign_folder(corpus, tmp_path):

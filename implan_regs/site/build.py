@@ -5,7 +5,8 @@ its inputs (work.json, every version's XML, the base URL and the portal's own co
 templates), the files its pages were written to, and what the home page and the feed say of
 it. A build renders again only the works whose hash changed (or that were never built),
 removes the files of works no longer published, and always rewrites the shared pages (home,
-search, feed), re-runs the search indexer and checks every internal link. Files are written
+search, feed), re-runs the search indexer when a work changed and checks every internal link of
+the pages it wrote (a page links only inside its own work and to the shared pages). Files are written
 with :func:`implan_regs.fsio.atomic_write` (atomic; not fsynced one by one: the site is derived).
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +25,7 @@ from ..fsio import atomic_write
 from ..store import Store, WorkInfo
 from . import feed, linkcheck, pages
 from .content import WorkContent, work_content
+from .searchindex import BUNDLE, build_index, index_report
 from .urls import ASSETS, Urls
 
 MANIFEST = ".implan-sitio.json"
@@ -88,9 +91,12 @@ def _read_manifest(out: Path) -> dict:
 class _Writer:
     def __init__(self, out: Path, urls: Urls):
         self.out, self.urls, self.count = out, urls, 0
+        self.pages: list[str] = []  # the HTML pages and the feed written: what the link check reads
 
     def page(self, url: str, data: bytes) -> str:
-        return self.file(self.urls.file(url), data)
+        rel = self.file(self.urls.file(url), data)
+        self.pages.append(rel)
+        return rel
 
     def file(self, rel: str, data: bytes) -> str:
         atomic_write(self.out / rel, data, durable=False)  # derived: rebuilt at will, no fsync per page
@@ -134,8 +140,14 @@ def _build_work(writer: _Writer, store: Store, work: str) -> dict:
 
 
 def _remove(out: Path, rel_files: list[str]) -> None:
+    """Delete files of an earlier build, and the folders they leave empty."""
+    folders = set()
     for rel in rel_files:
         (out / rel).unlink(missing_ok=True)
+        folders.update(out / parent for parent in Path(rel).parents if str(parent) != ".")
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def build_site(store: Store, out: Path | str, *, base_url: str | None = None, works: list[str] | None = None,
@@ -175,13 +187,18 @@ def build_site(store: Store, out: Path | str, *, base_url: str | None = None, wo
         built[work] = {"hash": digest, **entry}
         report.rebuilt.append(work)
     _shared_pages(writer, [(infos[w], built[w]) for w in sorted(infos, key=lambda w: infos[w].title)])
-    atomic_write(out / MANIFEST, json.dumps({"format": FORMAT, "works": built}, ensure_ascii=False))
+    indexed = search and (bool(report.rebuilt or report.removed) or not manifest.get("search")
+                          or not (out / BUNDLE).is_dir())
+    if not search:
+        shutil.rmtree(out / BUNDLE, ignore_errors=True)  # an index of other pages would mislead
+    atomic_write(out / MANIFEST, json.dumps({"format": FORMAT, "search": search, "works": built},
+                                            ensure_ascii=False))
     if search:
-        from .searchindex import build_index
-
-        index = build_index(out)
+        index = build_index(out) if indexed else index_report(out)
         report.index_pages, report.index_bytes = index.pages, index.bytes
-    broken = linkcheck.broken_links(out, urls)
+    # Pages link only inside their own work and to the shared pages: the pages of an unchanged
+    # work were checked when they were written, and every shared page is written (and checked) again.
+    broken = linkcheck.broken_links(out, urls, writer.pages)
     if broken:
         raise BrokenLinksError(linkcheck.describe(broken), path=out)
     report.files = writer.count

@@ -42,10 +42,14 @@ def _internal_path(urls: Urls, link: str) -> str | None:
     return None
 
 
-def broken_links(site: Path, urls: Urls) -> list[Broken]:
-    pages = sorted(p for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts)
-    if (site / urls.file(urls.feed())).is_file():
-        pages.append(site / urls.file(urls.feed()))
+def broken_links(site: Path, urls: Urls, only: list[str] | None = None) -> list[Broken]:
+    """The broken internal links of every page of ``site`` and its feed (or of the files ``only``)."""
+    if only is not None:
+        pages = [site / rel for rel in sorted(only)]
+    else:
+        pages = sorted(p for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts)
+        if (site / urls.file(urls.feed())).is_file():
+            pages.append(site / urls.file(urls.feed()))
     ids: dict[str, set[str]] = {}
 
     def ids_of(file: str) -> set[str]:

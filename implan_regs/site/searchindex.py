@@ -45,6 +45,11 @@ def build_index(site: Path) -> IndexReport:
         detail = (out.stderr or out.stdout).strip().splitlines()
         raise SearchIndexError("Pagefind no pudo construir el índice de búsqueda"
                                + (f": {detail[-1]}" if detail else ""), path=site)
+    return index_report(site)
+
+
+def index_report(site: Path) -> IndexReport:
+    """How many pages the site's index holds and its size on disk."""
     bundle = site / BUNDLE
     pages = len(list((bundle / "fragment").glob("*"))) if (bundle / "fragment").is_dir() else 0
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
