@@ -223,3 +223,24 @@ def test_real_regulation_builds_without_broken_links(shared_corpus, tmp_path):
     text = page(out, "reglamento-movilidad-urbana")
     assert set(ids(text)) >= {n.eid for n in doc.walk()}
     assert all((out / "reglamento-movilidad-urbana" / "articulo" / a.eid / "index.html").is_file() for a in articles)
+
+
+def test_proposals_in_consultation_get_their_cuadro_comparativo(corpus, tmp_path):
+    root = shutil.copytree(corpus, tmp_path / "acervo", ignore=shutil.ignore_patterns(".lock", ".index"))
+    store = Store.open(root)
+    reform.new_proposal(store, WORK, "consulta-2022", "Reforma de banquetas 2022", author="Lic. Ana Martínez")
+    reform.operate(store, "consulta-2022", "reformar", citation="artículo 1",
+                   text="Este Reglamento es de orden público y regula las banquetas.", reason="Peatones primero.")
+    reform.set_status(store, "consulta-2022", "en revisión")
+    out = tmp_path / "sitio"
+    build_site(store, out, search=False, consultation=True)
+    text = page(out, "consulta/consulta-2022")
+    assert "Reforma de banquetas 2022" in text and "Cuadro comparativo" in text
+    assert "<ins>" in text and "banquetas" in text and "Peatones primero." in text
+    assert "Proyecto de decreto" in text and "Se REFORMA el artículo 1" in text
+    assert 'href="/consulta/consulta-2022/"' in page(out, "")
+    published = "".join(p.read_text("utf-8") for p in out.rglob("*.html"))
+    assert "Texto confidencial" not in published  # a borrador is never published
+    build_site(store, out, search=False)
+    assert not (out / "consulta").exists()
+    assert "consulta-2022" not in page(out, "")

@@ -1,6 +1,7 @@
 """The public portal: ``site build`` (a static website of the corpus) and ``site serve`` (a preview).
 
-    implan-regs site build -o sitio/ [--base-url https://normatividad.torreon.gob.mx/] [--work …] [--json]
+    implan-regs site build -o sitio/ [--base-url https://normatividad.torreon.gob.mx/] [--work …]
+        [--include-proposals-in-consultation] [--no-search] [--json]
     implan-regs site serve sitio/ [--port 8001]
 """
 
@@ -25,16 +26,19 @@ def site() -> None:
 @click.option("--base-url", help="Dirección pública del sitio, p. ej. https://normatividad.torreon.gob.mx/ "
                                  "(enlaces canónicos y el canal Atom).")
 @click.option("--work", "works", multiple=True, help="Publica solo esta obra (se puede repetir).")
+@click.option("--include-proposals-in-consultation", "consultation", is_flag=True,
+              help="Publica también las propuestas en consulta (en revisión o dictaminadas) con su cuadro "
+                   "comparativo y su proyecto de decreto.")
 @click.option("--no-search", is_flag=True, help="No construye el índice de búsqueda (Pagefind).")
 @click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
 @click.pass_context
-def site_build(ctx, output, base_url, works, no_search, as_json):
+def site_build(ctx, output, base_url, works, consultation, no_search, as_json):
     """Genera el portal público en la carpeta indicada y comprueba sus enlaces."""
     from ..site import build_site
 
     progress = (lambda work: click.echo(f"  {work}", err=True)) if show_progress(as_json) else None
     report = build_site(open_store(ctx), output, base_url=base_url, works=list(works) or None,
-                        search=not no_search, progress=progress)
+                        search=not no_search, consultation=consultation, progress=progress)
     if as_json:
         echo_json(report.to_json())
         return

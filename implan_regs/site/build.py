@@ -24,6 +24,7 @@ from ..errors import ImplanError, InputError
 from ..fsio import atomic_write
 from ..store import Store, WorkInfo
 from . import feed, linkcheck, pages
+from .consultation import in_consultation
 from .content import WorkContent, work_content
 from .searchindex import BUNDLE, build_index, index_report
 from .urls import ASSETS, Urls
@@ -141,7 +142,7 @@ def _build_work(writer: _Writer, store: Store, work: str) -> dict:
 
 def _remove(out: Path, rel_files: list[str]) -> None:
     """Delete files of an earlier build, and the folders they leave empty."""
-    folders = set()
+    folders: set[Path] = set()
     for rel in rel_files:
         (out / rel).unlink(missing_ok=True)
         folders.update(out / parent for parent in Path(rel).parents if str(parent) != ".")
@@ -151,23 +152,62 @@ def _remove(out: Path, rel_files: list[str]) -> None:
 
 
 def build_site(store: Store, out: Path | str, *, base_url: str | None = None, works: list[str] | None = None,
-               search: bool = True, progress: Callable[[str], None] | None = None) -> BuildReport:
-    """Build (or update) the portal of ``store`` in ``out``; raise BrokenLinksError on a broken link."""
+               search: bool = True, consultation: bool = False,
+               progress: Callable[[str], None] | None = None) -> BuildReport:
+    """Build (or update) the portal of ``store`` in ``out``; raise BrokenLinksError on a broken link.
+
+    ``consultation``: also publish the proposals in public consultation (:mod:`.consultation`).
+    """
     started = time.perf_counter()
     out = Path(out)
     urls = Urls(base_url)
     manifest = _read_manifest(out)
+    infos = _published_works(store, works)
     out.mkdir(parents=True, exist_ok=True)
-    salt = f"{_code_hash()}|{base_url or ''}"
+    writer = _Writer(out, urls)
+    report = BuildReport(works=len(infos))
+    built = _update_works(writer, store, infos, manifest, report, progress)
+    consultations = in_consultation(store, set(infos)) if consultation else []
+    _shared_pages(writer, [(infos[w], built[w]) for w in sorted(infos, key=lambda w: infos[w].title)], consultations)
+    proposals = [writer.page(urls.consultation(c.proposal.id), pages.consultation_page(urls, c)[1])
+                 for c in consultations]
+    _remove(out, sorted(set(manifest.get("consultation", [])) - set(proposals)))
+    indexed = search and (bool(report.rebuilt or report.removed) or not manifest.get("search")
+                          or not (out / BUNDLE).is_dir())
+    if not search:
+        shutil.rmtree(out / BUNDLE, ignore_errors=True)  # an index of other pages would mislead
+    atomic_write(out / MANIFEST, json.dumps({"format": FORMAT, "search": search, "works": built,
+                                             "consultation": proposals}, ensure_ascii=False))
+    if search:
+        index = build_index(out) if indexed else index_report(out)
+        report.index_pages, report.index_bytes = index.pages, index.bytes
+    # Pages link only inside their own work and to the shared pages: the pages of an unchanged
+    # work were checked when they were written, and every shared page is written (and checked) again.
+    broken = linkcheck.broken_links(out, urls, writer.pages)
+    if broken:
+        raise BrokenLinksError(linkcheck.describe(broken), path=out)
+    report.files = writer.count
+    report.site_bytes = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _published_works(store: Store, works: list[str] | None) -> dict[str, WorkInfo]:
+    """The works the site shows (all, or those named), each with at least one version."""
     infos = {info.work: info for info in store.works()}
     if works:
         unknown = [w for w in works if w not in infos]
         if unknown:
             raise InputError("obra inexistente en el acervo", path=unknown[0])
         infos = {w: infos[w] for w in works}
-    infos = {w: info for w, info in infos.items() if store.expressions(w)}
-    writer = _Writer(out, urls)
-    report = BuildReport(works=len(infos))
+    return {w: info for w, info in infos.items() if store.expressions(w)}
+
+
+def _update_works(writer: _Writer, store: Store, infos: dict[str, WorkInfo], manifest: dict, report: BuildReport,
+                  progress: Callable[[str], None] | None) -> dict[str, dict]:
+    """Render the works whose inputs changed, drop the ones no longer published; the new manifest entries."""
+    out = writer.out
+    salt = f"{_code_hash()}|{writer.urls.base_url or ''}"
     built: dict[str, dict] = {}
     for work, entry in manifest["works"].items():
         if work not in infos:
@@ -186,30 +226,12 @@ def build_site(store: Store, out: Path | str, *, base_url: str | None = None, wo
             _remove(out, sorted(set(previous.get("files", [])) - set(entry["files"])))
         built[work] = {"hash": digest, **entry}
         report.rebuilt.append(work)
-    _shared_pages(writer, [(infos[w], built[w]) for w in sorted(infos, key=lambda w: infos[w].title)])
-    indexed = search and (bool(report.rebuilt or report.removed) or not manifest.get("search")
-                          or not (out / BUNDLE).is_dir())
-    if not search:
-        shutil.rmtree(out / BUNDLE, ignore_errors=True)  # an index of other pages would mislead
-    atomic_write(out / MANIFEST, json.dumps({"format": FORMAT, "search": search, "works": built},
-                                            ensure_ascii=False))
-    if search:
-        index = build_index(out) if indexed else index_report(out)
-        report.index_pages, report.index_bytes = index.pages, index.bytes
-    # Pages link only inside their own work and to the shared pages: the pages of an unchanged
-    # work were checked when they were written, and every shared page is written (and checked) again.
-    broken = linkcheck.broken_links(out, urls, writer.pages)
-    if broken:
-        raise BrokenLinksError(linkcheck.describe(broken), path=out)
-    report.files = writer.count
-    report.site_bytes = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    report.seconds = round(time.perf_counter() - started, 3)
-    return report
+    return built
 
 
-def _shared_pages(writer: _Writer, works: list[tuple[WorkInfo, dict]]) -> None:
+def _shared_pages(writer: _Writer, works: list[tuple[WorkInfo, dict]], consultations: list) -> None:
     urls = writer.urls
-    for url, data in (pages.home_page(urls, [(info, entry["summary"]) for info, entry in works]),
+    for url, data in (pages.home_page(urls, [(info, entry["summary"]) for info, entry in works], consultations),
                       pages.search_page(urls), pages.not_found_page(urls)):
         writer.page(url, data)
     entries = [feed.Entry(**{**e, "changed": [tuple(c) for c in e["changed"]]}) for _, entry in works

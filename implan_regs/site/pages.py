@@ -58,7 +58,7 @@ def _links(urls: Urls, work: str) -> dict:
     return {"permalink": urls.article(work, "EID"), "history": None, "observe": None}
 
 
-def home_page(urls: Urls, works: list[tuple[WorkInfo, dict]]) -> Page:
+def home_page(urls: Urls, works: list[tuple[WorkInfo, dict]], consultations: list | None = None) -> Page:
     groups = []
     for heading, kinds in KIND_GROUPS.items():
         members = [(info, summary) for info, summary in works if info.kind in kinds]
@@ -68,7 +68,13 @@ def home_page(urls: Urls, works: list[tuple[WorkInfo, dict]]) -> Page:
     rest = [(info, summary) for info, summary in works if info.kind not in listed]
     if rest:
         groups.append(("Otros instrumentos", rest))
-    return urls.home(), _render("home.html", urls=urls, groups=groups, page_url=urls.home())
+    return urls.home(), _render("home.html", urls=urls, groups=groups, consultations=consultations or [],
+                                page_url=urls.home())
+
+
+def consultation_page(urls: Urls, consultation) -> Page:
+    page = urls.consultation(consultation.proposal.id)
+    return page, _render("consultation.html", urls=urls, k=consultation, change_names=CHANGE_NAMES, page_url=page)
 
 
 def search_page(urls: Urls) -> Page:

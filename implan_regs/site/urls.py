@@ -22,6 +22,7 @@ from ..errors import InputError
 
 ASSETS = "recursos"
 SEARCH = "buscar"
+CONSULTATION = "consulta"
 FEED = "novedades.xml"
 
 
@@ -65,6 +66,9 @@ class Urls:
 
     def article(self, work: str, eid: str) -> str:
         return f"{self.prefix}{work}/articulo/{eid}/"
+
+    def consultation(self, proposal: str) -> str:
+        return f"{self.prefix}{CONSULTATION}/{proposal}/"
 
     def download(self, work: str, name: str) -> str:
         return f"{self.prefix}{work}/descargas/{name}"

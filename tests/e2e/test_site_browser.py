@@ -1,8 +1,8 @@
 """The public portal in a real browser: Debian's chromium over ``site serve``'s preview server.
 
 The site is built (with its Pagefind index) from the web tests' sample corpus with its proposal
-published. axe-core finds no violation on the home, work, version, change, article and search
-pages; a search with and without accents finds the right article first and its link opens the
+published and another in public consultation. axe-core finds no violation on the home, work, version, change, article, consultation
+and search pages; a search with and without accents finds the right article first and its link opens the
 text in force scrolled to that article; an article's address scrolls to it without JavaScript.
 """
 
@@ -16,27 +16,38 @@ import pytest
 
 pytest.importorskip("axe_playwright_python", reason="axe-playwright-python (PyPI, ships axe-core) not installed")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from conftest import approve_for_publication  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 from test_browser import browser  # noqa: E402,F401 - the shared browser fixture
 from web_support import PID, WORK, build_root  # noqa: E402
 
+from implan_regs.observations import observations_for, resolve  # noqa: E402
 from implan_regs.reform import service as reform  # noqa: E402
 from implan_regs.site import build_site  # noqa: E402
 from implan_regs.site.serve import preview_server  # noqa: E402
 from implan_regs.store import Store  # noqa: E402
 
 PAGES = ["/", f"/{WORK}/", f"/{WORK}/2015-12-20/", f"/{WORK}/cambios/2019-03-16/", f"/{WORK}/articulo/art_45/",
-         "/ley-implan/", "/buscar/", "/buscar/?q=estacionamiento", "/no-existe/"]
+         "/ley-implan/", "/consulta/consulta-2022/", "/buscar/", "/buscar/?q=estacionamiento", "/no-existe/"]
 AXE = Axe()
 
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory):
     root = build_root(tmp_path_factory.mktemp("portal") / "acervo")
-    reform.publish(Store.open(root), PID, "2021-06-01", published="2021-05-31")
+    store = Store.open(root)
+    approve_for_publication(store, PID, "2021-05-28")
+    for obs in observations_for(store, PID):
+        resolve(store, obs.id, by="Comisión de Desarrollo Urbano", decision="no-procede", reason="Fuera de alcance.")
+    reform.publish(store, PID, "2021-05-31")  # in force on 2021-06-01
+    reform.new_proposal(store, WORK, "consulta-2022", "Reforma de banquetas 2022", author="Lic. Ana Martínez")
+    reform.operate(store, "consulta-2022", "reformar", citation="artículo 1",
+                   text="Este Reglamento es de orden público y regula las banquetas.", reason="Peatones primero.")
+    reform.set_status(store, "consulta-2022", "en revisión")
     out = tmp_path_factory.mktemp("sitio") / "sitio"
-    report = build_site(Store.open(root), out)
+    report = build_site(store, out, consultation=True)
     assert report.index_pages > 100
     server = preview_server(out, 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
