@@ -17,6 +17,7 @@ from ..reform.consolidation import proposal_decree
 from ..reform.model import Proposal
 from ..reform.service import proposal_base, proposal_diff
 from ..reform.states import State
+from ..reform.storage import proposals
 from ..store import Store
 
 IN_CONSULTATION = (State.EN_REVISION, State.DICTAMINADA)
@@ -36,7 +37,7 @@ def in_consultation(store: Store, works: set[str]) -> list[Consultation]:
     from ..web.marks import rows
 
     out = []
-    for proposal in sorted(store.proposals(), key=lambda p: p.id):
+    for proposal in sorted(proposals(store), key=lambda p: p.id):
         if proposal.status not in IN_CONSULTATION or proposal.draft is None or proposal.work not in works:
             continue
         base = proposal_base(store, proposal)
