@@ -5,7 +5,8 @@ paragraphs); ``word/commentsExtended.xml`` links a reply to the comment it answe
 (``w15:paraIdParent`` names the last paragraph, ``w14:paraId``, of the parent). The body
 (:mod:`.wordbody`) says where each comment's range starts and what it covers. A thread is a
 comment that answers none, with its replies in date order; a comment whose parent is unknown
-starts its own thread.
+starts its own thread. A file without ``commentsExtended.xml`` (LibreOffice 7.4 writes none) keeps
+a reply only as another comment on the same range: those are one thread.
 
 >>> from lxml import etree
 >>> xml = (b'<w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
@@ -66,16 +67,29 @@ def read_comments(root: etree._Element | None, source: object = "comments.xml") 
     return out
 
 
-def reply_parents(root: etree._Element | None) -> dict[str, str]:
-    """paraId of a reply's last paragraph -> paraId of its parent's last paragraph."""
+def reply_parents(root: etree._Element | None) -> dict[str, str] | None:
+    """paraId of a reply's last paragraph -> paraId of its parent's last paragraph (None: no such part)."""
     if root is None:
-        return {}
+        return None
     return {el.get(W15 + "paraId"): el.get(W15 + "paraIdParent") for el in root.iter(W15 + "commentEx")
             if el.get(W15 + "paraId") and el.get(W15 + "paraIdParent")}
 
 
-def threads(comments: list[Comment], parents: dict[str, str], body: Body) -> list[Thread]:
-    """Root comments in document order of their ranges, each with its replies."""
+def threads(comments: list[Comment], parents: dict[str, str] | None, body: Body) -> list[Thread]:
+    """Root comments in document order of their ranges, each with its replies. Without
+    ``commentsExtended.xml`` (``parents`` None: LibreOffice 7.4 writes none) a reply is known only
+    by its place: comments on the very same range are one thread, the earliest its start."""
+    root_of = _linked_roots(comments, parents) if parents is not None else _same_range_roots(comments, body)
+    found: dict[str, Thread] = {}
+    for comment in sorted(comments, key=lambda c: (c.date, _number(c.id))):
+        root = root_of(comment)
+        thread = found.setdefault(root.id, Thread(root, [], body.ranges.get(root.id)))
+        if root is not comment:
+            thread.replies.append(comment)
+    return sorted(found.values(), key=lambda t: (t.range.paragraph if t.range else 10**9, _number(t.comment.id)))
+
+
+def _linked_roots(comments: list[Comment], parents: dict[str, str]):
     by_para = {c.last_para_id: c for c in comments if c.last_para_id}
 
     def root_of(comment: Comment) -> Comment:
@@ -86,15 +100,22 @@ def threads(comments: list[Comment], parents: dict[str, str], body: Body) -> lis
             comment = parent
         return comment
 
-    found: dict[str, Thread] = {}
-    for comment in comments:
-        root = root_of(comment)
-        thread = found.setdefault(root.id, Thread(root, [], body.ranges.get(root.id)))
-        if root is not comment:
-            thread.replies.append(comment)
-    for thread in found.values():
-        thread.replies.sort(key=lambda c: c.date)
-    return sorted(found.values(), key=lambda t: (t.range.paragraph if t.range else 10**9, _number(t.comment.id)))
+    return root_of
+
+
+def _same_range_roots(comments: list[Comment], body: Body):
+    first: dict[tuple, Comment] = {}
+    for comment in sorted(comments, key=lambda c: (c.date, _number(c.id))):
+        place = body.ranges.get(comment.id)
+        key = (place.paragraph, place.quote) if place is not None and place.quote else ("sin rango", comment.id)
+        first.setdefault(key, comment)
+
+    def root_of(comment: Comment) -> Comment:
+        place = body.ranges.get(comment.id)
+        key = (place.paragraph, place.quote) if place is not None and place.quote else ("sin rango", comment.id)
+        return first[key]
+
+    return root_of
 
 
 def _number(ident: str) -> int:
