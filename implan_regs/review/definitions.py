@@ -24,12 +24,13 @@ _LEADING_ARTICLE = re.compile(r"^(?:el|la|los|las)\s+", re.IGNORECASE)
 _WORD = r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]+"
 # A capitalised phrase after an article: "la Comisión Dictaminadora", "del Comité de Obras".
 _USED_AS_DEFINED = re.compile(r"\b(?:el|la|los|las|del|al)\s+(?P<term>[A-ZÁÉÍÓÚÑ][a-záéíóúüñ]{3,}"
-                              r"(?:\s+(?:de\s+(?:la\s+|los\s+|las\s+)?)?[A-ZÁÉÍÓÚÑ][a-záéíóúüñ]+)*)")
+                              r"(?:\s+(?:(?:de|del|y|e)\s+(?:la\s+|los\s+|las\s+|el\s+)?)?[A-ZÁÉÍÓÚÑ][a-záéíóúüñ]+)*)")
 #: Capitalised words that name places, higher instruments, months and titles: every text uses
 #: them without defining them. Institutions (Dirección, Comisión, Comité…) are not here: they are
 #: what glossaries define.
 COMMON_PROPER = frozenset(fold(w) for w in (
-    "Estado Estados Federación República Constitución Ley Leyes Reglamento Reglamentos Código Decreto Acuerdo "
+    "Estado Estados Federación República Nación Municipio Municipios Ayuntamiento Cabildo Congreso Legislatura "
+    "Gobierno Ejecutivo Ciudad Constitución Ley Leyes Reglamento Reglamentos Código Decreto Acuerdo "
     "Periódico Diario Oficial Federal Municipal Estatal Nacional General Torreón Coahuila Zaragoza México "
     "Mexicanos Unidos Enero Febrero Marzo Abril Mayo Junio Julio Agosto Septiembre Octubre Noviembre Diciembre "
     "Artículo Capítulo Título Sección Fracción Inciso Transitorio Transitorios Anexo Tabla Apartado Licenciado "
