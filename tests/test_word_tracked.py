@@ -132,3 +132,40 @@ def test_tens_of_thousands_of_revisions_are_refused_and_nothing_is_stored(store,
     result = CliRunner().invoke(main, ["--root", str(store.root), "proposal", "import", PID, str(path)])
     assert result.exit_code == 2 and "demasiadas revisiones (más de 20000)" in result.output
     assert len(result.output.strip().splitlines()) == 1 and snapshot(store.root) == before
+
+
+def test_moved_words_and_a_joined_paragraph_are_operations_of_their_provisions(store, tmp_path):
+    word = WordFile(render(store, PID, "review"))
+    word.move_words(word.paragraph("IV. El uso racional del automóvil"), "racional ", "para mejorar",
+                    author=OTHER, date=LATER)
+    word.delete_mark(word.paragraph("Los vehículos cuyos propietarios residan en el Mun"), author=LAWYER, date=WHEN)
+    path = tmp_path / "movido.docx"
+    path.write_bytes(word.to_bytes())
+    operations = service.import_file(store, PID, path)
+    assert sorted((op.type, op.target, op.author) for op in operations) == [
+        ("derogar", "art_12__para_2", LAWYER), ("reformar", "art_12__para_1", LAWYER),
+        ("reformar", "art_2__point_IV", OTHER)]
+    draft = load_proposal(store, PID).draft
+    assert draft.find("art_2__point_IV").text.startswith("El uso del automóvil particular racional para mejorar")
+    joined = draft.find("art_12__para_1").text
+    assert joined.startswith("Los vehículos cuyos propietarios residan en el Mun") and \
+        "Los vehículos motorizados que circulen dentro del" in joined
+    assert draft.find("art_12__para_2").derogated
+
+
+def test_a_revision_in_a_table_imports_the_redraft_whole_by_its_reviser(tmp_path):
+    from test_export import PID as SAMPLE
+    from test_export import WORK, sample
+
+    sample_store = Store.init(tmp_path / "muestra")
+    sample_store.save_expression(sample(work=WORK), author="ana")
+    service.new_proposal(sample_store, f"{WORK}@2015-12-20", SAMPLE, "Reforma", author="Lic. Ana")
+    word = WordFile(render(sample_store, SAMPLE, "review"))
+    word.replace_words(word.paragraph("1 por vivienda"), "1 por vivienda", "2 por vivienda", author=OTHER,
+                       date=LATER)
+    path = tmp_path / "tabla.docx"
+    path.write_bytes(word.to_bytes())
+    operations = service.import_file(sample_store, SAMPLE, path)
+    assert [(op.type, op.author) for op in operations] == [("importar", OTHER)]
+    table = load_proposal(sample_store, SAMPLE).draft.find("art_4__para_2").table
+    assert table.rows[1] == ["Vivienda", "2 por vivienda"]

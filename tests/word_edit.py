@@ -105,6 +105,41 @@ class WordFile:
             anchor.addnext(element)
             anchor = element
 
+    def move_words(self, p: etree._Element, words: str, before: str, *, author: str, date: str) -> None:
+        """Word's move markup inside one paragraph: ``words`` cut (``w:moveFrom``, text kept in ``w:t``)
+        and pasted (``w:moveTo``) right before ``before``, with the named move ranges Word writes."""
+        text = text_of(p)
+        assert words in text and before in text and text.index(before) > text.index(words)
+        head, rest = text.split(words, 1)
+        middle, tail = rest.split(before, 1)
+        for run in p.findall(W + "r"):
+            p.remove(run)
+        name = f"move{self._id()}"
+        moved_from, moved_to = self._change("moveFrom", author, date), self._change("moveTo", author, date)
+        moved_from.append(self._run(words))
+        moved_to.append(self._run(words))
+        elements = [self._run(head),
+                    etree.Element(W + "moveFromRangeStart", {W + "id": self._id(), W + "name": name,
+                                                             W + "author": author, W + "date": date}),
+                    moved_from, etree.Element(W + "moveFromRangeEnd", {W + "id": str(self.next_id)}),
+                    self._run(middle),
+                    etree.Element(W + "moveToRangeStart", {W + "id": self._id(), W + "name": name,
+                                                           W + "author": author, W + "date": date}),
+                    moved_to, etree.Element(W + "moveToRangeEnd", {W + "id": str(self.next_id)}),
+                    self._run(before + tail)]
+        anchor = _last_marker(p)
+        for element in elements:
+            anchor.addnext(element)
+            anchor = element
+
+    def delete_mark(self, p: etree._Element, *, author: str, date: str) -> None:
+        """Join ``p`` with the next paragraph: only its paragraph mark is deleted."""
+        ppr = p.find(W + "pPr")
+        rpr = ppr.find(W + "rPr") if ppr is not None else None
+        if rpr is None:
+            rpr = etree.SubElement(ppr, W + "rPr")
+        rpr.append(self._change("del", author, date))
+
     def _run(self, text: str) -> etree._Element:
         run = etree.Element(W + "r")
         t = etree.SubElement(run, W + "t", {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
