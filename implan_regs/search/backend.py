@@ -15,6 +15,7 @@ Fields of an indexed document (:class:`~.documents.IndexDoc`):
 
 from __future__ import annotations
 
+import hashlib
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
@@ -81,9 +82,16 @@ class Nothing:
     pass
 
 
+def digest(text: str) -> int:
+    """A 63-bit digest of a document's ``id`` or ``group``: what a :class:`Hit` carries, the
+    same in every engine (ties in ranking are broken by it alike)."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big") >> 1
+
+
 class Hit:
-    """One matching document: ``id`` and ``group`` at once, the stored ``data`` on first use
-    (an engine may read stored documents lazily; only the hits shown are read)."""
+    """One matching document: the digests (:func:`digest`) of its ``id`` and ``group`` at once,
+    the stored ``data`` on first use (an engine may read stored documents lazily; only the hits
+    shown are read)."""
 
     __slots__ = ("score", "id", "group", "_data", "_load")
 

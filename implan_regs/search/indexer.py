@@ -62,7 +62,7 @@ from .documents import (
 
 MANIFEST_FORMAT = 2
 #: Bump when the analysis or the document shape changes: existing indexes are rebuilt.
-ANALYZER_VERSION = "es-3"
+ANALYZER_VERSION = "es-4"  # es-4: whoosh documents carry their fields' norm bytes
 KEY_FILE = ".search-key"
 INDEX_DIR = ".index"
 Progress = Callable[[int, int], None]

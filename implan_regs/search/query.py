@@ -563,10 +563,20 @@ GROUP_TOP = 3
 GROUP_RANKS = 50
 
 
+#: Scores are compared to this many decimals: tantivy scores in 32-bit floats, whoosh in 64, and
+#: the same sum can differ in its last bits; equal scores then rank by the hit's digest, an
+#: article before its own sub-provisions, in both engines alike.
+SCORE_DECIMALS = 2
+
+
+def _rank_key(hit) -> tuple:
+    return -round(hit.score, SCORE_DECIMALS), not hit.is_group_head, hit.id
+
+
 def _group(hits) -> list[list]:
     groups: dict[tuple, list] = {}
     bonus: dict[tuple, list] = {}
-    for rank, hit in enumerate(sorted(hits, key=lambda h: (-h.score, h.id))):
+    for rank, hit in enumerate(sorted(hits, key=_rank_key)):
         group = groups.setdefault(hit.group, [])
         if group and rank < GROUP_RANKS and not hit.is_group_head \
                 and hit.score // COORDINATION == group[0].score // COORDINATION:
@@ -574,7 +584,7 @@ def _group(hits) -> list[list]:
         group.append(hit)
     score = {key: group[0].score + GROUP_ALPHA * sum(bonus.get(key, [])[:GROUP_TOP])
              for key, group in groups.items()}
-    return [groups[key] for key in sorted(groups, key=lambda k: (-score[k], groups[k][0].id))]
+    return [groups[key] for key in sorted(groups, key=lambda k: (-round(score[k], SCORE_DECIMALS), groups[k][0].id))]
 
 
 def _result(group: list, terms: set[str]) -> dict:

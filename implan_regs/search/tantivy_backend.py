@@ -6,7 +6,6 @@ tokenizer, so the terms are exactly whoosh's; scoring is tantivy's BM25 (k1=1.2,
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from .backend import (
     TermQ,
     Writer,
     decode_data,
+    digest,
 )
 
 
@@ -136,10 +136,6 @@ class TantivyBackend(Backend):
         if isinstance(node, Nothing):
             return tantivy.Query.empty_query()
         raise TypeError(f"unknown query node: {node!r}")
-
-
-def digest(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big") >> 1
 
 
 def _stored_data(searcher: tantivy.Searcher, address: tantivy.DocAddress) -> dict:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from itertools import combinations
 from pathlib import Path
 
-from whoosh import fields, index, query
+from whoosh import columns, fields, index, query
 from whoosh.analysis import RegexTokenizer
 from whoosh.scoring import BM25F
 
@@ -36,6 +36,7 @@ from .backend import (
     TermQ,
     Writer,
     decode_data,
+    digest,
 )
 
 INDEX_NAME = "MAIN"
@@ -45,17 +46,31 @@ def schema() -> fields.Schema:
     spec: dict = {name: fields.ID() for name in KEYWORD_FIELDS}
     for name in TEXT_FIELDS:
         spec[name] = fields.TEXT(analyzer=RegexTokenizer(r"[^ ]+"), phrase=True)
+        # tantivy's norm byte of the field's exact length: what both engines score with
+        spec[whoosh_eval.norm_field(name)] = fields.COLUMN(columns.NumericColumn("B"))
     spec["data"] = fields.STORED()
     return fields.Schema(**spec)
 
 
 class LuceneBM25(BM25F):
-    """BM25 with the idf tantivy and Lucene use: ln(1 + (N - n + 0.5) / (n + 0.5))."""
+    """BM25 as tantivy and Lucene score it: the idf ln(1 + (N - n + 0.5) / (n + 0.5)), and each
+    document's field length decoded from its norm byte (:data:`.whoosh_eval.NORMS`) rather than
+    from whoosh's own length byte."""
 
     def idf(self, searcher, fieldname, text):
         n = searcher.doc_frequency(fieldname, text)
         total = searcher.doc_count_all()
         return math.log(1 + (total - n + 0.5) / (n + 0.5))
+
+    def supports_block_quality(self):
+        return False  # whoosh's block bounds come from its own lengths
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        scorer = super().scorer(searcher, fieldname, text, qf=qf)
+        if hasattr(scorer, "dfl") and whoosh_eval.norm_field(fieldname) in searcher.schema:
+            norms = searcher.reader().column_reader(whoosh_eval.norm_field(fieldname), translate=False)
+            scorer.dfl = lambda docnum: whoosh_eval.NORMS[norms[docnum]]
+        return scorer
 
 
 #: whoosh's in-memory postings budget for a full build: above it, sorted runs spill to disk and
@@ -70,7 +85,9 @@ class WhooshWriter(Writer):
         self._bulk = bulk
 
     def add(self, fields_: dict[str, str]) -> None:
-        self._writer.add_document(**fields_)
+        norms = {whoosh_eval.norm_field(name): whoosh_eval.norm_code(len(fields_[name].split()))
+                 for name in TEXT_FIELDS if name in fields_}
+        self._writer.add_document(**fields_, **norms)
 
     def delete_unit(self, unit: str) -> None:
         self._writer.delete_by_term("unit", unit)
@@ -141,7 +158,8 @@ class WhooshBackend(Backend):
     @staticmethod
     def _hit(searcher, docnum: int, score: float) -> Hit:
         data = decode_data(searcher.stored_fields(docnum)["data"])
-        return Hit(score, f"{data['unit']}#{data['eid']}", f"{data['unit']}#{data['article']}", data)
+        return Hit(score, str(digest(f"{data['unit']}#{data['eid']}")), str(digest(f"{data['unit']}#{data['article']}")),
+                   data)
 
     def doc_count(self) -> int:
         return self._get_searcher().doc_count()

@@ -6,7 +6,9 @@ whoosh's matchers walk and score one matching document at a time in pure Python 
 the tree (:mod:`.backend`) is evaluated with array operations, with whoosh's exact scoring:
 
 * BM25F (k1 1.2, b 0.75) with the idf and average field length of the top searcher (the
-  Lucene idf of :class:`~.whoosh_backend.LuceneBM25`) and whoosh's byte-encoded field lengths;
+  Lucene idf of :class:`~.whoosh_backend.LuceneBM25`) and, per document, tantivy's one-byte
+  field norm of the field's exact length (:data:`NORMS`, kept in a column beside each text
+  field): the lengths both engines score with are the same, so are their rankings;
 * a boost multiplies; ``AnyOf`` and ``AllOf`` add their children's scores (identical children
   count once, as whoosh's query normalization merges them); an excluded child removes documents;
 * ``AtLeast`` keeps the documents at least ``minimum`` children match, adding their scores;
@@ -20,18 +22,37 @@ the tree (:mod:`.backend`) is evaluated with array operations, with whoosh's exa
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from itertools import accumulate
 from pickle import loads
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.formats import Positions
-from whoosh.util.numeric import byte_to_length
 
 from .backend import AllOf, AnyOf, AtLeast, Const, Everything, Nothing, PhraseQ, TermQ
 
-#: whoosh stores field lengths as one byte; this decodes them all at once.
-_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+def _int4_to_long(code: int) -> int:
+    bits, shift = code & 0x07, (code >> 3) - 1
+    return bits if shift == -1 else (bits | 0x08) << shift
+
+
+#: Field norms: a document's field length as one byte, as tantivy (and Lucene's
+#: ``SmallFloat.intToByte4``) encode it: exact up to 40, then four significant bits. Both
+#: engines score BM25 with the decoded length, so whoosh documents carry the same byte.
+NORMS = tuple(code if code < 24 else 24 + _int4_to_long(code - 24) for code in range(256))
+_LENGTHS = np.array(NORMS, dtype=np.float64)
+
+
+def norm_code(length: int) -> int:
+    """The byte of a field of ``length`` terms (the largest code whose length does not exceed it)."""
+    return bisect_right(NORMS, length) - 1
+
+
+def norm_field(field: str) -> str:
+    """The column holding the norm bytes of a text field."""
+    return f"{field}_norm"
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY = (_EMPTY_IDS, np.zeros(0, dtype=np.float64))
 #: How many postings (document numbers) each segment keeps decoded: about 16 bytes each.
@@ -110,11 +131,14 @@ class Segment:
         return self._lengths[field]
 
     def _read_lengths(self, field: str) -> np.ndarray:
-        column = self.reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
         codes = np.zeros(self.doccount, dtype=np.uint8)
-        if column is not None and column._count:
-            raw = column._dbfile.get(column._basepos, column._count)
-            codes[:column._count] = np.frombuffer(raw, dtype=np.uint8)
+        if norm_field(field) not in self.reader.schema:
+            return _LENGTHS[codes]  # a keyword field: no lengths (a filter, never ranked by them)
+        column = self.reader.column_reader(norm_field(field), translate=False)
+        count = getattr(column, "_count", 0)  # documents after the last non-zero byte are 0
+        if count:
+            raw = column._dbfile.get(column._basepos, count)  # one read, not one call per document
+            codes[:count] = np.frombuffer(raw, dtype=np.uint8)
         return _LENGTHS[codes]
 
     # ------------------------------------------------------------ evaluating
