@@ -216,3 +216,23 @@ def test_deeply_nested_revisions_are_read_within_the_parser_limits_or_refused(st
     else:
         assert result.exit_code == 2 and message in result.output and "anidado.docx" in result.output
         assert len(result.output.strip().splitlines()) == 1 and snapshot(store.root) == before
+
+
+def test_a_mapping_file_gives_each_comment_its_authors_department(store, tmp_path):
+    path = commented_review_copy(store, tmp_path / "respuesta.docx")
+    mapping = tmp_path / "dependencias.csv"
+    mapping.write_text("Autor;Dependencia\nING. ROSA SOTO;Dirección General de Obras Públicas\n"
+                       "Arq. Luis Vega;Dirección General de Movilidad Urbana\n", encoding="utf-8")
+    args = ["--root", str(store.root), "observe", "import-docx", PID, str(path), "--departments", str(mapping)]
+    before = snapshot(store.root)
+    refused = CliRunner().invoke(main, args)
+    assert refused.exit_code == 2 and "sin dependencia para: Lic. Marta Ruiz" in refused.output
+    assert snapshot(store.root) == before
+    result = CliRunner().invoke(main, [*args, "--department", "Secretaría del Ayuntamiento", "--json"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    by_author = {(o["author"], o["department"]) for o in json.loads(result.output)["observations"]}
+    assert by_author == {("Ing. Rosa Soto", "Dirección General de Obras Públicas"),
+                         ("Arq. Luis Vega", "Dirección General de Movilidad Urbana"),
+                         ("Lic. Marta Ruiz", "Secretaría del Ayuntamiento")}

@@ -101,18 +101,23 @@ def observe_import(ctx, subject, source, dry_run, recorded_by, as_json):
 @observe.command(name="import-docx")
 @click.argument("subject")
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("--department", required=True, help="Dependencia que envía el documento comentado.")
+@click.option("--department", help="Dependencia que envía el documento comentado.")
+@click.option("--departments", "mapping", type=click.Path(path_type=Path),
+              help="CSV con las columnas autor y dependencia: la dependencia de cada comentario según su autor "
+                   "(--department queda para los autores que no figuran).")
 @click.option("--dry-run", is_flag=True, help="Solo muestra lo que se registraría; no registra nada.")
 @click.option("--by", "recorded_by", help="Quien las registra (por omisión, el usuario del sistema).")
 @click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
 @click.pass_context
-def observe_import_docx(ctx, subject, source, department, dry_run, recorded_by, as_json):
+def observe_import_docx(ctx, subject, source, department, mapping, dry_run, recorded_by, as_json):
     """Convierte cada comentario de Word de ARCHIVO.docx (con sus respuestas) en una observación de ASUNTO,
     anclada a la disposición donde empieza el comentario. Importar dos veces el mismo archivo no duplica nada."""
+    from ..observations.departments import read_departments
     from ..observations.docximport import import_docx
 
-    result = import_docx(open_store(ctx), subject, source, department=department, author=recorded_by,
-                         dry_run=dry_run)
+    departments = read_departments(mapping) if mapping else None
+    result = import_docx(open_store(ctx), subject, source, department=department, departments=departments,
+                         author=recorded_by, dry_run=dry_run)
     if as_json:
         echo_json(result.to_json())
         return

@@ -1,7 +1,8 @@
 """Word comments in: each comment thread of a DOCX becomes one observation.
 
 A department answers a draft by commenting it in Word. Each thread (a comment and its replies,
-:mod:`implan_regs.importers.wordcomments`) becomes an observation of the department given,
+:mod:`implan_regs.importers.wordcomments`) becomes an observation of the department given (or of
+its author's, from a mapping file: :mod:`.departments`),
 signed by the comment's author, received on the comment's date, quoting the commented text,
 with the replies as its conversation (``réplica`` events). Its anchor:
 
@@ -33,6 +34,7 @@ from ..plurals import counted
 from ..store import Store, default_author
 from . import storage
 from .anchoring import SAME_NUMBER, make_target, match_text
+from .departments import department_of
 from .model import EVENT_NEW, EVENT_REPLY, GENERAL_EID, GENERAL_LABEL, Event, Observation, Target, due_date
 from .service import NewObservation, _clean, _record, now
 from .storage import Subject, resolve_subject
@@ -70,14 +72,16 @@ def fingerprint(thread: Thread) -> str:
     return SOURCE_PREFIX + hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
 
-def import_docx(store: Store, subject_ref: str, path: Path | str, *, department: str, author: str | None = None,
+def import_docx(store: Store, subject_ref: str, path: Path | str, *, department: str | None = None,
+                departments: dict[str, str] | None = None, author: str | None = None,
                 dry_run: bool = False) -> DocxImport:
-    """Turn every comment thread of the DOCX at ``path`` into an observation of ``subject_ref``."""
+    """Turn every comment thread of the DOCX at ``path`` into an observation of ``subject_ref``: of the
+    department its author has in ``departments`` (:mod:`.departments`), else of ``department``."""
     path = Path(path)
     author = author or default_author()
     department = _clean(department)
-    if not department:
-        raise InputError("indique la dependencia (--department)")
+    if not department and not departments:
+        raise InputError("indique la dependencia (--department) o el mapa de autores (--departments)")
     package = open_package(path)
     comments = read_comments(package.comments, path)
     with store.locked():
@@ -96,10 +100,16 @@ def import_docx(store: Store, subject_ref: str, path: Path | str, *, department:
                 result.skipped.append(known[fingerprint(thread)])
             else:
                 pending.append(thread)
+        owners = [department_of(departments or {}, t.comment.author) or department for t in pending]
+        unmapped = sorted({t.comment.author or "(sin autor)" for t, owner in zip(pending, owners, strict=True)
+                           if not owner})
+        if unmapped:
+            raise InputError(f"sin dependencia para: {', '.join(unmapped)} (agréguelos al mapa o use --department)",
+                             path=path)
         ids = storage.allocate_ids(store, len(pending))
-        for thread, obs_id in zip(pending, ids, strict=True):
+        for thread, obs_id, owner in zip(pending, ids, owners, strict=True):
             target, how = anchor(subject, body, thread, obs_id)
-            result.created.append((observation(subject, thread, target, obs_id, department, author), how))
+            result.created.append((observation(subject, thread, target, obs_id, owner, author), how))
         if result.created and not dry_run:
             storage.ensure_snapshot(store, subject)
             for obs, _ in result.created:
