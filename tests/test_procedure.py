@@ -286,3 +286,63 @@ def test_the_timeline_lists_every_step_with_its_author_act_date_and_documents(ro
     assert kept["documents"][0]["sha256"] == load_proposal(Store.open(root), PID).attachments[0].sha256
     text = ok(root, "proposal", "timeline", PID).output
     assert "documento: dictamen.pdf" in text and "[fecha del acto: 2021-06-10]" in text
+
+
+# ------------------------------------------------------------------ the web: who may do what
+
+@pytest.fixture
+def app(root):
+    from implan_regs.web import cache, create_app
+
+    cache.clear()
+    return create_app(root, testing=True)
+
+
+PROCEDURE_POSTS = [
+    (f"/propuesta/{PID}/dictamen", {"comision": "Comisión de Desarrollo Urbano", "fecha": "2021-06-01"}),
+    (f"/propuesta/{PID}/aprobar", {"sesion": "Sesión ordinaria", "fecha": "2021-06-10", "acta": "45",
+                                   "votacion": "16-2-0"}),
+    (f"/propuesta/{PID}/publicar", {"fecha": "2021-06-14"}),
+    (f"/propuesta/{PID}/observaciones/OBS-0001/resolver", {"comision": "C", "decision": "procede", "motivo": "x"}),
+]
+
+
+def test_a_department_can_neither_record_the_procedure_nor_see_the_expediente(app, root):
+    from test_web import login, post, text
+
+    obras = login(app, "obras")
+    before = snapshot(root)
+    for url, data in PROCEDURE_POSTS:
+        assert post(obras, url, data).status_code == 403, url
+    page = text(obras.get(f"/propuesta/{PID}"))
+    assert "Registrar dictamen" not in page and "Publicar" not in page and "Expediente" not in page
+    assert "Registrar resolución" not in text(obras.get(f"/propuesta/{PID}/observaciones/OBS-0001"))
+    assert obras.get(f"/propuesta/{PID}/expediente").status_code == 404
+    assert snapshot(root) == before
+
+
+def test_the_commission_records_its_acts_but_never_edits_and_legal_publishes(app, root):
+    from test_web import login, post, text
+
+    comision, juridico = login(app, "comision"), login(app, "juridico")
+    before = snapshot(root)
+    assert comision.get(f"/propuesta/{PID}/editar").status_code == 403
+    assert post(comision, f"/propuesta/{PID}/editar/reformar", {"cita": "artículo 1", "texto": "x"}).status_code == 403
+    assert post(comision, f"/propuesta/{PID}/estado", {"estado": "borrador", "nota": "x"}).status_code == 403
+    assert post(juridico, PROCEDURE_POSTS[1][0], PROCEDURE_POSTS[1][1]).status_code == 403  # legal does not vote
+    assert snapshot(root) == before
+    assert "Editar" not in text(comision.get(f"/propuesta/{PID}"))
+    for url, data in (PROCEDURE_POSTS[0], PROCEDURE_POSTS[1]):
+        assert post(comision, url, data).status_code == 302
+    for obs in ("OBS-0001", "OBS-0002"):
+        post(comision, f"/propuesta/{PID}/observaciones/{obs}/resolver",
+             {"comision": "Comisión de Desarrollo Urbano", "decision": "no-procede", "motivo": "Fuera de alcance."})
+    store = Store.open(root)
+    proposal = load_proposal(store, PID)
+    assert proposal.status == "aprobada" and proposal.approval.author == "Reg. Marta Ríos"
+    assert observations_for(store, PID)[0].resolution.author == "Reg. Marta Ríos"
+    assert post(comision, *PROCEDURE_POSTS[2]).status_code == 403
+    assert post(juridico, *PROCEDURE_POSTS[2]).status_code == 302
+    assert load_proposal(Store.open(root), PID).status == "publicada"
+    page = text(juridico.get(f"/propuesta/{PID}/expediente"))
+    assert "Resolución de la comisión" in page and "acta 45, votación 16-2-0" in page

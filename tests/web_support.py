@@ -33,6 +33,7 @@ CHAPTER = ("CAPÍTULO III\nDE LA ACCESIBILIDAD UNIVERSAL\n\nArtículo 52 Bis.- L
 ACCOUNTS = {
     "admin": ("administrador", "Administración", None, "admin-clave-segura"),
     "juridico": ("jurídico", "Lic. Ana Martínez", None, "juridico-clave-segura"),
+    "comision": ("comisión", "Reg. Marta Ríos", None, "comision-clave-segura"),
     "obras": ("dependencia", "Ing. Roberto Castañeda", DGOP, "obras-clave-segura"),
     "medio": ("dependencia", "Biól. Laura Ibarra", DGMA, "medio-clave-segura"),
     "lector": ("lector", "Consulta", None, "lector-clave-segura"),

@@ -6,7 +6,10 @@ in ``history.jsonl`` with its author; like every stored file they follow the uma
     ROOT/web/users.json      {"users": {"<username>": {name, role, department, password, created}}}
 
 Roles: ``administrador`` (accounts, sharing, reads everything), ``jurídico`` (edits proposals,
-answers observations, shares proposals), ``dependencia`` (bound to one department: sees and
+answers observations, shares proposals, moves a proposal through its states and publishes it),
+``comisión`` (the secretary of a Comisión of regidores: reads every proposal, records the
+commission's dictamen, its decision on each observation and the Cabildo's approval; never edits
+the draft), ``dependencia`` (bound to one department: sees and
 observes only the proposals shared with it, and only its own observations), ``lector``
 (published texts only).
 
@@ -38,9 +41,10 @@ from ..errors import InputError, NotFoundError
 from ..store import Store
 from ..textinput import check_tree
 
-ADMIN, LEGAL, DEPARTMENT, READER = "administrador", "jurídico", "dependencia", "lector"
-ROLES = (ADMIN, LEGAL, DEPARTMENT, READER)
-ROLE_NAMES = {ADMIN: "Administrador", LEGAL: "Jurídico", DEPARTMENT: "Dependencia", READER: "Lector"}
+ADMIN, LEGAL, COMMISSION, DEPARTMENT, READER = "administrador", "jurídico", "comisión", "dependencia", "lector"
+ROLES = (ADMIN, LEGAL, COMMISSION, DEPARTMENT, READER)
+ROLE_NAMES = {ADMIN: "Administrador", LEGAL: "Jurídico", COMMISSION: "Secretaría de Comisión", DEPARTMENT: "Dependencia",
+              READER: "Lector"}
 USERNAME_RE = re.compile(r"[a-z0-9][a-z0-9._\-]{1,39}")
 MIN_PASSWORD = 10
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1

@@ -37,7 +37,8 @@ def user() -> None:
 @user.command(name="add")
 @click.argument("username")
 @click.option("--role", "role", required=True,
-              type=click.Choice(["administrador", "jurídico", "juridico", "dependencia", "lector"]),
+              type=click.Choice(["administrador", "jurídico", "juridico", "comisión", "comision", "dependencia",
+                                 "lector"]),
               help="Rol de la cuenta.")
 @click.option("--name", help="Nombre para mostrar (p. ej. 'Lic. Ana Martínez').")
 @click.option("--department", help="Dependencia (obligatoria para el rol dependencia).")
@@ -53,7 +54,7 @@ def user_add(ctx, username, role, name, department, password_stdin, replace, aut
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Contraseña", hide_input=True, confirmation_prompt="Repita la contraseña")
-    role = "jurídico" if role == "juridico" else role
+    role = {"juridico": "jurídico", "comision": "comisión"}.get(role, role)
     created = add_user(open_store(ctx), username, password=password, role=role, name=name, department=department,
                        replace=replace, author=author)
     click.echo(f"Usuario {created.username} ({created.role}"

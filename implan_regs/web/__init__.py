@@ -11,6 +11,7 @@ compare     /propuestas, /propuesta/<id>[/texto|/comparar|/correspondencia|/decr
 observe     /observaciones, /propuesta/<id>/observaciones, /observacion/<OBS-id> (needs
             :mod:`implan_regs.observations`)
 edit        /propuesta/<id>/editar (reformar, adicionar, derogar, estado), jurídico only
+procedure   /propuesta/<id>/dictamen|aprobar|publicar|expediente, …/observaciones/<OBS-id>/resolver
 export      /descargar/… every DOCX export (needs :mod:`implan_regs.export`)
 ==========  ==================================================================================
 
@@ -69,9 +70,9 @@ def create_app(root: Path | str, *, secure_cookies: bool = True, testing: bool =
 
     attach()  # keep the index current with every write made through the app
 
-    from . import auth, compare, edit, export, imports, observe, read, search
+    from . import auth, compare, edit, export, imports, observe, procedure, read, search
 
-    for module in (auth, read, imports, compare, edit, search, observe, export):
+    for module in (auth, read, imports, compare, edit, procedure, search, observe, export):
         app.register_blueprint(module.bp)
 
     app.before_request(_load_user)

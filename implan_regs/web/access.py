@@ -11,18 +11,27 @@ from functools import wraps
 from flask import abort, current_app, g
 
 from ..accounts import shares
-from ..accounts.users import ADMIN, DEPARTMENT, LEGAL, READER, User
+from ..accounts.users import ADMIN, COMMISSION, DEPARTMENT, LEGAL, READER, User
 from ..errors import ImplanError
 from ..store import Store
 from . import cache
 
+#: The reform's procedure (docs/procedure.md): jurídico drafts, moves the proposal through its
+#: states and publishes it; the commission's secretary (or the administrador) records the
+#: dictamen, the decision on each observation and the Cabildo's approval and never edits the
+#: draft; a department only observes and reads what is shared with it.
 PERMISSIONS = {
     "manage_users": {ADMIN},
     "share": {ADMIN, LEGAL},
     "edit": {LEGAL},
     "answer": {LEGAL},
-    "all_proposals": {ADMIN, LEGAL},
-    "all_observations": {ADMIN, LEGAL},
+    "change_status": {LEGAL},
+    "dictamen": {ADMIN, COMMISSION},
+    "resolve": {ADMIN, COMMISSION},
+    "approve": {ADMIN, COMMISSION},
+    "publish": {LEGAL},
+    "all_proposals": {ADMIN, LEGAL, COMMISSION},
+    "all_observations": {ADMIN, LEGAL, COMMISSION},
     "file_observation": {LEGAL, DEPARTMENT},
 }
 

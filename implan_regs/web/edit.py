@@ -66,7 +66,7 @@ def apply(proposal_id: str, op: str):
 
 
 @bp.route("/propuesta/<pid:proposal_id>/estado", methods=["POST"])
-@access.require("edit")
+@access.require("change_status")
 def status(proposal_id: str):
     p = access.proposal_or_404(proposal_id)
     new = request.form.get("estado", "")

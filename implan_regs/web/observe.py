@@ -15,6 +15,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from .. import observations as obs_lib
 from ..errors import ImplanError
 from ..observations.model import KINDS, OPEN_STATUSES, STATUSES, TRANSITIONS
+from ..reform.states import DECISIONS
 from . import access
 from .forms import FieldError, field_error
 
@@ -122,7 +123,7 @@ def _detail_page(proposal_id: str, obs_id: str, error: FieldError | None = None,
     node = p.draft.find(o.target.eid) if p.draft is not None and o.target.anchored else None
     page = render_template("observation.html", p=p, o=o, node=node, transitions=sorted(TRANSITIONS[o.status]),
                            editable=can_edit() and access.can_edit_observation(o), kinds=KINDS, error=error,
-                           answer_form=answer_form)
+                           answer_form=answer_form, decisions=DECISIONS)
     return (page, 400) if error else page
 
 
