@@ -18,6 +18,7 @@ from implan_regs.diff import diff_documents
 from implan_regs.model.eid import assign_eids
 from implan_regs.model.tree import Document, DocumentMeta, Provision, Publication, Table
 from implan_regs.reform.decree import article_verbs, build_decree
+from implan_regs.reform.model import Operation, Proposal
 from implan_regs.reform.verify import verify_text
 from implan_regs.render.text import INDENT
 
@@ -336,3 +337,45 @@ def test_a_reformed_first_parrafo_prints_in_the_article_line_and_the_rest_is_eli
                                 + TITLE + ", para quedar como sigue:")
     assert body(decree) == ["Artículo 3.- Para efectos de este reglamento se entiende por:", "I. …",
                             "II. Definición II reformada;", "III. a VI. …"]
+
+
+def _proposal(*operations: tuple[str, str, str | None, str | None]) -> Proposal:
+    """Recorded operations: (type, citation, position, result)."""
+    return Proposal(id="propuesta", work="reglamento-prueba", base="2020-01-01", title="Propuesta", operations=[
+        Operation(id=f"op-{n}", type=kind, author="prueba", time="2021-01-01T00:00:00", citation=citation,
+                  position=position, result=result) for n, (kind, citation, position, result) in enumerate(operations, 1)])
+
+
+def test_what_the_proposal_recorded_wins_over_what_the_texts_suggest():
+    # a whole article reformed with "proposal amend": named whole, printed whole
+    base = document(article("1", par("Objeto.")), article("2", par("Primer párrafo del dos."), par("Segundo párrafo.")))
+    new = reformed(base, lambda arts: setattr(arts[1].children[0], "text", "Primer párrafo del dos, reformado."))
+    assert sentence(decree_of(base, new)).startswith("ARTÍCULO ÚNICO.- Se REFORMA el artículo 2, párrafo primero del")
+    rewrite = build_decree(base, new, transitorios=[IN_FORCE], proposal=_proposal(("reformar", "artículo 2", None, "art_2")))
+    assert sentence(rewrite).startswith("ARTÍCULO ÚNICO.- Se REFORMA el artículo 2 del")
+    assert body(rewrite) == ["Artículo 2.- Primer párrafo del dos, reformado.", "Segundo párrafo."]
+
+    # two neighbours swapped: the texts cannot tell which one moved, the recorded move can
+    chapters = two_chapters()
+    swapped = rearranged(chapters, lambda body: body[0].children.insert(3, body[0].children.pop(2)))
+    assert sentence(decree_of(chapters, swapped)).startswith(
+        "ARTÍCULO ÚNICO.- Se REUBICA el artículo 4 para quedar a continuación del artículo 2 del")
+    recorded = build_decree(chapters, swapped, transitorios=[IN_FORCE], proposal=_proposal(("mover", "artículo 3", None, None)))
+    assert sentence(recorded).startswith("ARTÍCULO ÚNICO.- Se REUBICA el artículo 3 para quedar a continuación del artículo 4 del")
+
+    # an article moved, renumbered and rewritten: only the recorded move follows it
+    def move_and_rewrite(body):
+        moved = body[0].children.pop(1)
+        moved.key, moved.num = "4bis", "Artículo 4 Bis.-"
+        moved.children[0].text = "Un texto enteramente distinto sobre anuncios."
+        body[1].children.insert(0, moved)
+
+    rewritten = rearranged(chapters, move_and_rewrite)
+    guessed = build_decree(chapters, rewritten, transitorios=[IN_FORCE])
+    assert sentence(guessed).startswith("ARTÍCULO ÚNICO.- Se ADICIONA el artículo 4 Bis, antes del artículo 5; y se "
+                                        "DEROGA el artículo 2 del")
+    followed = build_decree(chapters, rewritten, transitorios=[IN_FORCE],
+                            proposal=_proposal(("mover", "artículo 2", "4 Bis|after", None)))
+    assert sentence(followed).startswith("ARTÍCULO ÚNICO.- Se REFORMA el artículo 4 Bis; y se RECORRE el artículo 2 "
+                                         "para pasar a ser el artículo 4 Bis, antes del artículo 5 del")
+    assert verify_text(chapters, rewritten, followed.text()).differences == []
