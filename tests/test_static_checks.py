@@ -22,14 +22,17 @@ def test_mypy_reports_no_error_over_the_package():
 
 
 def test_mypy_refuses_a_misspelt_kind(tmp_path):
-    """Provision and change kinds are Literal types: comparing with a kind that does not exist fails."""
+    """Provision kinds, change types and observation statuses are Literal types: comparing with one
+    that does not exist fails."""
     probe = tmp_path / "probe.py"
     probe.write_text("from implan_regs.model.tree import Provision\n"
-                     "from implan_regs.diff.model import Change\n\n\n"
-                     "def f(node: Provision, change: Change) -> bool:\n"
-                     "    return node.kind == \"paragrap\" or change.type == \"ammended\"\n", "utf-8")
+                     "from implan_regs.diff.model import Change\n"
+                     "from implan_regs.observations.model import Observation\n\n\n"
+                     "def f(node: Provision, change: Change, obs: Observation) -> bool:\n"
+                     "    return node.kind == \"paragrap\" or change.type == \"ammended\" or obs.status == \"pendente\"\n",
+                     "utf-8")
     result = _run("mypy", "--no-error-summary", str(probe))
-    assert result.stdout.count("[comparison-overlap]") == 2, result.stdout + result.stderr
+    assert result.stdout.count("[comparison-overlap]") == 3, result.stdout + result.stderr
 
 
 def test_ruff_finds_nothing():

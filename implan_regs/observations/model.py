@@ -33,16 +33,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Final, Literal, get_args
 
 from ..business_days import Calendar
 from ..errors import InputError
 
-PENDING = "pendiente"
-IN_ANALYSIS = "en análisis"
-ATTENDED = "atendida"
-PARTIAL = "atendida parcialmente"
-JUSTIFIED = "justificada"
-STATUSES = (PENDING, IN_ANALYSIS, ATTENDED, PARTIAL, JUSTIFIED)
+#: Where an observation stands (mypy checks every comparison with it).
+ObservationStatus = Literal["pendiente", "en análisis", "atendida", "atendida parcialmente", "justificada"]
+PENDING: Final = "pendiente"
+IN_ANALYSIS: Final = "en análisis"
+ATTENDED: Final = "atendida"
+PARTIAL: Final = "atendida parcialmente"
+JUSTIFIED: Final = "justificada"
+STATUSES: tuple[ObservationStatus, ...] = get_args(ObservationStatus)
 OPEN_STATUSES = (PENDING, IN_ANALYSIS)
 ANSWERED_STATUSES = (ATTENDED, PARTIAL, JUSTIFIED)
 TRANSITIONS = {
@@ -163,7 +166,7 @@ class Observation:
     kind: str
     due: str
     target: Target
-    status: str = PENDING
+    status: ObservationStatus = PENDING
     author: str | None = None
     created: str = ""
     created_by: str = ""
@@ -229,10 +232,10 @@ class Observation:
         }
 
 
-def check_status(status: str) -> str:
+def check_status(status: str) -> ObservationStatus:
     if status not in STATUSES:
         raise InputError(f"estado inválido; use uno de: {', '.join(STATUSES)}", path=status)
-    return status
+    return STATUSES[STATUSES.index(status)]  # the vocabulary's own (typed) value
 
 
 def check_kind(kind: str) -> str:

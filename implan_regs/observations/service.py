@@ -181,7 +181,7 @@ def _write_all(store: Store, subject: Subject, observations: list[Observation]) 
 def answer(store: Store, obs_id: str, status: str, *, response: str | None = None, change: str | None = None,
            date: str | None = None, author: str | None = None) -> Observation:
     """Change the status of an observation (attend it, justify it, reopen it), with its history."""
-    check_status(status)
+    new_status = check_status(status)
     author = author or default_author()
     date = check_date(date, what="fecha de respuesta") if date else dt.date.today().isoformat()
     with store.locked():
@@ -190,7 +190,7 @@ def answer(store: Store, obs_id: str, status: str, *, response: str | None = Non
         if change:
             _check_change(store, obs, change)
         before = obs.status
-        obs.status = status
+        obs.status = new_status
         if status in ANSWERED_STATUSES:
             obs.response = response.strip() if response and response.strip() else obs.response
             obs.responder, obs.answered, obs.change = author, date, change or obs.change
