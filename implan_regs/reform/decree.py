@@ -56,7 +56,7 @@ class Block:
 
 @dataclass
 class Item:
-    verb: str
+    verb: Verb
     article: Provision
     target: Provision  # the article itself, a sub-provision, or a container
     path: list[Provision] = field(default_factory=list)  # from the article down to the target
