@@ -379,3 +379,29 @@ def test_what_the_proposal_recorded_wins_over_what_the_texts_suggest():
     assert sentence(followed).startswith("ARTÍCULO ÚNICO.- Se REFORMA el artículo 4 Bis; y se RECORRE el artículo 2 "
                                          "para pasar a ser el artículo 4 Bis, antes del artículo 5 del")
     assert verify_text(chapters, rewritten, followed.text()).differences == []
+
+
+def test_a_table_that_lost_a_row_is_reformed_whole():
+    """Rows are named only when each reformed row keeps its place; a deleted row shifts the rest."""
+    rows = [["N°", "Concepto", "UMA"]] + [[str(i), f"Concepto {i}", str(i * 10)] for i in range(1, 8)]
+    old = document(article("1", par("Cuotas:"), P("paragraph", table=Table(rows))))
+    new = copy.deepcopy(old)
+    table = new.body[0].children[0].children[1].table
+    del table.rows[1]
+    table.rows[4][2] = "55"
+    decree = decree_of(old, new)
+    assert sentence(decree) == ("ARTÍCULO ÚNICO.- Se REFORMA el artículo 1, párrafo segundo del " + TITLE
+                                + ", para quedar como sigue:")
+    assert body(decree)[1].splitlines()[2:] == [f"| {i} | Concepto {i} | {55 if i == 5 else i * 10} |"
+                                                for i in range(2, 8)]
+
+
+def test_an_article_added_alone_in_a_section_is_placed_in_it():
+    base = two_chapters()
+    base.body.append(P("chapter", num="CAPÍTULO III", key="3", heading="TERCERO", children=[
+        P("section", num="SECCIÓN PRIMERA", key="1", heading="ÚNICA", children=[])]))
+    assign_eids(base.body)
+    new = rearranged(base, lambda body: body[2].children[0].children.append(
+        article("9", par("Las sanciones se aplican conforme a la ley."))))
+    assert sentence(decree_of(base, new)) == ("ARTÍCULO ÚNICO.- Se ADICIONA el artículo 9, en la Sección Primera del "
+                                              "Capítulo III del " + TITLE + ", para quedar como sigue:")
