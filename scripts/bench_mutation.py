@@ -39,7 +39,7 @@ from bench_common import ROOT, table, write_json
 TARGETS = {
     "diff": ("implan_regs/diff", ["tests/test_diff_forms.py", "tests/test_align.py", "tests/test_words.py",
                                   "tests/test_diff_real.py"]),
-    "recognizer": ("implan_regs/importers/recognizer.py",
+    "recognizer": ("implan_regs/importers/recognizer",
                    ["tests/test_recognizer.py", "tests/test_import_transitorios.py", "tests/test_import_real.py"]),
     "decree": ("implan_regs/reform/decree.py",
                ["tests/test_decree_forms.py", "tests/test_decree.py", "tests/test_decree_constitution.py"]),
