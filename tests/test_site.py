@@ -244,3 +244,17 @@ def test_proposals_in_consultation_get_their_cuadro_comparativo(corpus, tmp_path
     build_site(store, out, search=False)
     assert not (out / "consulta").exists()
     assert "consulta-2022" not in page(out, "")
+
+
+def test_a_real_regulation_replaced_by_a_new_one_says_so(shared_corpus, tmp_path):
+    store = Store.init(tmp_path / "acervo")
+    for name, date in (("torreon-reglamento-limpieza@abrogado-1991.txt", "1991-07-31"),
+                       ("torreon-reglamento-limpieza@vigente.txt", "2015-06-01")):
+        meta = DocumentMeta(work="reglamento-limpieza", kind="reglamento", title="Reglamento de Limpieza", date=date)
+        store.save_expression(import_path(shared_corpus / name, meta).document)
+    out = tmp_path / "sitio"
+    build_site(store, out, search=False)
+    change = page(out, "reglamento-limpieza/cambios/2015-06-01")
+    assert "El texto nuevo sustituye por completo al anterior" in change
+    assert "Se expide el Reglamento de Limpieza" in change and "Se abroga el Reglamento de Limpieza" in change
+    assert "Versión vigente del 31 de julio de 1991 al 31 de mayo de 2015" in page(out, "reglamento-limpieza/1991-07-31")

@@ -50,6 +50,7 @@ class Change:
     decree: object  # implan_regs.reform.decree.Decree
     changed_eids: list[str]  # eIds (in the new version) of the provisions it changed
     summary: dict[str, int]
+    replacement: bool  # the new text replaces the old one instead of amending it
 
 
 @dataclass
@@ -119,7 +120,7 @@ def _change(old: Version, new: Version) -> Change:
         node = new.doc.find(block.new.eid) if block.type in CHANGED and block.new is not None else None
         eids += [t.eid for t in node.children if t.kind == "transitional"] if node is not None else []
     summary = {dm.CHANGE_NAMES[kind]: n for kind, n in diff.summary["articles"].items() if kind != dm.UNCHANGED}
-    return Change(old, new, changed, build_decree(old.doc, new.doc), eids, summary)
+    return Change(old, new, changed, build_decree(old.doc, new.doc), eids, summary, bool(diff.replacement))
 
 
 def _units(doc: Document) -> list[Provision]:
