@@ -168,9 +168,11 @@ def test_real_unaccented_headings_and_reference_to_missing_fraction():
     assert chapters and chapters[0].replacement.new == "CAPÍTULO" and chapters[0].replacement.field == "num"
     article = next(a for a in doc.articles() if a.key == "20")
     paragraph = next(n for n in article.walk() if n.kind == "paragraph")
-    paragraph.text += " Conforme a la fracción XC del artículo 7 y al artículo anterior."
+    paragraph.text += " Conforme a la fracción XC del artículo 7, al artículo 2 fracción XL y al artículo anterior."
     findings = review_document(doc, families=("referencias",)).findings
     assert any(f.eid == paragraph.eid and "fracción XC del artículo 7" in f.explanation for f in findings)
+    assert any(f.eid == paragraph.eid and "fracción XL del artículo 2" in f.explanation for f in findings)
+    assert not any("fracción II " in f.explanation for f in findings)  # the real «artículo 2 fracción II» exists
 
 
 def test_relative_fraccion_siguiente_at_the_last_one():

@@ -10,6 +10,8 @@ lists every reference whose target moved or disappeared, with the proposed rewri
 [['12', '13']]
 >>> find_references("el artículo 12 de la Ley General de Asentamientos Humanos")[0].internal
 False
+>>> [r.targets for r in find_references("según el art. 45 Bis y los arts. 3 y 4")]
+[['45bis'], ['3', '4']]
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from ..model.numbers import SUFFIX_RE, article_key, display_article_number
 from ..model.tree import Document, Provision
 
 _NUM = rf"\d+(?:o\b|º|°)?(?:[\s\-]+{SUFFIX_RE}\b)?"
-# "artículo 45", "artículos 12, 13 y 15", "artículos 20 al 23", "artículo 45 Bis"
+# "artículo 45", "artículos 12, 13 y 15", "artículos 20 al 23", "artículo 45 Bis", "art. 45", "arts. 12 y 13"
 _ARTICLES = re.compile(
-    rf"\bart[íi]culos?\s+(?P<nums>{_NUM}(?:\s*(?:,|\by\b|\bal\b|\ba\b|\bo\b)\s*{_NUM})*)", re.IGNORECASE)
+    rf"\b(?:art[íi]culos?\s+|arts?\.\s*)(?P<nums>{_NUM}(?:\s*(?:,|\by\b|\bal\b|\ba\b|\bo\b)\s*{_NUM})*)", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(?:el|del|al)\s+art[íi]culo\s+(?P<rel>anterior|siguiente|precedente)\b", re.IGNORECASE)
 # What follows a reference and makes it external: "de la Ley …", "del Código …", "de la Constitución …".
 _EXTERNAL = re.compile(
@@ -101,7 +103,7 @@ def _rewrite(ref: Reference, mapping: dict[str, str | None]) -> str:
         new = mapping.get(key, key)
         return display_article_number(new) if new else m.group(0)
 
-    prefix = re.match(r"\bart[íi]culos?\s+", ref.text, re.IGNORECASE)
+    prefix = re.match(r"\b(?:art[íi]culos?\s+|arts?\.\s*)", ref.text, re.IGNORECASE)
     head = prefix.group(0) if prefix else ""
     return head + re.sub(_NUM, repl, ref.text[len(head):])
 

@@ -28,6 +28,9 @@ _ALSO_EXTERNAL = re.compile(r"^\s*(?:,?\s*(?:fracci[oó]n|p[aá]rrafo|inciso|apa
                             r"|de\s+(?:los|las)\s+(?:Lineamientos|Normas|Reglas|Bases))", re.IGNORECASE)
 _FRACTIONS_BEFORE = re.compile(rf"\b[Ff]racci[oó]n(?:es)?\s+(?P<list>{ROMAN_NUMERAL_RE}(?:\s*(?:,|\by\b|\bo\b)\s*"
                                rf"{ROMAN_NUMERAL_RE})*)\s*,?\s+del\s+$")
+# "artículo 118 fracción II", "artículo 8, fracciones II y IV"
+_FRACTIONS_AFTER = re.compile(rf"\s*,?\s*[Ff]racci[oó]n(?:es)?\s+(?P<list>{ROMAN_NUMERAL_RE}(?:\s*(?:,|\by\b|\bo\b)\s*"
+                              rf"{ROMAN_NUMERAL_RE})*)\b")
 _FRACTION_HERE = re.compile(rf"\bfracci[oó]n\s+(?P<n>{ROMAN_NUMERAL_RE})\s+(?:de\s+este|del\s+presente)\s+art[íi]culo",
                             re.IGNORECASE)
 _RELATIVE_POINT = re.compile(r"\b(?:la|las|de\s+la|a\s+la|en\s+la)\s+fracci[oó]n(?:es)?\s+(?P<rel>siguiente|anterior|precedente)s?\b",
@@ -74,7 +77,8 @@ def _fractions(ctx: Context, entry: Entry, text: str, ref: Reference, keys: dict
     """'las fracciones II y IV del artículo 8': each fracción must exist in that article."""
     if len(ref.targets) != 1 or ref.targets[0] not in keys:
         return
-    m = _FRACTIONS_BEFORE.search(text[max(0, ref.start - 80):ref.start])
+    m = _FRACTIONS_BEFORE.search(text[max(0, ref.start - 80):ref.start]) or \
+        _FRACTIONS_AFTER.match(text, ref.end)
     if m is None:
         return
     key = ref.targets[0]
@@ -85,7 +89,7 @@ def _fractions(ctx: Context, entry: Entry, text: str, ref: Reference, keys: dict
         try:
             resolve(ctx.doc, citation)
         except NotFoundError:
-            yield ctx.finding("referencias.inexistente", Severity.ERROR, entry, f"fracción {number} del {ref.text}",
+            yield ctx.finding("referencias.inexistente", Severity.ERROR, entry, f"{ref.text} fracción {number}",
                               f"Se cita la {citation}, que no existe.")
 
 
