@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from ..plurals import counted
 from .urls import Urls
 
 _LINK = re.compile(r'\s(?:href|src)="([^"]*)"')
@@ -95,5 +96,4 @@ def describe(broken: list[Broken], limit: int = 20) -> str:
     """
     shown = [f"{b.page} → {b.link}" for b in broken[:limit]]
     more = [f"… y {len(broken) - limit} más"] if len(broken) > limit else []
-    count = "1 enlace interno roto" if len(broken) == 1 else f"{len(broken)} enlaces internos rotos"
-    return f"el sitio tiene {count}: " + "; ".join(shown + more)
+    return f"el sitio tiene {counted(len(broken), 'enlace interno roto')}: " + "; ".join(shown + more)
