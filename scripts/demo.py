@@ -257,7 +257,9 @@ def procedure_demo(root: Path) -> None:
             root=root)
     run("proposal", "publish", REFORM, "--date", "2021-06-09", root=root, refused=True)
     run("proposal", "publish", REFORM, "--date", "2021-06-14", "--gazette-number", "47", root=root)
-    run("proposal", "timeline", REFORM, root=root)
+    run("proposal", "timeline", REFORM, root=root, show_lines=12)
+    run("export", REFORM, "--as", "expediente", "-o", str(root / "exportaciones" / "expediente-reforma-2021.docx"),
+        root=root)
 
 
 def search_demo(root: Path) -> None:

@@ -346,3 +346,35 @@ def test_the_commission_records_its_acts_but_never_edits_and_legal_publishes(app
     assert load_proposal(Store.open(root), PID).status == "publicada"
     page = text(juridico.get(f"/propuesta/{PID}/expediente"))
     assert "Resolución de la comisión" in page and "acta 45, votación 16-2-0" in page
+
+
+def test_the_expediente_docx_holds_the_steps_the_outcomes_by_department_and_the_documents(root, tmp_path):
+    import docx
+
+    from implan_regs.export import export
+
+    dictamen = tmp_path / "dictamen.pdf"
+    dictamen.write_bytes(PDF)
+    ok(root, "proposal", "dictamen", PID, "--commission", "Comisión de Desarrollo Urbano", "--date", "2021-06-01",
+       "--file", str(dictamen))
+    ok(root, "proposal", "approve", PID, "--session", "Sesión ordinaria de Cabildo", "--date", "2021-06-10",
+       "--acta", "45", "--votes", "16-2-0")
+    first, second = observations_for(Store.open(root), PID)
+    ok(root, "observe", "answer", first.id, "--status", "justificada", "--response", "Ya lo prevé el artículo 46.")
+    ok(root, "observe", "resolve", second.id, "--by", "Comisión de Desarrollo Urbano", "--decision", "procede",
+       "--reason", "Se atiende en el dictamen.")
+    path = export(Store.open(root), PID, "expediente", tmp_path / "expediente.docx")
+    document = docx.Document(str(path))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[0] == "EXPEDIENTE DE LA REFORMA"
+    assert any("acta 45: 16 votos a favor, 2 en contra, 0 abstenciones (21 integrantes)" in p for p in paragraphs)
+    steps, outcomes, documents = ([[c.text for c in row.cells] for row in t.rows] for t in document.tables)
+    assert any(r[3].startswith("Cambio de estado: dictaminada → aprobada") and r[1] == "10 de junio de 2021"
+               for r in steps)
+    header = outcomes[0]
+    by_department = {r[0]: dict(zip(header, r, strict=True)) for r in outcomes[1:]}
+    assert by_department["Dirección General de Obras Públicas"]["justificada"] == "1"
+    assert by_department["Dirección General de Medio Ambiente"]["procede"] == "1"
+    assert by_department["Total"]["Total"] == "2"
+    assert documents[1][:2] == ["Dictamen de la Comisión", "dictamen.pdf"]
+    assert documents[1][3] == load_proposal(Store.open(root), PID).attachments[0].sha256

@@ -13,10 +13,10 @@ from . import main, open_store
 @click.argument("ref")
 @click.option("--as", "as_", required=True,
               type=click.Choice(["consolidated", "review", "review-report", "comparative", "correspondence", "decree",
-                                 "redline", "observations"]),
+                                 "redline", "observations", "expediente"]),
               help="Documento: texto consolidado, copia para revisión (con marcadores por disposición), informe de "
                    "revisión de técnica jurídica (review-report), cuadro comparativo, tabla de correspondencia, decreto, "
-                   "control de cambios (redline) o matriz de observaciones.")
+                   "control de cambios (redline), matriz de observaciones o expediente de la reforma.")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Archivo .docx de salida.")
 @click.option("--force", is_flag=True, help="Sobrescribe el archivo si ya existe.")

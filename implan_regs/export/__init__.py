@@ -8,7 +8,8 @@
 as a Word bookmark, :mod:`.review`) of a version in force or a proposal's draft, ``review-report``
 (the findings of :mod:`implan_regs.review` by article, :mod:`.review_report`) of either, and, for a
 proposal, ``comparative`` (cuadro comparativo), ``correspondence`` (tabla de
-correspondencia), ``decree``, ``redline`` (tracked changes) and ``observations`` (matrix).
+correspondencia), ``decree``, ``redline`` (tracked changes), ``observations`` (matrix) and
+``expediente`` (the procedure's record, :mod:`.expediente`).
 :func:`render` returns the bytes; :func:`export` checks the destination first (``.docx``, a
 writable folder, no existing file unless ``force``) and writes atomically, so a failure
 leaves nothing behind.
@@ -32,11 +33,12 @@ from ..reform.storage import load_proposal
 from .base import check_output, save
 
 KINDS = ("consolidated", "review", "review-report", "comparative", "correspondence", "decree", "redline",
-         "observations")
+         "observations", "expediente")
 KIND_NAMES = {"consolidated": "texto consolidado", "review": "copia para revisión",
               "review-report": "informe de revisión de técnica jurídica", "comparative": "cuadro comparativo",
               "correspondence": "tabla de correspondencia", "decree": "decreto",
-              "redline": "control de cambios", "observations": "matriz de observaciones"}
+              "redline": "control de cambios", "observations": "matriz de observaciones",
+              "expediente": "expediente de la reforma"}
 
 
 @dataclass
@@ -101,6 +103,13 @@ def _proposal_export(store, proposal: Proposal, draft: Document, as_: str, *, wi
         require_verified(store, proposal, force=force and reason is not None, reason=reason, author=author,
                          decree=built)
         return decree.build(built, title)
+    if as_ == "expediente":  # the procedure's record (docs/procedure.md)
+        from ..observations.storage import load_observations
+        from ..reform.timeline import proposal_timeline
+        from . import expediente
+
+        return expediente.build(proposal, proposal_timeline(store, proposal.id),
+                                load_observations(store, proposal.id), title)
     if as_ == "observations":
         from . import feedback, matrix
 
