@@ -485,3 +485,28 @@ def test_a_section_added_after_the_articles_of_a_chapter_is_named():
     assert sentence(decree) == ("ARTÍCULO ÚNICO.- Se ADICIONAN una Sección Única, denominada «ANUNCIOS», al Capítulo I y "
                                 "el artículo 4 Bis del " + TITLE + ", para quedar como sigue:")
     assert body(decree) == ["SECCIÓN ÚNICA ANUNCIOS", "Artículo 4 Bis.- Los anuncios requieren licencia."]
+
+
+def test_an_article_given_a_lower_number_is_recorrido():
+    base = two_chapters()
+
+    def renumber_down(body):
+        third = body[0].children[2]
+        third.key, third.num = "2bis", "Artículo 2 Bis.-"
+
+    decree = decree_of(base, rearranged(base, renumber_down))
+    assert sentence(decree) == ("ARTÍCULO ÚNICO.- Se RECORRE el artículo 3 para pasar a ser el artículo 2 Bis del "
+                                + TITLE + ", para quedar como sigue:")
+
+
+def test_reformed_rows_of_a_table_inside_a_fraccion_are_named_through_it():
+    """(Its wording only: reading back the elided rows of a table inside a fracción does not restore
+    them yet, a defect of decree_apply reported in issue 20's notes.)"""
+    rows = [["Zona", "Cajones"]] + [[f"Zona {i}", str(i)] for i in range(1, 6)]
+    old = document(article("5", par("Son requisitos:"), fraccion("I", "Los cajones:", children=[
+        par("Conforme a la tabla:"), P("paragraph", table=Table(rows))])))
+    new = copy.deepcopy(old)
+    new.body[0].children[0].children[1].children[1].table.rows[3][1] = "9"
+    decree = build_decree(old, new, transitorios=[IN_FORCE])
+    assert sentence(decree) == ("ARTÍCULO ÚNICO.- Se REFORMA la fila 3 de la tabla de la fracción I del artículo 5 del "
+                                + TITLE + ", para quedar como sigue:")
