@@ -83,8 +83,12 @@ def site_demo(root: Path) -> None:
     site = root.parent / f"{root.name}-sitio"
     if site.exists():
         shutil.rmtree(site)
-    run("site", "build", "-o", str(site), "--base-url", "https://normatividad.torreon.gob.mx/", root=root)
-    run("site", "build", "-o", str(site), "--base-url", "https://normatividad.torreon.gob.mx/", root=root)
+    args = ["site", "build", "-o", str(site), "--base-url", "https://normatividad.torreon.gob.mx/"]
+    originals = PROJECT.parent / "shared" / "corpus"  # the real PDF imported above is offered for download
+    if originals.is_dir():
+        args += ["--sources", str(originals)]
+    run(*args, root=root)
+    run(*args, root=root)
     print(f"(vista previa: .venv/bin/implan-regs site serve {shlex.quote(str(site))})")
 
 

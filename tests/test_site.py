@@ -213,9 +213,14 @@ def test_real_regulation_builds_without_broken_links(shared_corpus, tmp_path):
     store = Store.init(tmp_path / "acervo")
     meta = DocumentMeta(work="reglamento-movilidad-urbana", kind="reglamento",
                         title="Reglamento de Movilidad Urbana del Municipio de Torreón", date="2014-11-01")
-    store.save_expression(import_path(shared_corpus / "torreon-reglamento-movilidad-urbana.txt", meta).document)
+    doc = import_path(shared_corpus / "torreon-reglamento-movilidad-urbana.txt", meta).document
+    doc.meta.source = "torreon-reglamento-movilidad-urbana.pdf"  # as if imported from the PDF beside it
+    store.save_expression(doc)
     out = tmp_path / "sitio"
-    report = build_site(store, out, search=False)
+    report = build_site(store, out, search=False, sources=shared_corpus)
+    original = out / "reglamento-movilidad-urbana" / "descargas" / "reglamento-movilidad-urbana@2014-11-01.pdf"
+    assert original.read_bytes() == (shared_corpus / "torreon-reglamento-movilidad-urbana.pdf").read_bytes()
+    assert "Documento original (PDF)" in page(out, "reglamento-movilidad-urbana")
     assert report.rebuilt == ["reglamento-movilidad-urbana"]
     doc = store.load("reglamento-movilidad-urbana")
     articles = doc.articles()

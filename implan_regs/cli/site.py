@@ -1,7 +1,7 @@
 """The public portal: ``site build`` (a static website of the corpus) and ``site serve`` (a preview).
 
     implan-regs site build -o sitio/ [--base-url https://normatividad.torreon.gob.mx/] [--work …]
-        [--include-proposals-in-consultation] [--no-search] [--json]
+        [--include-proposals-in-consultation] [--sources PDFS/] [--no-search] [--json]
     implan-regs site serve sitio/ [--port 8001]
 """
 
@@ -29,16 +29,20 @@ def site() -> None:
 @click.option("--include-proposals-in-consultation", "consultation", is_flag=True,
               help="Publica también las propuestas en consulta (en revisión o dictaminadas) con su cuadro "
                    "comparativo y su proyecto de decreto.")
+@click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Carpeta con los PDF originales de los que se importaron las versiones (se buscan por nombre) "
+                   "para ofrecerlos como descarga.")
 @click.option("--no-search", is_flag=True, help="No construye el índice de búsqueda (Pagefind).")
 @click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
 @click.pass_context
-def site_build(ctx, output, base_url, works, consultation, no_search, as_json):
+def site_build(ctx, output, base_url, works, consultation, sources, no_search, as_json):
     """Genera el portal público en la carpeta indicada y comprueba sus enlaces."""
     from ..site import build_site
 
     progress = (lambda work: click.echo(f"  {work}", err=True)) if show_progress(as_json) else None
     report = build_site(open_store(ctx), output, base_url=base_url, works=list(works) or None,
-                        search=not no_search, consultation=consultation, progress=progress)
+                        search=not no_search, consultation=consultation, sources=sources,
+                        progress=progress)
     if as_json:
         echo_json(report.to_json())
         return

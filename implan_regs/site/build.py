@@ -90,8 +90,9 @@ def _read_manifest(out: Path) -> dict:
 
 
 class _Writer:
-    def __init__(self, out: Path, urls: Urls):
+    def __init__(self, out: Path, urls: Urls, sources: Path | None = None):
         self.out, self.urls, self.count = out, urls, 0
+        self.sources = sources  # the folder of the original PDFs, when given
         self.pages: list[str] = []  # the HTML pages and the feed written: what the link check reads
 
     def page(self, url: str, data: bytes) -> str:
@@ -118,7 +119,29 @@ def _downloads(writer: _Writer, store: Store, content: WorkContent) -> tuple[dic
         written.append(writer.file(urls.file(urls.download(work, stem + ".docx")), docx(version.doc, toc=True)))
         links[version.date] = [("Texto consolidado (DOCX)", urls.download(work, stem + ".docx")),
                                ("Akoma Ntoso (XML)", urls.download(work, stem + ".xml"))]
+        original = _original(writer.sources, version.doc.meta.source)
+        if original is not None:
+            written.append(writer.file(urls.file(urls.download(work, stem + ".pdf")), original.read_bytes()))
+            links[version.date].append(("Documento original (PDF)", urls.download(work, stem + ".pdf")))
     return links, written
+
+
+def _original(sources: Path | None, name: str | None) -> Path | None:
+    """The PDF a version was imported from, found by its file name in ``sources``."""
+    if sources is None or not name or Path(name).suffix.lower() != ".pdf":
+        return None
+    path = sources / Path(name).name
+    return path if path.is_file() else None
+
+
+def _sources_fingerprint(sources: Path | None) -> str:
+    """Names, sizes and times of the originals: a change there rebuilds the works (their download lists)."""
+    if sources is None:
+        return ""
+    if not sources.is_dir():
+        raise InputError("no existe la carpeta de documentos originales", path=sources)
+    return "|".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+                    for p in sorted(sources.iterdir()) if p.suffix.lower() == ".pdf")
 
 
 def _feed_entries(content: WorkContent) -> list[dict]:
@@ -152,11 +175,13 @@ def _remove(out: Path, rel_files: list[str]) -> None:
 
 
 def build_site(store: Store, out: Path | str, *, base_url: str | None = None, works: list[str] | None = None,
-               search: bool = True, consultation: bool = False,
+               search: bool = True, consultation: bool = False, sources: Path | str | None = None,
                progress: Callable[[str], None] | None = None) -> BuildReport:
     """Build (or update) the portal of ``store`` in ``out``; raise BrokenLinksError on a broken link.
 
     ``consultation``: also publish the proposals in public consultation (:mod:`.consultation`).
+    ``sources``: a folder holding the PDFs versions were imported from (found by file name), offered
+    for download beside the DOCX and the XML.
     """
     started = time.perf_counter()
     out = Path(out)
@@ -164,7 +189,7 @@ def build_site(store: Store, out: Path | str, *, base_url: str | None = None, wo
     manifest = _read_manifest(out)
     infos = _published_works(store, works)
     out.mkdir(parents=True, exist_ok=True)
-    writer = _Writer(out, urls)
+    writer = _Writer(out, urls, Path(sources) if sources is not None else None)
     report = BuildReport(works=len(infos))
     built = _update_works(writer, store, infos, manifest, report, progress)
     consultations = in_consultation(store, set(infos)) if consultation else []
@@ -207,7 +232,7 @@ def _update_works(writer: _Writer, store: Store, infos: dict[str, WorkInfo], man
                   progress: Callable[[str], None] | None) -> dict[str, dict]:
     """Render the works whose inputs changed, drop the ones no longer published; the new manifest entries."""
     out = writer.out
-    salt = f"{_code_hash()}|{writer.urls.base_url or ''}"
+    salt = f"{_code_hash()}|{writer.urls.base_url or ''}|{_sources_fingerprint(writer.sources)}"
     built: dict[str, dict] = {}
     for work, entry in manifest["works"].items():
         if work not in infos:
