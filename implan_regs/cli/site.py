@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
+from ..plurals import counted
 from . import echo_json, main, open_store, show_progress
 
 
@@ -46,12 +47,11 @@ def site_build(ctx, output, base_url, works, consultation, sources, no_search, a
     if as_json:
         echo_json(report.to_json())
         return
-    rebuilt = len(report.rebuilt)
-    click.echo(f"Sitio generado en {output}: {report.works} obras, {rebuilt} reconstruidas "
-               f"({report.files} archivos escritos, {report.site_bytes / 1e6:.1f} MB, {report.seconds:.1f} s); "
-               "enlaces internos verificados.")
+    click.echo(f"Sitio generado en {output}: {counted(report.works, 'obra')}, "
+               f"{counted(len(report.rebuilt), 'reconstruida')} ({counted(report.files, 'archivo escrito')}, "
+               f"{report.site_bytes / 1e6:.1f} MB, {report.seconds:.1f} s); enlaces internos verificados.")
     if not no_search:
-        click.echo(f"Índice de búsqueda: {report.index_pages} páginas, {report.index_bytes / 1e6:.1f} MB.")
+        click.echo(f"Índice de búsqueda: {counted(report.index_pages, 'página')}, {report.index_bytes / 1e6:.1f} MB.")
 
 
 @site.command(name="serve")
