@@ -14,12 +14,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import approve_for_publication
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from web_support import PID, WORK, build_root
 
 from implan_regs.cli import main
 from implan_regs.importers import import_path
-from implan_regs.model.tree import DocumentMeta
+from implan_regs.model.eid import assign_eids
+from implan_regs.model.tree import Document, DocumentMeta, Provision
 from implan_regs.observations import observations_for, resolve
 from implan_regs.reform import service as reform
 from implan_regs.site import BrokenLinksError, build_site
@@ -263,3 +266,41 @@ def test_a_real_regulation_replaced_by_a_new_one_says_so(shared_corpus, tmp_path
     assert "El texto nuevo sustituye por completo al anterior" in change
     assert "Se expide el Reglamento de Limpieza" in change and "Se abroga el Reglamento de Limpieza" in change
     assert "Versión vigente del 31 de julio de 1991 al 31 de mayo de 2015" in page(out, "reglamento-limpieza/1991-07-31")
+
+
+_WORDS = st.text(alphabet="abcdeéíñóúz ÁÉ", min_size=1, max_size=30).map(str.strip).filter(bool)
+
+
+@st.composite
+def versions(draw):
+    """Two versions of a small regulation of any shape (repeated and odd numbers, derogated articles)."""
+    out = []
+    for date in ("2010-01-01", "2020-01-01"):
+        articles = []
+        for _ in range(draw(st.integers(1, 5))):
+            key = draw(st.sampled_from(["1", "2", "3", "3bis", "7"]))
+            children = [Provision("paragraph", text=draw(_WORDS))]
+            for number in draw(st.lists(st.sampled_from(["I", "II", "III"]), max_size=3)):
+                children.append(Provision("point", num=f"{number}.", key=number, level="fraccion", text=draw(_WORDS)))
+            articles.append(Provision("article", num=f"Artículo {key}.-", key=key, children=children,
+                                      derogated=draw(st.booleans())))
+        body = [Provision("chapter", num="CAPÍTULO I", key="1", heading="DISPOSICIONES", children=articles)]
+        assign_eids(body)
+        out.append(Document(DocumentMeta("obra", "reglamento", "Reglamento de Prueba", date=date), body=body))
+    return out
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(versions())
+def test_any_work_builds_with_unique_anchors_and_no_broken_link(tmp_path_factory, docs):
+    folder = tmp_path_factory.mktemp("prop")
+    store = Store.init(folder / "acervo")
+    for doc in docs:
+        store.save_expression(doc, author="prueba")
+    build_site(store, folder / "sitio", search=False)  # raises BrokenLinksError on a broken link
+    for doc in docs:
+        found = ids(page(folder / "sitio", f"obra/{doc.meta.date}"))
+        assert len(found) == len(set(found))
+        assert {n.eid for n in doc.walk()} <= set(found)
+        for article in doc.articles():
+            assert (folder / "sitio" / "obra" / "articulo" / article.eid / "index.html").is_file()
