@@ -485,3 +485,20 @@ def test_snippet_spans_mark_only_query_words_and_keep_the_text(words, terms):
     assert body in " ".join(source.replace("\ue000", "").split())
     assert all(0 <= a < b <= len(text) for a, b in marks) and marks == sorted(marks)
     assert all(normalize_word(text[a:b]) in terms for a, b in marks)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_query_of_known_words_reads_no_word_list(sample, engine, monkeypatch):
+    """Whether a word is in the texts is asked to the engine's term dictionary: the term list
+    and the word list are read only to correct a word the texts do not have (issue 16)."""
+    from implan_regs.search import indexer
+
+    open_index(sample, engine)  # built or updated beforehand
+    read = []
+    original = indexer._SortedList.items
+    monkeypatch.setattr(indexer._SortedList, "items", lambda self: read.append(self.path.name) or original(self))
+    index = load_index(sample.root, engine)
+    found = search_query.search(sample, index, "licencia de construcción en predios baldíos")
+    assert found["results"] and not found["suggestion"] and read == []
+    typo = search_query.search(sample, index, "estacionamento")
+    assert typo["suggestion"] and set(read) <= {"words.txt"}  # the word list (maybe cached already)

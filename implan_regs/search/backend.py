@@ -152,6 +152,10 @@ class Backend(ABC):
     @abstractmethod
     def doc_count(self) -> int: ...
 
+    @abstractmethod
+    def has_term(self, field: str, term: str) -> bool:
+        """Whether some document has ``term`` in ``field`` (a look-up in the term dictionary)."""
+
     def close(self) -> None:  # noqa: B027 - optional hook
         pass
 

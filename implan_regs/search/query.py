@@ -51,6 +51,8 @@ COORDINATION = 1000.0
 #: A relaxed query needs at least this share of its concepts in one provision or article.
 MIN_SHARE = 0.5
 MAX_EXPANSIONS = 32
+#: The fields whose terms make the vocabulary (:meth:`.indexer.SearchIndex.vocabulary`).
+VOCABULARY_FIELDS = ("text", "path")
 FIELD_ALIASES = {"work": "work", "obra": "work", "kind": "kind", "tipo": "kind", "level": "level",
                  "nivel": "level"}
 
@@ -362,9 +364,10 @@ class _Compiler:
         return AnyOf(tuple(q for t in terms for q in _fields((t,)).children))
 
     def _known(self, term: str) -> bool:
-        vocab = self.index.vocabulary()
-        i = bisect.bisect_left(vocab, term)
-        return i < len(vocab) and vocab[i] == term
+        """Whether the texts have ``term`` (the engine's term dictionary: the whole term list
+        is read only for prefix and fuzzy queries)."""
+        backend = self.index.backend
+        return any(backend.has_term(field, term) for field in VOCABULARY_FIELDS)
 
     def _prefixed(self, prefix: str) -> list[str]:
         """Terms starting with ``prefix``, and the stems it already covers ("estacionam*" →

@@ -105,6 +105,9 @@ class TantivyBackend(Backend):
     def doc_count(self) -> int:
         return self.index.searcher().num_docs
 
+    def has_term(self, field: str, term: str) -> bool:
+        return self.index.searcher().doc_freq(field, term) > 0
+
     def compile(self, node) -> tantivy.Query:
         """The engine-neutral tree (:mod:`.backend`) as a tantivy query."""
         if isinstance(node, TermQ):

@@ -164,6 +164,9 @@ class WhooshBackend(Backend):
     def doc_count(self) -> int:
         return self._get_searcher().doc_count()
 
+    def has_term(self, field: str, term: str) -> bool:
+        return (field, term) in self._get_searcher().reader()
+
     def close(self) -> None:
         self._drop_searcher()
         self._ix.close()
