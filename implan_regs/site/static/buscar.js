@@ -38,7 +38,13 @@ async function run(query) {
     return;
   }
   status.textContent = "Buscando…";
-  const found = await (await engine()).search(query);
+  let found;
+  try {
+    found = await (await engine()).search(query);
+  } catch (error) {
+    status.textContent = "La búsqueda no está disponible en este sitio (se generó sin índice de búsqueda).";
+    return;
+  }
   const shown = await Promise.all(found.results.slice(0, 30).map((r) => r.data()));
   list.replaceChildren(...shown.map(item));
   const n = found.results.length;
