@@ -18,6 +18,7 @@ from pathlib import Path
 
 from whoosh import columns, fields, index, query
 from whoosh.analysis import RegexTokenizer
+from whoosh.filedb.filestore import FileStorage
 from whoosh.scoring import BM25F
 
 from . import whoosh_eval
@@ -115,8 +116,11 @@ class WhooshBackend(Backend):
 
     @classmethod
     def open(cls, path: Path) -> WhooshBackend:
-        # The schema is passed in, so the pickled one in the TOC is skipped.
-        return cls(path, index.open_dir(str(path), indexname=INDEX_NAME, schema=schema()))
+        # The schema is passed in, so the pickled one in the TOC is skipped. Files are read, not
+        # mapped: whoosh wraps each mapped part of a segment in a BytesIO, which copies it whole
+        # (0.2 s for the 100 MB segment of 100k provisions before the first query).
+        storage = FileStorage(str(path), supports_mmap=False)
+        return cls(path, storage.open_index(INDEX_NAME, schema=schema()))
 
     def writer(self, *, bulk: bool = False) -> Writer:
         self._drop_searcher()
