@@ -47,8 +47,15 @@ def _unwrap(el: etree._Element) -> None:
 
 
 def _resolve(root: etree._Element, keep: str) -> etree._Element:
-    """Apply every change: ``keep='ins'`` is accept all, ``keep='del'`` reject all."""
+    """Apply every change: ``keep='ins'`` is accept all, ``keep='del'`` reject all. A move's source
+    (``w:moveFrom``) goes as a deletion does, its destination (``w:moveTo``) as an insertion."""
     root = copy.deepcopy(root)
+    for marker in ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd"):
+        for el in list(root.iter(W + marker)):
+            el.getparent().remove(el)
+    for side, like in (("moveFrom", "del"), ("moveTo", "ins")):
+        for el in list(root.iter(W + side)):
+            el.tag = W + like
     drop = "del" if keep == "ins" else "ins"
     for tr in list(root.iter(W + "tr")):
         if tr.find(f"{W}trPr/{W}{drop}") is not None:
@@ -242,14 +249,22 @@ def test_redline_marks_are_native_word_revisions_with_author_and_date(movilidad)
     assert all(d.find(f"{W}r/{W}t") is None and d.find(f"{W}r/{W}delText") is not None for d in run_deletions)
 
 
-def test_a_moved_article_is_deleted_where_it_was_and_inserted_where_it_goes(movilidad):
+def test_a_moved_article_is_a_word_move_from_where_it_was_to_where_it_goes(movilidad):
     new, _ = amend_regulation(movilidad)
     moved = [a for a in movilidad.articles() if _texts(a)][-3]
     root = document_xml(redline.build(proposal_for(new, movilidad), movilidad))
     label = moved.num
-    in_deleted = [d for d in root.iter(W + "del") if "".join(d.itertext()).startswith(label)]
-    in_inserted = [i for i in root.iter(W + "ins") if "".join(i.itertext()).startswith(label)]
-    assert in_deleted and in_inserted
+    sources = [d for d in root.iter(W + "moveFrom") if "".join(d.itertext()).startswith(label)]
+    targets = [i for i in root.iter(W + "moveTo") if "".join(i.itertext()).startswith(label)]
+    assert len(sources) == len(targets) == 1
+    assert not [d for d in root.iter(W + "del", W + "ins") if "".join(d.itertext()).startswith(label)]
+    names = {side: [r.get(W + "name") for r in root.iter(W + f"{side}RangeStart")] for side in ("moveFrom", "moveTo")}
+    assert names["moveFrom"] == names["moveTo"] == ["implanMove1"]
+    # the source comes first in the base, the destination far earlier in the proposal
+    paragraphs = list(root.iter(W + "p"))
+    source_at = next(i for i, p in enumerate(paragraphs) if p.find(f".//{W}moveFrom") is not None)
+    target_at = next(i for i, p in enumerate(paragraphs) if p.find(f".//{W}moveTo") is not None)
+    assert target_at < source_at
 
 
 def test_redline_of_the_sample_document_with_tables_notes_and_a_changed_fraccion():

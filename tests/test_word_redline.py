@@ -111,13 +111,17 @@ def interior() -> Document:
     return small
 
 
-EDITS = st.lists(st.tuples(st.sampled_from(["words", "insert", "delete", "append", "extend-and-insert"]), st.integers(0, 10_000),
+EDITS = st.lists(st.tuples(st.sampled_from(["words", "insert", "delete", "append", "extend-and-insert", "move"]), st.integers(0, 10_000),
                            st.integers(0, 10_000)), min_size=1, max_size=6)
 
 
 def _edit(doc: Document, edits) -> Document:
     new = copy.deepcopy(doc)
     for kind, a, b in edits:
+        if kind == "move":  # an article placed elsewhere, its text untouched: a Word move
+            article = new.body.pop(a % len(new.body))
+            new.body.insert(b % (len(new.body) + 1), article)
+            continue
         article = new.body[a % len(new.body)]
         children = article.children
         index = b % len(children)

@@ -155,6 +155,19 @@ class Revisions:
     def deleted_mark(self) -> str:
         return f"<w:del {self._attrs('del-mark')}/>"
 
+    def moved(self, runs: str, side: str) -> str:
+        """Runs moved away (``side`` "moveFrom": text stays in ``w:t``) or moved here ("moveTo")."""
+        return f"<w:{side} {self._attrs(side)}>{runs}</w:{side}>" if runs else ""
+
+    def moved_mark(self, side: str) -> str:
+        return f"<w:{side} {self._attrs(side + '-mark')}/>"
+
+    def move_range(self, side: str, name: str) -> tuple[str, str]:
+        """The named range Word pairs a move's source and destination with (start, end markup)."""
+        ident, self.next_id = self.next_id, self.next_id + 1
+        return (f'<w:{side}RangeStart w:id="{ident}" w:author={attr(self.author)} w:date="{self.date}" '
+                f'w:name="{name}"/>', f'<w:{side}RangeEnd w:id="{ident}"/>')
+
     def row_mark(self, kind: str) -> str:
         """``w:trPr`` content for an inserted (``ins``) or deleted (``del``) table row."""
         return f"<w:{kind} {self._attrs(kind + '-row')}/>"

@@ -5,8 +5,9 @@ units: an article or transitorio with all its paragraphs, or a single heading, n
 preamble paragraph. Articles get their identity from the diff's alignment, transitorios from
 their eId, other paragraphs from their text. The longest common subsequence of unit identities
 stays in place — identical units print as they are, changed ones get a paragraph alignment and
-a word-level diff — and every other unit is a whole deletion or insertion, so a moved article is
-deleted where it was and inserted where it goes (Word's move markup is fragile).
+a word-level diff — and every other unit is a whole deletion or insertion; an article moved
+unchanged is a Word move instead (``w:moveFrom`` where it was, ``w:moveTo`` where it goes, paired
+by the name of their ranges).
 
 Deletions are ``w:del`` runs holding ``w:delText``, insertions ``w:ins`` runs; a paragraph that
 only the base has carries its paragraph mark as deleted, and table rows their ``w:trPr`` mark. A
@@ -83,16 +84,37 @@ def redline_body(old: Document, new: Document, diff: dm.Diff, revisions: oxml.Re
     matcher = SequenceMatcher(None, [u.key for u in old_units], [u.key for u in new_units], autojunk=False)
     out: list[str] = []
     writer = _Writer(revisions, width, out)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    opcodes = matcher.get_opcodes()
+    moves = _moves(old_units, new_units, opcodes)
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             for a, b in zip(old_units[i1:i2], new_units[j1:j2], strict=True):
                 writer.unit_pair(a, b)
             continue
         for unit in old_units[i1:i2]:
-            writer.whole(unit.blocks, "del")
+            if unit.key in moves:
+                writer.moved(unit.blocks, "moveFrom", moves[unit.key])
+            else:
+                writer.whole(unit.blocks, "del")
         for unit in new_units[j1:j2]:
-            writer.whole(unit.blocks, "ins")
+            if unit.key in moves:
+                writer.moved(unit.blocks, "moveTo", moves[unit.key])
+            else:
+                writer.whole(unit.blocks, "ins")
     return out
+
+
+def _moves(old_units: list[Unit], new_units: list[Unit], opcodes) -> dict[tuple, str]:
+    """Units the alignment pairs but that left their place unchanged: key -> the move's name."""
+    gone = {u.key: u for tag, i1, i2, _, _ in opcodes if tag != "equal" for u in old_units[i1:i2]}
+    came = {u.key: u for tag, _, _, j1, j2 in opcodes if tag != "equal" for u in new_units[j1:j2]}
+    names: dict[tuple, str] = {}
+    for key, unit in came.items():
+        before = gone.get(key)
+        if key[0] == "article" and before is not None and before.signature() == unit.signature() \
+                and all(b.role != "table" for b in unit.blocks):
+            names[key] = f"implanMove{len(names) + 1}"
+    return names
 
 
 # ------------------------------------------------------------------ units
@@ -175,6 +197,17 @@ class _Writer:
                 self.emit(oxml.paragraph(content, block.style, mark=self.revisions.deleted_mark()), can_host=False)
             else:
                 self.inserted(block)
+
+    def moved(self, blocks: list[Block], side: str, name: str) -> None:
+        """An unchanged article moved elsewhere, as Word writes a move: its paragraphs (content and
+        marks) in ``w:moveFrom`` where it was and ``w:moveTo`` where it goes, inside one named range
+        on each side."""
+        start, end = self.revisions.move_range(side, name)
+        for index, block in enumerate(blocks):
+            content = self.revisions.moved(block_runs(block), side)
+            first, last = start if index == 0 else "", end if index == len(blocks) - 1 else ""
+            self.emit(oxml.paragraph(first + content + last, block.style, mark=self.revisions.moved_mark(side)),
+                      can_host=False)
 
     def inserted(self, block: Block) -> None:
         """A new paragraph, as Word records typing Enter after the previous one: the previous paragraph's
