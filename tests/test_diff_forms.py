@@ -15,6 +15,7 @@ from test_decree_forms import ROMAN, article, document, fraccion, inciso, par, r
 
 from implan_regs.diff import diff_documents
 from implan_regs.diff.match import candidate_pairs
+from implan_regs.diff.tables import row_key, row_position
 from implan_regs.model.eid import assign_eids
 from implan_regs.model.tree import Table
 
@@ -197,3 +198,20 @@ def test_large_inputs_pair_texts_through_their_rarest_shared_word():
     pairs = set(zip(rows.tolist(), cols.tolist(), strict=True))
     assert all((i, 19 - i) in pairs for i in range(20))
     assert len(pairs) < 20 * 20  # a shortlist, not every pair
+
+
+def test_rows_of_a_numbered_table_are_named_by_their_number():
+    """A table that numbers its rows in its first column: a changed row is "fila 30", not by position."""
+    numbered_rows = [["N°", "Concepto", "UMA"], ["10", "Banqueta", "5"], ["20", "Poste", "8"], ["30", "Bache", "12"],
+                     ["40", "Grafiti", "3"]]
+    base = document(article("1", par("Multas:"), P("paragraph", table=Table(numbered_rows))))
+    new = copy.deepcopy(base)
+    new.body[0].children[0].children[1].table.rows[3][2] = "15"
+    row = rows(diff_documents(base, new))[-1]
+    assert row == ("amended", "art_1__para_2", "fila 30", "art_1__para_2", "fila 30",
+                   [["equal", "30 | Bache |"], ["delete", "12"], ["insert", "15"]])
+    table = Table(numbered_rows)
+    assert [row_key(table, p) for p in (1, 3, 4)] == ["10", "30", "40"]
+    assert (row_position(table, "20"), row_position(table, "50")) == (2, None)
+    plain = Table([["Zona", "Cajones"], ["Centro", "1"], ["Norte", "2"]])
+    assert (row_key(plain, 2), row_position(plain, "2"), row_position(plain, "3")) == ("2", 2, None)
