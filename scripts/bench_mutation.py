@@ -35,10 +35,10 @@ from pathlib import Path
 
 from bench_common import ROOT, table, write_json
 
-#: What is mutated and which test files judge it.
+#: What is mutated and which tests judge it (test files, and a package path for its docstring examples).
 TARGETS = {
-    "diff": ("implan_regs/diff", ["tests/test_diff_forms.py", "tests/test_align.py", "tests/test_words.py",
-                                  "tests/test_diff_real.py"]),
+    "diff": ("implan_regs/diff", ["tests/test_diff_forms.py", "implan_regs/diff", "tests/test_align.py",
+                                  "tests/test_words.py", "tests/test_diff_real.py"]),
     "recognizer": ("implan_regs/importers/recognizer",
                    ["tests/test_recognizer.py", "tests/test_import_transitorios.py", "tests/test_import_real.py"]),
     "decree": ("implan_regs/reform/decree.py",

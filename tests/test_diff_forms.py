@@ -14,7 +14,7 @@ from conftest import P
 from test_decree_forms import ROMAN, article, document, fraccion, inciso, par, reformed
 
 from implan_regs.diff import diff_documents
-from implan_regs.diff.match import candidate_pairs
+from implan_regs.diff.match import candidate_pairs, candidate_scores
 from implan_regs.diff.tables import row_key, row_position
 from implan_regs.model.eid import assign_eids
 from implan_regs.model.tree import Table
@@ -215,3 +215,30 @@ def test_rows_of_a_numbered_table_are_named_by_their_number():
     assert (row_position(table, "20"), row_position(table, "50")) == (2, None)
     plain = Table([["Zona", "Cajones"], ["Centro", "1"], ["Norte", "2"]])
     assert (row_key(plain, 2), row_position(plain, "2"), row_position(plain, "3")) == ("2", 2, None)
+
+
+def test_a_transitorios_block_inserted_before_two_unchanged_ones_leaves_them_unchanged():
+    def block(name: str, text: str):
+        return P("transitorios", heading="TRANSITORIOS", subheading=name,
+                 children=[P("transitional", num="ÚNICO.-", key="1", children=[par(text)])])
+
+    base = document(article("1", par("Objeto.")))
+    base.body += [block("DECRETO 100", "Entra en vigor en 2016."), block("DECRETO 200", "Entra en vigor en 2018."),
+                  block("DECRETO 300", "Entra en vigor en 2020.")]
+    assign_eids(base.body)
+    new = copy.deepcopy(base)
+    new.body.insert(2, block("DECRETO 150", "Entra en vigor en 2017, salvo el artículo 1."))
+    assign_eids(new.body)
+    diff = diff_documents(base, new)
+    assert [(c.type, c.old.num if c.old else None, c.new.num if c.new else None) for c in diff.transitorios] == [
+        ("unchanged", "DECRETO 100", "DECRETO 100"), ("added", None, "DECRETO 150"),
+        ("unchanged", "DECRETO 200", "DECRETO 200"), ("unchanged", "DECRETO 300", "DECRETO 300")]
+
+
+def test_small_inputs_score_every_pair_and_large_ones_only_their_candidates():
+    old = [f"abcdefgh{chr(0x100 + i)}" for i in range(12)]
+    new = [f"abcdefgh{chr(0x200 + i)}" for i in range(12)]
+    dense = candidate_scores(old, new, full_matrix_cells=12 * 12)
+    sparse = candidate_scores(old, new, full_matrix_cells=12 * 12 - 1)
+    assert (dense > 0).all()  # every pair shares eight words
+    assert (sparse > 0).sum() < 12 * 12 and (sparse[sparse > 0] == dense[sparse > 0]).all()
