@@ -236,3 +236,19 @@ def test_a_mapping_file_gives_each_comment_its_authors_department(store, tmp_pat
     assert by_author == {("Ing. Rosa Soto", "Dirección General de Obras Públicas"),
                          ("Arq. Luis Vega", "Dirección General de Movilidad Urbana"),
                          ("Lic. Marta Ruiz", "Secretaría del Ayuntamiento")}
+
+
+def test_a_copy_of_an_older_draft_anchors_by_text_where_its_bookmarks_now_name_other_provisions(store, tmp_path):
+    word = WordFile(render(store, PID, "review"))
+    word.comment(word.paragraph("Por su peso los vehículos se clasifican en:"), "Agregar los eléctricos.",
+                 author="Ing. Rosa Soto", date=WHEN)
+    word.comment(word.paragraph("III. Los conductores de vehículos motorizados"), "Precisar.",
+                 author="Ing. Rosa Soto", date=WHEN)
+    path = tmp_path / "vieja.docx"
+    path.write_bytes(word.to_bytes())
+    # meanwhile the draft gains a párrafo: the commented one is now art_11__para_3, not para_2
+    service.operate(store, PID, "adicionar", after="art_11__para_1", text="Párrafo nuevo sobre la clasificación.")
+    result = import_docx(store, PID, path, department=DEPARTMENT)
+    got = {obs.text: (obs.target.eid, how.method, how.sure) for obs, how in result.created}
+    assert got["Agregar los eléctricos."] == ("art_11__para_3", "similitud", True)
+    assert got["Precisar."] == ("art_2__point_III", "marcador", True)

@@ -126,12 +126,26 @@ def anchor(subject: Subject, body: Body, thread: Thread, obs_id: str = "OBS-NNNN
     """Where the comment starts: its bookmark in a review copy, else the most similar provision."""
     place = thread.range
     quote = place.quote if place is not None else ""
+    paragraph = body.paragraphs[place.paragraph] if place is not None and place.paragraph >= 0 else None
     if body.bookmarked:
         eid = place.eid if place is not None else None
-        if eid is None or subject.document.find(eid) is None:
+        node = subject.document.find(eid) if eid else None
+        if eid is None or node is None:
             return general(subject, quote), Anchoring("general", 1.0, True)
-        return _target(subject, eid, quote), Anchoring("marcador", 1.0, True)
-    paragraph = body.paragraphs[place.paragraph].text if place is not None and place.paragraph >= 0 else ""
+        if _still_there(node, paragraph):
+            return _target(subject, eid, quote), Anchoring("marcador", 1.0, True)
+    return _by_similarity(subject, paragraph.text if paragraph is not None else "", quote, obs_id)
+
+
+def _still_there(node, paragraph) -> bool:
+    """The bookmarked provision still prints what the copy shows (the draft may have changed since the
+    copy was exported: its eIds then name other provisions)."""
+    if paragraph is None or not node.text or node.kind not in ("point", "paragraph"):
+        return True
+    return " ".join(node.text.split()) in paragraph.rejected
+
+
+def _by_similarity(subject: Subject, paragraph: str, quote: str, obs_id: str) -> tuple[Target, Anchoring]:
     match = match_text(subject.document, paragraph or quote)
     how = Anchoring("similitud", match.score, match.sure)
     if match.node is None or match.score < SAME_NUMBER:
