@@ -134,3 +134,25 @@ def test_result_labels_are_citations_that_resolve(real):
             assert load_cited(real, info.work, date, item.label)[1].eid == item.eid, item.label
             checked += 1
     assert checked > 5000
+
+
+def test_a_hit_in_a_table_is_named_by_its_row(tmp_path):
+    """The fines table of artículo 148 (read from the real PDF) is one párrafo: a hit in it is
+    named by the row that matches, as a decree names rows ("Artículo 148, tabla, fila 37"), and
+    its snippet is that row (issue 16)."""
+    from implan_regs.search.documents import expression_documents
+
+    meta = DocumentMeta(work="movilidad", kind="reglamento", date="2014-11-01",
+                        title="Reglamento de Movilidad Urbana del Municipio de Torreón")
+    doc = import_path(SHARED / "torreon-reglamento-movilidad-urbana.pdf", meta).document
+    table = doc.find("art_148__para_2").table
+    row = next(r for r in table.rows if "CONDUCIR SIN LICENCIA" in r[1].upper())
+    store = Store.init(tmp_path / "acervo")
+    store.save_expression(doc)
+    assert any(d.eid == "art_148__para_2" and d.label == "Párrafo segundo del artículo 148"
+               for d in expression_documents(doc, "", ""))  # the indexed unit is the whole table
+    for engine in [e for e in ("whoosh", "tantivy") if e in engines()]:
+        results = search(store, "conducir sin licencia multa", SearchOptions(per_page=10), engine=engine)["results"]
+        hit = next(r for r in results if r["eid"] == "art_148__para_2")
+        assert hit["label"] == f"Artículo 148, tabla, fila {row[0]}"
+        assert hit["snippet"].upper().startswith(f"{row[0]} | CONDUCIR SIN LICENCIA")

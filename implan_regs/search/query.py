@@ -525,7 +525,7 @@ def search(store, index: SearchIndex, text: str, options: SearchOptions | None =
     flt = _filters(index, options)
     groups = [] if flt is None else _grouped_hits(index, compiled, flt, options)
     start = (options.page - 1) * options.per_page
-    shown = [_result(group, compiled.terms) for group in groups[start:start + options.per_page]]
+    shown = [_result(group, compiled.terms, store) for group in groups[start:start + options.per_page]]
     return _page(text, options, shown, total=len(groups), corrections=compiled.corrections,
                  suggestion=suggestion(text, compiled.corrections))
 
@@ -590,7 +590,7 @@ def _group(hits) -> list[list]:
     return [groups[key] for key in sorted(groups, key=lambda k: (-round(score[k], SCORE_DECIMALS), groups[k][0].id))]
 
 
-def _result(group: list, terms: set[str]) -> dict:
+def _result(group: list, terms: set[str], store=None) -> dict:
     head = group[0]
     article = next((h for h in group if h.is_group_head), None)
     best = _best_hit(group)
@@ -606,9 +606,31 @@ def _result(group: list, terms: set[str]) -> dict:
            "eid": data["eid"], "label": data["label"], "level": data["level"], "path": data["path"],
            "matches": len(group)}
     out["snippet"], out["snippet_marks"] = snippet(data["text"], terms)
+    if store is not None and data["doctype"] == "vigente" and data["level"] == "parrafo" and " | " in data["text"]:
+        _name_table_row(out, store, data, terms)
     if data.get("extra"):
         out.update(data["extra"])
     return out
+
+
+def _name_table_row(out: dict, store, data: dict, terms: set[str]) -> None:
+    """A hit in a table (a párrafo whose text is its rows, cells joined by " | ") is named by the
+    row with the most query terms, as a decree names it ("Artículo 148, tabla, fila 37"), and
+    its snippet is that row. The table is read from the stored version (only that provision)."""
+    from ..diff.tables import body_rows, row_label
+    from ..model.akn import read_provision
+
+    path = store.expression_path(data["work"], data["version"])
+    node = read_provision(store.read_mapped(path), data["eid"], source=path) if path.is_file() else None
+    if node is None or node.table is None:
+        return
+    rows = [" | ".join(cells) for cells in body_rows(node.table)]
+    matched = [len(terms.intersection(analyze(row))) for row in rows]
+    if not matched or max(matched) == 0:
+        return
+    position = matched.index(max(matched)) + 1
+    out["label"] = f"{out['article_label']}, tabla, {row_label(node.table, position)}"
+    out["snippet"], out["snippet_marks"] = snippet(rows[position - 1], terms)
 
 
 def _best_hit(group: list):
