@@ -22,7 +22,7 @@ from implan_regs.model.eid import assign_eids
 from implan_regs.model.tree import Document, DocumentMeta, Provision
 from implan_regs.reform.consolidation import verify_proposal
 from implan_regs.reform.storage import load_proposal
-from implan_regs.review import FAMILIES, Severity, parse_families, review_document
+from implan_regs.review import FAMILIES, Severity, parse_families, review, review_document
 from implan_regs.review.amounts import words_to_int
 from implan_regs.review.fix import corrected
 from implan_regs.review.model import Finding, Replacement
@@ -442,3 +442,17 @@ def test_numbering_and_structure_rules():
             ("numeracion.hueco", "art_9")} <= found
     plain_derogation = _small(_article("1", "Se deroga. (P.O. 15 de marzo de 2019)"))
     assert review_document(plain_derogation, families=("numeracion",)).findings == []
+
+
+def test_a_draft_is_judged_as_of_today(tmp_path):
+    from implan_regs.reform.service import new_proposal
+
+    store = Store.init(tmp_path / "acervo")
+    doc = _small(_article("1", "La infracción se sanciona con multa de 10 a 20 salarios mínimos."))
+    doc.meta.work, doc.meta.date = "reglamento-viejo", "2014-05-01"
+    store.save_expression(doc)
+    assert review(store, "reglamento-viejo", only="desindexacion").findings == []
+    new_proposal(store, "reglamento-viejo", "reforma-nueva", "Reforma")
+    findings = review(store, "reforma-nueva", only="desindexacion").findings
+    assert [(f.rule, f.eid) for f in findings] == [("desindexacion.salario-minimo", "art_1__para_1")]
+    assert review(store, "reforma-nueva", only="desindexacion", at="2015-01-01").findings == []

@@ -28,6 +28,8 @@ through :mod:`implan_regs.reform.service`. One small module per family of rules,
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ..errors import InputError
 from ..model.tree import Document
 from ..model.uri import check_date
@@ -90,14 +92,17 @@ def review(store, ref: str, *, at: str | None = None, only: str | None = None) -
     """Review what ``ref`` names: ``work``, ``work@date`` or a proposal's draft.
 
     ``at`` judges the text at another date than its own (external references depend on it);
-    with ``at`` and a bare work, the version in force that day is reviewed.
+    with ``at`` and a bare work, the version in force that day is reviewed. A proposal's draft,
+    which carries its base's date, is judged as of today unless ``at`` says otherwise.
     """
     families = parse_families(only)
     reference = store.resolve(ref)
     if at and reference.proposal is None and reference.date is None:
         version = store.in_force(reference.work, check_date(at, what="--at"))
         ref = f"{reference.work}@{version.date}"
-    doc, _ = load_reviewed(store, ref)
+    doc, proposal = load_reviewed(store, ref)
+    if at is None and proposal is not None:
+        at = dt.date.today().isoformat()  # a draft is in force only once published: judged as of today
     return review_document(doc, date=at, families=families, root=str(store.root), ref=ref)
 
 
