@@ -341,6 +341,11 @@ def test_the_commission_records_its_acts_but_never_edits_and_legal_publishes(app
     proposal = load_proposal(store, PID)
     assert proposal.status == "aprobada" and proposal.approval.author == "Reg. Marta Ríos"
     assert observations_for(store, PID)[0].resolution.author == "Reg. Marta Ríos"
+    obras = login(app, "obras")  # the department sees its own observation's decision, not the other's
+    mine = text(obras.get(f"/propuesta/{PID}/observaciones/OBS-0001"))
+    assert "Resolución de la comisión" in mine and "Fuera de alcance." in mine and "no procede" in mine
+    assert obras.get(f"/propuesta/{PID}/observaciones/OBS-0002").status_code == 404
+    assert "aprobada" in text(obras.get(f"/propuesta/{PID}"))
     assert post(comision, *PROCEDURE_POSTS[2]).status_code == 403
     assert post(juridico, *PROCEDURE_POSTS[2]).status_code == 302
     assert load_proposal(Store.open(root), PID).status == "publicada"
