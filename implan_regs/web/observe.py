@@ -9,12 +9,15 @@ Uses the public API of :mod:`implan_regs.observations` (``observations_for``, ``
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from .. import observations as obs_lib
 from ..errors import ImplanError
 from ..observations.model import KINDS, OPEN_STATUSES, STATUSES, TRANSITIONS
+from ..plurals import agree, counted
 from ..reform.states import DECISIONS
 from . import access
 from .forms import FieldError, field_error
@@ -109,6 +112,41 @@ def new(proposal_id: str):
                                form=form, error=error, today=dt.date.today().isoformat()), 400
     flash(f"Observación {created.id} registrada sobre {created.target.label}.")
     return redirect(url_for("observe.detail", proposal_id=p.id, obs_id=created.id))
+
+
+@bp.route("/propuesta/<pid:proposal_id>/observaciones/word", methods=["POST"])
+def import_word(proposal_id: str):
+    """A Word file commented by a department: each comment becomes an observation (a department user
+    files in its own department's name only); the page shows what was created."""
+    from ..observations.docximport import import_docx
+
+    p = access.proposal_or_404(proposal_id)
+    if not access.can("file_observation") or p.draft is None:
+        abort(403)
+    user = access.signed_in()
+    upload = request.files.get("archivo")
+    name = Path(upload.filename or "").name if upload is not None else ""
+    department = user.department or request.form.get("dependencia", "")
+    preview = bool(request.form.get("vista_previa"))
+    try:
+        if upload is None or not name:
+            raise ImplanError("elija el documento de Word (.docx) con los comentarios")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "comentarios.docx"
+            upload.save(path)
+            result = import_docx(access.store(), p.id, path, department=department, author=user.display,
+                                 dry_run=preview)
+    except ImplanError as exc:
+        flash(f"{name or 'Documento'}: {exc.message}", "error")
+        return redirect(url_for("observe.listing", proposal_id=p.id))
+    count, skipped = len(result.created), len(result.skipped)
+    summary = (f"Vista previa: se {agree(count, 'registraría', 'registrarían')} {counted(count, 'observación')}" if preview
+               else f"Se {agree(count, 'registró', 'registraron')} {counted(count, 'observación')}")
+    if skipped:
+        summary += (f"; {skipped} ya {agree(skipped, 'estaba importada', 'estaban importadas')} "
+                    f"({', '.join(result.skipped)})")
+    return render_template("observations_imported.html", p=p, result=result, filename=name, preview=preview,
+                           summary=summary + ".")
 
 
 @bp.route("/propuesta/<pid:proposal_id>/observaciones/<obs:obs_id>")
