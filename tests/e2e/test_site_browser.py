@@ -110,3 +110,23 @@ def test_an_article_address_scrolls_to_it_without_javascript(browser, portal):  
     expect(page.locator("#art_30__para_1")).to_be_in_viewport()
     assert "un año" in page.locator("#art_30__para_1").inner_text()
     context.close()
+
+
+def test_keyboard_skip_link_and_phone_width(browser, portal):  # noqa: F811
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="es-MX", is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{portal}/{WORK}/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Saltar al contenido")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{portal}/{WORK}/#contenido")
+    # nothing wider than the phone's screen: the text reflows instead of scrolling sideways
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    found = []
+    for url in (f"/{WORK}/", f"/{WORK}/cambios/2019-03-16/", f"/{WORK}/articulo/art_45/"):
+        page.goto(portal + url)
+        found += [f"{url}: {v['id']}" for v in AXE.run(page).response["violations"]]
+    assert found == []
+    context.close()
