@@ -299,7 +299,9 @@ def test_review_report_lists_findings_by_article(store, tmp_path):
     paragraphs = [p.text for p in document.paragraphs]
     assert paragraphs[0] == "REVISIÓN DE TÉCNICA JURÍDICA" and "Reglamento de Limpieza" in paragraphs
     cells = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
-    doubled = [row for row in cells if "[forma.palabra-duplicada]" in row[4]]
+    summary = next(row for row in cells if row[0] == "forma.palabra-duplicada")
+    assert summary[1:] == ["forma", "advertencia", "1"]
+    doubled = [row for row in cells if len(row) == 6 and "[forma.palabra-duplicada]" in row[4]]
     assert doubled and doubled[0][1].startswith("párrafo") and doubled[0][2] == "advertencia"
     assert "«de de»" in doubled[0][3] and doubled[0][5] == "(se suprime)"
     article = store.planted.split("__")[0].split("_")[1]

@@ -5,6 +5,8 @@ proposed correction."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..model.dates import spanish_date
 from ..plurals import counted
 from ..review import FAMILY_NAMES
@@ -29,6 +31,9 @@ def build(review: Review) -> bytes:
                  f"Familias revisadas: {', '.join(FAMILY_NAMES[f] for f in review.families)}.", "Leyenda")
     if not review.findings:
         builder.para("No se encontraron hallazgos.", "Leyenda")
+    else:
+        builder.para("Resumen por regla", "Heading2")
+        builder.add(_summary(review.findings, builder.width))
     widths = [builder.width * s // 100 for s in SHARES]
     number = 0
     for article, findings in _by_article(review.findings):
@@ -39,6 +44,18 @@ def build(review: Review) -> bytes:
             rows.append(_row(number, finding))
         builder.add(oxml.table(rows, widths, header_rows=1))
     return builder.to_bytes()
+
+
+def _summary(findings: list[Finding], width: int) -> str:
+    """One row per rule: its family, severity and how many findings (the most frequent first)."""
+    counts = Counter((f.rule, f.severity) for f in findings)
+    header = [oxml.Cell(oxml.paragraph(oxml.run(h), "CeldaEncabezado"), "BFBFBF")
+              for h in ("Regla", "Familia", "Gravedad", "Hallazgos")]
+    rows = [[oxml.Cell(oxml.paragraph(oxml.run(text), "Celda")) for text in
+             (rule, FAMILY_NAMES.get(rule.split(".")[0], ""), severity.value, str(n))]
+            for (rule, severity), n in sorted(counts.items(), key=lambda item: (item[0][1].rank, -item[1], item[0][0]))]
+    return oxml.table([header] + rows, [width * 35 // 100, width * 35 // 100, width * 15 // 100, width * 15 // 100],
+                      header_rows=1)
 
 
 def _by_article(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
