@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import approve_for_publication
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from implan_regs.cli import main
@@ -502,3 +502,51 @@ def test_a_query_of_known_words_reads_no_word_list(sample, engine, monkeypatch):
     assert found["results"] and not found["suggestion"] and read == []
     typo = search_query.search(sample, index, "estacionamento")
     assert typo["suggestion"] and set(read) <= {"words.txt"}  # the word list (maybe cached already)
+
+
+def _whoosh_folded_stemmer():
+    """The stemmer indexes were built with before search.stemmer: whoosh's Snowball Spanish with
+    its suffix lists folded (through whoosh's private class attributes: test code only)."""
+    from whoosh.lang.snowball.spanish import SpanishStemmer
+
+    from implan_regs.model.numbers import fold
+
+    class Folded(SpanishStemmer):
+        pass
+
+    for name in ("step0", "step1", "step2a", "step2b", "step3"):
+        attr = f"_SpanishStemmer__{name}_suffixes"
+        setattr(Folded, attr, tuple(dict.fromkeys(fold(s) for s in getattr(SpanishStemmer, attr))))
+    return Folded()
+
+
+_REFERENCE_STEMMER = _whoosh_folded_stemmer()
+
+
+def test_our_stemmer_stems_every_word_of_the_real_texts_as_before():
+    """search.stemmer replaces whoosh's (reached through its private attributes): the same stem
+    for every word of the real texts, folded or not, singular or plural."""
+    import re
+
+    from conftest import SHARED_CORPUS
+
+    from implan_regs.model.numbers import fold
+    from implan_regs.search.analysis import singular
+    from implan_regs.search.stemmer import stem
+
+    if not SHARED_CORPUS.is_dir():
+        pytest.skip("real texts not available")
+    words = set()
+    for path in [*SHARED_CORPUS.glob("*.txt"), *SHARED_CORPUS.glob("*.rst")]:
+        words.update(re.findall(r"[^\W\d_]+", path.read_text("utf-8", errors="replace")))
+    forms = {f for w in words for f in (w.lower(), fold(w), singular(fold(w)))}
+    assert len(forms) > 10_000
+    assert [w for w in sorted(forms) if stem(w) != _REFERENCE_STEMMER.stem(w)] == []
+
+
+@given(st.text(alphabet="aeiouáéíóúüñbcdgjlmnrstvyz", min_size=1, max_size=14))
+@example("euóo")  # two vowels that are not a substring of the vowel list: Snowball's RV quirk kept
+def test_our_stemmer_equals_the_reference_on_any_word(word):
+    from implan_regs.search.stemmer import stem
+
+    assert stem(word) == _REFERENCE_STEMMER.stem(word)

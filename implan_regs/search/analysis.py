@@ -2,7 +2,7 @@
 
 Steps: tokenize (words, numbers such as ``45``, ``3.2`` or ``1,500``, Roman numerals) →
 lower-case and fold accents but keep ``ñ`` (:func:`implan_regs.model.numbers.fold`) → drop
-Spanish function words → Snowball Spanish stemming (whoosh's stemmer, with its suffix lists
+Spanish function words → Snowball Spanish stemming (:mod:`.stemmer`, its suffix lists
 folded so that ``construccion`` and ``construcción`` stem alike), except numbers, Roman
 numerals and a few exceptions. Before stemming a light plural rule (``-ciones`` → ``-cion``, ``-dades`` → ``-dad``,
 vowel + ``s``) brings plurals to the singular, since Snowball stems many singular/plural pairs
@@ -25,9 +25,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-from whoosh.lang.snowball.spanish import SpanishStemmer
-
 from ..model.numbers import fold, is_roman
+from .stemmer import stem
 
 #: A word (letters, with inner apostrophes/hyphen-less), or a number with inner dots/commas.
 TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
@@ -67,24 +66,6 @@ def singular(word: str) -> str:
     return word
 
 
-def _folded_suffixes(suffixes: tuple[str, ...]) -> tuple[str, ...]:
-    seen: list[str] = []
-    for suffix in suffixes:
-        folded = fold(suffix)
-        if folded not in seen:
-            seen.append(folded)
-    return tuple(seen)
-
-
-class FoldedSpanishStemmer(SpanishStemmer):
-    """Snowball Spanish for accent-folded input: the suffix lists are folded too."""
-
-
-for _name in ("step0", "step1", "step2a", "step2b", "step3"):
-    _attr = f"_SpanishStemmer__{_name}_suffixes"
-    setattr(FoldedSpanishStemmer, _attr, _folded_suffixes(getattr(SpanishStemmer, _attr)))
-
-_STEMMER = FoldedSpanishStemmer()
 
 
 class Token(NamedTuple):
@@ -103,7 +84,7 @@ def normalize_word(word: str) -> str | None:
         return folded
     if folded in EXCEPTIONS:
         return EXCEPTIONS[folded]
-    return _STEMMER.stem(singular(folded))
+    return stem(singular(folded))
 
 
 def tokens(text: str) -> Iterator[Token]:
