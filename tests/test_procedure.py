@@ -383,3 +383,41 @@ def test_the_expediente_docx_holds_the_steps_the_outcomes_by_department_and_the_
     assert by_department["Total"]["Total"] == "2"
     assert documents[1][:2] == ["Dictamen de la Comisión", "dictamen.pdf"]
     assert documents[1][3] == load_proposal(Store.open(root), PID).attachments[0].sha256
+
+
+def test_documents_are_uploaded_with_the_acts_kept_hashed_and_downloaded_only_by_staff(app, root):
+    import hashlib
+    import io
+
+    from test_web import login, text, token
+
+    comision, juridico, obras = login(app, "comision"), login(app, "juridico"), login(app, "obras")
+
+    def send(client, url, fields, name, data):
+        form = {"csrf_token": token(client), **fields, "documento": (io.BytesIO(data), name)}
+        return client.post(url, data=form, content_type="multipart/form-data")
+
+    before = snapshot(root)
+    refused = send(comision, f"/propuesta/{PID}/dictamen", {"comision": "Comisión de Desarrollo Urbano",
+                                                            "fecha": "2021-06-01"}, "dictamen.txt", b"texto")
+    assert "solo se conservan documentos PDF o DOCX" in text(comision.get(refused.headers["Location"]))
+    assert send(obras, f"/propuesta/{PID}/documentos", {"tipo": "iniciativa"}, "i.pdf", PDF).status_code == 403
+    assert snapshot(root) == before
+    assert send(comision, f"/propuesta/{PID}/dictamen", {"comision": "Comisión de Desarrollo Urbano",
+                                                         "fecha": "2021-06-01"}, "dictamen.pdf", PDF).status_code == 302
+    initiative = PDF.replace(b"Catalog", b"Catalog /Lang (es-MX)")
+    assert send(juridico, f"/propuesta/{PID}/documentos", {"tipo": "iniciativa"}, "iniciativa.pdf",
+                initiative).status_code == 302
+    proposal = load_proposal(Store.open(root), PID)
+    assert proposal.status == "dictaminada"
+    assert [(a.kind, a.name, a.author) for a in proposal.attachments] == [
+        ("dictamen", "dictamen.pdf", "Reg. Marta Ríos"), ("iniciativa", "iniciativa.pdf", "Lic. Ana Martínez")]
+    assert proposal.dictamen.document == proposal.attachments[0].path
+    sha = hashlib.sha256(initiative).hexdigest()
+    assert proposal.attachments[1].sha256 == sha
+    download = juridico.get(f"/propuesta/{PID}/documentos/{sha}")
+    assert download.status_code == 200 and download.data == initiative
+    assert "iniciativa.pdf" in download.headers["Content-Disposition"]
+    assert obras.get(f"/propuesta/{PID}/documentos/{sha}").status_code == 404
+    assert juridico.get(f"/propuesta/{PID}/documentos/{'0' * 64}").status_code == 404
+    assert f"/propuesta/{PID}/documentos/{sha}" in text(juridico.get(f"/propuesta/{PID}/expediente"))

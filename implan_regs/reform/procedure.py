@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..business_days import store_calendar
-from ..errors import InputError, StoreError
+from ..errors import InputError, NotFoundError, StoreError
 from ..model.in_force import entry_date, read_rule_in
 from ..model.uri import check_date
 from ..plurals import counted
@@ -125,10 +125,21 @@ class Upload:
     data: bytes
 
 
-def read_document(source: Path | str | None) -> Upload | None:
-    """A PDF or DOCX to keep (refused: missing, too large, anything else); None without a file."""
-    if source is None:
-        return None
+def check_upload(name: str, data: bytes) -> Upload:
+    """A document received whole (the web's upload): refused when too large or not a PDF or DOCX."""
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise InputError(f"documento demasiado grande ({len(data) // 1024**2} MB; máximo "
+                         f"{MAX_ATTACHMENT_BYTES // 1024**2} MB)", path=name)
+    if _document_kind(data) is None:
+        raise InputError("solo se conservan documentos PDF o DOCX", path=name)
+    return Upload(Path(name).name or "documento", data)
+
+
+def read_document(source: Path | str | Upload | None) -> Upload | None:
+    """A PDF or DOCX to keep (refused: missing, too large, anything else); None without a file;
+    an :class:`Upload` already checked as it is."""
+    if source is None or isinstance(source, Upload):
+        return source
     source = Path(source)
     try:
         size = source.stat().st_size
@@ -143,6 +154,14 @@ def read_document(source: Path | str | None) -> Upload | None:
     if _document_kind(data) is None:
         raise InputError("solo se conservan documentos PDF o DOCX", path=source)
     return Upload(source.name, data)
+
+
+def document_path(store: Store, proposal: Proposal, sha256: str) -> Path:
+    """The stored copy of the proposal's document with that SHA-256 (NotFoundError otherwise)."""
+    for item in proposal.attachments:
+        if item.sha256 == sha256:
+            return store.root / item.path
+    raise NotFoundError("documento inexistente en la propuesta", path=sha256)
 
 
 def stage_document(store: Store, proposal: Proposal, kind: str, upload: Upload | None, author: str) -> str | None:
@@ -164,7 +183,8 @@ def stage_document(store: Store, proposal: Proposal, kind: str, upload: Upload |
     return item.path
 
 
-def attach(store: Store, proposal_id: str, kind: str, source: Path | str, *, author: str | None = None) -> Attachment:
+def attach(store: Store, proposal_id: str, kind: str, source: Path | str | Upload, *,
+           author: str | None = None) -> Attachment:
     """Keep a document with the proposal (initiative, gazette page…)."""
     upload, author = read_document(source), author or default_author()
     with store.locked():
@@ -178,7 +198,8 @@ def attach(store: Store, proposal_id: str, kind: str, source: Path | str, *, aut
 
 # ------------------------------------------------------------------ dictamen and approval
 
-def record_dictamen(store: Store, proposal_id: str, *, commission: str, date: str, source: Path | str | None = None,
+def record_dictamen(store: Store, proposal_id: str, *, commission: str, date: str,
+                    source: Path | str | Upload | None = None,
                     author: str | None = None) -> Proposal:
     """The commission's dictamen: en revisión → dictaminada."""
     commission, author = " ".join((commission or "").split()), author or default_author()
@@ -198,7 +219,8 @@ def record_dictamen(store: Store, proposal_id: str, *, commission: str, date: st
 
 
 def approve(store: Store, proposal_id: str, *, session: str, date: str, acta: str, votes: str,
-            members: int | None = None, source: Path | str | None = None, author: str | None = None) -> Proposal:
+            members: int | None = None, source: Path | str | Upload | None = None,
+            author: str | None = None) -> Proposal:
     """The Cabildo's approval: dictaminada → aprobada, after checking quorum and majority."""
     session, acta = " ".join((session or "").split()), " ".join((acta or "").split())
     if not session or not acta:

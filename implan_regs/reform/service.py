@@ -11,6 +11,7 @@ import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ImplanError, InputError, StoreError
 from ..model.citation import resolve
@@ -26,6 +27,8 @@ from .model import Operation, Proposal, StatusChange, renumbered_articles
 from .states import State
 from .storage import load_proposal, write_proposal
 
+if TYPE_CHECKING:
+    from .procedure import Upload
 
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
@@ -256,7 +259,8 @@ class Published:
 
 def publish(store: Store, proposal_id: str, published: str, *, in_force: str | None = None,
             gazette: str | None = None, gazette_number: str | None = None, author: str | None = None,
-            force: bool = False, reason: str | None = None, document: Path | str | None = None) -> Published:
+            force: bool = False, reason: str | None = None,
+            document: Path | str | Upload | None = None) -> Published:
     """Turn the approved proposal, published in the gazette on ``published``, into the next version
     in force of its work, dated by its entry into force (the transitorios' rule, or the day after).
 

@@ -30,6 +30,7 @@ PERMISSIONS = {
     "resolve": {ADMIN, COMMISSION},
     "approve": {ADMIN, COMMISSION},
     "publish": {LEGAL},
+    "attach": {ADMIN, LEGAL, COMMISSION},
     "all_proposals": {ADMIN, LEGAL, COMMISSION},
     "all_observations": {ADMIN, LEGAL, COMMISSION},
     "file_observation": {LEGAL, DEPARTMENT},

@@ -52,7 +52,8 @@ def proposal(proposal_id: str):
     shared = shares.departments_for(store.root, p.id) if access.can("share") else []
     return render_template("proposal.html", p=p, counts=counts, shared=shared,
                            departments=user_departments(store), change_names=marks.CHANGE_NAMES,
-                           transitions=[s for s in states.allowed(p.status) if states.State(s) not in states.VIA])
+                           transitions=[s for s in states.allowed(p.status) if states.State(s) not in states.VIA],
+                           document_kinds=states.DOCUMENT_KINDS)
 
 
 @bp.route("/propuesta/<pid:proposal_id>/texto")

@@ -10,9 +10,10 @@ transition table and guards apply.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 
 from ..errors import ImplanError
+from ..reform.procedure import Upload, check_upload
 from . import access
 
 bp = Blueprint("procedure", __name__)
@@ -20,6 +21,14 @@ bp = Blueprint("procedure", __name__)
 
 def _field(name: str) -> str:
     return (request.form.get(name) or "").strip()
+
+
+def _upload() -> Upload | None:
+    """The PDF or DOCX the form sent as ``documento`` (None when none was chosen)."""
+    sent = request.files.get("documento")
+    if sent is None or not sent.filename:
+        return None
+    return check_upload(sent.filename, sent.read())
 
 
 def _done(proposal_id: str, action, success: str):
@@ -40,7 +49,8 @@ def dictamen(proposal_id: str):
 
     p = access.proposal_or_404(proposal_id)
     return _done(p.id, lambda: record_dictamen(access.store(), p.id, commission=_field("comision"),
-                                               date=_field("fecha"), author=access.signed_in().display),
+                                               date=_field("fecha"), source=_upload(),
+                                               author=access.signed_in().display),
                  "Dictamen registrado: la propuesta está dictaminada.")
 
 
@@ -51,7 +61,7 @@ def approve(proposal_id: str):
 
     p = access.proposal_or_404(proposal_id)
     return _done(p.id, lambda: record_approval(access.store(), p.id, session=_field("sesion"), date=_field("fecha"),
-                                               acta=_field("acta"), votes=_field("votacion"),
+                                               acta=_field("acta"), votes=_field("votacion"), source=_upload(),
                                                author=access.signed_in().display),
                  "Aprobación del Cabildo registrada.")
 
@@ -65,7 +75,7 @@ def publish(proposal_id: str):
 
     def action():
         result = publish_proposal(access.store(), p.id, _field("fecha"), gazette_number=_field("numero") or None,
-                                  author=access.signed_in().display)
+                                  document=_upload(), author=access.signed_in().display)
         for warning in result.warnings:
             flash(f"Advertencia: {warning}", "error")
         flash(f"En vigor el {result.date} ({result.in_force_source}).")
@@ -87,6 +97,37 @@ def resolve(proposal_id: str, obs_id: str):
     else:
         flash(f"{obs_id}: resolución de la comisión registrada.")
     return redirect(url_for("observe.detail", proposal_id=p.id, obs_id=obs_id))
+
+
+@bp.route("/propuesta/<pid:proposal_id>/documentos", methods=["POST"])
+@access.require("attach")
+def attach(proposal_id: str):
+    from ..reform.procedure import attach as keep
+
+    p = access.proposal_or_404(proposal_id)
+
+    def action():
+        upload = _upload()
+        if upload is None:
+            raise ImplanError("elija el documento (PDF o DOCX)", path=p.id)
+        keep(access.store(), p.id, _field("tipo"), upload, author=access.signed_in().display)
+
+    return _done(p.id, action, "Documento conservado con la propuesta.")
+
+
+@bp.route("/propuesta/<pid:proposal_id>/documentos/<sha>")
+def document(proposal_id: str, sha: str):
+    from ..reform.procedure import document_path
+
+    if not access.can("all_proposals"):
+        abort(404)
+    p = access.proposal_or_404(proposal_id)
+    try:
+        path = document_path(access.store(), p, sha)
+    except ImplanError:
+        abort(404)
+    name = next(a.name for a in p.attachments if a.sha256 == sha)
+    return send_file(path, as_attachment=True, download_name=name)
 
 
 @bp.route("/propuesta/<pid:proposal_id>/expediente")

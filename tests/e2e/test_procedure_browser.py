@@ -71,12 +71,16 @@ def test_the_commission_cannot_edit_the_draft_but_resolves_and_dictaminates(brow
     page.screenshot(path=shots / "22-resolucion.png")
 
     page.goto(f"{server}/propuesta/{PID}")
-    page.get_by_label("Comisión").fill("Comisión de Desarrollo Urbano")
+    page.get_by_label("Comisión", exact=True).fill("Comisión de Desarrollo Urbano")
     page.get_by_label("Fecha del dictamen").fill("2021-06-01")
+    page.get_by_label("Dictamen firmado").set_input_files(
+        {"name": "dictamen.pdf", "mimeType": "application/pdf",
+         "buffer": b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"})
     page.get_by_role("button", name="Registrar dictamen").click()
     expect(page.locator("h1 .badge")).to_have_text("dictaminada")
     expect(page.get_by_role("button", name="Registrar aprobación")).to_be_visible()
     page.get_by_role("link", name="Expediente").click()
     expect(page.locator("table.timeline")).to_contain_text(re.compile("en revisión → dictaminada"))
+    expect(page.get_by_role("link", name="dictamen.pdf")).to_be_visible()
     page.screenshot(path=shots / "23-expediente.png")
     context.close()
