@@ -242,3 +242,20 @@ def test_small_inputs_score_every_pair_and_large_ones_only_their_candidates():
     sparse = candidate_scores(old, new, full_matrix_cells=12 * 12 - 1)
     assert (dense > 0).all()  # every pair shares eight words
     assert (sparse > 0).sum() < 12 * 12 and (sparse[sparse > 0] == dense[sparse > 0]).all()
+
+
+def test_a_replacement_pairs_nothing_below_the_high_threshold():
+    """Two unrelated texts of ten articles where one new article keeps two thirds of an old one's
+    words: a replacement, and 67 % is below ``high`` (70), so that pair is not reported either."""
+    words = iter(f"palabra{i}" for i in range(1000))
+
+    def text() -> str:
+        return " ".join(next(words) for _ in range(12)) + "."
+
+    old_texts, new_texts = [text() for _ in range(10)], [text() for _ in range(10)]
+    new_texts[2] = " ".join(old_texts[2].rstrip(".").split()[:8] + ["otra", "cosa", "distinta", "aquí"]) + "."
+    old = document(*[article(str(i), par(t)) for i, t in enumerate(old_texts, 1)])
+    new = document(*[article(str(i), par(t)) for i, t in enumerate(new_texts, 1)])
+    diff = diff_documents(old, new)
+    assert diff.replacement is True
+    assert diff.summary["articles"] == {"removed": 10, "added": 10}
