@@ -510,3 +510,35 @@ def test_reformed_rows_of_a_table_inside_a_fraccion_are_named_through_it():
     decree = build_decree(old, new, transitorios=[IN_FORCE])
     assert sentence(decree) == ("ARTÍCULO ÚNICO.- Se REFORMA la fila 3 de la tabla de la fracción I del artículo 5 del "
                                 + TITLE + ", para quedar como sigue:")
+
+
+def test_a_law_is_reformed_by_a_decree_titled_with_its_verbs():
+    law = document(article("1", par("Objeto.")), article("2", par("Texto del dos.")))
+    law.meta.kind, law.meta.jurisdiction, law.meta.title = "ley", "mx", "Ley de Prueba"
+
+    def add_only(arts):
+        arts.append(article("3", par("Nuevo artículo tres.")))
+
+    def all_three(arts):
+        add_only(arts)
+        arts[1].children[0].text = "Texto reformado del dos."
+        arts[0].children, arts[0].derogated = [par("Se deroga.", derogated=True)], True
+
+    assert decree_of(law, reformed(law, add_only)).title == \
+        "DECRETO por el que se adicionan diversas disposiciones de la Ley de Prueba"
+    assert decree_of(law, reformed(law, all_three)).title == \
+        "DECRETO por el que se reforman, adicionan y derogan diversas disposiciones de la Ley de Prueba"
+
+
+def test_an_inciso_inserted_before_another_shifts_it():
+    base = document(article("4", par("Requisitos:"), fraccion("II", "Planos:", children=[
+        inciso("a", "arquitectónicos;"), inciso("b", "estructurales.")])))
+
+    def insert_b(arts):
+        planos = arts[0].children[1]
+        planos.children[1].key, planos.children[1].num = "c", "c)"
+        planos.children.insert(1, inciso("b", "de instalaciones;"))
+
+    assert sentence(decree_of(base, reformed(base, insert_b))) == (
+        "ARTÍCULO ÚNICO.- Se ADICIONA un inciso b) a la fracción II del artículo 4, recorriéndose en su orden los "
+        "subsecuentes del " + TITLE + ", para quedar como sigue:")
