@@ -542,3 +542,11 @@ def test_an_inciso_inserted_before_another_shifts_it():
     assert sentence(decree_of(base, reformed(base, insert_b))) == (
         "ARTÍCULO ÚNICO.- Se ADICIONA un inciso b) a la fracción II del artículo 4, recorriéndose en su orden los "
         "subsecuentes del " + TITLE + ", para quedar como sigue:")
+
+
+def test_a_label_a_reader_could_not_take_for_one_is_written_out():
+    """"b," (a comma where the text should have a parenthesis) is printed "b)", as an inciso."""
+    base = document(article("4", par("Requisitos:"), fraccion("II", "Planos:", children=[
+        inciso("a", "arquitectónicos;"), P("point", num="b,", key="b", level="inciso", text="estructurales.")])))
+    new = reformed(base, lambda arts: setattr(arts[0].children[1].children[1], "text", "estructurales y de instalaciones."))
+    assert body(decree_of(base, new)) == ["Artículo 4.- …", "II. …", "a) …", "b) estructurales y de instalaciones."]
