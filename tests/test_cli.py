@@ -321,3 +321,15 @@ def test_an_import_from_the_command_line_updates_an_existing_index(root, source)
         "        assert not done.code, done.code\n"
         f"print(load_index({str(root)!r}, 'whoosh').is_stale(Store.open({str(root)!r})))\n")
     assert lines[-1] == "False"
+
+
+def test_a_group_is_complete_whichever_module_was_imported_first():
+    """'proposal' is defined in cli/reform.py and completed by cli/procedure.py: importing the
+    former first (as any library user or test may) must not lose the procedure's subcommands."""
+    script = ("import implan_regs.cli.reform\n"
+              "from click.testing import CliRunner\n"
+              "from implan_regs.cli import main\n"
+              "result = CliRunner().invoke(main, ['proposal', 'status', '--help'])\n"
+              "print(result.exit_code, result.output.splitlines()[0])\n")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert proc.stdout.startswith("0 Uso: main proposal status"), proc.stdout + proc.stderr

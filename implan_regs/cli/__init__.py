@@ -118,7 +118,9 @@ class LazyGroup(Group):
         self.loaded[name] = cmd  # what ``@main.command()`` calls while a module loads
 
     def get_command(self, ctx: click.Context | None, cmd_name: str) -> click.Command | None:
-        if cmd_name not in self.loaded and cmd_name in self.lazy_commands:
+        # Through the table even when the name is already loaded: the module it names may complete
+        # a group that another module defined ("proposal": procedure.py adds to reform.py's group).
+        if cmd_name in self.lazy_commands:
             module, attribute = self.lazy_commands[cmd_name].split(":")
             self.loaded[cmd_name] = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
         return self.loaded.get(cmd_name)
