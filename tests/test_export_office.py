@@ -57,11 +57,12 @@ def test_every_export_opens_and_renders_in_libreoffice(store, tmp_path):  # noqa
     add(store, PID, NewObservation("artículo 2", "Dirección General Jurídica", "Precisar qué autoridades.",
                                    "2021-05-03"))
     docs = {kind: export(store, PID, kind, tmp_path / f"{kind}.docx", with_observations=kind == "comparative")
-            for kind in ("consolidated", "comparative", "correspondence", "decree", "redline", "observations")}
+            for kind in ("consolidated", "review", "comparative", "correspondence", "decree", "redline",
+                         "observations")}
     docs["vigente"] = export(store, f"{WORK}@2015-12-20", "consolidated", tmp_path / "vigente.docx", toc=True)
     pdfs = dict(zip(docs, convert(list(docs.values()), "pdf", tmp_path / "pdf"), strict=True))
     texts = {kind: _squash(pdf_text(pdf)) for kind, pdf in pdfs.items()}
-    for kind in ("consolidated", "vigente", "redline"):
+    for kind in ("consolidated", "review", "vigente", "redline"):
         for number in ("1", "2", "3", "4", "4 Bis", "5"):
             assert f"Artículo {number}.-" in texts[kind], (kind, number)
         assert re.search(r"Página 1 de \d+", texts[kind]), kind
