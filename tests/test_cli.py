@@ -262,7 +262,7 @@ def _fresh_process(script: str) -> list[str]:
 
 def test_a_command_loads_only_its_own_module(root, source):
     """Start-up pays for the command that runs: 'show' imports cli.corpus, no other command
-    module, no search engine, no web framework, no DOCX library (issue 16)."""
+    module, no search engine, no web framework, no DOCX library, nothing of reform (issue 16)."""
     assert do_import(root, source).exit_code == 0
     lines = _fresh_process(
         "import sys\n"
@@ -272,9 +272,10 @@ def test_a_command_loads_only_its_own_module(root, source):
         "except SystemExit as done:\n"
         "    assert not done.code, done.code\n"
         "print(sorted(m for m in sys.modules if m.startswith('implan_regs.cli.')))\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('whoosh', 'tantivy', 'flask', 'docx')))\n")
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('whoosh', 'tantivy', 'flask', 'docx')))\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('implan_regs.reform', 'implan_regs.search.'))))\n")
     assert lines[0].startswith("II. Densidad: el número de viviendas por hectárea")
-    assert lines[-2:] == ["['implan_regs.cli.corpus', 'implan_regs.cli.spanish']", "[]"]
+    assert lines[-3:] == ["['implan_regs.cli.corpus', 'implan_regs.cli.spanish']", "[]", "[]"]
 
 
 def test_every_command_a_module_declares_is_in_the_lazy_table():

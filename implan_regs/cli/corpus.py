@@ -14,7 +14,6 @@ from ..model.numbers import fold
 from ..model.tree import DocumentMeta, Publication
 from ..model.uri import check_date, check_work_id
 from ..plurals import counted
-from ..reform.storage import load_proposal
 from . import KINDS, date_option, echo_json, main, open_store, show_progress
 
 
@@ -269,6 +268,8 @@ def show(ctx: click.Context, ref: str, provision: str | None, at: str | None, fm
     store = open_store(ctx)
     reference = store.resolve(ref)
     if reference.proposal is not None:
+        from ..reform.storage import load_proposal  # a proposal only: show of a version skips it
+
         if at:
             raise InputError("--at elige una versión vigente; una propuesta tiene un solo borrador", path=ref)
         doc = load_proposal(store, reference.proposal).draft
