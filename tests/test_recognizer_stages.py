@@ -5,6 +5,7 @@ lists, eIds); and the whole pipeline equals the stages run one after the other."
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,7 @@ from implan_regs.importers.recognizer.build import build_tree
 from implan_regs.importers.recognizer.classify import (
     _article_match,
     _container_match,
+    _is_derogation,
     _point_label,
     detect_mode,
 )
@@ -23,6 +25,7 @@ from implan_regs.model.akn import to_xml
 from implan_regs.model.numbers import article_key
 from implan_regs.model.tree import DocumentMeta, Provision
 
+PROJECT = Path(__file__).resolve().parents[1]
 MOVILIDAD = "torreon-reglamento-movilidad-urbana.txt"
 LIMPIEZA = "torreon-reglamento-limpieza@vigente.txt"
 LGAHOTDU = "mx-lgahotdu.md"
@@ -65,13 +68,34 @@ def test_tree_building_alone_places_every_line_before_any_pass(shared_corpus):
     assert [(c.kind, c.num) for c in art7.children][:3] == [("paragraph", None), ("point", "I."), ("point", "II.")]
 
 
-def test_the_passes_alone_mark_derogations_and_assign_eids(shared_corpus):
-    state = build_tree(_lines(shared_corpus, LIMPIEZA), _meta())
+def test_the_passes_alone_mark_derogations_and_assign_eids():
+    path = PROJECT / "corpus" / "reglamento-desarrollo-urbano@2019-03-16.txt"
+    state = build_tree(text_to_lines(read_source(path).text), _meta())
+    assert not any(n.derogated for n in state.doc.walk())
     result = finish(state)
     doc = result.document
     assert all(n.eid for n in doc.walk())
-    assert result.report.counts["article"] == 33
-    assert [n.eid for n in doc.walk() if n.derogated][-1] == "transitorios_1__trans_5__para_1"
+    assert [n.eid for n in doc.walk() if n.derogated and n.kind != "paragraph"] == ["art_12", "art_33__point_IV"]
+    # a transitorio that repeals other provisions is text, not a derogation placeholder
+    assert not any(n.derogated for n in doc.walk() if n.eid.startswith("transitorios"))
+
+
+@pytest.mark.parametrize(("text", "placeholder"), [
+    ("Se deroga.", True), ("(Derogada)", True), ("Se deroga párrafo", True), ("Párrafo derogado.", True),
+    ("Se deroga. (P.O. 15 DE MARZO DE 2019)", True),
+    ("Se derogan todas las disposiciones que se opongan al presente Reglamento.", False),
+    ("Se derogan las disposiciones municipales que se opongan al presente Decreto.", False),
+    ("Se derogan las fracciones VII del Artículo 74, IX del Artículo 76 y XIX del Artículo 89.", False),
+    ("Se deroga el Reglamento de Construcciones de 1994.", False)])
+def test_classification_tells_a_derogation_placeholder_from_a_repeal(text, placeholder):
+    assert _is_derogation(text) is placeholder
+
+
+def test_repealing_transitorios_of_real_texts_are_not_derogated(shared_corpus):
+    for name in (LIMPIEZA, "torreon-reglamento-constancias-permisos-licencias-acciones-urbanas.txt"):
+        doc = recognize(_lines(shared_corpus, name), _meta()).document
+        repeal = [n for n in doc.walk() if n.kind == "transitional" and "Se derogan" in n.plain_text()]
+        assert repeal and not any(n.derogated for t in repeal for n in t.walk())
 
 
 def test_restarted_lists_pass_alone_hangs_each_list_from_its_chapeau():

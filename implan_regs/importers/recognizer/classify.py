@@ -130,7 +130,16 @@ def _letter_readings(letter: str, term: str) -> list[tuple[str, str, int]]:
 
 
 def _is_derogation(text: str | None) -> bool:
-    return bool(text) and bool(_DEROGATED.fullmatch((text or "").strip()))
+    """A derogation placeholder ("Se deroga.", "(Derogada)", "Párrafo derogado DOF …"); not a
+    provision that repeals something else ("Se derogan todas las disposiciones que se opongan…",
+    a transitorio): the verb there has an object."""
+    stripped = (text or "").strip()
+    return bool(stripped) and bool(_DEROGATED.fullmatch(stripped)) and not _REPEALS_SOMETHING.match(stripped)
+
+
+# "Se deroga(n)" followed by what it repeals: an article, a quantifier or a demonstrative.
+_REPEALS_SOMETHING = re.compile(r"\(?\s*se\s+derogan?\s+(?:el|la|los|las|lo|todas?|todos?|aquell\w*|cualquier\w*|"
+                                r"cuantas|dich[oa]s?|est[ae]s?|esos?|esas?)\b", re.IGNORECASE)
 
 
 def detect_mode(lines: list[SourceLine]) -> str:
