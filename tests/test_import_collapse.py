@@ -121,9 +121,12 @@ def test_garbled_pdf_is_refused_and_partial_stores_it_with_the_warning_first(gar
 def test_the_real_pdf_is_not_refused(shared_corpus, root):
     done = _import(root, shared_corpus / f"{MOVILIDAD}.pdf", "--dry-run", "--json")
     assert done.exit_code == 0, done.output
-    report = json.loads(done.output)["report"]
-    assert report["counts"]["article"] == ARTICLES
-    assert not [w for w in report["warnings"] if w["code"] == "collapse"]
+    out = json.loads(done.output)
+    assert out["report"]["counts"]["article"] == ARTICLES
+    assert not [w for w in out["report"]["warnings"] if w["code"] == "collapse"]
+    assert out["inferred"] == {}  # --work, --title and --date given: nothing taken from the document
+    text = _import(root, shared_corpus / f"{MOVILIDAD}.pdf", "--dry-run").output
+    assert "Tomado del documento" not in text and text.rstrip().endswith("Sin guardar (--dry-run).")
 
 
 def test_garbled_text_is_refused(shared_corpus, root, tmp_path):

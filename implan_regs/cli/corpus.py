@@ -163,8 +163,11 @@ def _import_one(store, path: Path, options: dict, row: dict[str, str]):
 
 
 def _inferred_json(given: dict, inferred) -> dict:
-    return {k: v for k, v in (("title", inferred.title), ("work", inferred.work), ("date", inferred.date),
-                              ("date_source", inferred.date_source)) if v and not given.get(k)}
+    taken = {k: v for k, v in (("title", inferred.title), ("work", inferred.work), ("date", inferred.date))
+             if v and not given.get(k)}
+    if "date" in taken and inferred.date_source:  # where a date came from, only for a date taken
+        taken["date_source"] = inferred.date_source
+    return taken
 
 
 def _import_single(store, path: Path, options: dict, row: dict[str, str], as_json: bool) -> None:
