@@ -129,3 +129,29 @@ def test_the_document_page_shows_the_warnings_until_a_juridico_marks_them_review
     assert re.search(rf"{len(warnings) - 1} avisos marcados como revisados\.", page)
     assert "Avisos de la importación por revisar" not in page
     _check(root)
+
+
+def test_the_cli_lists_the_pending_warnings_and_marks_them_reviewed(root: Path):
+    runner = CliRunner()
+
+    def run(*args):
+        return runner.invoke(main, ["--root", str(root), "import-report", *args])
+
+    listed = run("movilidad", "--json")
+    assert listed.exit_code == 0, listed.output
+    data = json.loads(listed.output)
+    warnings = data["warnings"]
+    assert data["date"] == DATE and data["has_report"] and warnings and data["marked"] is None
+    text = run(f"movilidad@{DATE}").output
+    assert text.startswith(f"movilidad@{DATE}: {len(warnings)} avisos pendientes de revisar")
+    assert f"  {warnings[0]['id']}  " in text
+    done = run(f"movilidad@{DATE}", "--review", warnings[0]["id"], "--author", "Lic. Ana Martínez", "--json")
+    assert json.loads(done.output)["marked"] == 1 and len(json.loads(done.output)["warnings"]) == len(warnings) - 1
+    every = run(f"movilidad@{DATE}", "--all").output
+    assert "[revisado por Lic. Ana Martínez]" in every
+    assert Store.open(root).history("movilidad")[-1].action == "review-import"
+    bad = run("movilidad@2099-01-01")
+    assert bad.exit_code == 2 and "la obra no tiene versión del 2099-01-01" in bad.output
+    unknown = run("movilidad", "--review", "nada")
+    assert unknown.exit_code == 2 and "no hay en el informe el aviso nada" in unknown.output
+    _check(root)

@@ -75,7 +75,7 @@ class Group(spanish.Group):
 #: one line here.
 COMMANDS = {
     "init": "corpus:init", "import": "corpus:import_", "list": "corpus:list_", "show": "corpus:show",
-    "history": "corpus:history", "validate": "corpus:validate",
+    "history": "corpus:history", "validate": "corpus:validate", "import-report": "corpus:import_report",
     "export": "export:export_cmd",
     "check": "maintenance:check", "backup": "maintenance:backup", "restore": "maintenance:restore",
     "observe": "observe:observe",

@@ -400,3 +400,49 @@ def validate(ctx: click.Context, as_json: bool) -> None:
         ctx.exit(1)
 
 
+
+
+@main.command(name="import-report")
+@click.argument("ref", metavar="OBRA[@FECHA]")
+@click.option("--review", "review", multiple=True, metavar="ID",
+              help="Marca como revisado el aviso ID (repita la opción; «todos» marca todos los pendientes).")
+@click.option("--all", "show_all", is_flag=True, help="Incluye los avisos ya revisados.")
+@click.option("--author", help="Quién los revisó (por omisión, el usuario del sistema).")
+@click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
+@click.pass_context
+def import_report(ctx: click.Context, ref: str, review: tuple[str, ...], show_all: bool, author: str | None,
+                  as_json: bool) -> None:
+    """Avisos de la importación de una versión (lo que el importador supuso), hasta que alguien los
+    marca como revisados (queda en el historial)."""
+    from ..store import reports
+
+    store = open_store(ctx)
+    target = store.resolve(ref)
+    if target.proposal is not None:
+        raise InputError("los avisos de importación son de una versión vigente (obra@AAAA-MM-DD), no de una "
+                         "propuesta", path=ref)
+    versions = [e.date for e in store.expressions(target.work)]
+    date = target.date or (versions[-1] if versions else "")
+    if date not in versions:
+        raise InputError(f"la obra no tiene versión del {date or '(ninguna)'}", path=ref)
+    marked = None
+    if review:
+        marked = reports.mark_reviewed(store, target.work, date, None if "todos" in review else list(review),
+                                       author=author)
+    report = reports.load_report(store, target.work, date)
+    warnings = (report or {}).get("warnings", []) if show_all else reports.pending(report)
+    if as_json:
+        echo_json({"work": target.work, "date": date, "has_report": report is not None, "marked": marked,
+                   "warnings": warnings})
+        return
+    if marked is not None:
+        click.echo(f"{counted(marked, 'aviso marcado como revisado', 'avisos marcados como revisados')}.")
+    if report is None:
+        click.echo(f"La versión {target.work}@{date} no tiene informe de importación.")
+        return
+    pending = len(reports.pending(report))
+    click.echo(f"{target.work}@{date}: {counted(pending, 'aviso pendiente', 'avisos pendientes')} de revisar")
+    for w in warnings:
+        where = (f"página {w['page']}, " if w.get("page") else "") + (f"línea {w['line']}: " if w.get("line") else "")
+        done = f" [revisado por {w['reviewed']['by']}]" if w.get("reviewed") else ""
+        click.echo(f"  {w['id']}  {where}{w['message']}{done}")
