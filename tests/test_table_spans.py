@@ -211,3 +211,30 @@ def test_a_decree_that_changes_a_merged_cell_verifies():
     result = verify_text(old, new, text)
     assert result.ok, ([d.describe() for d in result.differences], [str(p) for p in result.problems])
     assert not verify_text(old, new, text.replace("| Norte |", "| ^ |")).ok
+
+
+def test_the_redline_keeps_merged_cells_of_an_added_table(tmp_path):
+    from implan_regs.export import redline
+    from implan_regs.model.eid import assign_eids
+    from implan_regs.reform.model import Proposal
+
+    old = _document(ZONING)
+    new = copy.deepcopy(old)
+    new.body[0].children.append(Provision("paragraph", table=copy.deepcopy(ZONING)))
+    for doc in (old, new):
+        assign_eids(doc.body)
+    proposal = Proposal(id="zonas", work="zonas", base="2020-01-01", title="Zonas", draft=new)
+    out = tmp_path / "redline.docx"
+    out.write_bytes(redline.build(proposal, old))
+    with zipfile.ZipFile(out) as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    inserted = [t for t in body.iter(f"{w}tbl") if t.find(f"{w}tr/{w}trPr/{w}ins") is not None]
+    assert len(inserted) == 1
+    spans = [tc.find(f"{w}tcPr/{w}gridSpan").get(f"{w}val") for tc in inserted[0].iter(f"{w}tc")
+             if tc.find(f"{w}tcPr/{w}gridSpan") is not None]
+    merges = [tc.find(f"{w}tcPr/{w}vMerge").get(f"{w}val") for tc in inserted[0].iter(f"{w}tc")
+              if tc.find(f"{w}tcPr/{w}vMerge") is not None]
+    assert spans == ["2"] and merges == ["restart", None, "restart", None]
+    reread = [line.table for line in docx_lines(out) if line.table is not None]
+    assert reread[-1].spans == ZONING.spans and reread[-1].rows == ZONING.rows

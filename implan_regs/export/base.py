@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -101,10 +102,12 @@ def block_runs(block: Block) -> str:
     return oxml.run(block.text) if block.text else ""
 
 
-def table_xml(table: Table, width: int) -> str:
+def table_xml(table: Table, width: int, *, runs: Callable[[str], str] = oxml.run,
+              row_marks: list[str] | None = None, shade: bool = True) -> str:
     """A table of the legal text: grid borders, shaded header rows repeated on every page, merged
     cells merged (a cell over columns spans them; one over rows restarts a vertical merge that the
-    covered cells below continue)."""
+    covered cells below continue). ``runs`` writes a cell's text (the redline wraps it in a tracked
+    change; ``row_marks`` then marks each row inserted or deleted)."""
     columns = max((len(r) for r in table.rows), default=1)
     widths = [width // columns] * columns
     origins = {pos: origin for origin in table.spans for pos in _under(origin, table.span(*origin))}
@@ -120,10 +123,10 @@ def table_xml(table: Table, width: int) -> str:
                 continue  # covered from the left: the merged cell (or its continuation) spans it
             down, across = table.span(*(origin or (index, column)))
             merge = ("continue" if origin is not None else "restart") if down > 1 else None
-            out.append(oxml.Cell(oxml.paragraph(oxml.run(text) if text and origin is None else "", style),
-                                 "D9D9D9" if header else None, across, merge))
+            out.append(oxml.Cell(oxml.paragraph(runs(text) if text and origin is None else "", style),
+                                 "D9D9D9" if header and shade else None, across, merge))
         cells.append(out)
-    return oxml.table(cells, widths, header_rows=table.header_rows)
+    return oxml.table(cells, widths, header_rows=table.header_rows, row_marks=row_marks)
 
 
 def _under(origin: tuple[int, int], span: tuple[int, int]) -> list[tuple[int, int]]:

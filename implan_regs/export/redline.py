@@ -28,7 +28,7 @@ from ..model.dates import spanish_date
 from ..model.tree import Document
 from ..reform.model import Proposal
 from . import oxml
-from .base import Builder, block_runs, block_xml
+from .base import Builder, block_runs, block_xml, table_xml
 from .layout import Block, layout
 from .marks import token_ops
 
@@ -257,18 +257,13 @@ class _Writer:
     def _table(self, block: Block, kind: str) -> str:
         table = block.table
         assert table is not None, "a table block carries its table"
-        rows = table.rows
-        columns = max(len(r) for r in rows)
-        widths = [self.width // columns] * columns
-        cells, marks = [], []
-        for index, row in enumerate(rows):
-            style = "CeldaEncabezado" if index < table.header_rows else "Celda"
-            padded = list(row) + [""] * (columns - len(row))
-            wrap = self.revisions.deleted if kind == "del" else self.revisions.inserted
-            cells.append([oxml.Cell(oxml.paragraph(wrap(_as_deleted(oxml.run(t)) if kind == "del" else oxml.run(t))
-                                                   if t else "", style)) for t in padded])
-            marks.append(self.revisions.row_mark(kind))
-        return oxml.table(cells, widths, header_rows=table.header_rows, row_marks=marks)
+        wrap = self.revisions.deleted if kind == "del" else self.revisions.inserted
+
+        def runs(text: str) -> str:
+            return wrap(_as_deleted(oxml.run(text)) if kind == "del" else oxml.run(text))
+
+        marks = [self.revisions.row_mark(kind) for _ in table.rows]
+        return table_xml(table, self.width, runs=runs, row_marks=marks, shade=False)
 
 
 def _pairable(old: Block, new: Block) -> bool:
