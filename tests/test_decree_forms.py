@@ -475,13 +475,12 @@ def test_a_reformed_parrafo_and_reformed_rows_share_one_clause():
 
 
 def test_a_section_added_after_the_articles_of_a_chapter_is_named():
-    """(Its wording only: reading this decree back places the section outside its chapter, a defect
-    of decree_apply reported in issue 20's notes.)"""
+    """Read back, the section lands at the end of the chapter the sentence names, not after it."""
     base = two_chapters()
     new = rearranged(base, lambda body: body[0].children.append(P(
-        "section", num="SECCIÓN ÚNICA", key="1", heading="ANUNCIOS",
+        "section", num="SECCIÓN ÚNICA", key="unico", heading="ANUNCIOS",  # the key the importer gives
         children=[article("4bis", par("Los anuncios requieren licencia."), num="Artículo 4 Bis.-")])))
-    decree = build_decree(base, new, transitorios=[IN_FORCE])
+    decree = decree_of(base, new)
     assert sentence(decree) == ("ARTÍCULO ÚNICO.- Se ADICIONAN una Sección Única, denominada «ANUNCIOS», al Capítulo I y "
                                 "el artículo 4 Bis del " + TITLE + ", para quedar como sigue:")
     assert body(decree) == ["SECCIÓN ÚNICA ANUNCIOS", "Artículo 4 Bis.- Los anuncios requieren licencia."]
@@ -500,14 +499,14 @@ def test_an_article_given_a_lower_number_is_recorrido():
 
 
 def test_reformed_rows_of_a_table_inside_a_fraccion_are_named_through_it():
-    """(Its wording only: reading back the elided rows of a table inside a fracción does not restore
-    them yet, a defect of decree_apply reported in issue 20's notes.)"""
+    """The fracción's own text is its párrafo primero, so the table is its párrafo tercero, and the
+    elided rows read back into it."""
     rows = [["Zona", "Cajones"]] + [[f"Zona {i}", str(i)] for i in range(1, 6)]
     old = document(article("5", par("Son requisitos:"), fraccion("I", "Los cajones:", children=[
         par("Conforme a la tabla:"), P("paragraph", table=Table(rows))])))
     new = copy.deepcopy(old)
     new.body[0].children[0].children[1].children[1].table.rows[3][1] = "9"
-    decree = build_decree(old, new, transitorios=[IN_FORCE])
+    decree = decree_of(old, new)
     assert sentence(decree) == ("ARTÍCULO ÚNICO.- Se REFORMA la fila 3 de la tabla de la fracción I del artículo 5 del "
                                 + TITLE + ", para quedar como sigue:")
 

@@ -196,7 +196,8 @@ def _merge_children(owner: Provision, body: _Body, target: Target, ctx: _Context
     base = list(owner.children)
     out: list[Provision] = []
     b = 0
-    paragraphs = 1 if owner.kind == "point" and owner.text else 0  # párrafo count in the new text
+    own = 1 if owner.kind == "point" and owner.text else 0  # a point's own text is its párrafo primero
+    paragraphs = own  # párrafo count in the new text
     while True:
         line = body.peek()
         if line is None or line.kind in ("article", "container"):
@@ -233,8 +234,8 @@ def _merge_children(owner: Provision, body: _Body, target: Target, ctx: _Context
                                                          f"{target.label()}"))
             continue
         if line.kind == "table" and b < len(base) and base[b].table is not None \
-                and _named_rows(ctx, _old_ordinal(target, base, base[b])):
-            out.append(_reformed_rows(base[b], line, _old_ordinal(target, base, base[b]), ctx))
+                and _named_rows(ctx, _old_ordinal(target, base, base[b], own)):
+            out.append(_reformed_rows(base[b], line, _old_ordinal(target, base, base[b], own), ctx))
             b += 1
             _mark(ctx, ordinal, out[-1])
             continue
@@ -247,7 +248,7 @@ def _merge_children(owner: Provision, body: _Body, target: Target, ctx: _Context
             b += 1
             if old.text is not None and " ".join(old.text.split()) != " ".join((node.text or "").split()):
                 _check_named(ctx, ordinal, line)
-            _mark(ctx, _old_ordinal(target, base, old), node)
+            _mark(ctx, _old_ordinal(target, base, old, own), node)
             if old.children and not node.derogated:  # a párrafo that holds its own list keeps (or rewrites) it
                 node.children = _merge_children(old, body, ordinal, ctx, ancestors)
             out.append(node)
@@ -294,10 +295,11 @@ def _paragraph_is_mine(owner: Provision, line: Line, rest: list[Provision], mine
     return remaining or exhaustive
 
 
-def _old_ordinal(target: Target, base: list[Provision], old: Provision) -> Target:
-    """The párrafo's number in the text in force (derogations name it so)."""
+def _old_ordinal(target: Target, base: list[Provision], old: Provision, own: int = 0) -> Target:
+    """The párrafo's number in the text in force (derogations name it so), counting the owner's
+    own text as párrafo primero when ``own`` (a fracción that has its own text)."""
     paragraphs = [n for n in base if n.kind == "paragraph"]
-    return target.child("paragraph", str(paragraphs.index(old) + 1))
+    return target.child("paragraph", str(paragraphs.index(old) + 1 + own))
 
 
 def _elided_range(base: list[Provision], b: int, line: Line, here: tuple[str, str], out: list[Provision],
@@ -578,14 +580,29 @@ def _container_line(doc: Document, line: Line, body: _Body, ctx: _Context, previ
         stack.append(_Open(existing, False))
         return
     node = Provision(kind, num=f"{word} {number}", key=key, heading=heading or None)
+    holder = _named_holder(doc, adds)
     if stack and stack[-1].new:
         stack[-1].node.children.append(node)
+    elif holder is not None and not _holds(holder, previous):
+        holder.children.append(node)  # "una Sección Única al Capítulo I": at the end of that chapter
     else:
         siblings, index = _container_place(doc, kind, previous)
         siblings.insert(index, node)
     for i in adds:
         _mark(ctx, i.target, node)
     stack.append(_Open(node, True))
+
+
+def _named_holder(doc: Document, adds: list[Instruction]) -> Provision | None:
+    """The container the sentence adds to ("al Capítulo I del Título Segundo"), when it names one."""
+    within = next((i.target.within for i in adds if i.target.within and i.target.within[0][0] in CONTAINER_KINDS),
+                  None)
+    return _container_at(doc, within) if within else None
+
+
+def _holds(container: Provision, node: Provision | None) -> bool:
+    return node is not None and any(child is node or (child.kind in CONTAINER_KINDS and _holds(child, node))
+                                    for child in container.children)
 
 
 def _walk(nodes: list[Provision]):
