@@ -549,3 +549,26 @@ def test_a_label_a_reader_could_not_take_for_one_is_written_out():
         inciso("a", "arquitectónicos;"), P("point", num="b,", key="b", level="inciso", text="estructurales.")])))
     new = reformed(base, lambda arts: setattr(arts[0].children[1].children[1], "text", "estructurales y de instalaciones."))
     assert body(decree_of(base, new)) == ["Artículo 4.- …", "II. …", "a) …", "b) estructurales y de instalaciones."]
+
+
+def _into_new_chapter(body):
+    """Articles 3 and 4 leave Capítulo I for a new Capítulo I Bis: their order is unchanged."""
+    b, a = body[0].children.pop(3), body[0].children.pop(2)
+    body.insert(1, P("chapter", num="CAPÍTULO I Bis", key="1bis", heading="INTERMEDIO", children=[a, b]))
+
+
+def _into_new_last_chapter(body):
+    """Article 8 goes to a new last chapter, before an article added there."""
+    moved = body[1].children.pop(3)
+    body.append(P("chapter", num="CAPÍTULO III", key="3", heading="TERCERO",
+                  children=[moved, article("9", par("Los tianguis requieren permiso."))]))
+
+
+def test_articles_moved_into_an_added_chapter_are_relocated_into_it_even_in_the_same_order():
+    base = two_chapters()
+    decree = decree_of(base, rearranged(base, _into_new_chapter))
+    assert sentence(decree) == ("ARTÍCULO ÚNICO.- Se ADICIONA un Capítulo I Bis, denominado «INTERMEDIO»; y se "
+                                "REUBICAN el artículo 3 para quedar en el Capítulo I Bis y el artículo 4 para quedar "
+                                "en el Capítulo I Bis del " + TITLE + ", para quedar como sigue:")
+    decree = decree_of(base, rearranged(base, _into_new_last_chapter))
+    assert "se REUBICA el artículo 8 para quedar en el Capítulo III" in sentence(decree)

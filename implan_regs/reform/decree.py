@@ -241,7 +241,8 @@ def decree_items(old: Document, new: Document, diff: dm.Diff, proposal: Proposal
     recorded = _recorded_moves(proposal, old_by_key, new_keys)
     renamed = {k: v for k, v in renamed.items() if k not in recorded and v not in recorded.values()} | recorded
     came_from = {v: k for k, v in renamed.items()}
-    relocated = _recorded_relocations(proposal, new_keys) or _relocations(diff, old, new)
+    into_added = _into_added_containers(old, new)
+    relocated = (_recorded_relocations(proposal, new_keys) or _relocations(diff, old, new)) | into_added
     rewritten = _recorded_rewrites(proposal)
     diffed = {(c.old.eid, c.new.eid): c for c in diff.articles if c.old is not None and c.new is not None}
     coder = WordCoder()
@@ -256,6 +257,8 @@ def decree_items(old: Document, new: Document, diff: dm.Diff, proposal: Proposal
         else:
             if old_key != key:
                 items.append(_renumbering(new_art, old_key or "", ordered, position, new))
+            elif key in into_added:  # same place in the sequence, but now under a new heading
+                items.append(Item(RELOCATE, new_art, new_art, path=_containers_of(new.body, new_art)))
             elif key in relocated:
                 items.append(_relocation(new, new_art, ordered, position))
             change = _pair_change(old_art, new_art, coder, diffed.get((old_art.eid, new_art.eid)))
@@ -266,6 +269,22 @@ def decree_items(old: Document, new: Document, diff: dm.Diff, proposal: Proposal
     gone = [a for k, a in old_by_key.items() if k not in new_keys and k not in renamed]
     items.extend(Item(REPEAL, a, a, path_root=a) for a in gone)
     return items
+
+
+def _into_added_containers(old: Document, new: Document) -> set[str]:
+    """Numbers of articles kept that now stand in a container the reform adds ("se REUBICA el
+    artículo 4 para quedar en el Capítulo I Bis"), even where the order of articles is unchanged."""
+    def innermost(doc: Document) -> dict[str, tuple[str, str | None]]:
+        out = {}
+        for article in doc.articles():
+            chain = _containers_of(doc.body, article)
+            out[article.key or ""] = (chain[-1].kind, chain[-1].key) if chain else ("", None)
+        return out
+
+    before, after = innermost(old), innermost(new)
+    return {a.key or "" for a in new.articles()
+            if (a.key or "") in before and before[a.key or ""] != after[a.key or ""]
+            and _in_added_container(new, a, old)}
 
 
 def _in_added_container(new: Document, article: Provision, old: Document) -> bool:

@@ -586,7 +586,7 @@ def _container_line(doc: Document, line: Line, body: _Body, ctx: _Context, previ
     elif holder is not None and not _holds(holder, previous):
         holder.children.append(node)  # "una Sección Única al Capítulo I": at the end of that chapter
     else:
-        siblings, index = _container_place(doc, kind, previous)
+        siblings, index = _container_place(doc, kind, previous, key)
         siblings.insert(index, node)
     for i in adds:
         _mark(ctx, i.target, node)
@@ -612,8 +612,11 @@ def _walk(nodes: list[Provision]):
             yield from _walk(node.children)
 
 
-def _container_place(doc: Document, kind: str, previous: Provision | None) -> tuple[list[Provision], int]:
-    """After the container of the same kind that holds the previous article (or at the end)."""
+def _container_place(doc: Document, kind: str, previous: Provision | None, key: str | None = None
+                     ) -> tuple[list[Provision], int]:
+    """After the container of the same kind that holds the previous article; with none before it in
+    the body, where its number puts it among its kind at the top (Capítulo I Bis after Capítulo I),
+    else at the end."""
     if previous is not None:
         trail: list[Provision] = []
 
@@ -637,6 +640,11 @@ def _container_place(doc: Document, kind: str, previous: Provision | None) -> tu
             return parent.children, parent.children.index(previous) + 1 if previous in parent.children \
                 else len(parent.children)
     end = next((i for i, n in enumerate(doc.body) if n.kind == "transitorios"), len(doc.body))
+    if key is not None:
+        lower = [i for i, n in enumerate(doc.body[:end])
+                 if n.kind == kind and _article_order(n.key or "") < _article_order(key)]
+        if lower and lower[-1] + 1 < end:
+            return doc.body, lower[-1] + 1
     return doc.body, end
 
 
@@ -698,7 +706,9 @@ def _place(doc: Document, ins: Instruction, article: Provision, ctx: _Context | 
                                                       f"{display_article_number(ins.target.article or '')}"))
             return False
         _detach(doc, article)
-        holder.children.append(article)
+        later = (i for i, c in enumerate(holder.children)  # among the container's articles, by number
+                 if c.kind == "article" and _article_order(c.key or "") > _article_order(article.key or ""))
+        holder.children.insert(next(later, len(holder.children)), article)
         return True
     anchor_key = ins.within[0][1] if ins.verb in (Verb.RENUMBER, Verb.ADD) and ins.within else \
         (ins.new_article if ins.verb == Verb.RELOCATE else None)

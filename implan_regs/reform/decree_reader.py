@@ -46,7 +46,7 @@ _ARTICLE = re.compile(
     rf"^(?P<num>(?:ART[ÍI]CULOS?|Art[íi]culos?|ART\.|Art\.)\s*(?P<n>\d+\s*(?:o|º|°|ª)?(?:[\s\-]*{SUFFIX_RE})?)"
     r"(?:\s*[.\-–:])*)\s*(?P<rest>.*)$", re.IGNORECASE)
 _CONTAINER = re.compile(rf"^(?P<word>LIBRO|T[ÍI]TULO|CAP[ÍI]TULO|SECCI[ÓO]N|SUBSECCI[ÓO]N)\s+"
-                        rf"(?P<n>(?:(?i:{_ORDINAL_WORD})|[IVXLCDM]+\b|\d+\b)(?:\s+(?:BIS|TER)\b)?)\.?\s*(?P<rest>.*)$")
+                        rf"(?P<n>(?:(?i:{_ORDINAL_WORD})|[IVXLCDM]+\b|\d+\b)(?:\s+(?i:BIS|TER|QU[AÁ]TER)\b)?)\.?\s*(?P<rest>.*)$")
 _LABEL = (r"(?:[IVXLCDM]+(?:\s+(?:Bis|BIS|Ter|TER|Qu[aá]ter))?\.(?:-|–)?|[A-Z]\.(?:-|–)?|[a-zñ]\)|[a-zñ]\.|"
           r"\d+\s*\.(?:-|–)?|\d+\)|[ivx]+\))")
 _RANGE = re.compile(rf"^(?P<a>{_LABEL}|\d+|[a-zñ]\)|[IVXLCDM]+)\s+(?P<sep>al?|y)\s+(?:la\s+|el\s+)?"
