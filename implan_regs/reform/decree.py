@@ -275,7 +275,7 @@ def _into_added_containers(old: Document, new: Document) -> set[str]:
     """Numbers of articles kept that now stand in a container the reform adds ("se REUBICA el
     artículo 4 para quedar en el Capítulo I Bis"), even where the order of articles is unchanged."""
     def innermost(doc: Document) -> dict[str, tuple[str, str | None]]:
-        out = {}
+        out: dict[str, tuple[str, str | None]] = {}
         for article in doc.articles():
             chain = _containers_of(doc.body, article)
             out[article.key or ""] = (chain[-1].kind, chain[-1].key) if chain else ("", None)
