@@ -458,3 +458,13 @@ def test_a_draft_is_judged_as_of_today(tmp_path):
     findings = review(store, "reforma-nueva", only="desindexacion").findings
     assert [(f.rule, f.eid) for f in findings] == [("desindexacion.salario-minimo", "art_1__para_1")]
     assert review(store, "reforma-nueva", only="desindexacion", at="2015-01-01").findings == []
+
+
+def test_bodies_and_instruments_of_other_orders_are_not_taken_for_undefined_terms():
+    """The real Movilidad text names the Ministerio Público, a Norma Oficial Mexicana and a Comisión
+    Nacional without defining them, as every municipal text does: no finding; its own undefined
+    capitalised bodies are still suggested."""
+    doc = real("torreon-reglamento-movilidad-urbana.txt")
+    undefined = {f.quote for f in review_document(doc).findings if f.rule == "definiciones.no-definido"}
+    assert not {q for q in undefined if "Ministerio Público" in q or "Nacional" in q or "Norma Oficial" in q}
+    assert "Autoridad Reguladora del Transporte" in undefined

@@ -37,6 +37,18 @@ COMMON_PROPER = frozenset(fold(w) for w in (
     "Ingeniero Arquitecto Doctor Profesor Señor Señora Don Doña Dios").split())
 
 
+#: Bodies and instruments of other orders of government that texts name without defining them
+#: (folded, matched anywhere in the phrase): the Ministerio Público, a Norma Oficial Mexicana,
+#: a Comisión Nacional…, the Administración Pública (of any order).
+OTHER_ORDERS = ("ministerio publico", "norma oficial", "administracion publica", "nacional", "mexicana", "mexicano",
+                "federal", "carta porte")
+
+
+def _named_elsewhere(phrase: str) -> bool:
+    folded = fold(phrase)
+    return any(re.search(rf"\b{name}\b", folded) for name in OTHER_ORDERS)
+
+
 def check(ctx: Context) -> Iterator[Finding]:
     entries = [e for e in ctx.entries if e.node.term]
     if not entries:
@@ -160,7 +172,8 @@ def _undefined(ctx: Context, entries: list[Entry], texts: list[tuple[Entry, str]
             continue
         for m in _USED_AS_DEFINED.finditer(text):
             phrase = m.group("term")
-            if fold(phrase.split()[0]) in COMMON_PROPER or any(p.search(phrase) for p in defined):
+            if fold(phrase.split()[0]) in COMMON_PROPER or _named_elsewhere(phrase) \
+                    or any(p.search(phrase) for p in defined):
                 continue
             key = fold(phrase)
             count[key] += 1
