@@ -12,45 +12,29 @@ import pytest
 from click.testing import CliRunner
 from conftest import snapshot
 from word_edit import WordFile
+from word_support import PID, copy_of, movilidad_store
 
 from implan_regs.cli import main
 from implan_regs.export import render
-from implan_regs.importers import import_path
-from implan_regs.model.tree import DocumentMeta
 from implan_regs.observations import observations_for
 from implan_regs.observations.docximport import import_docx
 from implan_regs.observations.xmlio import validate_observation_bytes
 from implan_regs.reform import service
 from implan_regs.reform.storage import load_proposal
-from implan_regs.store import Store
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-PID = "reforma-movilidad"
 DEPARTMENT = "Dirección General de Movilidad Urbana"
 WHEN = "2025-03-04T10:15:00Z"
 
 
 @pytest.fixture(scope="module")
 def real_store(tmp_path_factory):
-    source = SHARED / "torreon-reglamento-movilidad-urbana.txt"
-    if not source.is_file():
-        pytest.skip(f"real texts not available: {source} is absent")
-    doc = import_path(source, DocumentMeta(work="rmu", kind="reglamento", title="Reglamento de Movilidad Urbana",
-                                           date="2014-11-01")).document
-    store = Store.init(tmp_path_factory.mktemp("acervo") / "acervo")
-    store.save_expression(doc, author="ana")
-    service.new_proposal(store, "rmu@2014-11-01", PID, "Reforma de movilidad", author="Lic. Ana")
-    return store
+    return movilidad_store(tmp_path_factory.mktemp("acervo") / "acervo")
 
 
 @pytest.fixture
 def store(real_store, tmp_path):
     """A fresh copy of the real store for each test (imports write into it)."""
-    import shutil
-
-    root = tmp_path / "copia"
-    shutil.copytree(real_store.root, root)
-    return Store.open(root)
+    return copy_of(real_store, tmp_path / "copia")
 
 
 def commented_review_copy(store, path: Path) -> Path:

@@ -11,41 +11,28 @@ import pytest
 from click.testing import CliRunner
 from conftest import snapshot
 from word_edit import WordFile
+from word_support import PID, copy_of, movilidad_store
 
 from implan_regs.cli import main
 from implan_regs.export import render
-from implan_regs.importers import import_path
-from implan_regs.model.tree import DocumentMeta
 from implan_regs.reform import service
 from implan_regs.reform.consolidation import proposal_decree
 from implan_regs.reform.storage import load_proposal
 from implan_regs.store import Store
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-PID = "reforma-movilidad"
 LAWYER, WHEN = "Lic. Pedro Gómez", "2025-04-02T16:20:00Z"
 OTHER, LATER = "Lic. Marta Ruiz", "2025-04-03T09:05:00Z"
 
 
 @pytest.fixture(scope="module")
 def real_store(tmp_path_factory):
-    source = SHARED / "torreon-reglamento-movilidad-urbana.txt"
-    if not source.is_file():
-        pytest.skip(f"real texts not available: {source} is absent")
-    doc = import_path(source, DocumentMeta(work="rmu", kind="reglamento", title="Reglamento de Movilidad Urbana",
-                                           date="2014-11-01")).document
-    store = Store.init(tmp_path_factory.mktemp("acervo") / "acervo")
-    store.save_expression(doc, author="ana")
-    service.new_proposal(store, "rmu@2014-11-01", PID, "Reforma de movilidad", author="Lic. Ana")
-    return store
+    return movilidad_store(tmp_path_factory.mktemp("acervo") / "acervo")
 
 
 @pytest.fixture
 def store(real_store, tmp_path):
-    import shutil
-
-    shutil.copytree(real_store.root, tmp_path / "copia")
-    return Store.open(tmp_path / "copia")
+    """A fresh copy of the real store for each test (imports write into it)."""
+    return copy_of(real_store, tmp_path / "copia")
 
 
 def edited_copy(store, path: Path, *, rerun: bool = True) -> Path:

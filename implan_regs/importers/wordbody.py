@@ -17,6 +17,7 @@ refused when the part is parsed.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,20 @@ class Revision:
     kind: str  # ins, del, moveFrom, moveTo, ins-mark, del-mark, ins-row, del-row
     author: str
     date: str
+
+
+def word_time(date: str | None) -> str | None:
+    """A ``w:date`` (revision or comment) as an ISO timestamp with its zone, UTC when Word wrote
+    none; None when it is missing or unreadable.
+
+    >>> word_time("2025-03-14T10:30:00Z"), word_time("2025-03-14T10:30:00"), word_time("ayer")
+    ('2025-03-14T10:30:00+00:00', '2025-03-14T10:30:00+00:00', None)
+    """
+    try:
+        when = dt.datetime.fromisoformat((date or "").replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)).isoformat(timespec="seconds")
 
 
 @dataclass

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..importers.wordbody import Body, read_body
+from ..importers.wordbody import Body, read_body, word_time
 from ..importers.wordcomments import Thread, read_comments, reply_parents, threads
 from ..importers.wordpackage import open_package
 from ..plurals import counted
@@ -185,13 +185,6 @@ def _day(date: str) -> str:
         return dt.date.today().isoformat()
 
 
-def _time(date: str) -> str:
-    try:
-        when = dt.datetime.fromisoformat(date.replace("Z", "+00:00"))
-    except ValueError:
-        return now()
-    return (when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)).isoformat(timespec="seconds")
-
 
 def observation(subject: Subject, thread: Thread, target: Target, obs_id: str, department: str,
                 author: str) -> Observation:
@@ -200,7 +193,7 @@ def observation(subject: Subject, thread: Thread, target: Target, obs_id: str, d
     new = NewObservation(target.label, department, first.text, received, author=first.author or None).check()
     time = now()
     history = [Event(EVENT_NEW, time, author, after="pendiente")]
-    history.extend(Event(EVENT_REPLY, _time(reply.date), reply.author or "desconocido", note=reply.text)
+    history.extend(Event(EVENT_REPLY, word_time(reply.date) or now(), reply.author or "desconocido", note=reply.text)
                    for reply in thread.replies if reply.text)
     return Observation(id=obs_id, subject=subject.id, subject_type=subject.type, work=subject.work,
                        department=department, text=new.text.strip(), received=received, kind=new.kind,

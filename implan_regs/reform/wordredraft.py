@@ -32,7 +32,7 @@ from ..diff import diff_documents
 from ..diff import model as dm
 from ..diff.text import exact_text, is_derogated
 from ..errors import InputError
-from ..importers.wordbody import Body, Paragraph, Revision, read_path
+from ..importers.wordbody import Body, Paragraph, Revision, read_path, word_time
 from ..model.eid import article_eid
 from ..model.tree import Document, Provision
 from ..render.text import render_provision
@@ -89,7 +89,7 @@ def plan(draft: Document, accepted: Document, body: Body, *, author: str, reason
     for step in steps:
         revision = attribution(body, step.op.target or "", step.new_text)
         step.op.author = revision.author if revision and revision.author else author
-        step.op.time = _iso(revision.date) if revision and revision.date else step.op.time
+        step.op.time = (word_time(revision.date) if revision else None) or step.op.time
         step.op.reason = reason
     operations = [s.op for s in steps]
     return operations if _reproduces(draft, accepted, operations) else None
@@ -260,13 +260,6 @@ def attribution(body: Body, eid: str, new_text: str) -> Revision | None:
             return max(revisions, key=lambda r: r.date)
     return None
 
-
-def _iso(date: str) -> str:
-    try:
-        when = dt.datetime.fromisoformat(date.replace("Z", "+00:00"))
-    except ValueError:
-        return _now()
-    return (when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)).isoformat(timespec="seconds")
 
 
 def _now() -> str:
