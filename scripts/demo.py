@@ -246,7 +246,7 @@ def procedure_demo(root: Path) -> None:
     commission's dictamen and resolutions, the Cabildo's vote, what publication refuses, the timeline."""
     run("proposal", "status", REFORM, "aprobada", root=root, refused=True)
     run("proposal", "publish", REFORM, "--date", "2021-06-14", root=root, refused=True)
-    dictamen = one_page_pdf(root.parent / "dictamen-reforma-2021.pdf",
+    dictamen = one_page_pdf(root.parent / f"{root.name}-dictamen.pdf",
                             [f"Dictamen de la {COMMISSION}", "Reforma en materia de movilidad activa 2021"])
     run("proposal", "dictamen", REFORM, "--commission", COMMISSION, "--date", "2021-06-01", "--file",
         str(dictamen), "--author", "Lic. Ana Martínez", root=root)
