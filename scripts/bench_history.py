@@ -4,7 +4,7 @@ The work is built the way the staff build one: a synthetic regulation
 (:func:`synthetic.generate_regulation`, 300 articles by default, about the size of
 a large municipal reglamento) is imported as the original version, then 49 reform proposals are
 created, each amends one paragraph (every fifth one amends the tracked article) and is
-published (:func:`implan_regs.reform.service.publish`), which stores the next version. So
+published (:func:`implan_regs.publication.publish`), which stores the next version. So
 the store holds 50 expressions, each a full Akoma Ntoso file, plus 49 published proposals.
 Building is untimed.
 
@@ -49,8 +49,9 @@ from synthetic import generate_regulation
 
 from implan_regs.importers.text import import_text
 from implan_regs.model.tree import Document, DocumentMeta
+from implan_regs.publication import publish
 from implan_regs.reform.procedure import approve, record_dictamen
-from implan_regs.reform.service import new_proposal, operate, publish, set_status
+from implan_regs.reform.service import new_proposal, operate, set_status
 from implan_regs.reform.timeline import provision_history
 from implan_regs.store import Store
 
@@ -125,7 +126,7 @@ def _work_result(articles: int, versions: int, citation: str, timings: dict, cha
     ops = {name: {**t.to_json(), "ratio_to_reference": ratio(t.median, reference)} for name, t in timings.items()}
     return {"articles": articles, "versions": versions, "citation": citation, "operations": ops,
             "history_changes": {c: changes.count(c) for c in sorted(set(changes))},
-            "method": "49 proposals published through reform.service (new_proposal, operate reformar, publish)"}
+            "method": "49 proposals published through reform.service (new_proposal, operate reformar) and publication.publish"}
 
 
 def run(sizes: list[int], runs: int) -> dict:

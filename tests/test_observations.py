@@ -37,6 +37,7 @@ from implan_regs.observations import (
 from implan_regs.observations.anchoring import label_of
 from implan_regs.observations.csvimport import CsvImportError
 from implan_regs.observations.xmlio import validate_observation_bytes
+from implan_regs.publication import publish
 from implan_regs.reform import service as reform
 from implan_regs.reform.storage import load_proposal
 from implan_regs.store import Store
@@ -421,7 +422,7 @@ def test_rebase_keeps_observations_attached(store):
     reform.operate(store, "fe-de-erratas", "reformar", citation="artículo 46",
                    text="Los requerimientos de los usos no previstos los determina la Dirección.")
     approve_for_publication(store, "fe-de-erratas", "2020-06-02")
-    reform.publish(store, "fe-de-erratas", "2020-06-02", in_force="2020-06-02")
+    publish(store, "fe-de-erratas", "2020-06-02", in_force="2020-06-02")
     assert reform.rebase(store, PID).conflicts == []
     assert label_of(_draft(store), _draft(store).find("art_45ter")) == "artículo 45 Ter"
     assert observations_for(store, PID)[0].target.eid == "art_45ter"

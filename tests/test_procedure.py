@@ -23,7 +23,7 @@ from implan_regs.errors import InputError
 from implan_regs.model.in_force import entry_date, read_rule
 from implan_regs.observations import NewObservation, add, observations_for
 from implan_regs.observations.xmlio import validate_observation_bytes
-from implan_regs.reform import procedure
+from implan_regs.publication import pending_ids
 from implan_regs.reform import service as reform
 from implan_regs.reform.storage import load_proposal
 from implan_regs.schemas import validate_proposal_bytes
@@ -211,7 +211,7 @@ def test_an_answered_observation_no_longer_blocks_and_a_resolution_is_kept(root)
     assert again.exit_code == 2 and "ya fue resuelta por Comisión de Desarrollo Urbano (procede)" in again.output
     shown = json.loads(ok(root, "observe", "show", second.id, "--json").output)
     assert shown["resolution"]["decision"] == "procede" and shown["history"][-1]["type"] == "resolución"
-    assert procedure.pending_observations(Store.open(root), load_proposal(Store.open(root), PID)) == []
+    assert pending_ids(Store.open(root), PID) == []
 
 
 # ------------------------------------------------------------------ días hábiles

@@ -6,6 +6,7 @@ import pytest
 from conftest import approve_for_publication, snapshot
 from test_cli import REGULATION
 
+from implan_regs import publication
 from implan_regs.errors import ImplanError, InputError, NotFoundError, StoreError
 from implan_regs.importers.text import import_text
 from implan_regs.model.citation import resolve
@@ -99,7 +100,7 @@ def test_publish_makes_the_next_version_and_only_once(store):
                     text="Este Reglamento es de orden público, interés social y observancia general.")
     service.set_transitorios(store, "reforma-2018", ["El presente decreto entrará en vigor al día siguiente."])
     approve_for_publication(store, "reforma-2018", "2019-03-14")
-    published = service.publish(store, "reforma-2018", "2019-03-15", gazette_number="21")
+    published = publication.publish(store, "reforma-2018", "2019-03-15", gazette_number="21")
     assert (published.date, published.published) == ("2019-03-16", "2019-03-15")  # the transitorio's "día siguiente"
     versions = store.expressions(WORK)
     assert [v.date for v in versions] == ["2015-12-20", "2019-03-16"]
@@ -111,7 +112,7 @@ def test_publish_makes_the_next_version_and_only_once(store):
     assert load_proposal(store, "reforma-2018").status == "publicada"
     before = snapshot(store.root)
     with pytest.raises(StoreError, match="ya fue publicada"):
-        service.publish(store, "reforma-2018", "2019-04-01")
+        publication.publish(store, "reforma-2018", "2019-04-01")
     with pytest.raises(StoreError, match="no admite cambios"):
         service.operate(store, "reforma-2018", "derogar", citation="artículo 4")
     assert snapshot(store.root) == before
@@ -121,7 +122,7 @@ def _reform(store, pid, date, citation, text):
     service.new_proposal(store, WORK, pid, f"Reforma {date}")
     service.operate(store, pid, "reformar", citation=citation, text=text)
     approve_for_publication(store, pid, date)
-    service.publish(store, pid, date, in_force=date)
+    publication.publish(store, pid, date, in_force=date)
 
 
 def test_point_in_time_and_provision_history_across_three_versions(store):

@@ -13,6 +13,7 @@ from conftest import approve_for_publication
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from implan_regs import publication
 from implan_regs.cli import main
 from implan_regs.importers import import_path
 from implan_regs.importers.text import import_text
@@ -290,7 +291,7 @@ def test_proposal_edits_and_publish_reach_the_next_search(small, engine):
     assert find(small, "bicicletas", engine) == []  # proposals only on request
     assert not load_index(small.root, engine).is_stale(small)
     approve_for_publication(small, "reforma", "2020-01-01")
-    service.publish(small, "reforma", "2020-01-01", in_force="2020-01-01")
+    publication.publish(small, "reforma", "2020-01-01", in_force="2020-01-01")
     now = find(small, "bicicletas", engine, include_proposals=True)
     assert [(r["doctype"], r["version"], r["eid"]) for r in now] == [("vigente", "2020-01-01", "art_2")]
     assert find(small, "bicicletas", engine, at="2019-06-01") == []

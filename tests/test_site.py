@@ -24,6 +24,7 @@ from implan_regs.importers import import_path
 from implan_regs.model.eid import assign_eids
 from implan_regs.model.tree import Document, DocumentMeta, Provision
 from implan_regs.observations import observations_for, resolve
+from implan_regs.publication import publish
 from implan_regs.reform import service as reform
 from implan_regs.site import BrokenLinksError, build_site
 from implan_regs.site.build import MANIFEST
@@ -43,7 +44,7 @@ def corpus(tmp_path_factory) -> Path:
     approve_for_publication(store, PID, "2021-05-28")
     for obs in observations_for(store, PID):
         resolve(store, obs.id, by="Comisión de Desarrollo Urbano", decision="no-procede", reason="Fuera de alcance.")
-    assert reform.publish(store, PID, "2021-05-31", gazette_number="44").date == THIRD  # in force the day after
+    assert publish(store, PID, "2021-05-31", gazette_number="44").date == THIRD  # in force the day after
     return root
 
 

@@ -122,7 +122,7 @@ def proposal_publish(ctx, proposal_id, date, gazette, gazette_number, in_force, 
 
     Se niega si no fue aprobada por el Cabildo, si queda una observación pendiente, si la fecha es
     anterior a la aprobación o si su decreto, aplicado al texto vigente, no produce el borrador."""
-    from ..reform.service import publish
+    from ..publication import publish
 
     result = publish(open_store(ctx), proposal_id, date_option(date, "fecha de publicación"),
                      in_force=date_option(in_force, "entrada en vigor"), gazette=gazette,

@@ -257,15 +257,11 @@ class PublicationCheck:
     warnings: list[str] = field(default_factory=list)
 
 
-def pending_observations(store: Store, proposal: Proposal) -> list:
-    """Observations of the proposal neither answered nor resolved by the commission."""
-    from ..observations.storage import load_observations
-
-    return [o for o in load_observations(store, proposal.id) if o.is_pending]
-
-
-def check_publication(store: Store, proposal: Proposal, published: str, *, in_force: str | None = None) -> PublicationCheck:
-    """Compute the entry into force and the refusals / warnings of publishing ``proposal`` on ``published``.
+def check_publication(store: Store, proposal: Proposal, published: str, *, pending: list[str],
+                      in_force: str | None = None) -> PublicationCheck:
+    """Compute the entry into force and the refusals / warnings of publishing ``proposal`` on ``published``;
+    ``pending``: the ids of its observations neither answered nor resolved (read by the caller, a
+    layer above: :func:`implan_regs.publication.publish`).
 
     A publication date before the approval, or an entry into force before the publication, is
     an InputError: no --force can make it true."""
@@ -283,9 +279,8 @@ def check_publication(store: Store, proposal: Proposal, published: str, *, in_fo
     if proposal.status != State.APROBADA:
         result.refusals.append(f"la propuesta está '{proposal.status}', no aprobada por el Cabildo "
                                f"(registre la aprobación con 'implan-regs proposal approve')")
-    pending = pending_observations(store, proposal)
     if pending:
-        shown = ", ".join(o.id for o in pending[:8]) + (" …" if len(pending) > 8 else "")
+        shown = ", ".join(pending[:8]) + (" …" if len(pending) > 8 else "")
         result.refusals.append(f"{counted(len(pending), 'observación')} sin respuesta ni resolución de la "
                                f"comisión: {shown}")
     if approval is not None:

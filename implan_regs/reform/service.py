@@ -257,7 +257,7 @@ class Published:
     forced: list[str] = field(default_factory=list)  # refusals overridden with --force --reason
 
 
-def publish(store: Store, proposal_id: str, published: str, *, in_force: str | None = None,
+def publish(store: Store, proposal_id: str, published: str, *, pending: list[str], in_force: str | None = None,
             gazette: str | None = None, gazette_number: str | None = None, author: str | None = None,
             force: bool = False, reason: str | None = None,
             document: Path | str | Upload | None = None) -> Published:
@@ -265,7 +265,8 @@ def publish(store: Store, proposal_id: str, published: str, *, in_force: str | N
     in force of its work, dated by its entry into force (the transitorios' rule, or the day after).
 
     Refused (see :func:`.procedure.check_publication`) when the proposal is not approved or has a
-    pending observation, and when its decree, read back and applied to the base, does not produce
+    pending observation (``pending``: their ids; callers use :func:`implan_regs.publication.publish`,
+    which reads them), and when its decree, read back and applied to the base, does not produce
     the draft (:func:`.consolidation.require_verified`), unless ``force`` with a ``reason``, which
     the history records. A publication before the approval is refused always.
     """
@@ -277,7 +278,7 @@ def publish(store: Store, proposal_id: str, published: str, *, in_force: str | N
     author = author or default_author()
     candidate = load_proposal(store, proposal_id)
     _refuse_closed(candidate)
-    plan = check_publication(store, candidate, published, in_force=in_force)
+    plan = check_publication(store, candidate, published, pending=pending, in_force=in_force)
     if plan.refusals and not force:
         raise StoreError("no se puede publicar: " + "; ".join(plan.refusals)
                          + " (--force --reason publica de todos modos y lo registra)", path=proposal_id)

@@ -3,7 +3,7 @@ observation, the Cabildo's approval, the publication, and the proposal's expedie
 
 Who may do what is :data:`implan_regs.web.access.PERMISSIONS` (a department never; the
 commission's secretary never edits the draft); every write is the CLI's library call
-(:mod:`implan_regs.reform.procedure`, :func:`implan_regs.reform.service.publish`,
+(:mod:`implan_regs.reform.procedure`, :func:`implan_regs.publication.publish`,
 :func:`implan_regs.observations.service.resolve`) with the signed-in user as author, so the same
 transition table and guards apply.
 """
@@ -69,7 +69,7 @@ def approve(proposal_id: str):
 @bp.route("/propuesta/<pid:proposal_id>/publicar", methods=["POST"])
 @access.require("publish")
 def publish(proposal_id: str):
-    from ..reform.service import publish as publish_proposal
+    from ..publication import publish as publish_proposal
 
     p = access.proposal_or_404(proposal_id)
 

@@ -24,6 +24,7 @@ from test_browser import browser  # noqa: E402,F401 - the shared browser fixture
 from web_support import PID, WORK, build_root  # noqa: E402
 
 from implan_regs.observations import observations_for, resolve  # noqa: E402
+from implan_regs.publication import publish  # noqa: E402
 from implan_regs.reform import service as reform  # noqa: E402
 from implan_regs.site import build_site  # noqa: E402
 from implan_regs.site.serve import preview_server  # noqa: E402
@@ -41,7 +42,7 @@ def portal(tmp_path_factory):
     approve_for_publication(store, PID, "2021-05-28")
     for obs in observations_for(store, PID):
         resolve(store, obs.id, by="Comisión de Desarrollo Urbano", decision="no-procede", reason="Fuera de alcance.")
-    reform.publish(store, PID, "2021-05-31")  # in force on 2021-06-01
+    publish(store, PID, "2021-05-31")  # in force on 2021-06-01
     reform.new_proposal(store, WORK, "consulta-2022", "Reforma de banquetas 2022", author="Lic. Ana Martínez")
     reform.operate(store, "consulta-2022", "reformar", citation="artículo 1",
                    text="Este Reglamento es de orden público y regula las banquetas.", reason="Peatones primero.")
