@@ -26,6 +26,7 @@ from implan_regs.model.tree import Document, DocumentMeta, Provision
 from implan_regs.observations import observations_for, resolve
 from implan_regs.publication import publish
 from implan_regs.reform import service as reform
+from implan_regs.reform.storage import load_proposal
 from implan_regs.site import BrokenLinksError, build_site
 from implan_regs.site.build import MANIFEST
 from implan_regs.site.linkcheck import broken_links
@@ -245,6 +246,10 @@ def test_proposals_in_consultation_get_their_cuadro_comparativo(corpus, tmp_path
     reform.set_status(store, "consulta-2022", "en revisión")
     out = tmp_path / "sitio"
     build_site(store, out, search=False, consultation=True)
+    assert "consulta-2022" not in page(out, "")  # circulated to the departments, not opened to citizens
+    reform.set_consultation(store, "consulta-2022", True, author="Lic. Ana Martínez")
+    assert store.history()[-1].action == "proposal-consultation"
+    build_site(store, out, search=False, consultation=True)
     text = page(out, "consulta/consulta-2022")
     assert "Reforma de banquetas 2022" in text and "Cuadro comparativo" in text
     assert "<ins>" in text and "banquetas" in text and "Peatones primero." in text
@@ -255,6 +260,28 @@ def test_proposals_in_consultation_get_their_cuadro_comparativo(corpus, tmp_path
     build_site(store, out, search=False)
     assert not (out / "consulta").exists()
     assert "consulta-2022" not in page(out, "")
+    reform.set_consultation(store, "consulta-2022", False)
+    build_site(store, out, search=False, consultation=True)
+    assert not (out / "consulta").exists()  # closed: the page goes away
+
+
+def test_only_a_circulated_proposal_opens_to_consultation(corpus, tmp_path):
+    root = shutil.copytree(corpus, tmp_path / "acervo", ignore=shutil.ignore_patterns(".lock", ".index"))
+    store = Store.open(root)
+    reform.new_proposal(store, WORK, "consulta-2023", "Reforma de ciclovías 2023", author="Lic. Ana Martínez")
+    before = (root / "proposals").rglob("*")
+    snapshot_before = {p: p.read_bytes() for p in before if p.is_file()}
+    result = CliRunner().invoke(main, ["--root", str(root), "proposal", "consultation", "consulta-2023"])
+    assert result.exit_code == 2 and "solo una propuesta 'en revisión' o 'dictaminada'" in result.output
+    assert {p: p.read_bytes() for p in (root / "proposals").rglob("*") if p.is_file()} == snapshot_before
+    reform.set_status(store, "consulta-2023", "en revisión")
+    opened = CliRunner().invoke(main, ["--root", str(root), "proposal", "consultation", "consulta-2023"])
+    assert opened.exit_code == 0 and "abierta a consulta pública" in opened.output
+    assert load_proposal(store, "consulta-2023").consultation
+    listed = json.loads(CliRunner().invoke(main, ["--root", str(root), "proposal", "list", "--json"]).output)
+    assert next(p for p in listed if p["id"] == "consulta-2023")["consultation"] is True
+    closed = CliRunner().invoke(main, ["--root", str(root), "proposal", "consultation", "consulta-2023", "--close"])
+    assert closed.exit_code == 0 and not load_proposal(store, "consulta-2023").consultation
 
 
 def test_a_real_regulation_replaced_by_a_new_one_says_so(shared_corpus, tmp_path):

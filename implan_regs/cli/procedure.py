@@ -6,6 +6,7 @@ and the timeline (library: :mod:`implan_regs.reform.procedure`, :mod:`implan_reg
     implan-regs proposal approve reforma-2025 --session "Sesión ordinaria de Cabildo" --date 2025-05-29 --acta 45 --votes 16-2-0
     implan-regs proposal publish reforma-2025 --date 2025-06-03 --gazette-number 45
     implan-regs proposal timeline reforma-2025 --json
+    implan-regs proposal consultation reforma-2025 [--close]     # the public portal publishes it
 """
 
 from __future__ import annotations
@@ -36,6 +37,20 @@ def proposal_status(ctx, proposal_id, status, message, author):
 
     p = set_status(open_store(ctx), proposal_id, status, author=author, note=message)
     click.echo(f"{p.id}: {p.status}")
+
+
+@proposal.command(name="consultation")
+@click.argument("proposal_id")
+@click.option("--close", is_flag=True, help="Cierra la consulta pública (el portal deja de publicarla).")
+@click.option("--author", help="Autor (por omisión, el usuario del sistema).")
+@click.pass_context
+def proposal_consultation(ctx, proposal_id, close, author):
+    """Abre la propuesta a consulta pública: 'site build --include-proposals-in-consultation' publica
+    su cuadro comparativo y su proyecto de decreto. Solo una propuesta en revisión o dictaminada."""
+    from ..reform.service import set_consultation
+
+    p = set_consultation(open_store(ctx), proposal_id, not close, author=author)
+    click.echo(f"{p.id}: {'abierta a consulta pública' if p.consultation else 'cerrada la consulta pública'}")
 
 
 @proposal.command(name="dictamen")

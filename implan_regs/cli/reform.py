@@ -189,15 +189,16 @@ def proposal_list(ctx, work, as_json):
     """Lista las propuestas."""
     items = proposals(open_store(ctx), work)
     rows = [{"id": p.id, "work": p.work, "base": p.base, "title": p.title, "status": p.status,
-             "operations": len(p.operations), "published_as": p.published_as} for p in items]
+             "operations": len(p.operations), "published_as": p.published_as, "consultation": p.consultation}
+            for p in items]
     if as_json:
         echo_json(rows)
         return
     if not rows:
         click.echo("No hay propuestas.")
     for r in rows:
-        click.echo(f"{r['id']}  [{r['status']}]  {r['work']}@{r['base'] or 'nueva'}  {r['title']}  "
-                   f"({counted(r['operations'], 'operación')})")
+        click.echo(f"{r['id']}  [{r['status']}{', en consulta pública' if r['consultation'] else ''}]  "
+                   f"{r['work']}@{r['base'] or 'nueva'}  {r['title']}  ({counted(r['operations'], 'operación')})")
 
 
 @proposal.command(name="show")

@@ -28,7 +28,7 @@ def site() -> None:
                                  "(enlaces canónicos y el canal Atom).")
 @click.option("--work", "works", multiple=True, help="Publica solo esta obra (se puede repetir).")
 @click.option("--include-proposals-in-consultation", "consultation", is_flag=True,
-              help="Publica también las propuestas en consulta (en revisión o dictaminadas) con su cuadro "
+              help="Publica también las propuestas abiertas a consulta pública ('proposal consultation') con su cuadro "
                    "comparativo y su proyecto de decreto.")
 @click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Carpeta con los PDF originales de los que se importaron las versiones (se buscan por nombre) "

@@ -97,6 +97,7 @@ class Proposal:
     transitorios: list[str] = field(default_factory=list)
     status_history: list[StatusChange] = field(default_factory=list)
     published_as: str | None = None  # expression date once published
+    consultation: bool = False  # opened to public consultation: the portal publishes it (en revisión, dictaminada)
     dictamen: Dictamen | None = None
     approval: Approval | None = None
     attachments: list[Attachment] = field(default_factory=list)

@@ -223,6 +223,24 @@ def set_status(store: Store, proposal_id: str, status: str, *, author: str | Non
     return proposal
 
 
+def set_consultation(store: Store, proposal_id: str, open_: bool, *, author: str | None = None) -> Proposal:
+    """Open the proposal to public consultation (the portal then publishes it with its cuadro
+    comparativo and draft decree) or close it. Only a proposal circulated and not yet approved (en
+    revisión, dictaminada) can be opened; closing is always allowed."""
+    author = author or default_author()
+    with store.locked():
+        proposal = load_proposal(store, proposal_id)
+        if open_ and proposal.status not in states.IN_CONSULTATION:
+            allowed = " o ".join(f"'{s}'" for s in states.IN_CONSULTATION)
+            raise StoreError(f"solo una propuesta {allowed} puede abrirse a consulta pública; esta está "
+                             f"'{proposal.status}'", path=proposal_id)
+        proposal.consultation = open_
+        write_proposal(store, proposal)
+        store.record("proposal-consultation", author=author, work=proposal.work, proposal=proposal.id,
+                     message="abierta a consulta pública" if open_ else "cerrada la consulta pública")
+    return proposal
+
+
 def transition(store: Store, proposal: Proposal, target: State, author: str, note: str | None) -> None:
     """Record a checked transition: in the proposal's status history, written, and in the store's
     history (the caller holds the lock; the proposal is written here, with whatever else changed)."""

@@ -60,6 +60,8 @@ VIA: dict[State, str] = {
 EDITABLE: frozenset[State] = frozenset({State.BORRADOR, State.EN_REVISION})
 #: States after which nothing changes any more.
 CLOSED: frozenset[State] = frozenset({State.PUBLICADA, State.DESCARTADA})
+#: Circulated and not yet approved: the states in which a proposal may be open to public consultation.
+IN_CONSULTATION: tuple[State, ...] = (State.EN_REVISION, State.DICTAMINADA)
 STATES: tuple[str, ...] = tuple(s.value for s in State)
 
 

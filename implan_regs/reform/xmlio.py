@@ -44,7 +44,7 @@ def _text_child(parent: etree._Element, tag: str, text: str | None) -> None:
 def proposal_to_xml(proposal: Proposal) -> bytes:
     root = _set(etree.Element(P + "proposal", nsmap={None: NS}), id=proposal.id, work=proposal.work,
                 base=proposal.base, status=str(proposal.status), author=proposal.author, created=proposal.created,
-                publishedAs=proposal.published_as)
+                publishedAs=proposal.published_as, consultation="true" if proposal.consultation else None)
     _text_child(root, "title", proposal.title)
     _text_child(root, "motivation", proposal.motivation)
     history = etree.SubElement(root, P + "statusHistory")
@@ -96,7 +96,8 @@ def proposal_from_xml(data: bytes, *, source: object = "<propuesta>") -> Proposa
         proposal = Proposal(id=root.get("id"), work=root.get("work"), base=root.get("base"),
                             title=_child_text(root, "title") or "", status=state(root.get("status") or "borrador"),
                             motivation=_child_text(root, "motivation"), author=root.get("author") or "",
-                            created=root.get("created") or "", published_as=root.get("publishedAs"))
+                            created=root.get("created") or "", published_as=root.get("publishedAs"),
+                            consultation=root.get("consultation") in ("true", "1"))
         for el in root.iterfind(f"{P}statusHistory/{P}change"):
             proposal.status_history.append(StatusChange(**{f.name: el.get(f.name) for f in fields(StatusChange)}))
         for el in root.iterfind(f"{P}operations/{P}operation"):

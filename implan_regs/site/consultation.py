@@ -1,10 +1,11 @@
 """Public consultation: the proposals on their way to the Cabildo, as citizens may read them.
 
-With ``site build --include-proposals-in-consultation``, every proposal that has been circulated
-and not yet approved (:data:`IN_CONSULTATION`: en revisión, dictaminada) gets a page with its
-cuadro comparativo (text in force | proposed text | justification, the changed words marked) and
-the decree it would publish. Drafts (borrador), approved, published and discarded proposals are
-never published. The store has no per-proposal consultation mark yet: the flag takes them all.
+With ``site build --include-proposals-in-consultation``, every proposal the institute opened to
+public consultation (``proposal consultation ID``) that is still circulated and not yet approved
+(:data:`implan_regs.reform.states.IN_CONSULTATION`: en revisión, dictaminada) gets a page with
+its cuadro comparativo (text in force | proposed text | justification, the changed words marked)
+and the decree it would publish. Proposals not opened, drafts (borrador), approved, published and
+discarded proposals are never published.
 """
 
 from __future__ import annotations
@@ -16,11 +17,9 @@ from ..model.eid import article_eid
 from ..reform.consolidation import proposal_decree
 from ..reform.model import Proposal
 from ..reform.service import proposal_base, proposal_diff
-from ..reform.states import State
+from ..reform.states import IN_CONSULTATION
 from ..reform.storage import proposals
 from ..store import Store
-
-IN_CONSULTATION = (State.EN_REVISION, State.DICTAMINADA)
 
 
 @dataclass
@@ -38,7 +37,8 @@ def in_consultation(store: Store, works: set[str]) -> list[Consultation]:
 
     out = []
     for proposal in sorted(proposals(store), key=lambda p: p.id):
-        if proposal.status not in IN_CONSULTATION or proposal.draft is None or proposal.work not in works:
+        if not proposal.consultation or proposal.status not in IN_CONSULTATION or proposal.draft is None \
+                or proposal.work not in works:
             continue
         base = proposal_base(store, proposal)
         changed = set(dm.CHANGE_TYPES) - {dm.UNCHANGED}

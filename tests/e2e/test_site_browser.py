@@ -47,6 +47,7 @@ def portal(tmp_path_factory):
     reform.operate(store, "consulta-2022", "reformar", citation="artículo 1",
                    text="Este Reglamento es de orden público y regula las banquetas.", reason="Peatones primero.")
     reform.set_status(store, "consulta-2022", "en revisión")
+    reform.set_consultation(store, "consulta-2022", True)
     out = tmp_path_factory.mktemp("sitio") / "sitio"
     report = build_site(store, out, consultation=True)
     assert report.index_pages > 100
