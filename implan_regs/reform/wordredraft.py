@@ -24,7 +24,6 @@ department that edited an older copy is told so, and nothing is applied.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +36,7 @@ from ..model.eid import article_eid
 from ..model.tree import Document, Provision
 from ..render.text import render_provision
 from .model import Operation
+from .service import now
 
 #: Changes operations cannot state: the redraft is then imported whole.
 _UNSUPPORTED = {dm.MOVED, dm.MOVED_AMENDED, dm.SPLIT, dm.MERGED}
@@ -180,7 +180,7 @@ class _Planner:
 
     def emit(self, position: float, op_type: str, target: str, text: str, *, citation: str,
              new_text: str | None = None) -> None:
-        op = Operation(id="", type=op_type, author="", time=_now(), target=target, citation=citation,
+        op = Operation(id="", type=op_type, author="", time=now(), target=target, citation=citation,
                        text=text or None)
         self.out.append(Step(position, op, new_text if new_text is not None else text))
 
@@ -259,8 +259,3 @@ def attribution(body: Body, eid: str, new_text: str) -> Revision | None:
         if revisions:
             return max(revisions, key=lambda r: r.date)
     return None
-
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
