@@ -99,7 +99,6 @@ STEP_NAMES = {
     "proposal-document": "Documento conservado",
     "observation-add": "Observación recibida",
     "observation-import": "Observaciones recibidas",
-    "observation-import-docx": "Observaciones recibidas (DOCX)",
     "observation-answer": "Respuesta a una observación",
     "observation-resolve": "Resolución de la comisión",
     "decree-forced": "Decreto aceptado sin verificar",
