@@ -102,6 +102,7 @@ class _Reader:
         self.package, self.known = package, known
         self.paragraphs: list[Paragraph] = []
         self.ranges: dict[str, CommentRange] = {}
+        self.open_ranges: dict[str, CommentRange] = {}  # the ranges still collecting their quote
         self.open: dict[str, str] = {}  # bookmark id -> eId
         self.bookmarked = False
         self.revision_count = 0
@@ -145,8 +146,8 @@ class _Reader:
         self.walk(p)
         self.current.text = " ".join(self.current.text.split())
         self.current.rejected = " ".join(self.current.rejected.split())
-        for found in self.ranges.values():
-            if found.open and found.placed:
+        for found in self.open_ranges.values():
+            if found.placed:
                 found.quote += "\n"
         self.current = outer
 
@@ -185,18 +186,24 @@ class _Reader:
             found = self.ranges.get(el.get(W + "id") or "")
             if found is not None:
                 self.place(found)
-                found.open = False
+                self.close(found)
         elif tag == W + "commentReference":
             ident = el.get(W + "id") or ""
             found = self.ranges.get(ident) or self.comment(ident)
             self.place(found)
-            found.open = False
+            self.close(found)
 
     def comment(self, ident: str) -> CommentRange:
         if len(self.ranges) >= MAX_COMMENTS:
             raise InputError(f"el DOCX tiene demasiados comentarios (más de {MAX_COMMENTS})", path=self.package.path)
-        found = self.ranges.setdefault(ident, CommentRange(ident))
+        found = self.ranges.get(ident)
+        if found is None:
+            found = self.ranges[ident] = self.open_ranges[ident] = CommentRange(ident)
         return found
+
+    def close(self, found: CommentRange) -> None:
+        found.open = False
+        self.open_ranges.pop(found.id, None)
 
     def place(self, found: CommentRange) -> None:
         if not found.placed:
@@ -211,10 +218,10 @@ class _Reader:
             self.current.rejected += text
         if self.side == "rejected":
             return
-        for found in self.ranges.values():
-            if found.open and text.strip():
+        for found in self.open_ranges.values():
+            if text.strip():
                 self.place(found)
-            if found.open and found.placed:
+            if found.placed:
                 found.quote += text
 
 
