@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from implan_regs.cli import main
+from implan_regs.errors import InputError
 from implan_regs.export import render
 from implan_regs.importers import import_path
 from implan_regs.model.eid import assign_eids
@@ -403,6 +404,10 @@ def test_the_institute_edits_its_own_external_table(tmp_path):
         ("desindexacion.reglamento-de-transito", Severity.ERROR, "Reglamento de Movilidad Urbana")]
     (tmp_path / "referencias_externas.txt").write_text("Distrito Federal | Ciudad de México | 2016 | error\n", "utf-8")
     with pytest.raises(Exception, match=r"referencias_externas.txt.*línea 1"):
+        review_document(doc, root=str(tmp_path), families=("desindexacion",))
+    # an expression field of separators only would match the empty string at every word
+    (tmp_path / "referencias_externas.txt").write_text(" ; | Nada | 2016-01-01 | error | no | Vacía.\n", "utf-8")
+    with pytest.raises(InputError, match=r"línea 1: se esperan"):
         review_document(doc, root=str(tmp_path), families=("desindexacion",))
 
 

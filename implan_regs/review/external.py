@@ -68,10 +68,10 @@ def parse(text: str, source: str = "") -> list[Rule]:
         if not line:
             continue
         fields = [f.strip() for f in line.split("|")]
-        if len(fields) not in (6, 7) or not fields[0] or not fields[2]:
+        expressions = tuple(e.strip() for e in fields[0].split(";") if e.strip())
+        if len(fields) not in (6, 7) or not expressions or not fields[2]:
             raise InputError(f"línea {number}: se esperan 6 o 7 campos separados por «|» (expresión | sustituto | "
                              "vigente desde | gravedad | mecánica | explicación [| solo cerca de])", path=source or None)
-        expressions = tuple(e.strip() for e in fields[0].split(";") if e.strip())
         since = check_date(fields[2], what=f"{source or 'tabla'}, línea {number}: fecha")
         try:
             severity = Severity(fields[3].lower())
