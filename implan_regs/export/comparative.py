@@ -130,7 +130,7 @@ def _annex(builder: Builder, rows: list[Row], observations: ObservationColumn) -
 
 
 def _header_row() -> list[oxml.Cell]:
-    return [oxml.Cell(oxml.paragraph(oxml.run(h), "CeldaEncabezado"), "BFBFBF") for h in HEADERS]
+    return oxml.header_cells(HEADERS)
 
 
 def _row(row: Row, reasons: dict[str, list[Operation]], observations: ObservationColumn | None,

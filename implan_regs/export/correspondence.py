@@ -40,7 +40,7 @@ def build(proposal: Proposal, diff: dm.Diff, base_date: str | None, *, changes_o
     counts = diff.alignment.counts()
     summary = "; ".join(f"{dm.CHANGE_NAMES.get(k, k)}: {v}" for k, v in sorted(counts.items()))
     builder.para(f"Artículos — {summary}", "Leyenda")
-    header = [oxml.Cell(oxml.paragraph(oxml.run(h), "CeldaEncabezado"), "BFBFBF") for h in HEADERS]
+    header = oxml.header_cells(HEADERS)
     body = [[oxml.Cell(oxml.paragraph(oxml.run(text, bold=i < 2 and kind != "sin cambios"), "Celda"))
              for i, text in enumerate((old, new, kind))] for old, new, kind in rows(diff, changes_only=changes_only)]
     width = builder.width

@@ -81,6 +81,6 @@ def _outcome_rows(observations: list[Observation]) -> list[tuple[str, ...]]:
 def _table(builder: Builder, headers: tuple[str, ...], shares: tuple[int, ...],
            rows: Sequence[tuple[str, ...]]) -> str:
     widths = [builder.width * s // 100 for s in shares]
-    head = [oxml.Cell(oxml.paragraph(oxml.run(h), "CeldaEncabezado"), "BFBFBF") for h in headers]
+    head = oxml.header_cells(headers)
     body = [[oxml.Cell(oxml.paragraph(oxml.run(text), "Celda")) for text in row] for row in rows]
     return oxml.table([head, *body], widths, header_rows=1)

@@ -33,7 +33,7 @@ def build(proposal: Proposal, views: list[ObservationView], title: str) -> bytes
 
 
 def _header() -> list[oxml.Cell]:
-    return [oxml.Cell(oxml.paragraph(oxml.run(h), "CeldaEncabezado"), "BFBFBF") for h in HEADERS]
+    return oxml.header_cells(HEADERS)
 
 
 def _row(number: int, view: ObservationView) -> list[oxml.Cell]:

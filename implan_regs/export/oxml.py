@@ -20,6 +20,7 @@ declaring it; :func:`parse_fragment` wraps the strings in one element that decla
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from xml.sax.saxutils import escape, quoteattr
@@ -181,6 +182,11 @@ class Cell:
     shade: str | None = None  # fill colour, e.g. "D9D9D9"
     across: int = 1  # grid columns this cell spans (w:gridSpan)
     merge: str | None = None  # vertical merge: "restart" (first cell) or "continue" (covered below it)
+
+
+def header_cells(headers: Iterable[str], shade: str = "BFBFBF") -> list[Cell]:
+    """A table's header row: each heading in the header cell style, shaded."""
+    return [Cell(paragraph(run(h), "CeldaEncabezado"), shade) for h in headers]
 
 
 def table(rows: list[list[Cell]], widths: list[int], *, header_rows: int = 0, style: str = "TableGrid",

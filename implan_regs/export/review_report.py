@@ -49,8 +49,7 @@ def build(review: Review) -> bytes:
 def _summary(findings: list[Finding], width: int) -> str:
     """One row per rule: its family, severity and how many findings (the most frequent first)."""
     counts = Counter((f.rule, f.severity) for f in findings)
-    header = [oxml.Cell(oxml.paragraph(oxml.run(h), "CeldaEncabezado"), "BFBFBF")
-              for h in ("Regla", "Familia", "Gravedad", "Hallazgos")]
+    header = oxml.header_cells(("Regla", "Familia", "Gravedad", "Hallazgos"))
     rows = [[oxml.Cell(oxml.paragraph(oxml.run(text), "Celda")) for text in
              (rule, FAMILY_NAMES.get(rule.split(".")[0], ""), severity.value, str(n))]
             for (rule, severity), n in sorted(counts.items(), key=lambda item: (item[0][1].rank, -item[1], item[0][0]))]
@@ -66,7 +65,7 @@ def _by_article(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
 
 
 def _header() -> list[oxml.Cell]:
-    return [oxml.Cell(oxml.paragraph(oxml.run(h), "CeldaEncabezado"), "BFBFBF") for h in HEADERS]
+    return oxml.header_cells(HEADERS)
 
 
 def _row(number: int, finding: Finding) -> list[oxml.Cell]:
