@@ -212,6 +212,10 @@ def test_cli_builds_and_refuses_a_foreign_folder(corpus, tmp_path):
     assert list(foreign.iterdir()) == [foreign / "foto.jpg"]
     result = runner.invoke(main, ["--root", str(corpus), "site", "build", "-o", str(out), "--base-url", "ftp://x/"])
     assert result.exit_code == 2 and "dirección base inválida" in result.output
+    for damaged in ("{", "[]", '{"format": 1, "works": []}'):
+        (out / MANIFEST).write_text(damaged, "utf-8")
+        result = runner.invoke(main, ["--root", str(corpus), "site", "build", "-o", str(out), "--no-search"])
+        assert result.exit_code == 2 and "está dañado" in result.output, (damaged, result.output)
     result = runner.invoke(main, ["site", "serve", str(foreign)])
     assert result.exit_code == 2 and "no es un sitio generado con 'implan-regs site build'" in result.output
 

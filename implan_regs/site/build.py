@@ -84,9 +84,11 @@ def _read_manifest(out: Path) -> dict:
     try:
         data = json.loads(path.read_text("utf-8"))
     except ValueError:
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("works", {}), dict):
         raise InputError(f"el manifiesto del sitio ({MANIFEST}) está dañado; borre la carpeta y genere "
-                         "el sitio de nuevo", path=out) from None
-    return data if data.get("format") == FORMAT else {"format": FORMAT, "works": {}}
+                         "el sitio de nuevo", path=out)
+    return data if data.get("format") == FORMAT and "works" in data else {"format": FORMAT, "works": {}}
 
 
 class _Writer:
