@@ -155,3 +155,14 @@ def test_the_cli_lists_the_pending_warnings_and_marks_them_reviewed(root: Path):
     unknown = run("movilidad", "--review", "nada")
     assert unknown.exit_code == 2 and "no hay en el informe el aviso nada" in unknown.output
     _check(root)
+
+
+def test_a_report_edited_by_hand_into_anything_but_an_object_is_read_as_none(tmp_path: Path):
+    assert CliRunner().invoke(main, ["--root", str(tmp_path), "init"]).exit_code == 0
+    store = Store.open(tmp_path)
+    path = reports.report_path(store, "movilidad", DATE)
+    path.parent.mkdir(parents=True)
+    for text, expected in (("{", None), ("[]", None), ('"x"', None), ('{"warnings": []}', {"warnings": []})):
+        path.write_text(text, encoding="utf-8")
+        assert reports.load_report(store, "movilidad", DATE) == expected, text
+    assert reports.pending(reports.load_report(store, "movilidad", DATE)) == []

@@ -60,9 +60,10 @@ def load_report(store: Store, work: str, date: str) -> dict | None:
     if not path.is_file():
         return None
     try:
-        return json.loads(store.read_bytes(path))
+        data = json.loads(store.read_bytes(path))
     except ValueError:  # torn or edited by hand: `check` names it; readers go on without it
         return None
+    return data if isinstance(data, dict) else None
 
 
 def pending(report: dict | None) -> list[dict]:
