@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..diff import model as dm
 from ..model.eid import article_eid
 from ..reform.consolidation import proposal_decree
 from ..reform.model import Proposal
@@ -20,6 +19,7 @@ from ..reform.service import proposal_base, proposal_diff
 from ..reform.states import IN_CONSULTATION
 from ..reform.storage import proposals
 from ..store import Store
+from .content import CHANGED
 
 
 @dataclass
@@ -41,8 +41,7 @@ def in_consultation(store: Store, works: set[str]) -> list[Consultation]:
                 or proposal.work not in works:
             continue
         base = proposal_base(store, proposal)
-        changed = set(dm.CHANGE_TYPES) - {dm.UNCHANGED}
-        table = rows(base, proposal.draft, proposal_diff(store, proposal), changed) if base is not None else []
+        table = rows(base, proposal.draft, proposal_diff(store, proposal), CHANGED) if base is not None else []
         reasons: dict[str, list[str]] = {}
         for op in proposal.operations:
             for eid in {*(op.result or "").split(), *([op.target] if op.target else [])}:
