@@ -16,6 +16,51 @@ SHARED_CORPUS = PROJECT.parent / "shared" / "corpus"
 sys.path.insert(0, str(PROJECT / "scripts"))
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "backends(*names): run each test once per store backend named "
+                                       "('files', 'postgres'); see tests/pg_support.py")
+
+
+def pytest_generate_tests(metafunc):
+    marker = metafunc.definition.get_closest_marker("backends")
+    if marker is not None and "store_backend" in metafunc.fixturenames:
+        metafunc.parametrize("store_backend", list(marker.args), indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """The session's throwaway PostgreSQL server (started on first use, stopped at the end)."""
+    from pg_support import Cluster
+
+    cluster = Cluster()
+    yield cluster
+    from implan_regs.store.postgres import close_all
+
+    close_all()
+    cluster.stop()
+
+
+@pytest.fixture(autouse=True)
+def store_backend(request, monkeypatch):
+    """The store backend of this test: 'files' unless its module runs on both (see pg_support).
+    For 'postgres', every store the test creates or opens (in process or in a CLI subprocess)
+    lives in a fresh database of the session's cluster."""
+    name = getattr(request, "param", "files")
+    if name == "files":
+        monkeypatch.delenv("IMPLAN_REGS_DATABASE_URL", raising=False)
+        yield name
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    url = cluster.new_database()
+    monkeypatch.setenv("IMPLAN_REGS_DATABASE_URL", url)
+    monkeypatch.delenv("IMPLAN_REGS_STORE", raising=False)
+    yield name
+    from implan_regs.store.postgres import close_all
+
+    close_all()
+    cluster.drop_database(url)
+
+
 @pytest.fixture
 def shared_corpus() -> Path:
     if not SHARED_CORPUS.is_dir():

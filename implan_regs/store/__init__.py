@@ -36,12 +36,12 @@ from pathlib import Path
 from typing import ClassVar
 
 from ..errors import InputError, NotFoundError, StoreError
-from ..fsio import Journal, Transaction, store_lock
 from ..model.akn import from_xml, read_meta, to_xml
 from ..model.tree import Document, Publication
 from ..model.uri import check_date, check_work_id, parse_ref, work_uri
 from ..textinput import check_tree
-from .integrity import last_chain, seal
+from .backend import Backend, WriteTransaction, open_backend
+from .integrity import chain_of, seal
 from .proposals import ProposalStoreMixin
 from .reports import stage_report
 
@@ -116,49 +116,60 @@ class Store(ProposalStoreMixin):
     #: lock; a listener must never undo the primary write (it leaves its own data stale instead).
     listeners: ClassVar[list[Callable[[Store, HistoryEntry], None]]] = []
 
-    def __init__(self, root: Path, config: dict):
+    def __init__(self, root: Path, config: dict, backend: Backend | None = None):
         self.root = Path(root).resolve()  # once: every path below (and the journal's) is absolute
         self.config = config
-        self.journal = Journal(self.root, Path(".journal"), Path("history.jsonl"))
-        self._tx: Transaction | None = None
+        self.backend: Backend = backend or open_backend(self.root)
+        self.backend.root = self.root
+        self._tx: WriteTransaction | None = None
         self._entries: list[HistoryEntry] = []
         self._written: dict[str, str] = {}  # path relative to the root -> SHA-256, this transaction
 
     # ------------------------------------------------------------ lifecycle
     @classmethod
-    def init(cls, root: Path | str, *, jurisdiction: str = "mx-coa-torreon", author: str | None = None) -> Store:
+    def init(cls, root: Path | str, *, jurisdiction: str = "mx-coa-torreon", author: str | None = None,
+             backend: str | None = None) -> Store:
+        """Create the store at ``root`` (open it when it exists); ``backend``: "files" or
+        "postgres" (default: :func:`~.backend.open_backend`'s choice)."""
         root = Path(root)
-        if (root / CONFIG).exists():
-            return cls.open(root)
         if root.exists() and not root.is_dir():
             raise StoreError("existe y no es un directorio", path=root)
-        config = {"format": STORE_FORMAT, "jurisdiction": jurisdiction}
         try:
-            root.mkdir(parents=True, exist_ok=True)
+            root.mkdir(parents=True, exist_ok=True)  # the postgres backend's local folder (caches)
         except OSError as exc:
             raise StoreError(f"no se puede crear el acervo: {exc.strerror}", path=root) from None
-        store = cls(root, config)
+        store = cls(root, {}, open_backend(root.resolve(), backend=backend))
+        if store.backend.exists():
+            return cls.open(root, backend=backend)
+        create = getattr(store.backend, "create", None)
+        if create is not None:
+            create()
+        store.config = {"format": STORE_FORMAT, "jurisdiction": jurisdiction}
         with store.locked():
-            store.stage(store.root / CONFIG, json.dumps(config, indent=2) + "\n")
+            store.stage(store.root / CONFIG, json.dumps(store.config, indent=2) + "\n")
             store.record("init", author=author, message=f"acervo creado ({jurisdiction})")
-        (store.root / "works").mkdir(exist_ok=True)
+        if store.backend.kind == "files":
+            (store.root / "works").mkdir(exist_ok=True)
         return store
 
     @classmethod
-    def open(cls, root: Path | str) -> Store:
+    def open(cls, root: Path | str, *, backend: str | None = None) -> Store:
         root = Path(root)
+        store_backend = open_backend(root.resolve(), backend=backend)
+        where = root if store_backend.kind == "files" else f"{root} ({getattr(store_backend, 'schema', '')})"
         try:
-            config = json.loads((root / CONFIG).read_text("utf-8"))
+            config = json.loads(store_backend.read(store_backend.root / CONFIG))
         except FileNotFoundError:
-            raise StoreError("no es un acervo de implan-regs (ejecute 'implan-regs init')", path=root) from None
+            raise StoreError("no es un acervo de implan-regs (ejecute 'implan-regs init')", path=where) from None
         except (OSError, ValueError) as exc:
             raise StoreError(f"configuración ilegible: {exc}", path=root / CONFIG) from None
-        if config.get("format") != STORE_FORMAT:
-            raise StoreError(f"formato de acervo no compatible: {config.get('format')}", path=root)
-        store = cls(root, config)
-        if store.journal.dir.is_dir() and any(store.journal.dir.iterdir()):
-            with store_lock(store.root / ".lock"):
-                store.journal.recover()
+        if not isinstance(config, dict) or config.get("format") != STORE_FORMAT:
+            found = config.get("format") if isinstance(config, dict) else config
+            raise StoreError(f"formato de acervo no compatible: {found}", path=root)
+        if store_backend.kind != "files":
+            root.mkdir(parents=True, exist_ok=True)  # local caches (search index) live here
+        store = cls(root, config, store_backend)
+        store.backend.recover()
         return store
 
     @contextmanager
@@ -167,17 +178,13 @@ class Store(ProposalStoreMixin):
         if self._tx is not None:  # nested: part of the enclosing transaction
             yield
             return
-        with store_lock(self.root / ".lock"):
-            self.journal.recover()
-            tx = self._tx = self.journal.begin()
+        tx_entries: list[HistoryEntry] = []
+        with self.backend.writing() as tx:
+            self._tx = tx
             self._entries, self._written = [], {}
             try:
                 yield
                 self._seal(tx)
-                tx.commit()
-            except BaseException:
-                tx.abort()
-                raise
             finally:
                 tx_entries, self._tx, self._entries = self._entries, None, []
         # Derived data is brought up to date after the commit, with the lock released: a long
@@ -196,14 +203,17 @@ class Store(ProposalStoreMixin):
 
     def relative(self, path: Path | str) -> str:
         """``path`` relative to the root, with ``/`` (how the history names files)."""
-        return Path(self.journal.relative(Path(path))).as_posix()  # the name the journal renames it to
+        try:
+            return Path(path).absolute().relative_to(self.root).as_posix()
+        except ValueError:
+            raise RuntimeError(f"store write outside the root: {path}") from None  # programming error
 
-    def _seal(self, tx: Transaction) -> None:
+    def _seal(self, tx: WriteTransaction) -> None:
         """Log this transaction's entries, sealed: file hashes on the last one, each chained."""
         if self._written and not self._entries:
             self.record("write", author=None)  # every write is vouched for by some entry
         sealed = seal([asdict(entry) for entry in self._entries], self._written,
-                      last_chain(self.root / "history.jsonl"))
+                      chain_of(self.backend.last_history_line()))
         for entry, line in zip(self._entries, sealed, strict=True):
             data = json.loads(line)
             entry.files, entry.prev, entry.chain = data.get("files"), data["prev"], data["chain"]
@@ -218,10 +228,10 @@ class Store(ProposalStoreMixin):
 
     # ------------------------------------------------------------ references
     def has_work(self, identifier: str) -> bool:
-        return (self.work_dir(identifier) / "work.json").is_file()
+        return self.backend.is_file(self.work_dir(identifier) / "work.json")
 
     def has_proposal(self, identifier: str) -> bool:
-        return self.proposal_path(identifier).is_file()
+        return self.backend.is_file(self.proposal_path(identifier))
 
     def resolve(self, ref: str) -> Reference:
         """The one reading of a REF, shared by every caller (CLI, export, observations, web).
@@ -247,14 +257,12 @@ class Store(ProposalStoreMixin):
 
     # ------------------------------------------------------------ reading
     def works(self) -> list[WorkInfo]:
-        base = self.root / "works"
-        return [self.work(p.name) for p in sorted(base.iterdir()) if (p / "work.json").is_file()] \
-            if base.is_dir() else []
+        return [self.work(p.parent.name) for p in self.backend.glob(self.root / "works", "*/work.json")]
 
     def work(self, work: str) -> WorkInfo:
         path = self.work_dir(work) / "work.json"
         try:
-            return WorkInfo(**json.loads(path.read_text("utf-8")))
+            return WorkInfo(**json.loads(self.backend.read(path)))
         except FileNotFoundError:
             raise NotFoundError("obra inexistente en el acervo", path=work) from None
 
@@ -263,7 +271,7 @@ class Store(ProposalStoreMixin):
         self.work(work)
         folder = self.work_dir(work) / "expressions"
         out = []
-        for path in sorted(folder.glob("spa@*.xml")):
+        for path in self.backend.glob(folder, "spa@*.xml"):
             meta = self._read_meta(path)
             out.append(ExpressionInfo(work, meta.date or path.stem.split("@")[1], path, meta.publication,
                                       meta.entry_into_force, meta.decree))
@@ -277,7 +285,7 @@ class Store(ProposalStoreMixin):
                 raise NotFoundError("la obra no tiene versiones", path=work)
             return self._read(versions[-1].path)
         path = self.expression_path(work, date)
-        if not path.is_file():
+        if not self.backend.is_file(path):
             self.work(work)
             raise NotFoundError(f"no hay versión del {date}; {self._existing_versions(work)}", path=work)
         return self._read(path)
@@ -286,7 +294,8 @@ class Store(ProposalStoreMixin):
         """'versiones: 2015-12-20 y 2019-03-16', read from the file names (no parsing)."""
         from ..plurals import agree, listed
 
-        dates = sorted(p.stem.split("@", 1)[1] for p in (self.work_dir(work) / "expressions").glob("spa@*.xml"))
+        dates = sorted(p.stem.split("@", 1)[1]
+                       for p in self.backend.glob(self.work_dir(work) / "expressions", "spa@*.xml"))
         if not dates:
             return "la obra aún no tiene versiones"
         return f"{agree(len(dates), 'versión existente')}: {listed(dates)}"
@@ -300,44 +309,47 @@ class Store(ProposalStoreMixin):
         return max(candidates, key=lambda e: (e.entry_into_force or e.date, e.date))
 
     def _read_meta(self, path: Path):
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise StoreError(f"no se puede leer: {exc.strerror}", path=path) from None
-        return read_meta(data, source=path)
+        return read_meta(self.read_bytes(path), source=path)
 
     def read_bytes(self, path: Path) -> bytes:
         """The bytes of a stored file, or a clear StoreError."""
         try:
-            return path.read_bytes()
+            return self.backend.read(path)
         except OSError as exc:
             raise StoreError(f"no se puede leer: {exc.strerror}", path=path) from None
 
     def read_mapped(self, path: Path) -> bytes | mmap.mmap:
-        """A stored file mapped, not read (searching it for one element touches only the pages
-        scanned, with no copy of a 100k-provision version); slice it for bytes."""
+        """A stored file mapped, not read when the backend can (searching it for one element
+        touches only the pages scanned, with no copy of a 100k-provision version); slice it."""
         try:
-            with path.open("rb") as handle:
-                if not handle.seek(0, 2):
-                    return b""  # an empty file cannot be mapped
-                return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            return self.backend.mapped(path)
         except OSError as exc:
             raise StoreError(f"no se puede leer: {exc.strerror}", path=path) from None
+
+    def is_file(self, path: Path) -> bool:
+        """Whether the stored file ``path`` exists."""
+        return self.backend.is_file(path)
+
+    def glob(self, folder: Path, pattern: str) -> list[Path]:
+        """The stored files under ``folder`` matching ``pattern`` (``*`` within a name), sorted."""
+        return self.backend.glob(folder, pattern)
+
+    def stamp(self, path: Path) -> tuple:
+        """What identifies one content of the stored file ``path`` (``()``: missing); a cache key."""
+        return self.backend.stamp(path)
+
+    @property
+    def journal(self):
+        """The file backend's write-ahead journal (None on PostgreSQL)."""
+        return getattr(self.backend, "journal", None)
 
     def _read(self, path: Path) -> Document:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise StoreError(f"no se puede leer: {exc.strerror}", path=path) from None
-        return from_xml(data, source=path)
+        return from_xml(self.read_bytes(path), source=path)
 
     def history(self, work: str | None = None) -> list[HistoryEntry]:
-        path = self.root / "history.jsonl"
-        if not path.exists():
-            return []
         entries = []
         known = set(HistoryEntry.__dataclass_fields__)
-        for line in path.read_text("utf-8").splitlines():
+        for line in self.backend.history_lines():
             try:
                 data = json.loads(line)
             except ValueError:  # a line torn by a crash: `check` reports it, readers skip it
@@ -365,7 +377,7 @@ class Store(ProposalStoreMixin):
         path = self.expression_path(meta.work, meta.date)
         check_tree(meta, where=meta.work)
         info = self._ensure_work(doc)
-        existed = path.exists()
+        existed = self.backend.is_file(path)
         if existed and not replace:
             raise StoreError(f"ya existe la versión del {meta.date}; use --replace para sustituirla",
                              path=meta.work)
@@ -380,7 +392,7 @@ class Store(ProposalStoreMixin):
     def _ensure_work(self, doc: Document) -> WorkInfo:
         meta = doc.meta
         path = self.work_dir(meta.work) / "work.json"
-        if path.exists():
+        if self.backend.is_file(path):
             info = self.work(meta.work)
             if info.kind != meta.kind:
                 raise StoreError(f"la obra ya existe con tipo '{info.kind}', no '{meta.kind}'", path=meta.work)

@@ -32,7 +32,7 @@ def cited(store, work: str, date: str | None, citation: str) -> tuple[Callable[[
     """Like :func:`load_cited`, with the metadata read only if asked for (printing one provision
     as text needs none of it)."""
     path = store.expression_path(work, date) if date else _latest(store, work)
-    if not path.is_file():
+    if not store.is_file(path):
         store.load(work, date)  # the store's own "no such version" error
     data = store.read_mapped(path)
     node = _alone(data, citation, path)
@@ -45,7 +45,7 @@ def cited(store, work: str, date: str | None, citation: str) -> tuple[Callable[[
 def _latest(store, work: str) -> Path:
     """The latest version's file: versions are named by date, so the last name is the latest."""
     store.work(work)  # the store's own "no such work" error
-    paths = sorted((store.work_dir(work) / "expressions").glob("spa@*.xml"))
+    paths = store.glob(store.work_dir(work) / "expressions", "spa@*.xml")
     if not paths:
         raise NotFoundError("la obra no tiene versiones", path=work)
     return paths[-1]

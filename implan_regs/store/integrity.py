@@ -33,8 +33,8 @@ def entry_hash(data: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def last_chain(history: Path) -> str | None:
-    """The ``chain`` of the last readable line of the history (None for a new or unsealed one)."""
+def last_line(history: Path) -> str | None:
+    """The last readable (JSON object) line of the history file (None for a new one)."""
     try:
         size = history.stat().st_size
     except FileNotFoundError:
@@ -51,10 +51,26 @@ def last_chain(history: Path) -> str | None:
                     data = json.loads(line)
                 except ValueError:
                     continue  # a line torn by a crash: check reports it
-                return data.get("chain") if isinstance(data, dict) else None
+                return line.decode("utf-8") if isinstance(data, dict) else None
             if start == 0:
                 return None
             block *= 4
+
+
+def chain_of(line: str | None) -> str | None:
+    """The ``chain`` of a history line (None for no line or an unsealed one)."""
+    if line is None:
+        return None
+    try:
+        data = json.loads(line)
+    except ValueError:
+        return None
+    return data.get("chain") if isinstance(data, dict) else None
+
+
+def last_chain(history: Path) -> str | None:
+    """The ``chain`` of the last readable line of the history (None for a new or unsealed one)."""
+    return chain_of(last_line(history))
 
 
 def seal(entries: list[dict], files: dict[str, str], previous: str | None) -> list[str]:

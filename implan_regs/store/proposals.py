@@ -8,6 +8,7 @@ writes it); the store only knows the folder, the ids and the transaction that wr
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import InputError
@@ -24,11 +25,11 @@ def check_proposal_id(proposal_id: str) -> str:
 
 class ProposalStoreMixin:
     root: Path
+    glob: Callable[[Path, str], list[Path]]  # Store.glob
 
     def proposal_path(self, proposal_id: str) -> Path:
         return self.root / "proposals" / f"{check_proposal_id(proposal_id)}.xml"
 
     def proposal_ids(self) -> list[str]:
         """The id of every proposal file, sorted."""
-        folder = self.root / "proposals"
-        return [path.stem for path in sorted(folder.glob("*.xml"))] if folder.is_dir() else []
+        return [path.stem for path in self.glob(self.root / "proposals", "*.xml")]

@@ -45,7 +45,7 @@ def stage_report(store: Store, work: str, date: str, report: dict | None) -> Non
     replaced without a report leaves no stale report of the text it replaced."""
     path = report_path(store, work, date)
     if report is None:
-        if not path.exists():
+        if not store.is_file(path):
             return
         report = {"warnings": [], "note": "versión sustituida sin informe de importación"}
     kept = dict(report)
@@ -57,7 +57,7 @@ def load_report(store: Store, work: str, date: str) -> dict | None:
     """The stored report of a version, or None when it was stored without one (before reports
     were kept, or by a publication)."""
     path = report_path(store, work, date)
-    if not path.is_file():
+    if not store.is_file(path):
         return None
     try:
         data = json.loads(store.read_bytes(path))

@@ -1,0 +1,158 @@
+"""Where a store's files live: on disk (the default) or in PostgreSQL.
+
+Every module names a stored file by its path under the store root (``ROOT/works/<w>/work.json``,
+``ROOT/proposals/<id>.xml`` …) and reads, lists and writes it through ``store.backend``, never
+with :class:`pathlib.Path` methods, so the same code runs on both backends:
+
+* :class:`FileBackend` keeps the files on disk and commits a transaction through the write-ahead
+  journal (:class:`implan_regs.fsio.Journal`) under the store's file lock;
+* :class:`implan_regs.store.postgres.PgBackend` keeps them as rows of one schema per store, a
+  transaction being one SQL transaction under an advisory lock.
+
+The root itself stays a folder on disk for both: derived, per-machine data (the search index, the
+web cache) lives there. Which backend a store uses: :func:`database_url` (``IMPLAN_REGS_DATABASE_URL``)
+set means PostgreSQL, else files.
+
+>>> import tempfile, pathlib
+>>> backend = FileBackend(pathlib.Path(tempfile.mkdtemp()))
+>>> with backend.writing() as tx:
+...     tx.write(backend.root / "a" / "b.txt", "uno")
+>>> backend.read(backend.root / "a" / "b.txt"), backend.glob(backend.root / "a", "*.txt")[0].name
+(b'uno', 'b.txt')
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import Protocol
+
+from ..cache import stamp as file_stamp
+from ..fsio import Journal, Transaction, store_lock
+
+#: The environment variable naming the PostgreSQL database (``postgresql://user@host/db``).
+DATABASE_URL_VAR = "IMPLAN_REGS_DATABASE_URL"
+#: The environment variable naming the store inside that database (default :data:`DEFAULT_STORE`).
+STORE_NAME_VAR = "IMPLAN_REGS_STORE"
+DEFAULT_STORE = "principal"
+HISTORY = "history.jsonl"
+
+
+def database_url() -> str | None:
+    """The PostgreSQL URL when this process uses the PostgreSQL backend, else None."""
+    return os.environ.get(DATABASE_URL_VAR) or None
+
+
+def store_name() -> str:
+    return os.environ.get(STORE_NAME_VAR) or DEFAULT_STORE
+
+
+class WriteTransaction(Protocol):
+    """What :meth:`Backend.writing` yields: staged writes and history lines, committed together."""
+
+    def write(self, path: Path | str, data: bytes | str) -> None: ...
+    def log(self, line: str) -> None: ...
+
+
+class Backend(Protocol):
+    """Reading, listing and atomically writing the files of one store (paths under ``root``)."""
+
+    kind: str
+    root: Path
+
+    def read(self, path: Path) -> bytes: ...
+    def is_file(self, path: Path) -> bool: ...
+    def is_dir(self, path: Path) -> bool: ...
+    def glob(self, folder: Path, pattern: str) -> list[Path]: ...
+    def stamp(self, path: Path) -> tuple: ...
+    def mapped(self, path: Path) -> bytes | mmap.mmap: ...
+    def history_lines(self) -> list[str]: ...
+    def last_history_line(self) -> str | None: ...
+    def writing(self) -> AbstractContextManager[WriteTransaction]: ...
+    def recover(self) -> int: ...
+    def exists(self) -> bool: ...
+
+
+class FileBackend:
+    """The store's files on disk, written through the journal under ``ROOT/.lock``."""
+
+    kind = "files"
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.journal = Journal(self.root, Path(".journal"), Path(HISTORY))
+
+    def exists(self) -> bool:
+        from . import CONFIG
+
+        return (self.root / CONFIG).is_file()
+
+    # ------------------------------------------------------------ reading
+    def read(self, path: Path) -> bytes:
+        return Path(path).read_bytes()
+
+    def is_file(self, path: Path) -> bool:
+        return Path(path).is_file()
+
+    def is_dir(self, path: Path) -> bool:
+        return Path(path).is_dir()
+
+    def glob(self, folder: Path, pattern: str) -> list[Path]:
+        """The files under ``folder`` matching ``pattern`` (``*`` within one name), sorted."""
+        folder = Path(folder)
+        return sorted(p for p in folder.glob(pattern) if p.is_file()) if folder.is_dir() else []
+
+    def stamp(self, path: Path) -> tuple:
+        return file_stamp(Path(path))
+
+    def mapped(self, path: Path) -> bytes | mmap.mmap:
+        """The file mapped, not read: searching it for one element touches only the pages scanned."""
+        with Path(path).open("rb") as handle:
+            if not handle.seek(0, 2):
+                return b""  # an empty file cannot be mapped
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+    def history_lines(self) -> list[str]:
+        try:
+            return (self.root / HISTORY).read_text("utf-8").splitlines()
+        except FileNotFoundError:
+            return []
+
+    def last_history_line(self) -> str | None:
+        from .integrity import last_line
+
+        return last_line(self.root / HISTORY)
+
+    # ------------------------------------------------------------ writing
+    @contextmanager
+    def writing(self) -> Iterator[Transaction]:
+        """Hold the store lock; what the transaction stages commits when the block ends."""
+        with store_lock(self.root / ".lock"):
+            self.journal.recover()
+            tx = self.journal.begin()
+            try:
+                yield tx
+                tx.commit()
+            except BaseException:
+                tx.abort()
+                raise
+
+    def recover(self) -> int:
+        """Finish or drop what a crash left in the journal (at open)."""
+        if self.journal.dir.is_dir() and any(self.journal.dir.iterdir()):
+            with store_lock(self.root / ".lock"):
+                return self.journal.recover()
+        return 0
+
+
+def open_backend(root: Path, *, backend: str | None = None) -> Backend:
+    """The backend of the store at ``root``: ``backend`` ("files" or "postgres") when given, else
+    PostgreSQL when :func:`database_url` is set, else files."""
+    if backend == "files" or (backend is None and not database_url()):
+        return FileBackend(root)
+    from .postgres import PgBackend
+
+    return PgBackend(root, database_url() or "", store_name())
