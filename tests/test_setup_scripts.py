@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "system-packages"
-TEST_PACKAGES = {"poppler-utils", "libreoffice-writer-nogui", "pandoc", "chromium"}
+TEST_PACKAGES = {"poppler-utils", "postgresql", "libreoffice-writer-nogui", "pandoc", "chromium"}
 
 
 def fake_bin(folder: Path) -> Path:
@@ -31,6 +31,7 @@ def fake_bin(folder: Path) -> Path:
 
 
 def run(tmp_path: Path, installed: set[str], extra: str = "test") -> list[str]:
+    tmp_path.mkdir(exist_ok=True)
     log = tmp_path / "apt.log"
     env = dict(os.environ, PATH=f"{fake_bin(tmp_path)}:{os.environ['PATH']}", FAKE_APT_LOG=str(log),
                FAKE_INSTALLED=" ".join(sorted(installed)), IMPLAN_APT_LOCK_TIMEOUT="321")
@@ -39,7 +40,7 @@ def run(tmp_path: Path, installed: set[str], extra: str = "test") -> list[str]:
 
 
 def test_apt_get_waits_for_the_dpkg_lock(tmp_path):
-    calls = run(tmp_path, installed={"poppler-utils", "pandoc"})
+    calls = run(tmp_path, installed={"poppler-utils", "postgresql", "pandoc"})
     assert len(calls) == 2
     assert calls[0].startswith("-o DPkg::Lock::Timeout=321 update")
     assert calls[1].startswith("-o DPkg::Lock::Timeout=321 install -y")
@@ -56,9 +57,10 @@ def test_a_desktop_libreoffice_writer_is_kept(tmp_path):
     assert run(tmp_path, installed=installed) == []
 
 
-def test_without_test_extra_only_poppler_is_needed(tmp_path):
-    calls = run(tmp_path, installed={"poppler-utils"}, extra="")
-    assert calls == []
+def test_without_test_extra_only_poppler_and_postgresql_are_needed(tmp_path):
+    assert run(tmp_path / "all", installed={"poppler-utils", "postgresql"}, extra="") == []
+    calls = run(tmp_path / "no-server", installed={"poppler-utils"}, extra="")
+    assert calls[-1].split()[-1] == "postgresql"
 
 
 def test_setup_delegates_system_packages():
