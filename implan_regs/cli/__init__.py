@@ -78,6 +78,7 @@ COMMANDS = {
     "history": "corpus:history", "validate": "corpus:validate", "import-report": "corpus:import_report",
     "export": "export:export_cmd",
     "check": "maintenance:check", "backup": "maintenance:backup", "restore": "maintenance:restore",
+    "migrate": "migration:migrate", "export-store": "migration:export_store",
     "observe": "observe:observe",
     "proposal": "procedure:proposal",  # reform.py's group; procedure.py (importing it) adds the procedure steps
     "diff": "reform:diff",
@@ -137,13 +138,24 @@ def show_progress(as_json: bool) -> bool:
     return not as_json and sys.stderr.isatty()
 
 
+def store_root(ctx: click.Context) -> Path:
+    """The store's root: --root / IMPLAN_REGS_ROOT, else, on PostgreSQL (IMPLAN_REGS_DATABASE_URL),
+    the per-machine cache folder of the store named by IMPLAN_REGS_STORE."""
+    from ..store.backend import database_url, local_root
+
+    root = ctx.obj["root"]
+    if root:
+        return root
+    if database_url():
+        return local_root()
+    raise InputError("indique el acervo con --root o la variable IMPLAN_REGS_ROOT "
+                     "(o la base de datos con IMPLAN_REGS_DATABASE_URL)")
+
+
 def open_store(ctx: click.Context):
     from ..store import Store
 
-    root = ctx.obj["root"]
-    if not root:
-        raise InputError("indique el acervo con --root o la variable IMPLAN_REGS_ROOT")
-    return Store.open(root)
+    return Store.open(store_root(ctx))
 
 
 def date_option(value: str | None, what: str) -> str | None:

@@ -14,7 +14,7 @@ from ..model.numbers import fold
 from ..model.tree import DocumentMeta, Publication
 from ..model.uri import check_date, check_work_id
 from ..plurals import counted
-from . import KINDS, date_option, echo_json, main, open_store, show_progress
+from . import KINDS, date_option, echo_json, main, open_store, show_progress, store_root
 
 
 @main.command()
@@ -23,14 +23,16 @@ from . import KINDS, date_option, echo_json, main, open_store, show_progress
 @click.option("--author", help="Quién crea el acervo (por omisión, el usuario del sistema).")
 @click.pass_context
 def init(ctx: click.Context, jurisdiction: str, author: str | None) -> None:
-    """Crea un acervo vacío en --root."""
+    """Crea un acervo vacío en --root (o, con IMPLAN_REGS_DATABASE_URL, en PostgreSQL)."""
     from ..store import Store
 
-    root = ctx.obj["root"]
-    if not root:
-        raise InputError("indique el acervo con --root o la variable IMPLAN_REGS_ROOT")
-    store = Store.init(root, jurisdiction=jurisdiction, author=author)
-    click.echo(f"Acervo listo en {store.root}")
+    store = Store.init(store_root(ctx), jurisdiction=jurisdiction, author=author)
+    where = store.backend.describe()
+    if where["backend"] == "files":
+        click.echo(f"Acervo listo en {store.root}")
+    else:
+        click.echo(f"Acervo «{where['store']}» listo en PostgreSQL ({where['database']}, esquema "
+                   f"{where['schema']}); datos locales en {store.root}")
 
 
 PARTIAL_HELP = ("Importa aunque se reconozcan muchos menos artículos que los encabezados de artículo que "

@@ -36,10 +36,13 @@ def check(ctx, repair, as_json):
     repaired = repair_store(store) if repair else []
     issues = check_store(store)
     failed = errors(issues)
+    where = store.backend.describe()
     if as_json:
         echo_json({"ok": not failed, "errors": len(failed), "warnings": len(issues) - len(failed),
-                   "issues": [asdict(i) for i in issues], "repaired": repaired})
+                   "issues": [asdict(i) for i in issues], "repaired": repaired, "store": where})
     else:
+        if where["backend"] == "postgres":
+            click.echo(f"Acervo «{where['store']}» en PostgreSQL ({where['database']}, esquema {where['schema']})")
         for item in repaired:
             click.echo(f"reconstruido: {item}")
         for issue in issues:

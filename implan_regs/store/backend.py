@@ -23,8 +23,10 @@ set means PostgreSQL, else files.
 
 from __future__ import annotations
 
+import hashlib
 import mmap
 import os
+import re
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -48,6 +50,17 @@ def database_url() -> str | None:
 
 def store_name() -> str:
     return os.environ.get(STORE_NAME_VAR) or DEFAULT_STORE
+
+
+def local_root(url: str | None = None, store: str | None = None) -> Path:
+    """The per-machine folder of a PostgreSQL store when no ``--root`` names one (its search index
+    and web cache): ``$XDG_CACHE_HOME/implan-regs/<store>-<8 hex of the database>`` (default
+    ``~/.cache``), one per database and store, so two databases never share an index."""
+    url = url if url is not None else database_url() or ""
+    without_password = re.sub(r"(://[^:/@]+):[^@]*@", r"\1@", url)
+    database = hashlib.sha256(without_password.encode("utf-8")).hexdigest()[:8]
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "implan-regs" / f"{store or store_name()}-{database}"
 
 
 class WriteTransaction(Protocol):
@@ -74,6 +87,7 @@ class Backend(Protocol):
     def writing(self) -> AbstractContextManager[WriteTransaction]: ...
     def recover(self) -> int: ...
     def exists(self) -> bool: ...
+    def describe(self) -> dict[str, str]: ...
 
 
 class FileBackend:
@@ -89,6 +103,10 @@ class FileBackend:
         from . import CONFIG
 
         return (self.root / CONFIG).is_file()
+
+    def describe(self) -> dict[str, str]:
+        """Where the store lives, for reports (``check``, ``init``)."""
+        return {"backend": self.kind, "root": str(self.root)}
 
     # ------------------------------------------------------------ reading
     def read(self, path: Path) -> bytes:

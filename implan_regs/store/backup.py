@@ -33,7 +33,8 @@ MAX_ARCHIVE_BYTES = 4 * 1024**3
 MAX_MEMBERS = 200_000
 
 
-def _primary_files(root: Path) -> list[Path]:
+def primary_files(root: Path) -> list[Path]:
+    """The primary files of the file store at ``root``: what a backup archives and migration copies."""
     out = []
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
@@ -58,7 +59,7 @@ def backup(store: Store, output: Path, *, force: bool = False) -> dict:
         raise InputError("la copia no puede guardarse dentro del propio acervo", path=output)
     buffer = io.BytesIO()
     with store.locked():
-        files = _primary_files(store.root)
+        files = primary_files(store.root)
         hashes: dict[str, str] = {}
         with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
             for path in files:

@@ -144,15 +144,25 @@ def _check_chain(entries: list[tuple[int, dict]]) -> list[Finding]:
     return findings
 
 
+def chain_breaks(lines: list[str]) -> list[Finding]:
+    """Every break in the chain of these history lines (as :func:`verify` reports them)."""
+    return _check_chain(parse_lines(lines))
+
+
 def read_history(root: Path) -> list[tuple[int, dict]]:
     """(line number, entry) of every readable line."""
     path = root / HISTORY
-    out = []
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:
         return []
-    for n, line in enumerate(text.splitlines(), 1):
+    return parse_lines(text.splitlines())
+
+
+def parse_lines(lines: list[str]) -> list[tuple[int, dict]]:
+    """(line number, entry) of every readable (JSON object) line."""
+    out = []
+    for n, line in enumerate(lines, 1):
         try:
             data = json.loads(line)
         except ValueError:

@@ -91,11 +91,37 @@ def connect(url: str, *, autocommit: bool) -> Any:
     try:
         conn = psycopg.connect(url, autocommit=autocommit, connect_timeout=10)
     except psycopg.Error as exc:
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise StoreError(f"no se puede conectar con la base de datos: {message}", path=_safe(url)) from None
+        raise StoreError(connection_problem(exc), path=_safe(url)) from None
     with _all_lock:
         _all.append(conn)
     return conn
+
+
+#: What libpq says (a fragment of its message) -> what the user reads.
+CONNECTION_PROBLEMS = (
+    ("connection info string", "la URL de la base de datos no es válida (se espera "
+                               "postgresql://usuario@servidor[:puerto]/base)"),
+    ("invalid connection option", "la URL de la base de datos tiene una opción desconocida"),
+    ("invalid URI", "la URL de la base de datos no es válida (se espera postgresql://usuario@servidor[:puerto]/base)"),
+    ("Connection refused", "el servidor de bases de datos no acepta conexiones (¿está detenido o en otro puerto?)"),
+    ("could not translate host name", "no se encuentra el servidor de bases de datos (nombre desconocido)"),
+    ("failed to resolve host", "no se encuentra el servidor de bases de datos (nombre desconocido)"),
+    ("timeout expired", "el servidor de bases de datos no respondió a tiempo"),
+    ("password authentication failed", "el servidor rechazó el usuario o la contraseña"),
+    ("no password supplied", "el servidor pide una contraseña y la URL no la incluye"),
+    ("does not exist", "la base de datos o el usuario no existen en el servidor"),
+    ("no pg_hba.conf entry", "el servidor no admite conexiones de este equipo o usuario (pg_hba.conf)"),
+)
+
+
+def connection_problem(exc: Exception) -> str:
+    """One Spanish line for a failed connection (libpq's own first line when it is unfamiliar)."""
+    text = str(exc).strip()
+    for fragment, message in CONNECTION_PROBLEMS:
+        if fragment in text:
+            return message
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return f"no se puede conectar con la base de datos: {first}"
 
 
 def _safe(url: str) -> str:
@@ -169,6 +195,11 @@ class PgBackend:
         from . import CONFIG
 
         return self.is_file(self.root / CONFIG)
+
+    def describe(self) -> dict[str, str]:
+        """Where the store lives, for reports (``check``, ``init``): never the password."""
+        return {"backend": self.kind, "database": _safe(self.url), "store": self.store, "schema": self.schema,
+                "root": str(self.root)}
 
     def create(self) -> None:
         """Create this store's schema and tables (idempotent)."""
