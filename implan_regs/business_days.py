@@ -25,8 +25,10 @@ approval by the Cabildo to its publication.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from .errors import InputError
 
@@ -88,16 +90,30 @@ class Calendar:
                    if self.is_business_day(first + dt.timedelta(days=n)))
 
 
+class StoredFiles(Protocol):
+    """What the calendar reads a store through (a :class:`implan_regs.store.Store`, either backend)."""
+
+    root: Path
+
+    def is_file(self, path: Path) -> bool: ...
+    def read_bytes(self, path: Path) -> bytes: ...
+
+
 def read_municipal_list(path: Path) -> frozenset[dt.date]:
     """The dates of ``dias-inhabiles.txt`` (absent file: none); a bad line is an InputError."""
     try:
-        lines = path.read_text("utf-8").splitlines()
+        text = path.read_text("utf-8")
     except FileNotFoundError:
         return frozenset()
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"no se puede leer la lista de días inhábiles: {exc}", path=path) from None
+    return parse_municipal_list(text, path)
+
+
+def parse_municipal_list(text: str, path: Path) -> frozenset[dt.date]:
+    """The dates of the municipal list's text (one ISO date a line, ``#`` comments)."""
     days = set()
-    for number, line in enumerate(lines, 1):
+    for number, line in enumerate(text.splitlines(), 1):
         value = line.partition("#")[0].strip()
         if not value:
             continue
@@ -108,6 +124,16 @@ def read_municipal_list(path: Path) -> frozenset[dt.date]:
     return frozenset(days)
 
 
-def store_calendar(root: Path | str) -> Calendar:
-    """The calendar of a corpus: federal holidays plus its municipal list."""
-    return Calendar(read_municipal_list(Path(root) / MUNICIPAL_FILE))
+def store_calendar(store: StoredFiles | Path | str) -> Calendar:
+    """The calendar of a corpus: federal holidays plus its municipal list, read through the
+    store (on either backend); given a folder, from the file store at that root."""
+    if isinstance(store, (str, os.PathLike)):
+        return Calendar(read_municipal_list(Path(store) / MUNICIPAL_FILE))
+    path = store.root / MUNICIPAL_FILE
+    if not store.is_file(path):
+        return Calendar()
+    try:
+        text = store.read_bytes(path).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"no se puede leer la lista de días inhábiles: {exc}", path=path) from None
+    return Calendar(parse_municipal_list(text, path))

@@ -68,8 +68,16 @@ def shared_corpus() -> Path:
     return SHARED_CORPUS
 
 
-def snapshot(root: Path) -> dict[str, str]:
-    """Every file under ``root`` with its hash: compare before/after to prove nothing was written."""
+def snapshot(where) -> dict[str, str]:
+    """Every file under the folder ``where`` with its hash: compare before/after to prove nothing
+    was written. Given a Store, what it stores on its backend: on PostgreSQL every row of its
+    files and its history (``history.jsonl``: the hash of its lines)."""
+    backend = getattr(where, "backend", None)
+    if backend is not None and backend.kind != "files":
+        rows = backend.query("SELECT path, encode(sha256(data), 'hex') FROM {schema}.files ORDER BY path")
+        history = hashlib.sha256("\n".join(backend.history_lines()).encode("utf-8")).hexdigest()
+        return {**dict(rows), "history.jsonl": history}
+    root = Path(where.root if backend is not None else where)
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".lock"}
 

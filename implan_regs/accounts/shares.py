@@ -2,8 +2,8 @@
 
 A department's reviewers see a proposal (its text, comparison, decree, exports) and can file
 observations on it only when it is shared with their department. Stored in
-``ROOT/web/shares.json`` (``{"<proposal id>": ["<department>", …]}``) through the store's
-journaled transaction, so sharing lands in the history with its author.
+``ROOT/web/shares.json`` (``{"<proposal id>": ["<department>", …]}``), read and written through
+the store (either backend) in its transaction, so sharing lands in the history with its author.
 
 >>> import tempfile
 >>> from implan_regs.model.tree import DocumentMeta
@@ -13,7 +13,7 @@ journaled transaction, so sharing lands in the history with its author.
 >>> interior = DocumentMeta(work="reglamento-interior", kind="reglamento", title="Reglamento Interior")
 >>> _ = new_proposal(store, None, "reforma-2021", "Reglamento nuevo", new_work=interior)
 >>> share(store, "reforma-2021", "Dirección General de Obras Públicas")
->>> is_shared(store.root, "reforma-2021", "Dirección General de Obras Públicas")
+>>> is_shared(store, "reforma-2021", "Dirección General de Obras Públicas")
 True
 """
 
@@ -27,35 +27,38 @@ from ..reform.storage import load_proposal
 from ..store import Store
 from ..store.proposals import check_proposal_id
 from ..textinput import check_tree
-from .users import web_dir
+from .users import stored, web_dir
 
 
 def shares_path(root: Path) -> Path:
     return web_dir(root) / "shares.json"
 
 
-def load_shares(root: Path) -> dict[str, list[str]]:
+def load_shares(source: Store | Path | str) -> dict[str, list[str]]:
+    """Departments by proposal id (``source``: the store or its root)."""
+    store = stored(source)
+    path = shares_path(store.root)
     try:
-        data = json.loads(shares_path(root).read_text("utf-8"))
+        data = json.loads(store.backend.read(path).decode("utf-8"))
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        raise InputError(f"archivo de propuestas compartidas ilegible: {exc}", path=shares_path(root)) from None
+        raise InputError(f"archivo de propuestas compartidas ilegible: {exc}", path=path) from None
     return {k: list(v) for k, v in data.items()}
 
 
-def departments_for(root: Path, proposal_id: str) -> list[str]:
-    return load_shares(root).get(proposal_id, [])
+def departments_for(source: Store | Path | str, proposal_id: str) -> list[str]:
+    return load_shares(source).get(proposal_id, [])
 
 
-def shared_with(root: Path, department: str | None) -> set[str]:
+def shared_with(source: Store | Path | str, department: str | None) -> set[str]:
     if not department:
         return set()
-    return {pid for pid, deps in load_shares(root).items() if department in deps}
+    return {pid for pid, deps in load_shares(source).items() if department in deps}
 
 
-def is_shared(root: Path, proposal_id: str, department: str | None) -> bool:
-    return bool(department) and department in departments_for(root, proposal_id)
+def is_shared(source: Store | Path | str, proposal_id: str, department: str | None) -> bool:
+    return bool(department) and department in departments_for(source, proposal_id)
 
 
 def _write(store: Store, shares: dict[str, list[str]]) -> None:
@@ -70,7 +73,7 @@ def share(store: Store, proposal_id: str, department: str, *, author: str | None
         raise InputError("indique la dependencia con la que se comparte")
     with store.locked():
         proposal = load_proposal(store, check_proposal_id(proposal_id))
-        shares = load_shares(store.root)
+        shares = load_shares(store)
         if department in shares.get(proposal_id, []):
             return
         shares.setdefault(proposal_id, []).append(department)
@@ -82,7 +85,7 @@ def share(store: Store, proposal_id: str, department: str, *, author: str | None
 def unshare(store: Store, proposal_id: str, department: str, *, author: str | None = None) -> None:
     with store.locked():
         proposal = load_proposal(store, check_proposal_id(proposal_id))
-        shares = load_shares(store.root)
+        shares = load_shares(store)
         if department not in shares.get(proposal_id, []):
             raise InputError("la propuesta no está compartida con esa dependencia", path=department)
         shares[proposal_id].remove(department)

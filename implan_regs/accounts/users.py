@@ -1,6 +1,6 @@
 """Accounts of the web application, stored under the corpus root.
 
-Layout (written through the store's journaled transaction, so each change is atomic and lands
+Layout (read and written through the store on either backend, in its transaction, so each change is atomic and lands
 in ``history.jsonl`` with its author; like every stored file they follow the umask, see README)::
 
     ROOT/web/users.json      {"users": {"<username>": {name, role, department, password, created}}}
@@ -105,10 +105,18 @@ _DUMMY = hash_password(secrets.token_hex(16))
 
 # ------------------------------------------------------------------ reading
 
-def load_users(root: Path) -> dict[str, User]:
-    path = users_path(root)
+def stored(source: Store | Path | str) -> Store:
+    """The store to read accounts from: ``source`` itself, or the store whose root it names
+    (callers that keep only the root, such as the web app's cache)."""
+    return source if isinstance(source, Store) else Store.open(source)
+
+
+def load_users(source: Store | Path | str) -> dict[str, User]:
+    """Every account of the store (``source``: the store or its root), by user name."""
+    store = stored(source)
+    path = users_path(store.root)
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads(store.backend.read(path).decode("utf-8"))
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
@@ -117,16 +125,16 @@ def load_users(root: Path) -> dict[str, User]:
 
 
 def list_users(store: Store) -> list[User]:
-    return sorted(load_users(store.root).values(), key=lambda u: u.username)
+    return sorted(load_users(store).values(), key=lambda u: u.username)
 
 
-def get_user(root: Path, username: str) -> User | None:
-    return load_users(root).get(username)
+def get_user(source: Store | Path | str, username: str) -> User | None:
+    return load_users(source).get(username)
 
 
 def authenticate(store: Store, username: str, password: str) -> User | None:
     """The user when the password matches; None otherwise (same work either way)."""
-    user = load_users(store.root).get((username or "").strip().lower())
+    user = load_users(store).get((username or "").strip().lower())
     ok = verify_password(password or "", user.password if user else _DUMMY)
     return user if ok and user else None
 
@@ -170,7 +178,7 @@ def add_user(store: Store, username: str, *, password: str, role: str, name: str
     user = User(username, role, " ".join((name or "").split()), department, hash_password(password),
                 dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"))
     with store.locked():
-        users = load_users(store.root)
+        users = load_users(store)
         if username in users and not replace:
             raise InputError("ya existe un usuario con ese nombre", path=username)
         users[username] = user
@@ -183,7 +191,7 @@ def add_user(store: Store, username: str, *, password: str, role: str, name: str
 def remove_user(store: Store, username: str, *, author: str | None = None) -> None:
     username = (username or "").strip().lower()
     with store.locked():
-        users = load_users(store.root)
+        users = load_users(store)
         if username not in users:
             raise NotFoundError("usuario inexistente", path=username or "''")
         del users[username]
@@ -193,4 +201,4 @@ def remove_user(store: Store, username: str, *, author: str | None = None) -> No
 
 def departments(store: Store) -> list[str]:
     """Departments that have at least one account."""
-    return sorted({u.department for u in load_users(store.root).values() if u.department})
+    return sorted({u.department for u in load_users(store).values() if u.department})

@@ -40,7 +40,7 @@ def proposal_decree(store: Store, proposal: Proposal) -> Decree:
     assert proposal.draft is not None
     base = proposal_base(store, proposal)
     return build_decree(base, proposal.draft, transitorios=proposal.transitorios, proposal=proposal,
-                        preamble=drafting.preamble(proposal.draft.meta, store.root))
+                        preamble=drafting.preamble(proposal.draft.meta, store))
 
 
 def verify_proposal(store: Store, proposal: Proposal, decree: Decree | None = None) -> Verification:

@@ -25,9 +25,12 @@ The municipal preamble is a template the institute can edit: ``ROOT/plantillas/p
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model.tree import DocumentMeta
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 DOF = "Diario Oficial de la Federación"
 POE = "Periódico Oficial del Estado"
@@ -76,15 +79,17 @@ def reform_title(meta: DocumentMeta, verbs: str) -> str:
     return f"DECRETO por el que se {verbs} diversas disposiciones {of_title(meta.title)}"
 
 
-def preamble(meta: DocumentMeta, root: Path | None = None, *, session: str | None = None) -> list[str]:
-    """The Ayuntamiento's preamble of a municipal instrument (none for state and federal decrees)."""
+def preamble(meta: DocumentMeta, store: Store | None = None, *, session: str | None = None) -> list[str]:
+    """The Ayuntamiento's preamble of a municipal instrument (none for state and federal decrees);
+    the store's own template (``ROOT/plantillas/preambulo-<jurisdicción>.txt``) when it has one."""
     if order(meta) != "municipal":
         return []
     template = DEFAULT_MUNICIPAL_PREAMBLE
-    if root is not None:
-        custom = Path(root) / "plantillas" / f"preambulo-{meta.jurisdiction}.txt"
-        if custom.is_file():
-            template = custom.read_text(encoding="utf-8")
+    if store is not None:
+        custom = store.root / "plantillas" / f"preambulo-{meta.jurisdiction}.txt"
+        if store.is_file(custom):
+            # universal newlines, as reading it in text mode did: paragraphs are split on blank lines
+            template = store.read_bytes(custom).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     municipality = meta.jurisdiction.split("-")[-1]
     values = {"titulo": meta.title, "municipio": MUNICIPALITIES.get(municipality, municipality.capitalize()),
               "sesion": session or DEFAULT_SESSION}

@@ -157,11 +157,20 @@ def read_document(source: Path | str | Upload | None) -> Upload | None:
 
 
 def document_path(store: Store, proposal: Proposal, sha256: str) -> Path:
-    """The stored copy of the proposal's document with that SHA-256 (NotFoundError otherwise)."""
+    """Where the store keeps the proposal's document with that SHA-256 (NotFoundError otherwise);
+    read it with :func:`document_bytes` (on PostgreSQL it is a row, not a file)."""
     for item in proposal.attachments:
         if item.sha256 == sha256:
             return store.root / item.path
     raise NotFoundError("documento inexistente en la propuesta", path=sha256)
+
+
+def document_bytes(store: Store, proposal: Proposal, sha256: str) -> bytes:
+    """The stored copy of the proposal's document with that SHA-256, read through the store."""
+    path = document_path(store, proposal, sha256)
+    if not store.is_file(path):
+        raise NotFoundError("falta el documento en el acervo", path=store.relative(path))
+    return store.read_bytes(path)
 
 
 def stage_document(store: Store, proposal: Proposal, kind: str, upload: Upload | None, author: str) -> str | None:
@@ -266,7 +275,7 @@ def check_publication(store: Store, proposal: Proposal, published: str, *, pendi
     A publication date before the approval, or an entry into force before the publication, is
     an InputError: no --force can make it true."""
     check_date(published, what="fecha de publicación")
-    calendar = store_calendar(store.root)
+    calendar = store_calendar(store)
     rule = read_rule_in(proposal.transitorios)
     source = f"transitorios: «{rule.phrase}»" if rule else GENERAL_RULE
     result = PublicationCheck(published, check_date(in_force) if in_force else entry_date(rule, published, calendar),

@@ -322,7 +322,7 @@ def publish(store: Store, proposal_id: str, published: str, *, pending: list[str
             doc.body.append(_transitorios_block(proposal, publication, plan.in_force))
             assign_eids(doc.body, preamble=doc.preamble)
         path = store.expression_path(doc.meta.work, plan.in_force)
-        if path.exists():
+        if store.is_file(path):
             raise StoreError(f"ya existe una versión del {plan.in_force}", path=doc.meta.work)
         stage_document(store, proposal, "periodico", upload, author)
         proposal.published_as = plan.in_force

@@ -1,4 +1,4 @@
-"""Proposals on disk: read, list and write ``ROOT/proposals/<id>.xml`` (one atomic file each).
+"""Proposals in the store: read, list and write ``ROOT/proposals/<id>.xml`` (one atomic file each).
 
 The store owns the folder, the ids and the transaction (:mod:`implan_regs.store.proposals`);
 what a proposal file holds is this package's format (:mod:`.xmlio`), so reading and writing it
@@ -24,7 +24,7 @@ from .xmlio import proposal_from_xml, proposal_to_xml
 def load_proposal(store: Store, proposal_id: str) -> Proposal:
     path = store.proposal_path(proposal_id)
     try:
-        data = path.read_bytes()
+        data = store.backend.read(path)
     except FileNotFoundError:
         raise NotFoundError("propuesta inexistente", path=proposal_id) from None
     return proposal_from_xml(data, source=path)
@@ -41,7 +41,7 @@ def write_proposal(store: Store, proposal: Proposal, *, create: bool = False) ->
     path = store.proposal_path(proposal.id)
     if create:
         store.check_new_id(proposal.id, "propuesta nueva")
-    if not create and not path.exists():
+    if not create and not store.is_file(path):
         raise NotFoundError("propuesta inexistente", path=proposal.id)
     check_tree(proposal, where=proposal.id, skip=("draft",))  # the draft's text comes cleaned by the importers
     store.stage(path, proposal_to_xml(proposal))

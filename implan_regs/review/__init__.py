@@ -29,6 +29,7 @@ through :mod:`implan_regs.reform.service`. One small module per family of rules,
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..model.tree import Document
@@ -37,6 +38,9 @@ from ..reform.storage import load_proposal
 from . import definitions, external, form, language, numbering, punctuation, references
 from .context import Context
 from .model import Finding, Replacement, Review, Severity
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 MODULES = (numbering, references, external, definitions, punctuation, form, language)
 FAMILIES = tuple(m.FAMILY for m in MODULES)
@@ -61,7 +65,7 @@ def parse_families(only: str | None) -> tuple[str, ...]:
 
 
 def review_document(doc: Document, *, date: str | None = None, families: tuple[str, ...] = DEFAULT_FAMILIES,
-                    root: str | None = None, ref: str = "") -> Review:
+                    root: Store | str | None = None, ref: str = "") -> Review:
     """Every finding of the ``families`` on ``doc``, judged at ``date`` (default: the version's date)."""
     if date:
         check_date(date, what="--at")
@@ -103,7 +107,7 @@ def review(store, ref: str, *, at: str | None = None, only: str | None = None) -
     doc, proposal = load_reviewed(store, ref)
     if at is None and proposal is not None:
         at = dt.date.today().isoformat()  # a draft is in force only once published: judged as of today
-    return review_document(doc, date=at, families=families, root=str(store.root), ref=ref)
+    return review_document(doc, date=at, families=families, root=store, ref=ref)
 
 
 __all__ = ["DEFAULT_FAMILIES", "FAMILIES", "Finding", "Replacement", "Review", "Severity", "parse_families",

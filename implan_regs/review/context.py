@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..model.citation import describe
 from ..model.tree import CONTAINER_KINDS, Document, Provision
 from .model import Finding, Replacement, Severity
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 
 @dataclass
@@ -37,12 +41,12 @@ class Entry:
 class Context:
     doc: Document
     date: str | None  # the version's date (or --at): what external references are judged against
-    root: str | None = None  # the store's root, for the institute's own tables
+    root: Store | str | None = None  # the store (or a folder), for the institute's own tables
     entries: list[Entry] = field(default_factory=list)
     by_eid: dict[str, Entry] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, doc: Document, date: str | None = None, root: str | None = None) -> Context:
+    def of(cls, doc: Document, date: str | None = None, root: Store | str | None = None) -> Context:
         ctx = cls(doc, date or doc.meta.date, root)
         ctx._walk(doc.body, ())
         ctx.by_eid = {e.node.eid: e for e in ctx.entries}

@@ -18,11 +18,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..model.uri import check_date
 from .context import Context
 from .model import Finding, Replacement, Severity
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 FAMILY = "desindexacion"
 SHIPPED = Path(__file__).with_name("referencias_externas.txt")
@@ -89,17 +93,28 @@ def parse(text: str, source: str = "") -> list[Rule]:
     return rules
 
 
-def load(root: str | Path | None) -> list[Rule]:
-    """The table in use for the corpus at ``root`` (its own file, else the shipped one)."""
+def load(root: Store | str | Path | None) -> list[Rule]:
+    """The table in use for the corpus ``root`` (its own file, else the shipped one): a store,
+    read through it on either backend, or the folder holding such a file."""
+    if root is not None and not isinstance(root, (str, Path)):
+        own = root.root / STORE_FILE
+        if root.is_file(own):
+            return _parsed(root.read_bytes(own), own)
+        root = None
     path = Path(root) / STORE_FILE if root is not None else None
     if path is None or not path.is_file():
         path = SHIPPED
     try:
-        return parse(path.read_text("utf-8"), str(path))
-    except UnicodeDecodeError:
-        raise InputError("la tabla de referencias externas no está en UTF-8", path=path) from None
+        return _parsed(path.read_bytes(), path)
     except OSError as exc:
         raise InputError(f"no se puede leer la tabla de referencias externas: {exc.strerror}", path=path) from None
+
+
+def _parsed(data: bytes, path: Path) -> list[Rule]:
+    try:
+        return parse(data.decode("utf-8"), str(path))
+    except UnicodeDecodeError:
+        raise InputError("la tabla de referencias externas no está en UTF-8", path=path) from None
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -81,6 +81,7 @@ class Backend(Protocol):
     def is_dir(self, path: Path) -> bool: ...
     def glob(self, folder: Path, pattern: str) -> list[Path]: ...
     def stamp(self, path: Path) -> tuple: ...
+    def sha256(self, path: Path) -> str | None: ...
     def mapped(self, path: Path) -> bytes | mmap.mmap: ...
     def history_lines(self) -> list[str]: ...
     def last_history_line(self) -> str | None: ...
@@ -125,6 +126,17 @@ class FileBackend:
 
     def stamp(self, path: Path) -> tuple:
         return file_stamp(Path(path))
+
+    def sha256(self, path: Path) -> str | None:
+        """The SHA-256 of the file's content as it is now (None: missing), read in blocks."""
+        digest = hashlib.sha256()
+        try:
+            with Path(path).open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+        except FileNotFoundError:
+            return None
+        return digest.hexdigest()
 
     def mapped(self, path: Path) -> bytes | mmap.mmap:
         """The file mapped, not read: searching it for one element touches only the pages scanned."""

@@ -25,7 +25,7 @@ from pathlib import Path
 from ..errors import ImplanError
 from ..xmlsafe import parse_xml
 from . import Store
-from .integrity import verify
+from .integrity import HISTORY, verify
 
 ERROR, WARNING = "error", "aviso"
 
@@ -67,31 +67,38 @@ def _rel(store: Store, path: Path) -> str:
         return str(path)
 
 
+def _work_folders(store: Store, issues: list[CheckIssue]) -> list[str]:
+    """The name of every folder under ``works/`` that holds stored files; a file lying directly
+    in ``works/`` is reported as foreign."""
+    works = store.root / "works"
+    for stray in store.glob(works, "*"):
+        issues.append(CheckIssue(_rel(store, stray), "archivo ajeno al acervo"))
+    return sorted({path.relative_to(works).parts[0]
+                   for pattern in ("*/*", "*/*/*") for path in store.glob(works, pattern)})
+
+
 def _check_expressions(store: Store, issues: list[CheckIssue]) -> set[tuple[str, str]]:
     from ..schemas import validate_element
 
     found: set[tuple[str, str]] = set()
-    works = store.root / "works"
-    for work_dir in sorted(works.iterdir()) if works.is_dir() else []:
-        if not work_dir.is_dir():
-            issues.append(CheckIssue(_rel(store, work_dir), "archivo ajeno al acervo"))
-            continue
+    for work in _work_folders(store, issues):
+        work_dir = store.root / "works" / work
         try:
-            json.loads((work_dir / "work.json").read_text("utf-8"))
+            json.loads(store.backend.read(work_dir / "work.json").decode("utf-8"))
         except (OSError, ValueError) as exc:
             issues.append(CheckIssue(_rel(store, work_dir / "work.json"), f"work.json ilegible: {exc}"))
-        for path in sorted((work_dir / "expressions").glob("*.xml")):
+        for path in store.glob(work_dir / "expressions", "*.xml"):
             date = path.stem.split("@", 1)[-1]
-            found.add((work_dir.name, date))
+            found.add((work, date))
             try:
-                root = parse_xml(path.read_bytes(), source=path)
+                root = parse_xml(store.read_bytes(path), source=path)
             except ImplanError as exc:
                 issues.append(CheckIssue(_rel(store, path), exc.message))
                 continue
             for issue in validate_element(root, source=path):
                 issues.append(CheckIssue(_rel(store, path), f"[{issue.schema}] línea {issue.line}: {issue.message}"))
             doc = store._read(path)
-            if doc.meta.work != work_dir.name or doc.meta.date != date:
+            if doc.meta.work != work or doc.meta.date != date:
                 issues.append(CheckIssue(_rel(store, path), f"los metadatos dicen {doc.meta.work}@{doc.meta.date}"))
     return found
 
@@ -100,10 +107,10 @@ def _check_proposals(store: Store, expressions: set[tuple[str, str]], issues: li
     from ..schemas import validate_proposal_bytes
 
     found: set[str] = set()
-    for path in sorted((store.root / "proposals").glob("*.xml")):
+    for path in store.glob(store.root / "proposals", "*.xml"):
         found.add(path.stem)
         try:
-            data = path.read_bytes()
+            data = store.read_bytes(path)
             problems = validate_proposal_bytes(data, source=path)
             root = parse_xml(data, source=path)  # its root names the work and the base version
         except ImplanError as exc:
@@ -119,41 +126,50 @@ def _check_proposals(store: Store, expressions: set[tuple[str, str]], issues: li
 
 def _check_history(store: Store, expressions: set[tuple[str, str]], proposals: set[str],
                    issues: list[CheckIssue]) -> None:
-    path = store.root / "history.jsonl"
+    """Every history line readable (a line torn by a crash can only happen in a file store), once,
+    and naming what exists; every expression created by some entry. Lines are numbered as in
+    ``history.jsonl`` (on PostgreSQL: as ``export-store`` writes it)."""
     created: set[tuple[str, str]] = set()
     ids: set[str] = set()
-    for n, line in enumerate(path.read_text("utf-8").splitlines() if path.exists() else [], 1):
+    for n, line in enumerate(store.backend.history_lines(), 1):
         if not line.strip():
             continue
         try:
             entry = json.loads(line)
         except ValueError:
-            issues.append(CheckIssue(f"history.jsonl:{n}", "línea ilegible"))
+            issues.append(CheckIssue(f"{HISTORY}:{n}", "línea ilegible"))
             continue
         if entry.get("id"):
             if entry["id"] in ids:
-                issues.append(CheckIssue(f"history.jsonl:{n}", "entrada repetida"))
+                issues.append(CheckIssue(f"{HISTORY}:{n}", "entrada repetida"))
             ids.add(entry["id"])
         target = (entry.get("work"), entry.get("expression"))
         if entry.get("action") in ("import", "replace") and target[1]:
             created.add(target)
             if target not in expressions:
-                issues.append(CheckIssue(f"history.jsonl:{n}", f"la versión {target[0]}@{target[1]} no existe"))
+                issues.append(CheckIssue(f"{HISTORY}:{n}", f"la versión {target[0]}@{target[1]} no existe"))
         if entry.get("proposal") and entry["proposal"] not in proposals:
-            issues.append(CheckIssue(f"history.jsonl:{n}", f"la propuesta {entry['proposal']} no existe"))
+            issues.append(CheckIssue(f"{HISTORY}:{n}", f"la propuesta {entry['proposal']} no existe"))
     for work, date in sorted(expressions - created):
         issues.append(CheckIssue(f"works/{work}/expressions/spa@{date}.xml", "no hay entrada de historial que la cree"))
 
 
+def _pending_transaction(store: Store) -> list[CheckIssue]:
+    """A transaction the file store's journal still holds (PostgreSQL has no journal: the server
+    rolls an interrupted transaction back)."""
+    journal = store.journal
+    if journal is not None and journal.dir.is_dir() and any(journal.dir.iterdir()):
+        return [CheckIssue(".journal", "hay una transacción pendiente (se completa al abrir el acervo)")]
+    return []
+
+
 def check_store(store: Store) -> list[CheckIssue]:
     """Every problem found (empty when the corpus is whole and consistent)."""
-    issues: list[CheckIssue] = []
-    if store.journal.dir.is_dir() and any(store.journal.dir.iterdir()):
-        issues.append(CheckIssue(".journal", "hay una transacción pendiente (se completa al abrir el acervo)"))
+    issues = _pending_transaction(store)
     expressions = _check_expressions(store, issues)
     proposals = _check_proposals(store, expressions, issues)
     _check_history(store, expressions, proposals, issues)
-    issues.extend(CheckIssue(f.path, f.message) for f in verify(store.root))
+    issues.extend(CheckIssue(f.path, f.message) for f in verify(store.backend))
     for checker in CHECKERS:
         issues.extend(checker(store))
     return issues

@@ -22,6 +22,10 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .backend import Backend
 
 HISTORY = "history.jsonl"
 
@@ -149,14 +153,19 @@ def chain_breaks(lines: list[str]) -> list[Finding]:
     return _check_chain(parse_lines(lines))
 
 
-def read_history(root: Path) -> list[tuple[int, dict]]:
-    """(line number, entry) of every readable line."""
-    path = root / HISTORY
-    try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
-        return []
-    return parse_lines(text.splitlines())
+def _backend(source: Backend | Path | str) -> Backend:
+    """The backend to verify: a store folder given by its path is read as a file store."""
+    if not isinstance(source, (str, os.PathLike)):
+        return source
+    from .backend import FileBackend
+
+    return FileBackend(Path(source))
+
+
+def read_history(source: Backend | Path | str) -> list[tuple[int, dict]]:
+    """(line number, entry) of every readable line of the history of a store (its backend, or
+    the folder of a file store)."""
+    return parse_lines(_backend(source).history_lines())
 
 
 def parse_lines(lines: list[str]) -> list[tuple[int, dict]]:
@@ -172,27 +181,18 @@ def parse_lines(lines: list[str]) -> list[tuple[int, dict]]:
     return out
 
 
-def _sha256(path: Path) -> str | None:
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-    except FileNotFoundError:
-        return None
-    return digest.hexdigest()
-
-
-def verify(root: Path) -> list[Finding]:
-    """Every file that differs from its last recorded hash, and every break in the chain."""
-    entries = read_history(root)
+def verify(source: Backend | Path | str) -> list[Finding]:
+    """Every file that differs from its last recorded hash, and every break in the chain, in the
+    store of ``source`` (its backend, or the folder of a file store)."""
+    backend = _backend(source)
+    entries = read_history(backend)
     findings = _check_chain(entries)
     for rel, known in sorted(_known_file_hashes(entries).items()):
-        path = root / rel
-        if os.path.islink(path):
+        path = backend.root / rel
+        if backend.kind == "files" and os.path.islink(path):
             findings.append(Finding(rel, f"es un enlace simbólico, no el archivo registrado ({known.describe()})"))
             continue
-        current = _sha256(path)
+        current = backend.sha256(path)
         if current is None:
             findings.append(Finding(rel, f"falta el archivo ({known.describe()})"))
         elif current != known.sha256:

@@ -244,6 +244,13 @@ class PgBackend:
         rows = self.query("SELECT sha256 FROM {schema}.files WHERE path = %s", (self.relative(path),))
         return (rows[0][0],) if rows else ()
 
+    def sha256(self, path: Path) -> str | None:
+        """The SHA-256 of the row's data as it is now, computed by the server (not the ``sha256``
+        column written with it: ``check`` must see a row changed behind the store's back)."""
+        rows = self.query("SELECT encode(sha256(data), 'hex') FROM {schema}.files WHERE path = %s",
+                          (self.relative(path),))
+        return rows[0][0] if rows else None
+
     def mapped(self, path: Path) -> bytes:
         return self.read(path)
 
