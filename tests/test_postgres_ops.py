@@ -20,12 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from implan_regs.cli import main
-from implan_regs.errors import StoreError
+from implan_regs.errors import InputError, StoreError
 from implan_regs.store import Store
 from implan_regs.store.backend import HISTORY, local_root, open_backend
-from implan_regs.store.backup import primary_files
+from implan_regs.store.backup import primary_files, restore_store
 from implan_regs.store.migrate import export_to_files, migrate_from_files
-from implan_regs.store.postgres import PgBackend
+from implan_regs.store.postgres import PgBackend, close_all
 
 PROJECT = Path(__file__).resolve().parents[1]
 CORPUS = PROJECT / "corpus"
@@ -76,8 +76,6 @@ def database(pg_cluster, tmp_path, monkeypatch) -> str:
     monkeypatch.delenv("IMPLAN_REGS_ROOT", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     yield url
-    from implan_regs.store.postgres import close_all
-
     close_all()
     pg_cluster.drop_database(url)
 
@@ -216,3 +214,66 @@ def test_the_password_never_appears_in_messages(pg_cluster, tmp_path):
     url = f"postgresql://implan:secreto-123@127.0.0.1:{port}/no_existe"
     done = run_cli("list", env={"IMPLAN_REGS_DATABASE_URL": url, "XDG_CACHE_HOME": str(tmp_path)})
     assert done.returncode == 2 and "secreto-123" not in done.stderr and "implan:***@" in done.stderr
+
+
+def rows(backend) -> tuple[dict[str, str], list[str]]:
+    """A PostgreSQL store's content: every file's SHA-256 (computed by the server) and the history."""
+    files = dict(backend.query("SELECT path, encode(sha256(data), 'hex') FROM {schema}.files"))
+    return files, backend.history_lines()
+
+
+def test_pg_dump_backup_restores_into_a_new_database(database, pg_cluster, sample_store, tmp_path, monkeypatch):
+    assert cli("migrate", "--from", str(sample_store)).exit_code == 0
+    before = rows(Store.open(local_root()).backend)
+    archive = tmp_path / "copia.dump"
+    done = cli("backup", "-o", str(archive), "--json")
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.output) == {"output": str(archive), "files": len(before[0]), "format": "pg_dump"}
+    assert archive.read_bytes().startswith(b"PGDMP") and archive.stat().st_mode & 0o777 == 0o600
+    assert cli("backup", "-o", str(archive)).exit_code == 2  # never overwritten without --force
+
+    other = pg_cluster.new_database()
+    try:
+        monkeypatch.setenv("IMPLAN_REGS_DATABASE_URL", other)
+        restored = restore_store(archive, tmp_path / "local")
+        assert rows(restored.backend) == before
+        assert [w.work for w in restored.works()] == [p.name for p in sorted((sample_store / "works").iterdir())]
+        again = pytest.raises(StoreError, restore_store, archive, tmp_path / "local")
+        assert "no está vacío" in str(again.value)
+        monkeypatch.setenv("IMPLAN_REGS_STORE", "otro")
+        renamed = pytest.raises(InputError, restore_store, archive, tmp_path / "local2")
+        assert "IMPLAN_REGS_STORE=principal" in str(renamed.value)
+    finally:
+        close_all()
+        pg_cluster.drop_database(other)
+
+
+def test_a_damaged_dump_changes_nothing(database, sample_store, tmp_path):
+    assert cli("migrate", "--from", str(sample_store)).exit_code == 0
+    archive = tmp_path / "copia.dump"
+    assert cli("backup", "-o", str(archive)).exit_code == 0
+    monkey_store = "vacio"
+    os.environ["IMPLAN_REGS_STORE"] = monkey_store
+    try:
+        assert cli("init").exit_code == 0
+        truncated = tmp_path / "cortada.dump"
+        truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+        with pytest.raises((InputError, StoreError)):
+            restore_store(truncated, local_root())
+        assert [e.action for e in Store.open(local_root()).history()] == ["init"]  # still there, untouched
+    finally:
+        del os.environ["IMPLAN_REGS_STORE"]
+
+
+def test_a_file_backup_restores_into_postgres_and_a_dump_not_into_a_folder(database, sample_store, tmp_path):
+    archive = tmp_path / "copia.tar.gz"
+    assert cli("--root", str(sample_store), "backup", "-o", str(archive), env=NO_DATABASE).exit_code == 0
+    restored = restore_store(archive, local_root())
+    expected = {name: hashlib.sha256(data).hexdigest() for name, data in stored(sample_store).items()
+                if name != HISTORY}
+    assert rows(restored.backend) == (expected, (sample_store / HISTORY).read_text("utf-8").splitlines())
+
+    dump_file = tmp_path / "copia.dump"
+    assert cli("backup", "-o", str(dump_file)).exit_code == 0
+    refused = cli("--root", str(tmp_path / "carpeta"), "restore", str(dump_file), env=NO_DATABASE)
+    assert refused.exit_code == 2 and "pg_dump" in refused.output and not (tmp_path / "carpeta").exists()

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..plurals import counted
-from . import echo_json, main, open_store
+from . import echo_json, main, open_store, store_root
 
 
 def register_checks() -> None:
@@ -69,14 +69,18 @@ def _summary(failed: int, warnings: int) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
 @click.pass_context
 def backup(ctx, output, force, as_json):
-    """Copia de seguridad verificable de todo el acervo (con sumas SHA-256)."""
+    """Copia de seguridad verificable de todo el acervo (con sumas SHA-256; en PostgreSQL, pg_dump)."""
     from ..store.backup import backup as run_backup
 
     manifest = run_backup(open_store(ctx), output, force=force)
+    files = manifest["files"] if isinstance(manifest["files"], int) else len(manifest["files"])
     if as_json:
-        echo_json({"output": str(output), "files": len(manifest["files"])})
+        echo_json({"output": str(output), "files": files, "format": manifest.get("format")})
+    elif manifest.get("format") == "pg_dump":
+        click.echo(f"Copia (pg_dump, esquema {manifest['schema']}) escrita en {output} "
+                   f"({counted(files, 'archivo')}, {counted(manifest['history'], 'línea')} del historial).")
     else:
-        click.echo(f"Copia escrita en {output} ({counted(len(manifest['files']), 'archivo')}).")
+        click.echo(f"Copia escrita en {output} ({counted(files, 'archivo')}).")
 
 
 @main.command()
@@ -84,15 +88,12 @@ def backup(ctx, output, force, as_json):
 @click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
 @click.pass_context
 def restore(ctx, archive, as_json):
-    """Restaura una copia en --root (que no debe existir o debe estar vacío) y la verifica."""
-    from ..errors import InputError
-    from ..store.backup import restore as run_restore
+    """Restaura una copia en --root (que no debe existir o debe estar vacío) o, con
+    IMPLAN_REGS_DATABASE_URL, en el acervo PostgreSQL nuevo que nombra, y la verifica."""
+    from ..store.backup import restore_store
     from ..store.check import check_store, errors
 
-    root = ctx.obj["root"]
-    if not root:
-        raise InputError("indique el destino con --root o IMPLAN_REGS_ROOT")
-    store = run_restore(archive, root)
+    store = restore_store(archive, store_root(ctx))
     register_checks()
     issues = check_store(store)
     failed = errors(issues)

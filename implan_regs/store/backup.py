@@ -51,7 +51,14 @@ def _is_secret(rel: str) -> bool:
 
 
 def backup(store: Store, output: Path, *, force: bool = False) -> dict:
-    """Write the archive (under the lock, so it is a consistent snapshot). Returns the manifest."""
+    """Write the archive (under the lock, so it is a consistent snapshot). Returns the manifest
+    (on PostgreSQL: a pg_dump archive, see :mod:`.pgbackup`)."""
+    from .postgres import PgBackend
+
+    if isinstance(store.backend, PgBackend):
+        from .pgbackup import dump
+
+        return dump(store.backend, output, force=force)
     output = Path(output)
     if output.exists() and not force:
         raise InputError("ya existe; use --force para sobrescribirlo", path=output)
@@ -123,8 +130,36 @@ def read_archive(archive: Path) -> tuple[dict, dict[str, bytes]]:
     return manifest, {name: data for name, data in members.items() if not _is_secret(name)}
 
 
+def restore_store(archive: Path, root: Path) -> Store:
+    """Restore ``archive`` into the store of this process: a file store at ``root`` (absent or
+    empty), or, with IMPLAN_REGS_DATABASE_URL, the PostgreSQL store it names (new or just
+    created; ``root`` its local folder). A pg_dump archive goes through pg_restore; a file
+    backup into PostgreSQL is restored beside it and migrated (both verified)."""
+    from .backend import database_url, open_backend
+    from .pgbackup import is_dump, restore_dump
+    from .postgres import PgBackend
+
+    if not database_url():
+        if is_dump(archive):
+            raise InputError("es una copia de PostgreSQL (pg_dump): restáurela con IMPLAN_REGS_DATABASE_URL "
+                             "y, si hace falta, páselo a archivos con 'implan-regs export-store'", path=archive)
+        return restore(archive, root)
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    backend = open_backend(root.resolve(), backend="postgres")
+    assert isinstance(backend, PgBackend)
+    if is_dump(archive):
+        restore_dump(archive, backend)
+    else:
+        from .migrate import migrate_from_files
+
+        with tempfile.TemporaryDirectory(prefix=".restore.", dir=root) as scratch:
+            migrate_from_files(restore(archive, Path(scratch) / "acervo").root, backend)
+    return Store.open(root)
+
+
 def restore(archive: Path, target: Path) -> Store:
-    """Rebuild a corpus at ``target`` (which must not exist or be empty) from ``archive``."""
+    """Rebuild a file store at ``target`` (which must not exist or be empty) from ``archive``."""
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InputError("el destino ya existe y no está vacío", path=target)
@@ -141,4 +176,4 @@ def restore(archive: Path, target: Path) -> Store:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Store.open(target)
+    return Store.open(target, backend="files")

@@ -211,6 +211,9 @@ class PgBackend:
 
     #: ``fn(connection, backend)`` run when a store's schema is created (extra tables).
     schema_hooks: ClassVar[list[Callable[[Any, PgBackend], None]]] = []
+    #: Tables of live, per-site state (web sessions, signing keys, login failures): not primary
+    #: data, so backups keep their definition but not their rows, and migration ignores them.
+    volatile_tables: ClassVar[list[str]] = []
 
     # ------------------------------------------------------------ reading
     def read(self, path: Path) -> bytes:
