@@ -15,6 +15,9 @@ from conftest import snapshot
 
 from implan_regs.cli import main
 
+# Every command on both store backends (the same CLI over files and over PostgreSQL).
+pytestmark = pytest.mark.backends("files", "postgres")
+
 REGULATION = """REGLAMENTO DE PRUEBA DEL MUNICIPIO DE TORREÓN
 
 TÍTULO PRIMERO

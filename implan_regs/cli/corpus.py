@@ -386,7 +386,7 @@ def validate(ctx: click.Context, as_json: bool) -> None:
     with click.progressbar(paths, label="Validando", file=sys.stderr,
                            hidden=not show_progress(as_json)) as bar:
         for path in bar:
-            issues = validate_bytes(path.read_bytes(), source=path)
+            issues = validate_bytes(store.read_bytes(path), source=path)
             results.append({"file": str(path.relative_to(store.root)), "valid": not issues,
                             "issues": [asdict(i) for i in issues]})
     bad = [r for r in results if not r["valid"]]

@@ -69,7 +69,7 @@ def _code_hash() -> str:
 def _input_hash(store: Store, work: str, salt: str) -> str:
     digest = hashlib.sha256(salt.encode())
     folder = store.work_dir(work)
-    for path in [folder / "work.json", *sorted((folder / "expressions").glob("spa@*.xml"))]:
+    for path in [folder / "work.json", *store.glob(folder / "expressions", "spa@*.xml")]:
         digest.update(path.name.encode() + b"\0" + store.read_bytes(path))
     return digest.hexdigest()
 
