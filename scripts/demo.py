@@ -8,7 +8,9 @@ Each command is printed before it runs.
 from __future__ import annotations
 
 import json
+import os
 import shlex
+import tempfile
 import shutil
 import subprocess
 import sys
@@ -18,11 +20,14 @@ PROJECT = Path(__file__).resolve().parents[1]
 CLI = [str(PROJECT / ".venv" / "bin" / "implan-regs")]
 
 
-def run(*args: str, root: Path, show_lines: int | None = None, refused: bool = False) -> None:
-    """Run one command and show its output; ``refused``: the command must fail (exit 2), as shown."""
+def run(*args: str, root: Path, show_lines: int | None = None, refused: bool = False,
+        env: dict[str, str] | None = None) -> None:
+    """Run one command and show its output; ``refused``: the command must fail (exit 2), as shown;
+    ``env``: variables set for it (shown before the command)."""
     cmd = CLI + ["--root", str(root), *args]
-    print(f"\n$ implan-regs --root {shlex.quote(str(root))} {shlex.join(args)}", flush=True)
-    out = subprocess.run(cmd, capture_output=True, text=True)
+    shown_env = "".join(f"{k}={shlex.quote(v)} " for k, v in (env or {}).items())
+    print(f"\n$ {shown_env}implan-regs --root {shlex.quote(str(root))} {shlex.join(args)}", flush=True)
+    out = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})})
     lines = (out.stdout + out.stderr).splitlines()
     if show_lines is not None and len(lines) > show_lines:
         lines = lines[:show_lines] + [f"… ({len(lines) - show_lines} líneas más)"]
@@ -74,7 +79,34 @@ def main() -> None:
     search_demo(root)
     real_pdf_demo(root)
     site_demo(root)
+    postgres_demo(root, first)
     print(f"\nListo. El acervo de muestra quedó en {root}")
+
+
+def postgres_demo(root: Path, work: str) -> None:
+    """The same corpus in PostgreSQL (several web servers, a state's municipalities in one
+    database): a throwaway server, the file store copied in and verified, the same commands on
+    it, and the store written back to files, verified again."""
+    cluster = Path(tempfile.mkdtemp(prefix="implan-demo-pg-"))
+    start = subprocess.run(["bash", str(PROJECT / "scripts" / "postgres"), "start", str(cluster)],
+                           capture_output=True, text=True)
+    if start.returncode:
+        sys.exit(f"demo: no se pudo iniciar PostgreSQL: {start.stderr.strip()}")
+    env = {"IMPLAN_REGS_DATABASE_URL": start.stdout.strip().splitlines()[-1], "IMPLAN_REGS_STORE": "torreon"}
+    cache = root.parent / f"{root.name}-pg"  # per-machine caches only (the search index)
+    exported = root.parent / f"{root.name}-exportado"
+    for folder in (cache, exported):
+        shutil.rmtree(folder, ignore_errors=True)
+    try:
+        print("\n# PostgreSQL: el mismo acervo en una base de datos compartida", flush=True)
+        run("migrate", "--from", str(root), root=cache, env=env)
+        run("list", root=cache, env=env)
+        run("show", work, "--provision", "artículo 45 Bis", root=cache, env=env)
+        run("check", root=cache, env=env)
+        run("export-store", "--to", str(exported), root=cache, env=env)
+    finally:
+        subprocess.run(["bash", str(PROJECT / "scripts" / "postgres"), "stop", str(cluster)], capture_output=True)
+        shutil.rmtree(cluster, ignore_errors=True)
 
 
 def site_demo(root: Path) -> None:
