@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import tempfile
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
