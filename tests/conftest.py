@@ -61,6 +61,31 @@ def store_backend(request, monkeypatch):
     cluster.drop_database(url)
 
 
+@pytest.fixture(scope="module")
+def _module_databases():
+    """The databases of one module's shared stores (see :func:`module_backend`), dropped at its end."""
+    urls: dict = {}  # module_backend adds "url" and "cluster" (the session's, to drop it)
+    yield urls
+    if urls:
+        from implan_regs.store.postgres import close_all
+
+        close_all()
+        urls["cluster"].drop_database(urls["url"])
+
+
+@pytest.fixture
+def module_backend(request, store_backend, monkeypatch, _module_databases) -> str:
+    """This test's backend, for a store a module builds once per backend (a module-scoped dict
+    keyed by this name): on 'postgres' the test then works in one database that lives as long as
+    the module, so that the shared store, and every CLI run on its root, find their rows."""
+    if store_backend == "postgres":
+        if "url" not in _module_databases:
+            cluster = request.getfixturevalue("pg_cluster")
+            _module_databases.update(url=cluster.new_database(), cluster=cluster)
+        monkeypatch.setenv("IMPLAN_REGS_DATABASE_URL", _module_databases["url"])
+    return store_backend
+
+
 @pytest.fixture
 def shared_corpus() -> Path:
     if not SHARED_CORPUS.is_dir():

@@ -31,6 +31,10 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 RDU = "reglamento-desarrollo-urbano"
 ENGINES = [pytest.param(e, marks=pytest.mark.skipif(e not in engines(), reason=f"{e} no instalado"))
            for e in ("whoosh", "tantivy")]
+pytestmark = pytest.mark.backends("files", "postgres")
+# Proposals and observations are read through Path until reform and observations move to the store
+# API (issue 15, their own items): these run on the file backend only until then.
+FILES_UNTIL_REFORM_IS_PORTED = pytest.mark.backends("files")
 
 
 def load_sample(root: Path) -> Store:
@@ -46,9 +50,26 @@ def load_sample(root: Path) -> Store:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Store:
-    attach()
-    return load_sample(tmp_path_factory.mktemp("search") / "acervo")
+def _samples() -> dict[str, Store]:
+    return {}
+
+
+@pytest.fixture
+def sample(module_backend, _samples, tmp_path_factory) -> Store:
+    """The sample corpus, imported once per module and backend."""
+    if module_backend not in _samples:
+        attach()
+        _samples[module_backend] = load_sample(tmp_path_factory.mktemp("search") / "acervo")
+    return _samples[module_backend]
+
+
+def write_behind_the_store(store: Store, path: Path, data: str) -> None:
+    """Change a stored file the way an edit that bypasses the library does: no history, no listener."""
+    if store.backend.kind == "files":
+        path.write_text(data, "utf-8")
+    else:
+        with store.backend.writing() as tx:
+            tx.write(path, data)
 
 
 def find(store: Store, text: str, engine: str, **options) -> list[dict]:
@@ -266,6 +287,7 @@ def test_relaxed_queries_equal_whoosh_matchers(sample, text):
     assert same_as_whoosh_matchers(open_index(sample, "whoosh"), text, SearchOptions(), relax=True)
 
 
+@FILES_UNTIL_REFORM_IS_PORTED
 def test_whoosh_vectorized_search_after_incremental_updates(small):
     find(small, "licencia", "whoosh")
     meta = DocumentMeta(work="rp", kind="reglamento", title="Reglamento de Prueba", date="2015-01-01")
@@ -280,6 +302,7 @@ def test_whoosh_vectorized_search_after_incremental_updates(small):
     assert [h.id for h in same_as_whoosh_matchers(index, "baldíos", SearchOptions())] == []
 
 
+@FILES_UNTIL_REFORM_IS_PORTED
 @pytest.mark.parametrize("engine", ENGINES)
 def test_proposal_edits_and_publish_reach_the_next_search(small, engine):
     assert find(small, "bicicletas", engine, include_proposals=True) == []  # builds the index
@@ -313,13 +336,14 @@ def test_import_replace_never_leaves_a_stale_provision(small, engine):
 def test_changes_behind_our_back_are_noticed_and_synced(small, engine):
     find(small, "licencia", engine)
     path = small.expression_path("rp", "2015-01-01")
-    data = path.read_text("utf-8").replace("baldíos", "ociosos")
-    path.write_text(data, "utf-8")  # an edit that bypassed the store (no listener ran)
+    data = small.read_bytes(path).decode("utf-8").replace("baldíos", "ociosos")
+    write_behind_the_store(small, path, data)  # an edit that bypassed the store (no listener ran)
     assert load_index(small.root, engine).status(small)["stale"]
     assert [r["eid"] for r in find(small, "predios ociosos", engine)] == ["art_1"]
     assert not load_index(small.root, engine).status(small)["stale"]
 
 
+@FILES_UNTIL_REFORM_IS_PORTED
 def test_observation_answers_are_searchable(small):
     from implan_regs import observations
 
@@ -430,9 +454,11 @@ def test_synonyms_apply_at_query_time_and_the_corpus_list_replaces_the_shipped_o
         "Artículo 2.- El Cabildo sesionará cada mes.\n"))
     assert [r["article"] for r in find(store, "basura", engine)] == ["art_1"]
     assert [r["article"] for r in find(store, "ayuntamiento", engine)] == ["art_2"]
-    (store.root / "sinonimos.txt").write_text("# propia del Instituto\nbasura, desperdicio\n", "utf-8")
+    with store.locked():
+        store.stage(store.root / "sinonimos.txt", "# propia del Instituto\nbasura, desperdicio\n")
     assert find(store, "basura", engine) == []  # the institute's list replaces the shipped one
-    (store.root / "sinonimos.txt").write_text("basura, residuos\n", "utf-8")
+    with store.locked():
+        store.stage(store.root / "sinonimos.txt", "basura, residuos\n")
     assert [r["article"] for r in find(store, "basura", engine)] == ["art_1"]
 
 

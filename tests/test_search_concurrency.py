@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from synthetic import generate_regulation
 from test_cli import REGULATION
 
@@ -21,6 +22,9 @@ from implan_regs.search import attach
 from implan_regs.search.indexer import index_busy, open_index
 from implan_regs.store import Store
 
+# Files only until reform and observations read through the store API (issue 15, their own items):
+# the test adds a proposal and an observation.
+pytestmark = pytest.mark.backends("files")
 BUDGET_S = 5.0  # the acceptance bound of issue 18
 
 
@@ -47,7 +51,7 @@ def test_a_long_index_update_blocks_neither_writers_nor_searches(tmp_path: Path)
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 300
     committed = store.root / "works" / "reglamento-grande" / "expressions" / "spa@2020-01-01.xml"
-    while not index_busy(store.root, "whoosh") or not committed.exists():
+    while not index_busy(store.root, "whoosh") or not store.is_file(committed):
         assert importer.poll() in (None, 0), importer.communicate()
         assert time.monotonic() < deadline, "the import never reached its index update"
         time.sleep(0.05)

@@ -19,17 +19,26 @@ JUDGED = json.loads((Path(__file__).parent / "fixtures" / "search" / "judged_que
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 ENGINES = [pytest.param(e, marks=pytest.mark.skipif(e not in engines(), reason=f"{e} no instalado"))
            for e in ("whoosh", "tantivy")]
+pytestmark = pytest.mark.backends("files", "postgres")
 
 
 @pytest.fixture(scope="module")
-def real(tmp_path_factory) -> Store:
+def _reals() -> dict[str, Store]:
+    return {}
+
+
+@pytest.fixture
+def real(module_backend, _reals, tmp_path_factory) -> Store:
+    """The judged works imported once per module and backend."""
     if not SHARED.is_dir():
         pytest.skip(f"real texts not available: {SHARED} is absent")
-    store = Store.init(tmp_path_factory.mktemp("real") / "acervo")
-    for file, work, kind, title, date in JUDGED["works"]:
-        meta = DocumentMeta(work=work, kind=kind, title=title, date=date)
-        store.save_expression(import_path(SHARED / file, meta).document)
-    return store
+    if module_backend not in _reals:
+        store = Store.init(tmp_path_factory.mktemp("real") / "acervo")
+        for file, work, kind, title, date in JUDGED["works"]:
+            meta = DocumentMeta(work=work, kind=kind, title=title, date=date)
+            store.save_expression(import_path(SHARED / file, meta).document)
+        _reals[module_backend] = store
+    return _reals[module_backend]
 
 
 def top_articles(store: Store, query: str, engine: str) -> list[tuple[str, str]]:

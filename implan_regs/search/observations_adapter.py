@@ -13,18 +13,18 @@ from .documents import IndexDoc, file_stamp, observation_document
 PREFIX = "observacion:"
 
 
-def observation_units(store) -> dict[str, str]:
+def observation_units(store, sizes: dict[str, int] | None = None) -> dict[str, str]:
     """``{unit: stamp}`` for every subject with observations."""
     from ..observations import storage
 
     by_subject: dict[str, list[str]] = {}
     for path in storage.observation_paths(store):
-        by_subject.setdefault(path.parent.name, []).append(f"{path.name}={file_stamp(path)}")
+        by_subject.setdefault(path.parent.name, []).append(f"{path.name}={file_stamp(store, path, sizes)}")
     units = {}
     for subject, stamps in by_subject.items():
         proposal = store.root / "proposals" / f"{subject}.xml"
-        if "@" not in subject and proposal.is_file():
-            stamps.append(f"draft={file_stamp(proposal)}")
+        if "@" not in subject and store.is_file(proposal):
+            stamps.append(f"draft={file_stamp(store, proposal, sizes)}")
         units[PREFIX + subject] = ";".join(stamps)
     return units
 

@@ -521,7 +521,7 @@ def search(store, index: SearchIndex, text: str, options: SearchOptions | None =
     if cited is not None:
         return _page(text, options, cited, citation=True)
     strict = bool(re.search(r"\bAND\b", text))  # an explicit AND: every word must match
-    compiled = compile_query(index, node, relax=not strict, synonyms=load_synonyms(store.root))
+    compiled = compile_query(index, node, relax=not strict, synonyms=load_synonyms(store))
     flt = _filters(index, options)
     groups = [] if flt is None else _grouped_hits(index, compiled, flt, options)
     start = (options.page - 1) * options.per_page
@@ -621,7 +621,7 @@ def _name_table_row(out: dict, store, data: dict, terms: set[str]) -> None:
     from ..model.akn import read_provision
 
     path = store.expression_path(data["work"], data["version"])
-    node = read_provision(store.read_mapped(path), data["eid"], source=path) if path.is_file() else None
+    node = read_provision(store.read_mapped(path), data["eid"], source=path) if store.is_file(path) else None
     if node is None or node.table is None:
         return
     rows = [" | ".join(cells) for cells in body_rows(node.table)]

@@ -71,26 +71,29 @@ def parse(text: str, source: str = "") -> SynonymTable:
 _CACHE: dict[str, tuple[tuple, SynonymTable]] = {}
 
 
-def load(root: Path | str | None) -> SynonymTable:
-    """The list in use for the corpus at ``root`` (its own ``sinonimos.txt``, else the shipped one),
-    re-read only when the file changes."""
-    path = Path(root) / STORE_FILE if root is not None else None
-    if path is None or not path.is_file():
-        path = SHIPPED
+def load(store) -> SynonymTable:
+    """The list in use for ``store`` (its own ``sinonimos.txt``, a stored file read through the
+    store, else the shipped one), re-read only when the file changes; None: the shipped one."""
+    path = store.root / STORE_FILE if store is not None else None
+    if path is not None and store.is_file(path):
+        return _cached(str(path), store.stamp(path), lambda: store.read_bytes(path), path)
     try:
-        st = path.stat()
-        stamp = (st.st_size, st.st_mtime_ns)
+        st = SHIPPED.stat()
     except OSError:
         return SynonymTable()
-    cached = _CACHE.get(str(path))
+    return _cached(str(SHIPPED), (st.st_size, st.st_mtime_ns), SHIPPED.read_bytes, SHIPPED)
+
+
+def _cached(key: str, stamp: tuple, read, path: Path) -> SynonymTable:
+    cached = _CACHE.get(key)
     if cached is not None and cached[0] == stamp:
         return cached[1]
     try:
-        text = path.read_text("utf-8")
+        text = read().decode("utf-8")
     except UnicodeDecodeError:
         raise InputError("la lista de sinónimos no está en UTF-8", path=path) from None
     except OSError as exc:
         raise InputError(f"no se puede leer la lista de sinónimos: {exc.strerror}", path=path) from None
     table = parse(text, str(path))
-    _CACHE[str(path)] = (stamp, table)
+    _CACHE[key] = (stamp, table)
     return table
