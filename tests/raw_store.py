@@ -9,6 +9,7 @@ column as it was, as a hand edit would), so ``check`` is tested against the data
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -35,12 +36,16 @@ def read(store: Store, rel: str) -> bytes:
     return store.backend.read(store.root / rel)
 
 
-def write(store: Store, rel: str, data: bytes) -> None:
-    """Replace the stored content of ``rel`` without the store knowing."""
+def write(store: Store, rel: str, data: bytes | str) -> None:
+    """Write or replace the stored content of ``rel`` without the store knowing (no history entry),
+    as a hand edit of the file would (a replaced row keeps its old ``sha256`` column)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
     if store.backend.kind == "files":
-        (store.root / rel).write_bytes(data)
+        (store.root / rel).write_bytes(raw)
     else:
-        _execute(store, "UPDATE {schema}.files SET data = %s WHERE path = %s", (data, rel))
+        _execute(store, "INSERT INTO {schema}.files (path, data, sha256) VALUES (%s, %s, %s) "
+                        "ON CONFLICT (path) DO UPDATE SET data = EXCLUDED.data",
+                 (rel, raw, hashlib.sha256(raw).hexdigest()))
 
 
 def delete(store: Store, rel: str) -> None:

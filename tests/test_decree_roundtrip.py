@@ -26,6 +26,7 @@ from implan_regs.reform.decree_apply import apply_decree
 from implan_regs.reform.decree_reader import read_decree
 from implan_regs.reform.model import Proposal
 from implan_regs.reform.verify import compare_documents, verify_text
+from implan_regs.store import Store
 
 REGULATIONS = {
     "movilidad": ("torreon-reglamento-movilidad-urbana.txt", "Reglamento de Movilidad Urbana del Municipio de Torreón"),
@@ -226,10 +227,15 @@ def store(tmp_path):
     return root
 
 
+#: The tests below go through a store (the CLI's): they run on both backends.
+on_both_backends = pytest.mark.backends("files", "postgres")
+
+
 def _cli(root, *args):
     return CliRunner().invoke(main, ["--root", str(root), *args])
 
 
+@on_both_backends
 def test_from_decree_creates_the_proposal_and_its_decree_verifies(store, tmp_path):
     source = tmp_path / "decreto.txt"
     source.write_text(MUNICIPAL, encoding="utf-8")
@@ -249,18 +255,20 @@ def test_from_decree_creates_the_proposal_and_its_decree_verifies(store, tmp_pat
     assert "SEGUNDO.- Se derogan las disposiciones que se opongan a la presente reforma." in decree
 
 
+@on_both_backends
 def test_a_decree_naming_a_missing_provision_is_refused_and_nothing_is_stored(store, tmp_path):
     source = tmp_path / "decreto.txt"
     source.write_text(MUNICIPAL.replace("fracción IX al\nartículo 6;", "fracción IX al\nartículo 6; se REFORMA la "
                                         "fracción XII del artículo 4;"), encoding="utf-8")
-    before = snapshot(store)
+    before = snapshot(Store.open(store))
     result = _cli(store, "proposal", "from-decree", "movilidad@2014-11-01", str(source), "--id", "reforma-mala")
     assert result.exit_code == 2
     assert "línea 5" in result.output and "fracción XII" in result.output
     assert "Traceback" not in result.output
-    assert snapshot(store) == before
+    assert snapshot(Store.open(store)) == before
 
 
+@on_both_backends
 def test_a_moved_article_appears_in_the_decree_and_publish_verifies(store):
     assert _cli(store, "proposal", "new", "movilidad@2014-11-01", "--id", "mueve", "--title", "Reubicación").exit_code == 0
     moved = _cli(store, "proposal", "move", "mueve", "artículo 46", "--after", "artículo 50", "--number", "50 Bis")
@@ -277,6 +285,7 @@ def test_a_moved_article_appears_in_the_decree_and_publish_verifies(store):
     assert published.exit_code == 0, published.output
 
 
+@on_both_backends
 def test_publish_refuses_a_decree_that_does_not_produce_the_draft(store, tmp_path):
     """A redraft that drops an article without derogating it: no decree can produce that text."""
     text = _cli(store, "show", "movilidad").output
@@ -303,6 +312,7 @@ def test_publish_refuses_a_decree_that_does_not_produce_the_draft(store, tmp_pat
     assert "El Cabildo aprobó el texto íntegro" in history
 
 
+@on_both_backends
 def test_a_bis_article_is_amended_with_plain_text_or_its_own_heading(store):
     """Issue 22 item 3: 'ART. 122-BIS.-' in the source; plain text and that heading both work, and
     the decree writes the heading out ('Artículo 122 Bis.-')."""
@@ -320,6 +330,7 @@ def test_a_bis_article_is_amended_with_plain_text_or_its_own_heading(store):
     assert _cli(store, "proposal", "verify-decree", "bis").exit_code == 0
 
 
+@on_both_backends
 def test_correspondence_orders_additions_marks_vacant_numbers_and_filters_changes(store):
     assert _cli(store, "proposal", "new", "movilidad@2014-11-01", "--id", "tabla", "--title", "T").exit_code == 0
     assert _cli(store, "proposal", "move", "tabla", "artículo 46", "--after", "artículo 50",
@@ -337,6 +348,7 @@ def test_correspondence_orders_additions_marks_vacant_numbers_and_filters_change
     assert "el número queda vacante" in text
 
 
+@on_both_backends
 def test_from_decree_reads_a_word_document(store, tmp_path):
     import docx
 
@@ -387,6 +399,7 @@ def test_an_added_chapter_with_its_name_is_read_inside_its_title():
                     ("ADICIONA", None, (), "52bis"), ("ADICIONA", None, (), "52ter")]
 
 
+@on_both_backends
 def test_decree_is_written_to_a_file_like_every_export(store, tmp_path):
     assert _cli(store, "proposal", "new", "movilidad@2014-11-01", "--id", "salida", "--title", "S").exit_code == 0
     assert _cli(store, "proposal", "repeal", "salida", "fracción II del artículo 4").exit_code == 0

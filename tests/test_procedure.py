@@ -11,11 +11,12 @@ import datetime as dt
 import json
 
 import pytest
+import raw_store as raw
 from click.testing import CliRunner
 from conftest import snapshot
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from web_support import PID, WORK, build_root, copy_root
+from web_support import PID, WORK, build_root
 
 from implan_regs.business_days import MUNICIPAL_FILE, Calendar, federal_holidays
 from implan_regs.cli import main
@@ -25,10 +26,15 @@ from implan_regs.observations import NewObservation, add, observations_for
 from implan_regs.observations.xmlio import validate_observation_bytes
 from implan_regs.publication import pending_ids
 from implan_regs.reform import service as reform
+from implan_regs.reform.procedure import check_publication, document_bytes
 from implan_regs.reform.storage import load_proposal
 from implan_regs.schemas import validate_proposal_bytes
 from implan_regs.store import Store
 from implan_regs.store.check import check_store
+
+pytestmark = pytest.mark.backends("files", "postgres")
+#: TODO(#15): drop once observations read through the store API (they find no proposal on PostgreSQL yet).
+with_observations = pytest.mark.backends("files")
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -40,7 +46,7 @@ def template(tmp_path_factory):
 
 @pytest.fixture
 def root(template, tmp_path):
-    return copy_root(template, tmp_path / "acervo")
+    return raw.copy_store(template, tmp_path / "acervo").root
 
 
 def cli(root, *args):
@@ -68,7 +74,7 @@ def resolve_all(root):
 # ------------------------------------------------------------------ transitions
 
 def test_illegal_transitions_are_refused_with_the_allowed_ones(root):
-    before = snapshot(root)
+    before = snapshot(Store.open(root))
     skipped = cli(root, "proposal", "status", PID, "aprobada")
     assert skipped.exit_code == 2
     assert "no se puede pasar de 'en revisión' a 'aprobada'" in skipped.output
@@ -77,7 +83,7 @@ def test_illegal_transitions_are_refused_with_the_allowed_ones(root):
     assert direct.exit_code == 2 and "implan-regs proposal dictamen" in direct.output
     back = cli(root, "proposal", "status", PID, "borrador")
     assert back.exit_code == 2 and "exige un motivo" in back.output
-    assert snapshot(root) == before
+    assert snapshot(Store.open(root)) == before
     ok(root, "proposal", "status", PID, "borrador", "--message", "Se corrige la redacción", "--author", "Lic. Ana")
     entry = Store.open(root).history()[-1]
     assert (entry.action, entry.author, entry.proposal) == ("proposal-status", "Lic. Ana", PID)
@@ -101,16 +107,17 @@ def test_the_draft_is_frozen_once_dictaminated_and_discarding_is_possible_until_
                                                  ("20-2-0", "el Cabildo tiene 21"), ("16-2", "votación inválida")])
 def test_the_cabildo_vote_needs_quorum_and_absolute_majority(root, votes, problem):
     ok(root, "proposal", "dictamen", PID, "--commission", "Comisión de Desarrollo Urbano", "--date", "2021-06-01")
-    before = snapshot(root)
+    before = snapshot(Store.open(root))
     result = cli(root, "proposal", "approve", PID, "--session", "Sesión ordinaria", "--date", "2021-06-10",
                  "--acta", "45", "--votes", votes)
     assert result.exit_code == 2 and problem in result.output, result.output
-    assert snapshot(root) == before
+    assert snapshot(Store.open(root)) == before
 
 
 def test_the_number_of_members_is_configurable(root):
-    config = json.loads((root / "implan-regs.json").read_text("utf-8"))
-    (root / "implan-regs.json").write_text(json.dumps({**config, "cabildo_members": 15}), "utf-8")
+    store = Store.open(root)
+    config = json.loads(raw.read(store, "implan-regs.json"))
+    raw.write(store, "implan-regs.json", json.dumps({**config, "cabildo_members": 15}))  # edited by hand
     ok(root, "proposal", "dictamen", PID, "--commission", "Comisión de Desarrollo Urbano", "--date", "2021-06-01")
     result = cli(root, "proposal", "approve", PID, "--session", "S", "--date", "2021-06-10", "--acta", "1",
                  "--votes", "16-2-0")
@@ -124,10 +131,10 @@ def test_the_number_of_members_is_configurable(root):
 def test_a_dictamen_document_is_kept_with_its_hash_and_anything_but_pdf_or_docx_is_refused(root, tmp_path):
     bad = tmp_path / "dictamen.txt"
     bad.write_text("no es un PDF", "utf-8")
-    before = snapshot(root)
+    before = snapshot(Store.open(root))
     refused = cli(root, "proposal", "dictamen", PID, "--commission", "C", "--date", "2021-06-01", "--file", str(bad))
     assert refused.exit_code == 2 and "PDF o DOCX" in refused.output and str(bad) in refused.output
-    assert snapshot(root) == before
+    assert snapshot(Store.open(root)) == before
     good = tmp_path / "dictamen.pdf"
     good.write_bytes(PDF)
     ok(root, "proposal", "dictamen", PID, "--commission", "Comisión de Desarrollo Urbano", "--date", "2021-06-01",
@@ -136,7 +143,8 @@ def test_a_dictamen_document_is_kept_with_its_hash_and_anything_but_pdf_or_docx_
     proposal = load_proposal(store, PID)
     [item] = proposal.attachments
     assert (item.kind, item.name, item.size) == ("dictamen", "dictamen.pdf", len(PDF))
-    assert proposal.dictamen.document == item.path and (root / item.path).read_bytes() == PDF
+    assert proposal.dictamen.document == item.path and raw.read(store, item.path) == PDF
+    assert document_bytes(store, proposal, item.sha256) == PDF
     entry = next(h for h in store.history() if h.action == "proposal-document")
     assert entry.sha256 == item.sha256
     sealed = [h for h in store.history() if h.files and item.path in h.files]
@@ -145,20 +153,21 @@ def test_a_dictamen_document_is_kept_with_its_hash_and_anything_but_pdf_or_docx_
 
 # ------------------------------------------------------------------ publication
 
+@with_observations
 def test_publish_refuses_what_the_procedure_does_not_allow_then_publishes(root):
-    before = snapshot(root)
+    before = snapshot(Store.open(root))
     draft = cli(root, "proposal", "publish", PID, "--date", "2021-06-14")
     assert draft.exit_code == 2 and "no aprobada por el Cabildo" in draft.output
-    assert snapshot(root) == before
+    assert snapshot(Store.open(root)) == before
 
     dictamen_and_approval(root)
-    approved = snapshot(root)
+    approved = snapshot(Store.open(root))
     pending = cli(root, "proposal", "publish", PID, "--date", "2021-06-14")
     assert pending.exit_code == 2
     assert "2 observaciones sin respuesta ni resolución de la comisión: OBS-0001, OBS-0002" in pending.output
     early = cli(root, "proposal", "publish", PID, "--date", "2021-06-09")
     assert early.exit_code == 2 and "anterior a la aprobación en Cabildo (2021-06-10)" in early.output
-    assert snapshot(root) == approved
+    assert snapshot(Store.open(root)) == approved
 
     resolve_all(root)
     published = ok(root, "proposal", "publish", PID, "--date", "2021-06-14", "--gazette-number", "45", "--json")
@@ -171,11 +180,13 @@ def test_publish_refuses_what_the_procedure_does_not_allow_then_publishes(root):
     assert load_proposal(store, PID).status == "publicada"
     entry = [h for h in store.history() if h.action == "proposal-publish"][-1]
     assert "publicada el 2021-06-14" in entry.message and "en vigor el 2021-06-15" in entry.message
-    assert validate_proposal_bytes(store.proposal_path(PID).read_bytes()) == []
-    assert all(validate_observation_bytes(p.read_bytes()) == [] for p in (root / "observations").rglob("OBS-*.xml"))
+    assert validate_proposal_bytes(store.read_bytes(store.proposal_path(PID))) == []
+    observations = [rel for h in store.history() for rel in (h.files or {}) if "/OBS-" in rel]
+    assert observations and all(validate_observation_bytes(raw.read(store, rel)) == [] for rel in observations)
     assert [i for i in check_store(store) if not i.derived] == []
 
 
+@with_observations
 def test_the_entry_into_force_follows_the_transitorios_and_a_late_publication_warns(root):
     reform.set_transitorios(Store.open(root), PID, [
         "El presente decreto entrará en vigor a los noventa días naturales siguientes al de su publicación en el "
@@ -191,6 +202,7 @@ def test_the_entry_into_force_follows_the_transitorios_and_a_late_publication_wa
     assert Store.open(root).expressions(WORK)[-1].date == "2021-09-23"
 
 
+@with_observations
 def test_forcing_a_publication_needs_a_reason_and_is_recorded(root):
     refused = cli(root, "proposal", "publish", PID, "--date", "2021-06-14", "--force")
     assert refused.exit_code == 2 and "--force exige --reason" in refused.output
@@ -201,6 +213,7 @@ def test_forcing_a_publication_needs_a_reason_and_is_recorded(root):
     assert "no aprobada por el Cabildo" in forced[0].message and "OBS-0001" in forced[0].message
 
 
+@with_observations
 def test_an_answered_observation_no_longer_blocks_and_a_resolution_is_kept(root):
     store = Store.open(root)
     first, second = observations_for(store, PID)
@@ -223,17 +236,29 @@ def test_fifteen_business_days_skip_the_march_holiday():
     assert dt.date(2005, 3, 21) in federal_holidays(2005)
 
 
+@with_observations
 def test_an_observation_due_date_uses_the_calendar_and_the_municipal_list(root):
     store = Store.open(root)
     obs = add(store, PID, NewObservation("artículo 30", "Dirección General Jurídica", "Precisar.", "2025-03-14"))
     assert obs.due == "2025-04-07"
-    (root / MUNICIPAL_FILE).write_text("# Semana Santa 2025\n2025-04-17\n2025-04-18\n2025-03-31  # aniversario\n",
-                                       "utf-8")
+    raw.write(store, MUNICIPAL_FILE, "# Semana Santa 2025\n2025-04-17\n2025-04-18\n2025-03-31  # aniversario\n")
     later = add(store, PID, NewObservation("artículo 30", "Dirección General Jurídica", "Otra.", "2025-03-14"))
     assert later.due == "2025-04-08"
-    (root / MUNICIPAL_FILE).write_text("31/03/2025\n", "utf-8")
+    raw.write(store, MUNICIPAL_FILE, "31/03/2025\n")
     with pytest.raises(InputError, match="línea 1: '31/03/2025' no es una fecha"):
         add(store, PID, NewObservation("artículo 30", "Dirección General Jurídica", "Otra.", "2025-03-14"))
+
+
+def test_the_publication_term_counts_the_municipal_list_kept_in_the_store(root):
+    dictamen_and_approval(root, approved="2021-06-10")
+    store = Store.open(root)
+    proposal = load_proposal(store, PID)
+    late = check_publication(store, proposal, "2021-06-18", pending=[])
+    assert late.warnings == ["se publica 6 días hábiles después de la aprobación (2021-06-10); el Reglamento "
+                             "Interior (art. 136 c) da 5 (hasta el 2021-06-17)"]
+    raw.write(store, MUNICIPAL_FILE, "2021-06-14  # inhábil municipal\n2021-06-15\n")
+    assert check_publication(store, proposal, "2021-06-18", pending=[]).warnings == []
+    assert "hasta el 2021-06-21" in check_publication(store, proposal, "2021-06-22", pending=[]).warnings[0]
 
 
 @settings(max_examples=200, deadline=None)
@@ -261,6 +286,7 @@ def test_entry_into_force_phrases(text, expected):
 
 # ------------------------------------------------------------------ timeline
 
+@with_observations
 def test_the_timeline_lists_every_step_with_its_author_act_date_and_documents(root, tmp_path):
     dictamen = tmp_path / "dictamen.pdf"
     dictamen.write_bytes(PDF)
@@ -311,26 +337,27 @@ def test_a_department_can_neither_record_the_procedure_nor_see_the_expediente(ap
     from test_web import login, post, text
 
     obras = login(app, "obras")
-    before = snapshot(root)
+    before = snapshot(Store.open(root))
     for url, data in PROCEDURE_POSTS:
         assert post(obras, url, data).status_code == 403, url
     page = text(obras.get(f"/propuesta/{PID}"))
     assert "Registrar dictamen" not in page and "Publicar" not in page and "Expediente" not in page
     assert "Registrar resolución" not in text(obras.get(f"/propuesta/{PID}/observaciones/OBS-0001"))
     assert obras.get(f"/propuesta/{PID}/expediente").status_code == 404
-    assert snapshot(root) == before
+    assert snapshot(Store.open(root)) == before
 
 
+@with_observations
 def test_the_commission_records_its_acts_but_never_edits_and_legal_publishes(app, root):
     from test_web import login, post, text
 
     comision, juridico = login(app, "comision"), login(app, "juridico")
-    before = snapshot(root)
+    before = snapshot(Store.open(root))
     assert comision.get(f"/propuesta/{PID}/editar").status_code == 403
     assert post(comision, f"/propuesta/{PID}/editar/reformar", {"cita": "artículo 1", "texto": "x"}).status_code == 403
     assert post(comision, f"/propuesta/{PID}/estado", {"estado": "borrador", "nota": "x"}).status_code == 403
     assert post(juridico, PROCEDURE_POSTS[1][0], PROCEDURE_POSTS[1][1]).status_code == 403  # legal does not vote
-    assert snapshot(root) == before
+    assert snapshot(Store.open(root)) == before
     assert "Editar" not in text(comision.get(f"/propuesta/{PID}"))
     for url, data in (PROCEDURE_POSTS[0], PROCEDURE_POSTS[1]):
         assert post(comision, url, data).status_code == 302
@@ -353,6 +380,7 @@ def test_the_commission_records_its_acts_but_never_edits_and_legal_publishes(app
     assert "Resolución de la comisión" in page and "acta 45, votación 16-2-0" in page
 
 
+@with_observations
 def test_the_expediente_docx_holds_the_steps_the_outcomes_by_department_and_the_documents(root, tmp_path):
     import docx
 
@@ -385,6 +413,7 @@ def test_the_expediente_docx_holds_the_steps_the_outcomes_by_department_and_the_
     assert documents[1][3] == load_proposal(Store.open(root), PID).attachments[0].sha256
 
 
+@pytest.mark.backends("files")  # TODO(#15): the web sends the document from disk (use procedure.document_bytes)
 def test_documents_are_uploaded_with_the_acts_kept_hashed_and_downloaded_only_by_staff(app, root):
     import hashlib
     import io
@@ -397,12 +426,12 @@ def test_documents_are_uploaded_with_the_acts_kept_hashed_and_downloaded_only_by
         form = {"csrf_token": token(client), **fields, "documento": (io.BytesIO(data), name)}
         return client.post(url, data=form, content_type="multipart/form-data")
 
-    before = snapshot(root)
+    before = snapshot(Store.open(root))
     refused = send(comision, f"/propuesta/{PID}/dictamen", {"comision": "Comisión de Desarrollo Urbano",
                                                             "fecha": "2021-06-01"}, "dictamen.txt", b"texto")
     assert "solo se conservan documentos PDF o DOCX" in text(comision.get(refused.headers["Location"]))
     assert send(obras, f"/propuesta/{PID}/documentos", {"tipo": "iniciativa"}, "i.pdf", PDF).status_code == 403
-    assert snapshot(root) == before
+    assert snapshot(Store.open(root)) == before
     assert send(comision, f"/propuesta/{PID}/dictamen", {"comision": "Comisión de Desarrollo Urbano",
                                                          "fecha": "2021-06-01"}, "dictamen.pdf", PDF).status_code == 302
     initiative = PDF.replace(b"Catalog", b"Catalog /Lang (es-MX)")
