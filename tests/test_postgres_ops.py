@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from implan_regs.cli import main
 from implan_regs.errors import InputError, StoreError
-from implan_regs.store import Store
+from implan_regs.store import Store, pglive
 from implan_regs.store.backend import HISTORY, local_root, open_backend
 from implan_regs.store.backup import primary_files, restore_store
 from implan_regs.store.migrate import export_to_files, migrate_from_files
@@ -224,7 +224,10 @@ def rows(backend) -> tuple[dict[str, str], list[str]]:
 
 def test_pg_dump_backup_restores_into_a_new_database(database, pg_cluster, sample_store, tmp_path, monkeypatch):
     assert cli("migrate", "--from", str(sample_store)).exit_code == 0
-    before = rows(Store.open(local_root()).backend)
+    backend = Store.open(local_root()).backend
+    before = rows(backend)
+    pglive.put_session(backend, "sesion", "ana", "sello", 3600)  # live state: never in a backup
+    key = pglive.secret(backend, "secret-key")
     archive = tmp_path / "copia.dump"
     done = cli("backup", "-o", str(archive), "--json")
     assert done.exit_code == 0, done.output
@@ -237,6 +240,9 @@ def test_pg_dump_backup_restores_into_a_new_database(database, pg_cluster, sampl
         monkeypatch.setenv("IMPLAN_REGS_DATABASE_URL", other)
         restored = restore_store(archive, tmp_path / "local")
         assert rows(restored.backend) == before
+        for table in pglive.VOLATILE:  # the tables are there, empty
+            assert restored.backend.query(f"SELECT count(*) FROM {{schema}}.{table}") == [(0,)]
+        assert pglive.secret(restored.backend, "secret-key") != key  # a restored site makes its own
         assert [w.work for w in restored.works()] == [p.name for p in sorted((sample_store / "works").iterdir())]
         again = pytest.raises(StoreError, restore_store, archive, tmp_path / "local")
         assert "no está vacío" in str(again.value)

@@ -134,14 +134,18 @@ def _log_logins_to_stderr() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Dirección en la que escucha.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Puerto (0: uno libre).")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Hilos de waitress.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
+              help="Hilos de waitress (por proceso).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Procesos que atienden el mismo puerto (sesiones y clave compartidas por el acervo; en "
+                   "PostgreSQL también los intentos fallidos de inicio de sesión).")
 @click.option("--demo", is_flag=True,
               help="Crea una cuenta de demostración por rol (contraseñas nuevas, impresas en la consola) y "
                    "comparte las propuestas abiertas con la dependencia de demostración.")
 @click.option("--insecure-cookies", is_flag=True,
               help="Cookies de sesión sin el atributo Secure (solo para HTTP simple fuera de 127.0.0.1).")
 @click.pass_context
-def serve(ctx, host, port, threads, demo, insecure_cookies):
+def serve(ctx, host, port, threads, workers, demo, insecure_cookies):
     """Inicia la aplicación web sobre el acervo (waitress; por omisión solo en 127.0.0.1)."""
     from waitress import create_server
 
@@ -152,27 +156,42 @@ def serve(ctx, host, port, threads, demo, insecure_cookies):
         click.echo("Aviso: fuera de 127.0.0.1 las cookies de sesión (Secure) solo viajan por HTTPS; sirva detrás "
                    "de un proxy con TLS o use --insecure-cookies.", err=True)
     accounts = create_demo_accounts(store) if demo else []
-    app = create_app(store.root, secure_cookies=not insecure_cookies)
+    app = create_app(store.root, secure_cookies=not insecure_cookies)  # fails early, before forking workers
     _log_logins_to_stderr()
     from ..search import open_index
 
     click.echo("Preparando el índice de búsqueda…", err=True)
     open_index(store)
+    shown = f"[{host}]" if ":" in host else host
+    if workers > 1:
+        from ..web.workers import listen, run_workers
+
+        sock = listen(host, port)
+        _announce(store, f"http://{shown}:{sock.getsockname()[1]}/", accounts, workers)
+        run_workers(lambda: create_app(store.root, secure_cookies=not insecure_cookies), sock, workers=workers,
+                    threads=threads)
+        click.echo("Servidor detenido.")
+        return
     try:
         server = create_server(app, host=host, port=port, threads=threads, ident="implan-regs")
     except OSError as exc:
         raise InputError(f"no se puede escuchar en {host}:{port}: {exc.strerror}") from None
-    shown = f"[{host}]" if ":" in host else host
-    click.echo(f"implan-regs: sirviendo {store.root} en http://{shown}:{server.effective_port}/ "
-               "(Ctrl+C para detener)")
-    if accounts:
-        click.echo("Cuentas de demostración (contraseñas nuevas en cada arranque con --demo):")
-        for username, password, role in accounts:
-            click.echo(f"  {username:<10} {password:<14} {role}")
-    sys.stdout.flush()
+    _announce(store, f"http://{shown}:{server.effective_port}/", accounts, workers)
     try:
         server.run()
     except KeyboardInterrupt:
         click.echo("Servidor detenido.")
     finally:
         server.close()
+
+
+def _announce(store, url: str, accounts: list[tuple[str, str, str]], workers: int) -> None:
+    where = store.backend.describe()
+    served = store.root if where["backend"] == "files" else f"el acervo «{where['store']}» de {where['database']}"
+    processes = f" con {workers} procesos" if workers > 1 else ""
+    click.echo(f"implan-regs: sirviendo {served} en {url}{processes} (Ctrl+C para detener)")
+    if accounts:
+        click.echo("Cuentas de demostración (contraseñas nuevas en cada arranque con --demo):")
+        for username, password, role in accounts:
+            click.echo(f"  {username:<10} {password:<14} {role}")
+    sys.stdout.flush()

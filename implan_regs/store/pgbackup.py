@@ -22,8 +22,10 @@ import tempfile
 from pathlib import Path
 
 from ..errors import InputError, StoreError
-from . import CONFIG
+from . import CONFIG, pglive
 from .postgres import PgBackend, _safe
+
+assert pglive.VOLATILE  # imported for its registration: the volatile tables dumps leave empty
 
 MAGIC = b"PGDMP"  # the first bytes of a pg_dump archive in custom format
 

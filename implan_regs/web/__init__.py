@@ -33,6 +33,7 @@ from ..errors import ImplanError, NotFoundError
 from ..model.dates import spanish_date
 from ..plurals import agree, counted
 from ..store import Store
+from ..store.postgres import PgBackend
 from . import access, cache, security, sessions
 
 PUBLIC_ENDPOINTS = {"auth.login", "static"}
@@ -56,16 +57,17 @@ class ObsConverter(BaseConverter):
 
 def create_app(root: Path | str, *, secure_cookies: bool = True, testing: bool = False) -> Flask:
     root = Path(root).resolve()
-    Store.open(root)  # fail early on a folder that is not a corpus
+    store = Store.open(root)  # fail early on a folder that is not a corpus
     app = Flask(__name__)
     app.config.update(
-        IMPLAN_ROOT=root, SECRET_KEY=security.secret_key(root), TESTING=testing,
+        IMPLAN_ROOT=root, SECRET_KEY=security.secret_key(store), TESTING=testing,
         SESSION_COOKIE_NAME="implan_session", SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SECURE=secure_cookies,
         SESSION_COOKIE_SAMESITE="Lax", PERMANENT_SESSION_LIFETIME=sessions.LIFETIME,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024, SEND_FILE_MAX_AGE_DEFAULT=3600,
     )
     app.url_map.converters.update(work=WorkConverter, pid=WorkConverter, date=DateConverter, eid=EidConverter, obs=ObsConverter)
-    app.extensions["login_guard"] = security.LoginGuard()
+    app.extensions["login_guard"] = security.LoginGuard(
+        shared=store.backend if isinstance(store.backend, PgBackend) else None)
     from ..search import attach
 
     attach()  # keep the index current with every write made through the app
@@ -87,17 +89,17 @@ def create_app(root: Path | str, *, secure_cookies: bool = True, testing: bool =
     return app
 
 
-def _users(root: Path) -> dict:
-    return cache.cached(("users", str(root), cache.stamp(users_path(root))), lambda: load_users(root))
+def _users(store: Store) -> dict:
+    return cache.cached(("users", str(store.root), store.stamp(users_path(store.root))), lambda: load_users(store))
 
 
 def _load_user():
     g.user = None
     name = session.get("user")
     if name:
-        root = access.store().root
-        g.user = _users(root).get(name)
-        if g.user is None or not sessions.is_valid(root, session.get("sid"), g.user):
+        store = access.store()
+        g.user = _users(store).get(name)
+        if g.user is None or not sessions.is_valid(store, session.get("sid"), g.user):
             g.user = None  # the account was removed, logged out or its password changed
             session.clear()
     if request.endpoint in PUBLIC_ENDPOINTS:

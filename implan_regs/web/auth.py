@@ -57,13 +57,13 @@ def login():
     session.clear()  # a fresh session (and CSRF token) on every login
     session.permanent = True
     session["user"] = user.username
-    session["sid"] = sessions.start(access.store().root, user)
+    session["sid"] = sessions.start(access.store(), user)
     return devices.remember(redirect(_safe_next(request.form.get("next"))), user.username, device)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    sessions.end(access.store().root, session.get("sid"))
+    sessions.end(access.store(), session.get("sid"))
     session.clear()
     flash("Sesión cerrada.")
     return redirect(url_for("auth.login"))

@@ -1,5 +1,5 @@
 """Parsed documents, proposals and diffs the web pages read, through the library's one cache
-(:mod:`implan_regs.cache`: kept while their files are unchanged). Cached objects are shared
+(:mod:`implan_regs.cache`: kept while their files are unchanged, by :meth:`Store.stamp`). Cached objects are shared
 between requests and threads and must never be mutated by the web layer.
 """
 
@@ -16,7 +16,7 @@ __all__ = ["cached", "clear", "decree", "verification", "expressions", "load_doc
 
 def expressions(store: Store, work: str) -> list[ExpressionInfo]:
     folder = store.work_dir(work) / "expressions"
-    files = tuple((p.name, stamp(p)) for p in sorted(folder.glob("spa@*.xml"))) if folder.is_dir() else ()
+    files = tuple((p.name, store.stamp(p)) for p in store.glob(folder, "spa@*.xml"))
     return cached(("expressions", str(store.root), work, files), lambda: store.expressions(work))
 
 
@@ -27,12 +27,12 @@ def load_document(store: Store, work: str, date: str | None = None):
             raise NotFoundError("la obra no tiene versiones", path=work)
         date = versions[-1].date
     path = store.expression_path(work, date)
-    return cached(("doc", str(path), stamp(path)), lambda: store.load(work, date))
+    return cached(("doc", str(path), store.stamp(path)), lambda: store.load(work, date))
 
 
 def load_proposal(store: Store, proposal_id: str):
     path = store.proposal_path(proposal_id)
-    return cached(("proposal", str(path), stamp(path)), lambda: storage.load_proposal(store, proposal_id))
+    return cached(("proposal", str(path), store.stamp(path)), lambda: storage.load_proposal(store, proposal_id))
 
 
 def proposals(store: Store) -> list:
@@ -41,7 +41,8 @@ def proposals(store: Store) -> list:
 
 def _proposal_key(store: Store, proposal) -> tuple:
     base = store.expression_path(proposal.work, proposal.base) if proposal.base else None
-    return (str(store.root), proposal.id, stamp(store.proposal_path(proposal.id)), stamp(base) if base else ())
+    return (str(store.root), proposal.id, store.stamp(store.proposal_path(proposal.id)),
+            store.stamp(base) if base else ())
 
 
 def proposal_diff(store: Store, proposal):

@@ -6,11 +6,12 @@
   removing a user, logging out or changing a password ends the sessions concerned.
 * Every POST must carry the session's CSRF token in the ``csrf_token`` field (compared in
   constant time); anything else is a 400.
-* Failed logins are counted in memory per user name, per client address and per known device;
+* Failed logins are counted per user name, per client address and per known device (in memory;
+  on PostgreSQL in the store, shared by every process serving it);
   past a few free failures each one doubles the wait before the next attempt (429 with a
   Spanish message meanwhile), and a known device keeps working for its user (:class:`LoginGuard`).
-* The secret key is generated once and kept in ``ROOT/web/secret-key`` (mode 0600); backups
-  leave it out, so a restored site generates its own.
+* The secret key is generated once and kept in ``ROOT/web/secret-key`` (mode 0600; on PostgreSQL in
+  the store's ``web_secrets``); backups leave it out, so a restored site generates its own.
 """
 
 from __future__ import annotations
@@ -21,20 +22,26 @@ import secrets
 import threading
 import time
 from collections import OrderedDict, deque
-from pathlib import Path
 
 from flask import abort, request, session
 
 from ..accounts.users import web_dir
 from ..errors import StoreError
 from ..fsio import atomic_write
+from ..store import Store
+from ..store.postgres import PgBackend
 
 CSRF_FIELD = "csrf_token"
 
 
-def secret_key(root: Path) -> bytes:
-    """The app's secret key: read, or generated once (0600, never overwritten)."""
-    path = web_dir(root) / "secret-key"
+def secret_key(store: Store) -> bytes:
+    """The app's secret key: read, or generated once (0600, never overwritten); on PostgreSQL a row
+    of the store's schema, the same for every process serving it."""
+    if isinstance(store.backend, PgBackend):
+        from ..store import pglive
+
+        return pglive.secret(store.backend, "secret-key").encode("ascii")
+    path = web_dir(store.root) / "secret-key"
     if not path.exists():
         try:
             atomic_write(path, secrets.token_hex(32), exclusive=True, private=True)
@@ -118,13 +125,43 @@ class RateLimiter:
             return (len(hits), hits[-1]) if hits else (0, 0.0)
 
     def backoff(self, key: str, free: int, longest: float) -> float:
-        """Seconds ``key`` must still wait: none for its first ``free`` failures, then 1 s after
-        the next one, doubling with each further failure, never more than ``longest``."""
+        """Seconds ``key`` must still wait (see :func:`backoff`)."""
         count, latest = self.failures(key)
-        if count <= free:
-            return 0.0
-        delay = min(2.0 ** (count - free - 1), longest)
-        return max(latest + delay - time.monotonic(), 0.0)
+        return backoff(count, time.monotonic() - latest, free, longest)
+
+
+def backoff(count: int, since_latest: float, free: int, longest: float) -> float:
+    """Seconds to wait after ``count`` failures, the latest ``since_latest`` s ago: none for the
+    first ``free`` failures, then 1 s after the next one, doubling with each further failure,
+    never more than ``longest``."""
+    if count <= free:
+        return 0.0
+    delay = min(2.0 ** (count - free - 1), longest)
+    return max(delay - since_latest, 0.0)
+
+
+class SharedRateLimiter:
+    """:class:`RateLimiter`'s counting kept in a PostgreSQL store (:mod:`implan_regs.store.pglive`):
+    every process and machine serving the store counts the same failures, on the server's clock."""
+
+    def __init__(self, backend: PgBackend, scope: str, limit: int, window: float):
+        self.backend, self.scope, self.limit, self.window = backend, scope, limit, window
+
+    def fail(self, key: str) -> None:
+        from ..store import pglive
+
+        pglive.add_failure(self.backend, self.scope, key, self.limit, self.window)
+
+    def reset(self, key: str) -> None:
+        from ..store import pglive
+
+        pglive.clear_failures(self.backend, self.scope, key)
+
+    def backoff(self, key: str, free: int, longest: float) -> float:
+        from ..store import pglive
+
+        count, since = pglive.failures(self.backend, self.scope, key, self.window)
+        return backoff(min(count, self.limit), since, free, longest)
 
 
 class LoginGuard:
@@ -141,10 +178,14 @@ class LoginGuard:
     ACCOUNT_FREE, ADDRESS_FREE, DEVICE_FREE = 3, 20, 5
     LONGEST = 15 * 60.0
 
-    def __init__(self, window: float = 60 * 60):
-        self.users = RateLimiter(32, window)
-        self.ips = RateLimiter(64, window)
-        self.devices = RateLimiter(32, window)
+    def __init__(self, window: float = 60 * 60, *, shared: PgBackend | None = None):
+        """``shared``: count in that PostgreSQL store (every process serving it), not in memory."""
+        def limiter(scope: str, limit: int) -> RateLimiter | SharedRateLimiter:
+            return SharedRateLimiter(shared, scope, limit, window) if shared else RateLimiter(limit, window)
+
+        self.users = limiter("usuario", 32)
+        self.ips = limiter("dirección", 64)
+        self.devices = limiter("dispositivo", 32)
 
     def wait(self, username: str, ip: str, device: str | None = None) -> float:
         if device:
