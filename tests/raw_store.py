@@ -41,6 +41,7 @@ def write(store: Store, rel: str, data: bytes | str) -> None:
     as a hand edit of the file would (a replaced row keeps its old ``sha256`` column)."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if store.backend.kind == "files":
+        (store.root / rel).parent.mkdir(parents=True, exist_ok=True)
         (store.root / rel).write_bytes(raw)
     else:
         _execute(store, "INSERT INTO {schema}.files (path, data, sha256) VALUES (%s, %s, %s) "

@@ -10,6 +10,7 @@ import json
 import zipfile
 
 import pytest
+import raw_store as raw
 from click.testing import CliRunner
 from conftest import SHARED_CORPUS
 from hypothesis import given
@@ -224,9 +225,24 @@ def test_families_are_parsed_in_spanish():
 
 # ------------------------------------------------------------------ store, CLI, --fix
 
+#: Tests of the review of a stored text (CLI, --fix, report) run on both store backends.
+on_both_backends = pytest.mark.backends("files", "postgres")
+
+
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    root = tmp_path_factory.mktemp("review") / "acervo"
+def _stores() -> dict:
+    return {}
+
+
+@pytest.fixture
+def store(module_backend, _stores, tmp_path_factory):
+    """The planted regulation in a store, built once per module and backend."""
+    if module_backend not in _stores:
+        _stores[module_backend] = _planted_store(tmp_path_factory.mktemp("review") / "acervo")
+    return _stores[module_backend]
+
+
+def _planted_store(root):
     store = Store.init(root)
     doc = real("torreon-reglamento-limpieza@vigente.txt", "2018-01-01")
     doc.meta.work, doc.meta.title = "reglamento-limpieza", "Reglamento de Limpieza"
@@ -242,6 +258,7 @@ def cli(store: Store, *args: str):
     return CliRunner().invoke(main, ["--root", str(store.root), *args])
 
 
+@on_both_backends
 def test_review_command_json_and_only(store):
     result = cli(store, "review", "reglamento-limpieza", "--json", "--only", "forma,desindexacion")
     assert result.exit_code == 0, result.output
@@ -254,11 +271,13 @@ def test_review_command_json_and_only(store):
     assert "Distrito Federal" in text.output and "hallazgo" in text.output
 
 
+@on_both_backends
 def test_review_at_an_earlier_date_drops_desindexacion(store):
     result = cli(store, "review", "reglamento-limpieza", "--json", "--only", "desindexacion", "--at", "2015-01-01")
     assert result.exit_code == 2 and "no había versión vigente" in result.output  # no version in force then
 
 
+@on_both_backends
 def test_review_bad_input_is_one_spanish_line(store):
     for args, message in ((["review", "no-existe"], "no existe"),
                           (["review", "reglamento-limpieza", "--only", "ortografia"], "familia desconocida"),
@@ -269,6 +288,7 @@ def test_review_bad_input_is_one_spanish_line(store):
         assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
 
 
+@on_both_backends
 def test_fix_creates_a_proposal_whose_decree_verifies(store):
     result = cli(store, "review", "reglamento-limpieza", "--fix", "--id", "correccion-tecnica", "--author", "ana")
     assert result.exit_code == 0, result.output
@@ -290,6 +310,7 @@ def test_fix_creates_a_proposal_whose_decree_verifies(store):
     assert "forma.palabra-duplicada" not in rules and "desindexacion.distrito-federal" not in rules
 
 
+@on_both_backends
 def test_review_report_lists_findings_by_article(store, tmp_path):
     import docx
 
@@ -313,6 +334,7 @@ def test_review_report_lists_findings_by_article(store, tmp_path):
 
 @pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice (soffice) is not installed: "
                     "run scripts/setup test")
+@on_both_backends
 def test_review_report_renders_in_libreoffice(store, tmp_path):
     from test_export_office import convert, pdf_text
 
@@ -411,6 +433,21 @@ def test_the_institute_edits_its_own_external_table(tmp_path):
         review_document(doc, root=str(tmp_path), families=("desindexacion",))
 
 
+@on_both_backends
+def test_a_store_keeps_its_own_external_table_read_through_it(tmp_path):
+    store = Store.init(tmp_path / "acervo")
+    doc = _small(_article("1", "Conforme al Reglamento de Tránsito de 1990 y al Distrito Federal."))
+    doc.meta.work, doc.meta.date = "reglamento-transito", "2018-01-01"
+    store.save_expression(doc)
+    shipped = {f.rule for f in review(store, "reglamento-transito", only="desindexacion").findings}
+    assert shipped == {"desindexacion.distrito-federal"}
+    raw.write(store, "referencias_externas.txt", "Reglamento de Tránsito | Reglamento de Movilidad Urbana | "
+                                                 "2014-11-01 | error | sí | Abrogado.\n")  # the institute's own
+    own = review(store, "reglamento-transito", only="desindexacion").findings
+    assert [(f.rule, f.replacement.new) for f in own] == [("desindexacion.reglamento-de-transito",
+                                                           "Reglamento de Movilidad Urbana")]
+
+
 def test_defects_planted_in_the_source_text_are_found(tmp_path):
     """Planted in the published text itself, then imported as a user would."""
     text = (_corpus() / "torreon-reglamento-movilidad-urbana.txt").read_text("utf-8")
@@ -451,6 +488,7 @@ def test_numbering_and_structure_rules():
     assert review_document(plain_derogation, families=("numeracion",)).findings == []
 
 
+@on_both_backends
 def test_a_draft_is_judged_as_of_today(tmp_path):
     from implan_regs.reform.service import new_proposal
 
