@@ -2,18 +2,19 @@
 
 The subject is the sample corpus's reglamento (corpus/, always present) with the demo's
 reform proposal ``reforma-2021`` (amends art. 30 párrafo primero, adds art. 45 Ter, adds capítulo
-III of título cuarto with arts. 52 Bis/52 Ter, derogates art. 50 fracción II).
+III of título cuarto with arts. 52 Bis/52 Ter, derogates art. 50 fracción II). Every test runs on
+both store backends: the template is built once as a file store and copied into each test's backend.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import PROJECT, approve_for_publication, snapshot
+from raw_store import copy_store
 
 from implan_regs.cli import main
 from implan_regs.errors import ImplanError, InputError, NotFoundError
@@ -52,9 +53,11 @@ CHAPTER = ("CAPÍTULO III\nDE LA ACCESIBILIDAD UNIVERSAL\n\nArtículo 52 Bis.- L
 DGOP = "Dirección General de Obras Públicas"
 JURIDICA = "Dirección General Jurídica"
 
+pytestmark = pytest.mark.backends("files", "postgres")
+
 
 def _build_template(root: Path) -> None:
-    store = Store.init(root)
+    store = Store.init(root, backend="files")  # copied into each test's backend by the store fixture
     for date in ("2015-12-20", "2019-03-16"):
         meta = DocumentMeta(work=WORK, kind="reglamento", title="Reglamento de Desarrollo Urbano", date=date,
                             entry_into_force=date)
@@ -78,8 +81,7 @@ def template(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def store(template, tmp_path) -> Store:
-    shutil.copytree(template, tmp_path / "acervo")
-    return Store.open(tmp_path / "acervo")
+    return copy_store(template, tmp_path / "acervo")
 
 
 def obs_input(provision: str, department: str = DGOP, **kw) -> NewObservation:
@@ -109,7 +111,7 @@ def test_add_anchors_to_the_draft_keeps_a_quote_and_a_valid_file(store, citation
         (resolve(draft, eid).heading or "")
     path = storage.observation_path(store, obs)
     assert path == store.root / "observations" / PID / "OBS-0001.xml"
-    assert validate_observation_bytes(path.read_bytes()) == []
+    assert validate_observation_bytes(store.read_bytes(path)) == []
     again = storage.load_observation(store, "OBS-0001")
     assert (again.department, again.author, again.kind, again.received, again.due) == (
         DGOP, "Ing. R. Castañeda", "forma", "2021-05-03", "2021-05-24")
@@ -167,10 +169,10 @@ def test_plans_take_chapters_strategies_and_lines_of_action(tmp_path):
     (PID, "artículo 1", {"text": "   "}, "texto de la observación"),
 ])
 def test_bad_additions_are_refused_and_write_nothing(store, subject, citation, kwargs, message):
-    before = snapshot(store.root)
+    before = snapshot(store)
     with pytest.raises(ImplanError, match=message):
         add(store, subject, obs_input(citation, **kwargs))
-    assert snapshot(store.root) == before
+    assert snapshot(store) == before
 
 
 # ------------------------------------------------------------------ answering
@@ -198,7 +200,7 @@ def test_answer_workflow_keeps_every_change_in_the_history(store):
         ("estado", "en análisis", "atendida parcialmente", "ana"), ("estado", "atendida parcialmente", "atendida", "ana"),
         ("estado", "atendida", "en análisis", "luis"), ("estado", "en análisis", "justificada", "ana")]
     assert stored.history[2].note == "Se incluyen edificios públicos. [op-0002]"
-    assert validate_observation_bytes(storage.observation_path(store, stored).read_bytes()) == []
+    assert validate_observation_bytes(store.read_bytes(storage.observation_path(store, stored))) == []
     assert [h.action for h in store.history()][-5:] == ["observation-answer"] * 5
 
 
@@ -220,10 +222,10 @@ def test_bad_answers_are_refused_and_write_nothing(store, setup, obs_id, status,
     add(store, PID, obs_input("artículo 45 Ter"))
     if setup:
         answer(store, "OBS-0001", setup, response="Hecho.")
-    before = snapshot(store.root)
+    before = snapshot(store)
     with pytest.raises(ImplanError, match=message):
         answer(store, obs_id, status, **kwargs)
-    assert snapshot(store.root) == before
+    assert snapshot(store) == before
 
 
 def test_change_is_refused_on_a_version_in_force(store):
@@ -256,7 +258,7 @@ def test_sample_csv_imports_every_row(store):
     on_new_article = by_provision(observations)["art_45ter"]
     assert len(on_new_article) == 5 and {o.kind for o in on_new_article} == {"forma", "fondo"}
     assert by_provision(observations)["title_4__chp_3"][0].department.startswith("Dirección Municipal de Protección")
-    assert all(validate_observation_bytes(p.read_bytes()) == [] for p in files(store))
+    assert all(validate_observation_bytes(store.read_bytes(p)) == [] for p in files(store))
     assert store.history()[-1].action == "observation-import" and "28 observaciones" in store.history()[-1].message
 
 
@@ -268,13 +270,13 @@ def test_csv_with_bad_rows_imports_nothing_and_reports_each_row(store, tmp_path)
     lines.insert(9, f"{JURIDICA},artículo 1,Tipo raro.,2021-05-04,urgente,Y")
     bad = tmp_path / "malo.csv"
     bad.write_text("\n".join(lines) + "\n", "utf-8")
-    before = snapshot(store.root)
+    before = snapshot(store)
     with pytest.raises(CsvImportError) as caught:
         import_csv(store, PID, bad)
     assert [(e.row, e.message.split(" (")[0].split(" '")[0]) for e in caught.value.errors] == [
         (4, "no existe: artículo 99"), (7, "fecha inválida"), (9, "falta observación"), (10, "tipo inválido")]
     assert "4 fila(s) con errores, no se importó nada" in str(caught.value)
-    assert snapshot(store.root) == before
+    assert snapshot(store) == before
 
 
 def test_csv_semicolons_latin1_and_day_first_dates(store, tmp_path):
@@ -296,16 +298,16 @@ def test_csv_semicolons_latin1_and_day_first_dates(store, tmp_path):
 def test_csv_file_level_problems(store, tmp_path, content, message):
     path = tmp_path / "x.csv"
     path.write_text(content, "utf-8")
-    before = snapshot(store.root)
+    before = snapshot(store)
     with pytest.raises(InputError, match=message):
         import_csv(store, PID, path)
-    assert snapshot(store.root) == before
+    assert snapshot(store) == before
 
 
 def test_csv_dry_run_writes_nothing(store):
-    before = snapshot(store.root)
+    before = snapshot(store)
     result = import_csv(store, PID, SAMPLE_CSV, dry_run=True)
-    assert len(result.observations) == 28 and snapshot(store.root) == before
+    assert len(result.observations) == 28 and snapshot(store) == before
 
 
 # ------------------------------------------------------------------ report and API for exports
@@ -360,9 +362,9 @@ def test_observations_follow_inserted_and_moved_articles(store):
     reform.operate(store, PID, "mover", citation="artículo 45 Ter", after="artículo 46", number="46 Bis")
     reform.operate(store, PID, "reformar", citation="artículo 30 párrafo primero",
                    text="La constancia de alineamiento tendrá una vigencia de tres años.")
-    before = snapshot(store.root)
+    before = snapshot(store)
     current = {o.id: o for o in observations_for(store, PID)}
-    assert snapshot(store.root) == before  # reading never writes
+    assert snapshot(store) == before  # reading never writes
     assert current[on_45ter.id].target.label == "artículo 46 Bis"
     assert current[on_fraction.id].target.eid == "art_48bis__point_I__point_c"
     assert current[on_fraction.id].target.label == "artículo 48 Bis fracción I inciso c)"
@@ -376,7 +378,7 @@ def test_observations_follow_inserted_and_moved_articles(store):
     assert stored.target.eid == "art_48bis__point_I__point_c"
     assert [(e.type, e.before, e.after) for e in stored.history][-1] == (
         "reanclaje", "art_47__point_I__point_c", "art_48bis__point_I__point_c")
-    assert validate_observation_bytes(storage.observation_path(store, stored).read_bytes()) == []
+    assert validate_observation_bytes(store.read_bytes(storage.observation_path(store, stored))) == []
     assert store.history()[-1].action == "observation-reanchor"
     assert reanchor(store, PID).moved == []  # idempotent
 
@@ -479,12 +481,12 @@ def test_cli_end_to_end(store):
 ])
 def test_cli_bad_input_one_line_exit_2_nothing_written(store, args, message):
     assert cli(store.root, "add", PID, "artículo 1", "--department", DGOP, "--text", "x").exit_code == 0
-    before = snapshot(store.root)
+    before = snapshot(store)
     result = cli(store.root, *args)
     assert result.exit_code == 2, result.output
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0]
-    assert snapshot(store.root) == before
+    assert snapshot(store) == before
 
 
 def test_cli_bad_csv_lists_rows_then_one_error_line(store, tmp_path):
@@ -492,13 +494,13 @@ def test_cli_bad_csv_lists_rows_then_one_error_line(store, tmp_path):
     bad.write_text("dependencia,disposicion,observacion,fecha\n"
                    f"{DGOP},artículo 1,Bien.,2021-05-03\n"
                    f"{DGOP},artículo 999,No existe.,2021-05-03\n", "utf-8")
-    before = snapshot(store.root)
+    before = snapshot(store)
     result = CliRunner().invoke(main, ["--root", str(store.root), "observe", "import", PID, str(bad)])
     assert result.exit_code == 2
     assert "fila 3: no existe: artículo 999 ('artículo 999')" in result.output
     assert result.output.strip().splitlines()[-1].startswith("Error: ")
     assert "no se importó nada" in result.output
-    assert snapshot(store.root) == before
+    assert snapshot(store) == before
 
 
 def test_a_pending_observation_can_be_corrected_and_the_correction_is_kept_in_history(tmp_path):
@@ -518,8 +520,7 @@ def test_a_pending_observation_can_be_corrected_and_the_correction_is_kept_in_hi
     fixed = edit(store, obs.id, text="Texto corregido.", kind="forma", author="ana")
     assert (fixed.text, fixed.kind) == ("Texto corregido.", "forma")
     assert fixed.history[-1].type == "edición" and "Texto con erata." in fixed.history[-1].note
-    path = next((store.root / "observations").rglob(f"{obs.id}.xml"))
-    assert validate_observation_bytes(path.read_bytes()) == []
+    assert validate_observation_bytes(store.read_bytes(storage.find_path(store, obs.id))) == []
     answer(store, obs.id, "justificada", response="No procede.")
     with pytest.raises(_InputError, match="solo se corrigen observaciones pendientes"):
         edit(store, obs.id, text="Otra cosa.")

@@ -27,6 +27,8 @@ from implan_regs.reform.storage import load_proposal
 from implan_regs.render.text import render_text
 from implan_regs.store import Store
 
+pytestmark = pytest.mark.backends("files", "postgres")
+
 SOURCE = "torreon-reglamento-movilidad-urbana.txt"
 WORK = "reglamento-movilidad-urbana"
 PID = "reestructura-2022"
@@ -125,6 +127,6 @@ def test_observations_survive_a_full_restructure(corpus, tmp_path):
     result = reanchor(store, PID, author="ana")
     assert len(result.moved) == moved and [o.target.original_eid for o in result.flagged] == [removed]
     for path in storage.observation_paths(store):
-        obs = storage.read_observation(path)
+        obs = storage.read_observation(store, path)
         assert obs.target.eid == results[obs.id].target.eid
     assert sum(len(v) for v in by_provision(observations_for(store, PID)).values()) == len(observed) - 1

@@ -19,7 +19,7 @@ def check_observations(store: Store) -> list[CheckIssue]:
     for path in storage.observation_paths(store):
         rel = str(path.relative_to(store.root))
         try:
-            problems = validate_observation_bytes(path.read_bytes(), source=path)
+            problems = validate_observation_bytes(store.read_bytes(path), source=path)
         except ImplanError as exc:
             issues.append(CheckIssue(rel, exc.message))
             continue

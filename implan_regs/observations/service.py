@@ -110,7 +110,7 @@ def add(store: Store, subject_ref: str, new: NewObservation, *, author: str | No
     new.check()
     author = author or default_author()
     subject = resolve_subject(store, subject_ref)
-    calendar = store_calendar(store.root)
+    calendar = store_calendar(store)
     obs = _build(subject, new, "OBS-0000", author, calendar)  # resolved outside the lock; redone if the draft moved
     with store.locked():
         fresh = _fresh(store, subject_ref, subject)
@@ -159,7 +159,7 @@ def import_csv(store: Store, subject_ref: str, path: Path | str, *, author: str 
         if errors:
             raise CsvImportError(errors, path=path)
         ids = storage.allocate_ids(store, len(items))
-        calendar = store_calendar(store.root)
+        calendar = store_calendar(store)
         observations = [_build(subject, new, obs_id, author, calendar) for new, obs_id in zip(items, ids, strict=True)]
         if not dry_run:
             _write_all(store, subject, observations)

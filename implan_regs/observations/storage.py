@@ -1,14 +1,16 @@
-"""Observations on disk, and the texts they point into.
+"""Observations in the store, and the texts they point into.
 
-Layout (beside the proposals, one atomic file per observation)::
+Layout (beside the proposals, one stored file per observation, read and written only through the
+store, so the same code runs on the file and the PostgreSQL backends)::
 
     ROOT/observations/<subject>/OBS-0001.xml            <subject> = proposal id, or work@date
     ROOT/observations/<proposal>/snapshots/<state>.xml  the draft as it was when observations
                                                         were anchored to it (Akoma Ntoso)
 
-Ids (``OBS-0001``…) are unique in the whole store: the next one is allocated under the store
-lock from the highest existing file, and the file is created with an exclusive link, so two
-writers can never share an id or overwrite each other. A snapshot is keyed by the digest of the
+Ids (``OBS-0001``…) are unique in the whole store and dense: the next one is allocated inside the
+store's write transaction (which holds the store lock: the file lock, or PostgreSQL's advisory lock)
+from the highest stored file, and a new file is refused when its name is taken, so two writers can
+never share an id or overwrite each other. A snapshot is keyed by the digest of the
 draft's XML (``state``): every observation made on the same draft shares it, and re-anchoring
 aligns that snapshot with the current draft (see :mod:`.anchoring`). Versions in force are
 immutable, so their ``state`` is just ``work@date``.
@@ -22,17 +24,17 @@ immutable, so their ``state`` is just ``work@date``.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cache import cached, stamp
+from ..cache import cached
 from ..errors import InputError, NotFoundError, StoreError
 from ..model.akn import from_xml, to_xml
 from ..model.tree import Document
 from ..reform.model import Proposal
 from ..reform.storage import load_proposal
 from ..store import Store
+from ..store.postgres import PgBackend
 from ..store.proposals import PROPOSAL_ID_RE
 from ..textinput import check_tree
 from .model import ID_RE, Observation, check_id, format_id
@@ -69,7 +71,7 @@ def draft_state(doc: Document) -> str:
 def _proposal(store: Store, proposal_id: str) -> tuple[Proposal, str]:
     """The proposal and the state of its draft, parsed once per version of its file (read-only)."""
     path = store.proposal_path(proposal_id)
-    version = stamp(path)
+    version = store.stamp(path)
     if not version:
         raise NotFoundError("propuesta inexistente", path=proposal_id)
 
@@ -114,40 +116,60 @@ def ensure_snapshot(store: Store, subject: Subject) -> None:
     if subject.type != PROPOSAL:
         return
     path = snapshot_path(store, subject.id, subject.state)
-    if not path.exists():
+    if not store.is_file(path):
         store.stage(path, to_xml(subject.document))
 
 
 def load_snapshot(store: Store, subject_id: str, state: str) -> Document | None:
     """The draft as it was in ``state`` (None when that snapshot is missing). Read-only."""
     path = snapshot_path(store, subject_id, state)
-    version = stamp(path)
+    version = store.stamp(path)
     if not version:
         return None
-    return cached(("snapshot", str(path), version), lambda: from_xml(path.read_bytes(), source=path))
+    return cached(("snapshot", str(path), version), lambda: from_xml(store.read_bytes(path), source=path))
 
 
 # ------------------------------------------------------------------ observation files
 
 def observation_paths(store: Store, subject_id: str | None = None) -> list[Path]:
+    """The stored observation files (of ``subject_id`` when given, else of every subject), in id order."""
     base = store.root / FOLDER
-    pattern = f"{subject_id}/OBS-*.xml" if subject_id else "*/OBS-*.xml"
-    found = [p for p in base.glob(pattern) if ID_RE.fullmatch(p.stem)] if base.is_dir() else []
-    return sorted(found, key=lambda p: int(p.stem[4:]))
+    found = store.glob(subject_dir(store, subject_id), "OBS-*.xml") if subject_id else store.glob(base, "*/OBS-*.xml")
+    return sorted((p for p in found if ID_RE.fullmatch(p.stem)), key=lambda p: int(p.stem[4:]))
 
 
 def next_number(store: Store) -> int:
-    """The next free id number (call under the lock): one directory listing per subject."""
-    base = store.root / FOLDER
-    highest = 0
-    for folder in (os.scandir(base) if base.is_dir() else []):
-        if not folder.is_dir():
-            continue
-        for entry in os.scandir(folder.path):
-            m = ID_RE.fullmatch(entry.name[:-4]) if entry.name.endswith(".xml") else None
-            if m:
-                highest = max(highest, int(m.group(1)))
-    return highest + 1
+    """The next free id number: one more than the highest stored (call inside the write transaction,
+    which holds the store lock, so no other writer can take it before this one commits)."""
+    backend = _indexed_pg(store)
+    if backend is not None:
+        rows = backend.query(f"SELECT max({_PG_NUMBER}) FROM {{schema}}.files WHERE {_PG_OBSERVATION}")
+        return int(rows[0][0] or 0) + 1 if rows else 1
+    paths = observation_paths(store)
+    return int(paths[-1].stem[4:]) + 1 if paths else 1
+
+
+#: On PostgreSQL, the rows of observation files and their id number: a partial index on this
+#: expression (:func:`_indexed_pg`) finds the highest id and the file of an id in O(log n), where a
+#: listing reads every observation of the store (30-40 ms per new id at 1,600 observations).
+_PG_OBSERVATION = rf"path ~ '^{FOLDER}/[^/]+/OBS-[0-9]{{4,}}\.xml$'"
+_PG_NUMBER = r"(substring(path from '/OBS-([0-9]+)\.xml$')::bigint)"
+_PG_INDEX = (f"CREATE INDEX IF NOT EXISTS files_observation_number ON {{schema}}.files ({_PG_NUMBER}) "
+             f"WHERE {_PG_OBSERVATION}")
+_pg_indexed: set[tuple[str, str]] = set()  # (database URL, schema) whose index this process ensured
+
+
+def _indexed_pg(store: Store) -> PgBackend | None:
+    """The store's PostgreSQL backend, its observation-number index ensured once per process (the
+    index is derived data, built by the server from the rows: stores created or migrated without
+    it get it on first use); None on the file backend."""
+    backend = store.backend
+    if not isinstance(backend, PgBackend):
+        return None
+    if (backend.url, backend.schema) not in _pg_indexed:
+        backend.query(_PG_INDEX)
+        _pg_indexed.add((backend.url, backend.schema))
+    return backend
 
 
 def observation_path(store: Store, obs: Observation) -> Path:
@@ -156,35 +178,37 @@ def observation_path(store: Store, obs: Observation) -> Path:
 
 def find_path(store: Store, obs_id: str) -> Path:
     check_id(obs_id)
-    base = store.root / FOLDER
-    found = sorted(base.glob(f"*/{obs_id}.xml")) if base.is_dir() else []
+    backend = _indexed_pg(store)
+    if backend is not None:
+        rows = backend.query(f"SELECT path FROM {{schema}}.files WHERE {_PG_OBSERVATION} AND {_PG_NUMBER} = %s "
+                             "ORDER BY path", (int(obs_id[4:]),))
+        found = [p for p in (store.root / row[0] for row in rows) if p.stem == obs_id]
+    else:
+        found = store.glob(store.root / FOLDER, f"*/{obs_id}.xml")
     if not found:
         raise NotFoundError("observación inexistente", path=obs_id)
     return found[0]
 
 
-def read_observation(path: Path) -> Observation:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise StoreError(f"no se puede leer: {exc.strerror}", path=path) from None
-    return observation_from_xml(data, source=path)
+def read_observation(store: Store, path: Path) -> Observation:
+    return observation_from_xml(store.read_bytes(path), source=path)
 
 
 def load_observation(store: Store, obs_id: str) -> Observation:
-    return read_observation(find_path(store, obs_id))
+    return read_observation(store, find_path(store, obs_id))
 
 
 def load_observations(store: Store, subject_id: str) -> list[Observation]:
-    return [read_observation(p) for p in observation_paths(store, subject_id)]
+    return [read_observation(store, p) for p in observation_paths(store, subject_id)]
 
 
 def write_observation(store: Store, obs: Observation, *, create: bool = False) -> Path:
     """Stage one observation in the store's transaction (the caller holds the lock and records it)."""
     path = observation_path(store, obs)
-    if not create and not path.exists():
+    exists = store.is_file(path)
+    if not create and not exists:
         raise NotFoundError("observación inexistente", path=obs.id)
-    if create and path.exists():
+    if create and exists:
         raise StoreError("ya existe una observación con ese identificador", path=obs.id)
     check_tree(obs, where=obs.id)
     store.stage(path, observation_to_xml(obs))
