@@ -8,10 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
+import raw_store as raw
 from click.testing import CliRunner
 from conftest import snapshot
 from word_edit import WordFile
-from word_support import PID, copy_of, movilidad_store
+from word_support import PID, movilidad_store
 
 from implan_regs.cli import main
 from implan_regs.export import render
@@ -19,6 +20,8 @@ from implan_regs.reform import service
 from implan_regs.reform.consolidation import proposal_decree
 from implan_regs.reform.storage import load_proposal
 from implan_regs.store import Store
+
+pytestmark = pytest.mark.backends("files", "postgres")
 
 LAWYER, WHEN = "Lic. Pedro Gómez", "2025-04-02T16:20:00Z"
 OTHER, LATER = "Lic. Marta Ruiz", "2025-04-03T09:05:00Z"
@@ -31,8 +34,8 @@ def real_store(tmp_path_factory):
 
 @pytest.fixture
 def store(real_store, tmp_path):
-    """A fresh copy of the real store for each test (imports write into it)."""
-    return copy_of(real_store, tmp_path / "copia")
+    """A fresh copy of the real store for each test (imports write into it), on this test's backend."""
+    return raw.copy_store(real_store.root, tmp_path / "copia")
 
 
 def edited_copy(store, path: Path, *, rerun: bool = True) -> Path:
@@ -83,12 +86,12 @@ def test_a_docx_without_revisions_replaces_the_draft_as_before(store, tmp_path):
 def test_a_copy_of_another_draft_is_refused_and_nothing_is_stored(store, tmp_path):
     path = edited_copy(store, tmp_path / "revisado.docx", rerun=False)
     service.operate(store, PID, "reformar", citation="artículo 2 fracción III", text="Texto nuevo de la fracción.")
-    before = snapshot(store.root)
+    before = snapshot(store)
     result = CliRunner().invoke(main, ["--root", str(store.root), "proposal", "import", PID, str(path)])
     assert result.exit_code == 2
     assert "se editó sobre otra redacción del borrador" in result.output and "art_2__point_III" in result.output
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
-    assert snapshot(store.root) == before
+    assert snapshot(store) == before
 
 
 def test_cli_lists_the_operations_and_their_authors(store, tmp_path):
@@ -115,10 +118,10 @@ def test_tens_of_thousands_of_revisions_are_refused_and_nothing_is_stored(store,
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, content in files.items():
             zf.writestr(name, content)
-    before = snapshot(store.root)
+    before = snapshot(store)
     result = CliRunner().invoke(main, ["--root", str(store.root), "proposal", "import", PID, str(path)])
     assert result.exit_code == 2 and "demasiadas revisiones (más de 20000)" in result.output
-    assert len(result.output.strip().splitlines()) == 1 and snapshot(store.root) == before
+    assert len(result.output.strip().splitlines()) == 1 and snapshot(store) == before
 
 
 def test_moved_words_and_a_joined_paragraph_are_operations_of_their_provisions(store, tmp_path):
