@@ -16,7 +16,7 @@ from word_support import PID, copy_of, movilidad_store
 
 from implan_regs.cli import main
 from implan_regs.export import render
-from implan_regs.observations import observations_for
+from implan_regs.observations import observations_for, storage
 from implan_regs.observations.docximport import import_docx
 from implan_regs.observations.xmlio import validate_observation_bytes
 from implan_regs.reform import service
@@ -24,6 +24,8 @@ from implan_regs.reform.storage import load_proposal
 
 DEPARTMENT = "Dirección General de Movilidad Urbana"
 WHEN = "2025-03-04T10:15:00Z"
+
+pytestmark = pytest.mark.backends("files", "postgres")
 
 
 @pytest.fixture(scope="module")
@@ -83,8 +85,8 @@ def test_five_comments_on_a_review_copy_become_five_anchored_observations(store,
     # stored, listed by the observations API (the general one stays anchored), and a second import adds none
     stored = observations_for(store, PID)
     assert len(stored) == 5 and all(o.target.anchored for o in stored)
-    files = sorted((store.root / "observations" / PID).glob("OBS-*.xml"))
-    assert len(files) == 5 and all(validate_observation_bytes(f.read_bytes()) == [] for f in files)
+    files = storage.observation_paths(store, PID)
+    assert len(files) == 5 and all(validate_observation_bytes(store.read_bytes(f)) == [] for f in files)
     again = import_docx(store, PID, path, department=DEPARTMENT, author="jurídico")
     assert again.created == [] and sorted(again.skipped) == sorted(o.id for o in stored)
     assert len(observations_for(store, PID)) == 5
@@ -92,14 +94,14 @@ def test_five_comments_on_a_review_copy_become_five_anchored_observations(store,
 
 def test_dry_run_lists_what_it_would_create_and_writes_nothing(store, tmp_path):
     path = commented_review_copy(store, tmp_path / "respuesta.docx")
-    before = snapshot(store.root)
+    before = snapshot(store)
     result = CliRunner().invoke(main, ["--root", str(store.root), "observe", "import-docx", PID, str(path),
                                        "--department", DEPARTMENT, "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "artículo 2 fracción III  (marcador 1.00)" in result.output
     assert "artículo 2 fracción II inciso c)  (marcador 1.00, 1 respuesta)" in result.output
     assert "5 observaciones por registrar (sin registrar, --dry-run)" in result.output
-    assert snapshot(store.root) == before
+    assert snapshot(store) == before
 
 
 def test_cli_imports_with_json_and_says_what_was_skipped(store, tmp_path):
@@ -167,11 +169,11 @@ def test_thousands_of_comments_are_refused_with_one_line_and_nothing_stored(stor
         word.comment(paragraphs[index % len(paragraphs)], f"Comentario {index}.", author="Ing. Soto", date=WHEN)
     path = tmp_path / "miles.docx"
     path.write_bytes(word.to_bytes())
-    before = snapshot(store.root)
+    before = snapshot(store)
     result = _cli_import(store, path)
     assert result.exit_code == 2
     assert "demasiados comentarios (3000; máximo 1000)" in result.output and "miles.docx" in result.output
-    assert len(result.output.strip().splitlines()) == 1 and snapshot(store.root) == before
+    assert len(result.output.strip().splitlines()) == 1 and snapshot(store) == before
 
 
 @pytest.mark.parametrize("depth, message", [(40, None), (5000, "XML mal formado: anidamiento excesivo (más de 256 niveles)")])
@@ -192,14 +194,14 @@ def test_deeply_nested_revisions_are_read_within_the_parser_limits_or_refused(st
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in files.items():
             zf.writestr(name, data)
-    before = snapshot(store.root)
+    before = snapshot(store)
     result = _cli_import(store, path)
     if message is None:
         assert result.exit_code == 0, result.output
         assert "artículo 2 fracción III" in result.output
     else:
         assert result.exit_code == 2 and message in result.output and "anidado.docx" in result.output
-        assert len(result.output.strip().splitlines()) == 1 and snapshot(store.root) == before
+        assert len(result.output.strip().splitlines()) == 1 and snapshot(store) == before
 
 
 def test_a_mapping_file_gives_each_comment_its_authors_department(store, tmp_path):
@@ -208,10 +210,10 @@ def test_a_mapping_file_gives_each_comment_its_authors_department(store, tmp_pat
     mapping.write_text("Autor;Dependencia\nING. ROSA SOTO;Dirección General de Obras Públicas\n"
                        "Arq. Luis Vega;Dirección General de Movilidad Urbana\n", encoding="utf-8")
     args = ["--root", str(store.root), "observe", "import-docx", PID, str(path), "--departments", str(mapping)]
-    before = snapshot(store.root)
+    before = snapshot(store)
     refused = CliRunner().invoke(main, args)
     assert refused.exit_code == 2 and "sin dependencia para: Lic. Marta Ruiz" in refused.output
-    assert snapshot(store.root) == before
+    assert snapshot(store) == before
     result = CliRunner().invoke(main, [*args, "--department", "Secretaría del Ayuntamiento", "--json"])
     assert result.exit_code == 0, result.output
     import json
