@@ -183,7 +183,6 @@ def test_a_healthy_store_with_its_search_index_exits_0(store):
     assert all(i["severity"] == "aviso" for i in report["issues"])
 
 
-@pytest.mark.backends("files")  # TODO(#15): both, once observations and the index follow the store API
 def test_a_stale_index_and_a_pending_reanchoring_are_warnings_with_exit_0(store, monkeypatch):
     runner = CliRunner()
     assert runner.invoke(main, ["--root", str(store.root), "index", "rebuild"]).exit_code == 0
@@ -201,7 +200,6 @@ def test_a_stale_index_and_a_pending_reanchoring_are_warnings_with_exit_0(store,
     assert text.output.rstrip().endswith("trabajo pendiente, no daño).") and "Acervo íntegro" in text.output
 
 
-@pytest.mark.backends("files")  # TODO(#15): both, once observations and the index follow the store API
 def test_a_data_problem_still_exits_1_beside_warnings(store):
     add(store, PID, NewObservation("artículo 3 fracción II", "Dirección General de Obras Públicas",
                                    "Definir la densidad neta.", "2021-05-05"), author="obras")

@@ -328,7 +328,7 @@ def test_cuadro_comparativo_strikes_deleted_words_and_bolds_added_ones(store):
     assert "II. …" in [p.text for p in derogated.cells[1].paragraphs]
 
 
-@pytest.mark.backends("files")  # TODO(#15): both, once observations read through the store API
+@pytest.mark.backends("files", "postgres")
 def test_cuadro_comparativo_with_observations_adds_them_to_their_row(store):
     from implan_regs.observations import NewObservation, add
 
@@ -402,7 +402,7 @@ def test_decree_indents_a_fraccions_own_parrafos_under_it():
     assert styles["Artículo 5.- Las autoridades son:"] == STYLE_NAMES["Articulo"]
 
 
-@pytest.mark.backends("files")  # TODO(#15): both, once observations read through the store API
+@pytest.mark.backends("files", "postgres")
 def test_observations_matrix_groups_by_department(store):
     from implan_regs.observations import NewObservation, add, answer
 

@@ -33,8 +33,6 @@ from implan_regs.store import Store
 from implan_regs.store.check import check_store
 
 pytestmark = pytest.mark.backends("files", "postgres")
-#: TODO(#15): drop once observations read through the store API (they find no proposal on PostgreSQL yet).
-with_observations = pytest.mark.backends("files")
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -153,7 +151,6 @@ def test_a_dictamen_document_is_kept_with_its_hash_and_anything_but_pdf_or_docx_
 
 # ------------------------------------------------------------------ publication
 
-@with_observations
 def test_publish_refuses_what_the_procedure_does_not_allow_then_publishes(root):
     before = snapshot(Store.open(root))
     draft = cli(root, "proposal", "publish", PID, "--date", "2021-06-14")
@@ -186,7 +183,6 @@ def test_publish_refuses_what_the_procedure_does_not_allow_then_publishes(root):
     assert [i for i in check_store(store) if not i.derived] == []
 
 
-@with_observations
 def test_the_entry_into_force_follows_the_transitorios_and_a_late_publication_warns(root):
     reform.set_transitorios(Store.open(root), PID, [
         "El presente decreto entrará en vigor a los noventa días naturales siguientes al de su publicación en el "
@@ -202,7 +198,6 @@ def test_the_entry_into_force_follows_the_transitorios_and_a_late_publication_wa
     assert Store.open(root).expressions(WORK)[-1].date == "2021-09-23"
 
 
-@with_observations
 def test_forcing_a_publication_needs_a_reason_and_is_recorded(root):
     refused = cli(root, "proposal", "publish", PID, "--date", "2021-06-14", "--force")
     assert refused.exit_code == 2 and "--force exige --reason" in refused.output
@@ -213,7 +208,6 @@ def test_forcing_a_publication_needs_a_reason_and_is_recorded(root):
     assert "no aprobada por el Cabildo" in forced[0].message and "OBS-0001" in forced[0].message
 
 
-@with_observations
 def test_an_answered_observation_no_longer_blocks_and_a_resolution_is_kept(root):
     store = Store.open(root)
     first, second = observations_for(store, PID)
@@ -236,7 +230,6 @@ def test_fifteen_business_days_skip_the_march_holiday():
     assert dt.date(2005, 3, 21) in federal_holidays(2005)
 
 
-@with_observations
 def test_an_observation_due_date_uses_the_calendar_and_the_municipal_list(root):
     store = Store.open(root)
     obs = add(store, PID, NewObservation("artículo 30", "Dirección General Jurídica", "Precisar.", "2025-03-14"))
@@ -286,7 +279,6 @@ def test_entry_into_force_phrases(text, expected):
 
 # ------------------------------------------------------------------ timeline
 
-@with_observations
 def test_the_timeline_lists_every_step_with_its_author_act_date_and_documents(root, tmp_path):
     dictamen = tmp_path / "dictamen.pdf"
     dictamen.write_bytes(PDF)
@@ -347,7 +339,6 @@ def test_a_department_can_neither_record_the_procedure_nor_see_the_expediente(ap
     assert snapshot(Store.open(root)) == before
 
 
-@with_observations
 def test_the_commission_records_its_acts_but_never_edits_and_legal_publishes(app, root):
     from test_web import login, post, text
 
@@ -380,7 +371,6 @@ def test_the_commission_records_its_acts_but_never_edits_and_legal_publishes(app
     assert "Resolución de la comisión" in page and "acta 45, votación 16-2-0" in page
 
 
-@with_observations
 def test_the_expediente_docx_holds_the_steps_the_outcomes_by_department_and_the_documents(root, tmp_path):
     import docx
 

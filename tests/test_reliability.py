@@ -221,7 +221,6 @@ def _concurrent_writer(root: str, worker: int, seconds: float) -> tuple[int, int
     return edits, observations
 
 
-@pytest.mark.backends("files")  # TODO(#15): both, once observations read through the store API
 def test_eight_processes_mixing_edits_and_observations_for_30s_lose_nothing(tmp_path):
     import multiprocessing as mp
 

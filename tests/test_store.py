@@ -116,7 +116,6 @@ def test_every_caller_reads_a_reference_the_same_way(store, monkeypatch):
     assert "reformado" in cli("diff", "reglamento-prueba@2015-12-20", "reglamento-prueba")
 
 
-@pytest.mark.backends("files")  # observations read a proposal by its file's stamp until their port to the store API
 def test_observations_read_a_reference_as_the_store_does(store, monkeypatch):
     from implan_regs.observations.storage import PROPOSAL, resolve_subject
 
