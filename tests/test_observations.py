@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import PROJECT, approve_for_publication, snapshot
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from raw_store import copy_store
 
 from implan_regs.cli import main
@@ -37,6 +39,7 @@ from implan_regs.observations import (
 )
 from implan_regs.observations.anchoring import label_of
 from implan_regs.observations.csvimport import CsvImportError
+from implan_regs.observations.model import format_id
 from implan_regs.observations.xmlio import validate_observation_bytes
 from implan_regs.publication import publish
 from implan_regs.reform import service as reform
@@ -139,6 +142,31 @@ def test_ids_are_unique_across_subjects_and_versions_in_force_can_be_observed(st
     assert dated.target.quote.startswith("Para ser admitido") or dated.target.quote
     assert [o.id for o in observations_for(store, f"{WORK}@2019-03-16")] == ["OBS-0002"]
     assert [o.id for o in observations_for(store, PID)] == ["OBS-0001"]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batch=st.dictionaries(st.integers(1, 2_000_000), st.sampled_from([PID, f"{WORK}@2019-03-16", "otra-2020"]),
+                             max_size=6))
+def test_next_id_and_the_file_of_an_id_follow_the_stored_files(store, batch):
+    """Whatever ids are stored, in whichever subjects (more than four digits too): the next id is
+    one more than the highest and each id names its file, on files by listing, on PostgreSQL by
+    the index on the number. Files that are no observation (a snapshot, a short name) never count."""
+    stored = {int(p.stem[4:]): p for p in storage.observation_paths(store)}
+    batch = {n: subject for n, subject in batch.items() if n not in stored}
+    with store.locked():
+        for number, subject in batch.items():
+            path = storage.subject_dir(store, subject) / f"{format_id(number)}.xml"
+            store.stage(path, b"<x/>")
+            stored[number] = path
+        store.stage(storage.subject_dir(store, PID) / "snapshots" / "OBS-9999999.xml", b"<x/>")
+        store.stage(storage.subject_dir(store, PID) / "OBS-123.xml", b"<x/>")
+    assert storage.next_number(store) == max(stored, default=0) + 1
+    for number, path in stored.items():
+        assert storage.find_path(store, format_id(number)) == path
+    with pytest.raises(NotFoundError):
+        storage.find_path(store, format_id(max(stored, default=0) + 1))
+    with pytest.raises(NotFoundError):
+        storage.find_path(store, "OBS-9999999")
 
 
 def test_plans_take_chapters_strategies_and_lines_of_action(tmp_path):
