@@ -104,6 +104,7 @@ def postgres_demo(root: Path, work: str) -> None:
         run("show", work, "--provision", "artículo 45 Bis", root=cache, env=env)
         run("check", root=cache, env=env)
         run("export-store", "--to", str(exported), root=cache, env=env)
+        run("backup", "-o", str(root.parent / f"{root.name}-pg.dump"), "--force", root=cache, env=env)  # pg_dump
     finally:
         subprocess.run(["bash", str(PROJECT / "scripts" / "postgres"), "stop", str(cluster)], capture_output=True)
         shutil.rmtree(cluster, ignore_errors=True)
