@@ -101,20 +101,21 @@ def pages(root: Path) -> list[tuple[str, str]]:
 
 
 def reader(port: int, cookie: str, urls: list[tuple[str, str]], offset: int, stop: float,
-           out: list[tuple[str, float, bool]]) -> None:
+           out: list[tuple[str, float, bool | str]]) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     i = offset
     while time.monotonic() < stop:
         kind, url = urls[i % len(urls)]
         i += 1
         start = time.perf_counter()
-        ok = False
+        ok: bool | str = False
         try:
             conn.request("GET", url, headers={"Cookie": cookie})
             response = conn.getresponse()
             response.read()
-            ok = response.status == 200
-        except (OSError, http.client.HTTPException):
+            ok = response.status == 200 or str(response.status)
+        except (OSError, http.client.HTTPException) as exc:
+            ok = type(exc).__name__
             conn.close()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         out.append((kind, time.perf_counter() - start, ok))
@@ -146,7 +147,7 @@ def measure(root: Path, *, clients: int, seconds: float, threads: int, workers: 
                 conn.request("GET", url, headers={"Cookie": cookie})
                 conn.getresponse().read()
                 conn.close()
-        results: list[tuple[str, float, bool]] = []
+        results: list[tuple[str, float, bool | str]] = []
         stop = time.monotonic() + seconds
         readers = [threading.Thread(target=reader, args=(port, cookie, urls, i, stop, results))
                    for i in range(clients)]
@@ -169,7 +170,8 @@ def measure(root: Path, *, clients: int, seconds: float, threads: int, workers: 
         rows = [r for r in results if kind == "total" or r[0] == kind]
         latencies = [r[1] for r in rows]
         report["kinds"][kind] = {
-            "requests": len(rows), "errors": sum(not r[2] for r in rows),
+            "requests": len(rows), "errors": sum(r[2] is not True for r in rows),
+            "error_kinds": sorted({str(r[2]) for r in rows if r[2] is not True}),
             "rps": round(len(rows) / elapsed, 1) if elapsed else 0.0,
             "p50_ms": round(percentile(latencies, 50) * 1000, 1), "p95_ms": round(percentile(latencies, 95) * 1000, 1),
             "p99_ms": round(percentile(latencies, 99) * 1000, 1),

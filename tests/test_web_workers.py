@@ -189,3 +189,21 @@ def test_failed_logins_are_counted_across_workers(server):
     from implan_regs.store import pglive
 
     assert pglive.failures(Store.open(root).backend, "usuario", "lector", 3600)[0] == 5
+
+
+@pytest.mark.backends("files")  # about the supervising parent, not the store
+def test_a_worker_that_dies_is_replaced(server):
+    root, port, pids = server
+    parent = int(Path(f"/proc/{pids[0]}/stat").read_text().split(")")[1].split()[1])
+    os.kill(pids[0], 9)
+    deadline = time.monotonic() + 60
+    while True:
+        now = _children(parent, 2, wait=False)
+        if len(now) == 2 and pids[0] not in now:
+            break
+        assert time.monotonic() < deadline, f"no replacement for worker {pids[0]}: {now}"
+        time.sleep(0.1)
+    assert pids[1] in now  # the other worker went on serving
+    browser = Browser(pinned(port, now))
+    for pid in now:
+        assert browser.request(pid, "GET", "/login")[0] == 200
