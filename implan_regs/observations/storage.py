@@ -141,8 +141,9 @@ def observation_paths(store: Store, subject_id: str | None = None) -> list[Path]
 def next_number(store: Store) -> int:
     """The next free id number: one more than the highest stored (call inside the write transaction,
     which holds the store lock, so no other writer can take it before this one commits)."""
-    backend = _indexed_pg(store)
+    backend = _pg(store)
     if backend is not None:
+        _ensure_number_index(backend)
         rows = backend.query(f"SELECT max({_PG_NUMBER}) FROM {{schema}}.files WHERE {_PG_OBSERVATION}")
         return int(rows[0][0] or 0) + 1 if rows else 1
     paths = observation_paths(store)
@@ -150,7 +151,7 @@ def next_number(store: Store) -> int:
 
 
 #: On PostgreSQL, the rows of observation files and their id number: a partial index on this
-#: expression (:func:`_indexed_pg`) finds the highest id and the file of an id in O(log n), where a
+#: expression (:func:`_ensure_number_index`) finds the highest id and the file of an id in O(log n), where a
 #: listing reads every observation of the store (30-40 ms per new id at 1,600 observations).
 _PG_OBSERVATION = rf"path ~ '^{FOLDER}/[^/]+/OBS-[0-9]{{4,}}\.xml$'"
 _PG_NUMBER = r"(substring(path from '/OBS-([0-9]+)\.xml$')::bigint)"
@@ -159,17 +160,18 @@ _PG_INDEX = (f"CREATE INDEX IF NOT EXISTS files_observation_number ON {{schema}}
 _pg_indexed: set[tuple[str, str]] = set()  # (database URL, schema) whose index this process ensured
 
 
-def _indexed_pg(store: Store) -> PgBackend | None:
-    """The store's PostgreSQL backend, its observation-number index ensured once per process (the
-    index is derived data, built by the server from the rows: stores created or migrated without
-    it get it on first use); None on the file backend."""
-    backend = store.backend
-    if not isinstance(backend, PgBackend):
-        return None
+def _pg(store: Store) -> PgBackend | None:
+    """The store's PostgreSQL backend (None on the file backend)."""
+    return store.backend if isinstance(store.backend, PgBackend) else None
+
+
+def _ensure_number_index(backend: PgBackend) -> None:
+    """Create the observation-number index once per process, on the write path (the index is
+    derived data, built by the server from the rows: a store created or migrated without it gets
+    it at its first new observation; reads use it when it is there and are correct without it)."""
     if (backend.url, backend.schema) not in _pg_indexed:
         backend.query(_PG_INDEX)
         _pg_indexed.add((backend.url, backend.schema))
-    return backend
 
 
 def observation_path(store: Store, obs: Observation) -> Path:
@@ -178,7 +180,7 @@ def observation_path(store: Store, obs: Observation) -> Path:
 
 def find_path(store: Store, obs_id: str) -> Path:
     check_id(obs_id)
-    backend = _indexed_pg(store)
+    backend = _pg(store)
     if backend is not None:
         rows = backend.query(f"SELECT path FROM {{schema}}.files WHERE {_PG_OBSERVATION} AND {_PG_NUMBER} = %s "
                              "ORDER BY path", (int(obs_id[4:]),))
