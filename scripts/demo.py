@@ -102,6 +102,9 @@ def postgres_demo(root: Path, work: str) -> None:
         run("migrate", "--from", str(root), root=cache, env=env)
         run("list", root=cache, env=env)
         run("show", work, "--provision", "artículo 45 Bis", root=cache, env=env)
+        run("observe", "add", work, "artículo 45 Bis", "--department", "Dirección General Jurídica", "--text",
+            "Precisar el porcentaje de cajones.", root=cache, env=env)  # the next id, allocated in the database
+        run("observe", "report", REFORM, "--at", "2021-06-15", root=cache, env=env, show_lines=8)
         run("check", root=cache, env=env)
         run("export-store", "--to", str(exported), root=cache, env=env)
         run("backup", "-o", str(root.parent / f"{root.name}-pg.dump"), "--force", root=cache, env=env)  # pg_dump
