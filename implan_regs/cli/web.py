@@ -137,8 +137,8 @@ def _log_logins_to_stderr() -> None:
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
               help="Hilos de waitress (por proceso).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Procesos que atienden el mismo puerto (sesiones y clave compartidas por el acervo; en "
-                   "PostgreSQL también los intentos fallidos de inicio de sesión).")
+              help="Procesos que atienden el mismo puerto (comparten sesiones, clave e intentos fallidos de "
+                   "inicio de sesión a través del acervo).")
 @click.option("--demo", is_flag=True,
               help="Crea una cuenta de demostración por rol (contraseñas nuevas, impresas en la consola) y "
                    "comparte las propuestas abiertas con la dependencia de demostración.")
@@ -168,8 +168,8 @@ def serve(ctx, host, port, threads, workers, demo, insecure_cookies):
 
         sock = listen(host, port)
         _announce(store, f"http://{shown}:{sock.getsockname()[1]}/", accounts, workers)
-        run_workers(lambda: create_app(store.root, secure_cookies=not insecure_cookies), sock, workers=workers,
-                    threads=threads)
+        run_workers(lambda: create_app(store.root, secure_cookies=not insecure_cookies, processes=workers), sock,
+                    workers=workers, threads=threads)
         click.echo("Servidor detenido.")
         return
     try:

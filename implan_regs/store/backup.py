@@ -25,10 +25,10 @@ from . import CONFIG, Store
 
 MANIFEST = "MANIFEST.json"
 SKIP = {".lock", ".journal", ".index", ".search"}
-#: Secrets and live state that never go into an archive: the web signing key, the web sessions
-#: and the search index's HMAC key. A restore has none of them; they are generated anew on first
+#: Secrets and live state that never go into an archive: the web signing key, the web sessions,
+#: the failed logins ``serve --workers`` counts and the search index's HMAC key. A restore has none of them; they are generated anew on first
 #: use, so every session of the backed-up site is invalid on the restored one.
-SECRETS = ("web/secret-key", "web/sessions/", ".search-key")
+SECRETS = ("web/secret-key", "web/sessions/", "web/login-failures/", ".search-key")
 MAX_ARCHIVE_BYTES = 4 * 1024**3
 MAX_MEMBERS = 200_000
 

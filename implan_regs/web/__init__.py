@@ -55,7 +55,10 @@ class ObsConverter(BaseConverter):
     regex = r"OBS-\d{4,8}"
 
 
-def create_app(root: Path | str, *, secure_cookies: bool = True, testing: bool = False) -> Flask:
+def create_app(root: Path | str, *, secure_cookies: bool = True, testing: bool = False,
+               processes: int = 1) -> Flask:
+    """The app over the store at ``root``; ``processes``: how many serve it (``serve --workers``),
+    so that failed logins are counted where all of them see the count."""
     root = Path(root).resolve()
     store = Store.open(root)  # fail early on a folder that is not a corpus
     app = Flask(__name__)
@@ -67,7 +70,8 @@ def create_app(root: Path | str, *, secure_cookies: bool = True, testing: bool =
     )
     app.url_map.converters.update(work=WorkConverter, pid=WorkConverter, date=DateConverter, eid=EidConverter, obs=ObsConverter)
     app.extensions["login_guard"] = security.LoginGuard(
-        shared=store.backend if isinstance(store.backend, PgBackend) else None)
+        shared=store.backend if isinstance(store.backend, PgBackend) else None,
+        folder=security.failures_dir(root) if processes > 1 else None)
     from ..search import attach
 
     attach()  # keep the index current with every write made through the app

@@ -7,7 +7,8 @@
 * Every POST must carry the session's CSRF token in the ``csrf_token`` field (compared in
   constant time); anything else is a 400.
 * Failed logins are counted per user name, per client address and per known device (in memory;
-  on PostgreSQL in the store, shared by every process serving it);
+  on PostgreSQL in the store, and with ``serve --workers`` on a file store in
+  ``ROOT/web/login-failures/``, so every process serving the store counts the same);
   past a few free failures each one doubles the wait before the next attempt (429 with a
   Spanish message meanwhile), and a known device keeps working for its user (:class:`LoginGuard`).
 * The secret key is generated once and kept in ``ROOT/web/secret-key`` (mode 0600; on PostgreSQL in
@@ -16,18 +17,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import hmac
+import json
 import os
 import secrets
 import threading
 import time
 from collections import OrderedDict, deque
+from pathlib import Path
 
 from flask import abort, request, session
 
 from ..accounts.users import web_dir
 from ..errors import StoreError
-from ..fsio import atomic_write
+from ..fsio import atomic_write, store_lock
 from ..store import Store
 from ..store.postgres import PgBackend
 
@@ -49,6 +54,11 @@ def secret_key(store: Store) -> bytes:
             pass  # another process created it first
         os.chmod(path, 0o600)
     return path.read_bytes().strip()
+
+
+def failures_dir(root: Path) -> Path:
+    """Where the processes serving a file store count failed logins (live state, never backed up)."""
+    return web_dir(root) / "login-failures"
 
 
 def csrf_token() -> str:
@@ -164,6 +174,47 @@ class SharedRateLimiter:
         return backoff(min(count, self.limit), since, free, longest)
 
 
+class FileRateLimiter:
+    """:class:`RateLimiter`'s counting kept in files of one folder on this machine
+    (``ROOT/web/login-failures/``, one JSON list of times per key, under a lock): every process
+    serving a file store counts the same failures (``serve --workers``)."""
+
+    def __init__(self, folder: Path, scope: str, limit: int, window: float):
+        self.folder, self.scope, self.limit, self.window = folder, scope, limit, window
+
+    def _path(self, key: str) -> Path:
+        return self.folder / (hashlib.sha256(f"{self.scope}\0{key}".encode()).hexdigest() + ".json")
+
+    def _recent(self, key: str, now: float) -> list[float]:
+        try:
+            times = json.loads(self._path(key).read_text("utf-8"))
+        except (OSError, ValueError):
+            return []
+        return [t for t in times if isinstance(t, (int, float)) and now - self.window < t <= now][-self.limit:]
+
+    def fail(self, key: str) -> None:
+        now = time.time()
+        with store_lock(self.folder / ".lock"):
+            times = self._recent(key, now) + [now]
+            atomic_write(self._path(key), json.dumps(times[-self.limit:]), private=True, durable=False)
+            self._forget_old(now)
+
+    def _forget_old(self, now: float) -> None:
+        for path in self.folder.glob("*.json"):
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < now - self.window:
+                    path.unlink()
+
+    def reset(self, key: str) -> None:
+        with store_lock(self.folder / ".lock"), contextlib.suppress(OSError):
+            self._path(key).unlink()
+
+    def backoff(self, key: str, free: int, longest: float) -> float:
+        now = time.time()
+        times = self._recent(key, now)
+        return backoff(len(times), now - times[-1] if times else 0.0, free, longest)
+
+
 class LoginGuard:
     """Growing delays on failed logins, per account, per address and per known device.
 
@@ -178,10 +229,15 @@ class LoginGuard:
     ACCOUNT_FREE, ADDRESS_FREE, DEVICE_FREE = 3, 20, 5
     LONGEST = 15 * 60.0
 
-    def __init__(self, window: float = 60 * 60, *, shared: PgBackend | None = None):
-        """``shared``: count in that PostgreSQL store (every process serving it), not in memory."""
-        def limiter(scope: str, limit: int) -> RateLimiter | SharedRateLimiter:
-            return SharedRateLimiter(shared, scope, limit, window) if shared else RateLimiter(limit, window)
+    def __init__(self, window: float = 60 * 60, *, shared: PgBackend | None = None, folder: Path | None = None):
+        """Count in memory, or, for several processes, in the PostgreSQL store ``shared`` or in
+        files under ``folder``."""
+        def limiter(scope: str, limit: int) -> RateLimiter | SharedRateLimiter | FileRateLimiter:
+            if shared is not None:
+                return SharedRateLimiter(shared, scope, limit, window)
+            if folder is not None:
+                return FileRateLimiter(folder, scope, limit, window)
+            return RateLimiter(limit, window)
 
         self.users = limiter("usuario", 32)
         self.ips = limiter("dirección", 64)

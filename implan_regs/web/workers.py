@@ -4,8 +4,8 @@ The parent binds the socket, then forks N children; each builds its own app (its
 connections and caches) and runs waitress on the inherited socket, the kernel handing each new
 connection to one of them. What the processes must share lives in the store: on PostgreSQL the
 sessions, the signing key and the login failures are rows of its schema
-(:mod:`implan_regs.store.pglive`); on the file backend sessions and the key are files under the
-root (failed logins are then counted per process) and the file lock serialises writers.
+(:mod:`implan_regs.store.pglive`); on the file backend they are files under ``ROOT/web/`` and
+the file lock serialises writers.
 
 The parent only supervises: a child that dies is replaced (at most once a second), and SIGTERM
 or Ctrl+C stops them all. Waitress rather than gunicorn: the app already runs under waitress
