@@ -38,7 +38,7 @@ def test_primary_files_follow_the_umask_and_secrets_stay_private(tmp_path, proce
     for rel in ("implan-regs.json", "history.jsonl", "works/reglamento-prueba/expressions/spa@2015-12-20.xml"):
         assert mode(store.root / rel) == expected, rel
     create_app(store.root, testing=True)
-    start(store.root, User("ana", "lector", password="scrypt$x"))
+    start(store, User("ana", "lector", password="scrypt$x"))
     assert mode(store.root / "web" / "secret-key") == 0o600
     assert {mode(p) for p in sessions_dir(store.root).iterdir()} == {0o600}
     archive = tmp_path / "copia.tar.gz"
