@@ -42,7 +42,7 @@ def _summary(report: dict) -> str:
 def migrate(ctx, source, as_json):
     """Copia entero el acervo en archivos de --from al acervo PostgreSQL de IMPLAN_REGS_DATABASE_URL
     (e IMPLAN_REGS_STORE), que debe estar vacío, y verifica cada archivo y el historial."""
-    from ..store.backend import database_url, open_backend
+    from ..store.backend import HISTORY, database_url, open_backend
     from ..store.backup import primary_files
     from ..store.migrate import migrate_from_files
 
@@ -51,7 +51,7 @@ def migrate(ctx, source, as_json):
     root = store_root(ctx)
     root.mkdir(parents=True, exist_ok=True)  # the PostgreSQL store's local folder (caches)
     target = open_backend(root.resolve(), backend="postgres")
-    total = sum(p.stat().st_size for p in primary_files(source)) if source.is_dir() else 0
+    total = sum(p.stat().st_size for p in primary_files(source) if p.name != HISTORY) if source.is_dir() else 0
     with _progress(as_json, "Copiando", total) as step:
         report = migrate_from_files(source, target, progress=step)
     if as_json:
