@@ -25,7 +25,7 @@ from ..errors import InputError, StoreError
 from . import CONFIG, pglive
 from .postgres import PgBackend, _safe
 
-assert pglive.VOLATILE  # imported for its registration: the volatile tables dumps leave empty
+assert pglive.VOLATILE  # imported for its registration too: the volatile tables dumps leave empty
 
 MAGIC = b"PGDMP"  # the first bytes of a pg_dump archive in custom format
 
@@ -157,6 +157,7 @@ def restore_dump(archive: Path, backend: PgBackend) -> None:
     if restore.wait() or psql.wait():
         detail = _first_error(restore_err if restore.returncode else psql_err)
         raise StoreError(f"la restauración falló y no cambió nada: {detail}", path=archive)
+    pglive.forget(backend)  # the schema was recreated: its live tables are whatever the archive had
 
 
 def _first_error(stderr: bytes) -> str:

@@ -62,6 +62,12 @@ def ensure(backend: PgBackend) -> None:
         _ready.add(key)
 
 
+def forget(backend: PgBackend) -> None:
+    """Make sure of the tables again on next use (the schema was dropped and restored)."""
+    with _ready_lock:
+        _ready.discard((backend.url, backend.schema))
+
+
 def _run(backend: PgBackend, sql: str, params: tuple = ()) -> list[tuple]:
     ensure(backend)
     return backend.query(sql, params)
@@ -123,5 +129,5 @@ def clear_failures(backend: PgBackend, scope: str, key: str) -> None:
     _run(backend, "DELETE FROM {schema}.web_login_failures WHERE scope = %s AND key = %s", (scope, key))
 
 
-__all__ = ["add_failure", "clear_failures", "drop_session", "ensure", "failures", "get_session", "put_session",
-           "secret"]
+__all__ = ["add_failure", "clear_failures", "drop_session", "ensure", "failures", "forget", "get_session",
+           "put_session", "secret"]
