@@ -403,7 +403,6 @@ def test_the_expediente_docx_holds_the_steps_the_outcomes_by_department_and_the_
     assert documents[1][3] == load_proposal(Store.open(root), PID).attachments[0].sha256
 
 
-@pytest.mark.backends("files")  # TODO(#15): the web sends the document from disk (use procedure.document_bytes)
 def test_documents_are_uploaded_with_the_acts_kept_hashed_and_downloaded_only_by_staff(app, root):
     import hashlib
     import io

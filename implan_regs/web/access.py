@@ -83,7 +83,7 @@ def proposal_visible(proposal_id: str, who: User | None = None) -> bool:
         return False
     if can("all_proposals", who):
         return True
-    return shares.is_shared(store().root, proposal_id, who.department)
+    return shares.is_shared(store(), proposal_id, who.department)
 
 
 def visible_proposals() -> list:

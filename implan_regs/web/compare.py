@@ -49,7 +49,7 @@ def proposal(proposal_id: str):
     p = access.proposal_or_404(proposal_id)
     store = access.store()
     counts = cache.proposal_diff(store, p).summary if p.base else None
-    shared = shares.departments_for(store.root, p.id) if access.can("share") else []
+    shared = shares.departments_for(store, p.id) if access.can("share") else []
     return render_template("proposal.html", p=p, counts=counts, shared=shared,
                            departments=user_departments(store), change_names=marks.CHANGE_NAMES,
                            transitions=[s for s in states.allowed(p.status) if states.State(s) not in states.VIA],

@@ -117,17 +117,19 @@ def attach(proposal_id: str):
 
 @bp.route("/propuesta/<pid:proposal_id>/documentos/<sha>")
 def document(proposal_id: str, sha: str):
-    from ..reform.procedure import document_path
+    import io
+
+    from ..reform.procedure import document_bytes
 
     if not access.can("all_proposals"):
         abort(404)
     p = access.proposal_or_404(proposal_id)
     try:
-        path = document_path(access.store(), p, sha)
+        data = document_bytes(access.store(), p, sha)  # through the store: a file or a database row
     except ImplanError:
         abort(404)
     name = next(a.name for a in p.attachments if a.sha256 == sha)
-    return send_file(path, as_attachment=True, download_name=name)
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name)
 
 
 @bp.route("/propuesta/<pid:proposal_id>/expediente")
