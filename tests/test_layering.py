@@ -27,7 +27,8 @@ LAYERS: dict[str, int] = {
     "store": 3,  # versions, proposals' files and history on disk
     "reform": 4, "accounts": 4,  # proposals, decrees; who may see them
     "observations": 5, "review": 5,  # made on proposals' drafts and versions in force
-    "search": 6, "export": 6, "publication": 6,  # publishing is guarded by proposals and observations
+    "search": 6, "export": 6, "publication": 6,
+    "settings": 6,  # the texts an institute keeps in its store, checked by the modules that read them  # publishing is guarded by proposals and observations
     "web": 7, "site": 7, "cli": 7,  # front ends (the web app, the static portal, the CLI): they only call the library
     "__main__": 8,
 }

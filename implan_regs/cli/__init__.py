@@ -85,6 +85,7 @@ COMMANDS = {
     "review": "review:review_cmd",
     "search": "search:search_", "index": "search:index_group",
     "site": "site:site",
+    "settings": "settings:settings",
     "user": "web:user", "serve": "web:serve",
 }
 
