@@ -146,8 +146,8 @@ def next_number(store: Store) -> int:
         _ensure_number_index(backend)
         rows = backend.query(f"SELECT max({_PG_NUMBER}) FROM {{schema}}.files WHERE {_PG_OBSERVATION}")
         return int(rows[0][0] or 0) + 1 if rows else 1
-    paths = observation_paths(store)
-    return int(paths[-1].stem[4:]) + 1 if paths else 1
+    ids = (ID_RE.fullmatch(name.rpartition("/")[2][:-4]) for name in store.backend.names(store.root / FOLDER, "*/OBS-*.xml"))
+    return max((int(m.group(1)) for m in ids if m), default=0) + 1
 
 
 #: On PostgreSQL, the rows of observation files and their id number: a partial index on this

@@ -23,6 +23,7 @@ set means PostgreSQL, else files.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import mmap
 import os
@@ -80,6 +81,7 @@ class Backend(Protocol):
     def is_file(self, path: Path) -> bool: ...
     def is_dir(self, path: Path) -> bool: ...
     def glob(self, folder: Path, pattern: str) -> list[Path]: ...
+    def names(self, folder: Path, pattern: str) -> list[str]: ...
     def stamp(self, path: Path) -> tuple: ...
     def sha256(self, path: Path) -> str | None: ...
     def mapped(self, path: Path) -> bytes | mmap.mmap: ...
@@ -120,9 +122,16 @@ class FileBackend:
         return Path(path).is_dir()
 
     def glob(self, folder: Path, pattern: str) -> list[Path]:
-        """The files under ``folder`` matching ``pattern`` (``*`` within one name), sorted."""
+        """The files under ``folder`` matching ``pattern`` (``*`` within one name), sorted by name
+        as PostgreSQL sorts them (bytewise)."""
         folder = Path(folder)
-        return sorted(p for p in folder.glob(pattern) if p.is_file()) if folder.is_dir() else []
+        return [folder / name for name in self.names(folder, pattern)]
+
+    def names(self, folder: Path, pattern: str) -> list[str]:
+        """Like :meth:`glob`, as paths relative to ``folder`` (``"a/OBS-0001.xml"``): no Path
+        objects, for listings of thousands of files (a new observation id reads them all)."""
+        base = str(folder)
+        return sorted(path[len(base) + 1:] for path in _matching(base, pattern.split("/")))
 
     def stamp(self, path: Path) -> tuple:
         return file_stamp(Path(path))
@@ -176,6 +185,25 @@ class FileBackend:
             with store_lock(self.root / ".lock"):
                 return self.journal.recover()
         return 0
+
+
+def _matching(folder: str, parts: list[str]) -> Iterator[str]:
+    """Paths of the files under ``folder`` matching the pattern's ``parts`` (one per level); one
+    ``scandir`` per folder, its cached entry types instead of a stat per file."""
+    name = re.compile(fnmatch.translate(parts[0]))
+    try:
+        entries = os.scandir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    with entries:
+        for entry in entries:
+            if not name.match(entry.name):
+                continue
+            if len(parts) == 1:
+                if entry.is_file():
+                    yield entry.path
+            elif entry.is_dir():
+                yield from _matching(entry.path, parts[1:])
 
 
 def open_backend(root: Path, *, backend: str | None = None) -> Backend:

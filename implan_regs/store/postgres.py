@@ -237,11 +237,14 @@ class PgBackend:
         return prefix, (prefix[:-1] + "0") if prefix else "\U0010ffff"
 
     def glob(self, folder: Path, pattern: str) -> list[Path]:
+        return [Path(folder) / name for name in self.names(folder, pattern)]
+
+    def names(self, folder: Path, pattern: str) -> list[str]:
         low, high = self._range(folder)
         regex = "^" + glob_regex(low) + glob_regex(pattern) + "$"
         rows = self.query("SELECT path FROM {schema}.files WHERE path >= %s AND path < %s AND path ~ %s "
                           "ORDER BY path", (low, high, regex))
-        return [self.root / row[0] for row in rows]
+        return [row[0][len(low):] for row in rows]
 
     def stamp(self, path: Path) -> tuple:
         rows = self.query("SELECT sha256 FROM {schema}.files WHERE path = %s", (self.relative(path),))
