@@ -14,7 +14,9 @@ import click
 from ..plurals import counted
 from . import KINDS, date_option, echo_json, main, open_store, show_progress
 
-ENGINES = ["whoosh", "tantivy"]
+ENGINES = ["whoosh", "tantivy", "postgres"]
+ENGINE_HELP = ("Motor de búsqueda (por omisión, el de IMPLAN_REGS_SEARCH_ENGINE, o whoosh); postgres: el índice que "
+               "el acervo en PostgreSQL mantiene en la misma transacción que cada cambio.")
 
 
 def _progress_bar(as_json: bool, label: str):
@@ -47,12 +49,12 @@ def _progress_bar(as_json: bool, label: str):
 @click.option("--include-observations", is_flag=True, help="Incluye las observaciones.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Página de resultados.")
 @click.option("--per-page", default=10, show_default=True, type=click.IntRange(1, 200), help="Resultados por página.")
-@click.option("--engine", type=click.Choice(ENGINES), default="whoosh", show_default=True, help="Motor de búsqueda.")
+@click.option("--engine", type=click.Choice(ENGINES), help=ENGINE_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Salida en JSON.")
 @click.pass_context
 def search_(ctx: click.Context, query: str, at: str | None, works: tuple[str, ...], kinds: tuple[str, ...],
             levels: tuple[str, ...], include_proposals: bool, include_observations: bool, page: int,
-            per_page: int, engine: str, as_json: bool) -> None:
+            per_page: int, engine: str | None, as_json: bool) -> None:
     """Busca CONSULTA en todas las disposiciones (palabras, "frases", AND/OR/NOT, prefijo*, cita).
 
     \b
@@ -117,16 +119,21 @@ def index_group() -> None:
 
 
 @index_group.command(name="rebuild")
-@click.option("--engine", type=click.Choice(ENGINES), default="whoosh", show_default=True, help="Motor de búsqueda.")
+@click.option("--engine", type=click.Choice(ENGINES), help=ENGINE_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Informe en JSON.")
 @click.pass_context
-def index_rebuild(ctx: click.Context, engine: str, as_json: bool) -> None:
+def index_rebuild(ctx: click.Context, engine: str | None, as_json: bool) -> None:
     """Reconstruye el índice desde cero (es un dato derivado: siempre se puede rehacer)."""
     import time
 
+    from ..search import default_engine
     from ..search.indexer import index_lock, rebuild
 
     store = open_store(ctx)
+    engine = engine or default_engine()
+    if engine == "postgres":
+        _rebuild_postgres(store, as_json)
+        return
     progress, close = _progress_bar(as_json, "Indexando")
     started = time.perf_counter()
     try:
@@ -143,6 +150,23 @@ def index_rebuild(ctx: click.Context, engine: str, as_json: bool) -> None:
                    f"{counted(report.added, 'unidad')} (versiones, propuestas y observaciones) en {seconds} s.")
 
 
+def _rebuild_postgres(store, as_json: bool) -> None:
+    import time
+
+    from ..search.pgengine import pg_backend
+    from ..store import pgindex
+
+    started = time.perf_counter()
+    documents = pgindex.rebuild(pg_backend(store))
+    versions = pgindex.status(store.backend)["versions"]
+    seconds = round(time.perf_counter() - started, 2)
+    if as_json:
+        echo_json({"engine": "postgres", "documents": documents, "units": versions, "seconds": seconds})
+    else:
+        click.echo(f"Índice postgres reconstruido: {counted(documents, 'disposición')} de "
+                   f"{counted(versions, 'versión indexada')} en {seconds} s.")
+
+
 @index_group.command(name="status")
 @click.option("--engine", type=click.Choice(ENGINES),
               help="Solo este motor; por omisión, whoosh y cada motor con un índice construido.")
@@ -153,7 +177,8 @@ def index_status(ctx: click.Context, engine: str | None, as_json: bool) -> None:
     from ..search.indexer import index_dir
 
     store = open_store(ctx)
-    engines = [engine] if engine else [e for e in ENGINES if e == "whoosh" or index_dir(store.root, e).exists()]
+    engines = [engine] if engine else [e for e in ENGINES if e == "whoosh" or index_dir(store.root, e).exists()
+                                       or (e == "postgres" and store.backend.kind == "postgres")]
     statuses = [_engine_status(store, e) for e in engines]
     if as_json:
         echo_json(statuses[0] if engine else statuses)
@@ -165,6 +190,11 @@ def index_status(ctx: click.Context, engine: str | None, as_json: bool) -> None:
 def _engine_status(store, engine: str) -> dict:
     from ..search.indexer import UntrustedIndex, engine_class, index_dir, load_index
 
+    if engine == "postgres":
+        from ..search.pgengine import pg_backend
+        from ..store import pgindex
+
+        return {"engine": engine, **pgindex.status(pg_backend(store))}
     engine_class(engine)
     try:
         return load_index(store.root, engine).status(store)
@@ -181,6 +211,11 @@ def _status_line(status: dict) -> str:
         return f"Índice {engine}: no existe; la primera búsqueda lo construye (o 'implan-regs index rebuild')."
     if status.get("trusted") is False:
         return f"Índice {engine}: no verificado ({status['problem']}); la próxima búsqueda lo reconstruye."
+    if engine == "postgres":
+        state = "al día" if not status["stale"] else f"DESACTUALIZADO en {counted(len(status['behind']), 'versión')} " \
+            "(ejecute 'implan-regs index rebuild --engine postgres')"
+        return (f"Índice {engine}: {state}; {counted(status['documents'], 'disposición')} de "
+                f"{counted(status['versions'], 'versión indexada')}, en la base de datos.")
     units = status["units"]
     state = "DESACTUALIZADO (la próxima búsqueda lo actualiza)" if status["stale"] else "al día"
     return (f"Índice {engine}: {state}; {counted(status['documents'], 'disposición')} de "

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["QuerySyntaxError", "SearchOptions", "attach", "on_store_change", "open_index", "search"]
+__all__ = ["ENGINES", "QuerySyntaxError", "SearchOptions", "attach", "default_engine", "on_store_change", "open_index",
+           "search"]
 
 #: Where indexes live under a corpus root (see :data:`.indexer.INDEX_DIR`).
 _INDEX_DIR = ".index"
@@ -77,14 +78,39 @@ def defer_index_updates(limit: int | None) -> None:
     _DEFER_BYTES = limit
 
 
-def search(store, text: str, options=None, *, engine: str = "whoosh",
+#: The environment variable naming the engine a search uses when none is asked for (the web's).
+ENGINE_VAR = "IMPLAN_REGS_SEARCH_ENGINE"
+#: Every engine by name; "postgres" answers from the store's own tables (:mod:`.pgengine`).
+ENGINES = ("whoosh", "tantivy", "postgres")
+
+
+def default_engine() -> str:
+    """The engine configured for this process (:data:`ENGINE_VAR`), else whoosh."""
+    import os
+
+    from ..errors import InputError
+
+    name = (os.environ.get(ENGINE_VAR) or "whoosh").strip()
+    if name not in ENGINES:
+        raise InputError(f"motor de búsqueda desconocido en {ENGINE_VAR}: {name} (use {', '.join(ENGINES)})")
+    return name
+
+
+def search(store, text: str, options=None, *, engine: str | None = None,
            progress=None, on_rebuild=None) -> dict:
-    """Search the corpus of ``store`` (building or updating the index first when needed)."""
-    from .indexer import open_index
+    """Search the corpus of ``store`` (building or updating the index first when needed) with
+    ``engine`` (default: :func:`default_engine`)."""
     from .query import check
+
+    engine = engine or default_engine()
+    check(text)  # a malformed query fails before any (long) index build
+    if engine == "postgres":
+        from .pgengine import search as run_sql
+
+        return {**run_sql(store, text, options), "index_behind": False}  # kept in the same transaction
+    from .indexer import open_index
     from .query import search as run
 
-    check(text)  # a malformed query fails before any (long) index build
     index = open_index(store, engine, progress=progress, on_rebuild=on_rebuild)
     found = run(store, index, text, options)
     found["index_behind"] = index.is_stale(store)  # another process is still indexing recent changes

@@ -20,52 +20,16 @@ True
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
 from ..model.numbers import fold, is_roman
+from ..model.words import EXCEPTIONS, STOPWORDS, TOKEN_RE, singular
 from .stemmer import stem
 
-#: A word (letters, with inner apostrophes/hyphen-less), or a number with inner dots/commas.
-TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
-
-#: Function words only (articles, prepositions, conjunctions, pronouns): nouns such as
-#: "estado" or "sentido", which generic Spanish lists carry, are searchable here.
-STOPWORDS = frozenset(fold(w) for w in """
-a al ante bajo cabe con contra de del desde durante e el ella ellas ellos en entre esa esas ese eso esos
-esta estas este esto estos hacia hasta la las le les lo los me mediante mi mis nos o os para pero por
-que quien quienes se segun si sin so sobre su sus tras u un una unas uno unos y ya cual cuales cuyo
-cuya cuyos cuyas donde cuando como mas ni tal tales dicho dicha dichos dichas es son sera seran ha han
-hay sea sean fue fueron cuanto cuanta cuantos cuantas
-""".split())
-
-#: Words the plural rule and Snowball get wrong, mapped to one term for singular and plural
-#: (folded forms): short words with a final -s in the singular, and irregular plurals.
-EXCEPTIONS = {
-    "mes": "mes", "meses": "mes", "pais": "pais", "paises": "pais", "interes": "interes",
-    "intereses": "interes", "autobus": "autobus", "autobuses": "autobus", "gas": "gas", "gases": "gas",
-    "res": "res", "reses": "res", "ingles": "ingles", "ingleses": "ingles", "cortes": "cortes",
-    "lunes": "lunes", "analisis": "analisis", "sintesis": "sintesis", "tesis": "tesis", "crisis": "crisis",
-    "dosis": "dosis", "bis": "bis", "ter": "ter", "uma": "uma", "umas": "uma", "caracter": "caracter",
-    "caracteres": "caracter", "regimen": "regimen", "regimenes": "regimen",
-}
-
-
-def singular(word: str) -> str:
-    """A light Spanish plural rule applied before Snowball (which stems many plurals apart)."""
-    if len(word) <= 3:
-        return word
-    if word.endswith("ces"):
-        return word[:-3] + "z"
-    if word.endswith("es") and len(word) > 4 and word[-3] in "lnrdjy":
-        return word[:-2]
-    if word.endswith("s") and word[-2] in "aeiou":
-        return word[:-1]
-    return word
-
-
+__all__ = ["EXCEPTIONS", "STOPWORDS", "TOKEN_RE", "Token", "analyze", "normalize_word", "prefix_term",
+           "singular", "tokens"]
 
 
 class Token(NamedTuple):

@@ -322,3 +322,6 @@ class PgTransaction:
 
 
 __all__ = ["HISTORY", "PgBackend", "PgTransaction", "close_all", "connect", "glob_regex", "schema_name"]
+
+# The search index (derived rows kept in the same transaction) follows every PgBackend.
+from . import pgindex  # noqa: E402,F401
