@@ -32,9 +32,6 @@ RDU = "reglamento-desarrollo-urbano"
 ENGINES = [pytest.param(e, marks=pytest.mark.skipif(e not in engines(), reason=f"{e} no instalado"))
            for e in ("whoosh", "tantivy")]
 pytestmark = pytest.mark.backends("files", "postgres")
-# Proposals and observations are read through Path until reform and observations move to the store
-# API (issue 15, their own items): these run on the file backend only until then.
-FILES_UNTIL_REFORM_IS_PORTED = pytest.mark.backends("files")
 
 
 def load_sample(root: Path) -> Store:
@@ -287,7 +284,6 @@ def test_relaxed_queries_equal_whoosh_matchers(sample, text):
     assert same_as_whoosh_matchers(open_index(sample, "whoosh"), text, SearchOptions(), relax=True)
 
 
-@FILES_UNTIL_REFORM_IS_PORTED
 def test_whoosh_vectorized_search_after_incremental_updates(small):
     find(small, "licencia", "whoosh")
     meta = DocumentMeta(work="rp", kind="reglamento", title="Reglamento de Prueba", date="2015-01-01")
@@ -302,7 +298,6 @@ def test_whoosh_vectorized_search_after_incremental_updates(small):
     assert [h.id for h in same_as_whoosh_matchers(index, "baldíos", SearchOptions())] == []
 
 
-@FILES_UNTIL_REFORM_IS_PORTED
 @pytest.mark.parametrize("engine", ENGINES)
 def test_proposal_edits_and_publish_reach_the_next_search(small, engine):
     assert find(small, "bicicletas", engine, include_proposals=True) == []  # builds the index
@@ -343,7 +338,6 @@ def test_changes_behind_our_back_are_noticed_and_synced(small, engine):
     assert not load_index(small.root, engine).status(small)["stale"]
 
 
-@FILES_UNTIL_REFORM_IS_PORTED
 def test_observation_answers_are_searchable(small):
     from implan_regs import observations
 

@@ -22,9 +22,7 @@ from implan_regs.search import attach
 from implan_regs.search.indexer import index_busy, open_index
 from implan_regs.store import Store
 
-# Files only until reform and observations read through the store API (issue 15, their own items):
-# the test adds a proposal and an observation.
-pytestmark = pytest.mark.backends("files")
+pytestmark = pytest.mark.backends("files", "postgres")
 BUDGET_S = 5.0  # the acceptance bound of issue 18
 
 
