@@ -121,6 +121,19 @@ def test_a_replaced_version_leaves_no_stale_row_and_rebuild_gives_the_same_rows(
     assert store.backend.query("SELECT eid, tsv::text FROM {schema}.search_provisions ORDER BY ord") == before
 
 
+def test_a_migrated_store_is_searchable_at_once(tmp_path):
+    """migrate copies a file store's rows through the same commit hooks: the provisions come with them."""
+    from implan_regs.store.migrate import migrate_from_files
+
+    files = Store.init(tmp_path / "archivos", backend="files")
+    meta = DocumentMeta(work="rp", kind="reglamento", title="Reglamento de Prueba", date="2020-01-01")
+    files.save_expression(import_text(TEXT, meta).document)
+    store = Store.init(tmp_path / "acervo")
+    migrate_from_files(files.root, store.backend)
+    assert labels(store, "predios baldíos") == ["Artículo 1"]
+    assert pgindex.status(store.backend)["stale"] is False
+
+
 def test_index_status_says_which_versions_are_behind(tmp_path):
     store = _store(tmp_path / "acervo")
     runner = CliRunner()

@@ -152,6 +152,7 @@ def restore_dump(archive: Path, backend: PgBackend) -> None:
         pass  # psql stopped on an error: reported below
     finally:
         psql.stdin.close()
+        restore.stdout.close()  # psql stopped early: pg_restore must not block writing to nobody
     psql_err = psql.stderr.read() if psql.stderr else b""
     restore_err = restore.stderr.read() if restore.stderr else b""
     if restore.wait() or psql.wait():
@@ -182,6 +183,7 @@ def _prelude(backend: PgBackend) -> str:
     schema = backend.schema
     return f"""
 SELECT pg_advisory_xact_lock({backend.lock_key});
+CREATE EXTENSION IF NOT EXISTS unaccent;  -- the search configuration's dictionary (store/pgindex.py)
 DO $implan$ DECLARE extra bigint; BEGIN
   IF to_regclass('{schema}.files') IS NOT NULL THEN
     EXECUTE 'SELECT (SELECT count(*) FROM {schema}.files WHERE path <> ''{CONFIG}'')

@@ -106,20 +106,14 @@ def tsvector_sql(config: str, a: str, b: str, c: str, d: str) -> str:
 def create_schema(conn: Any, backend: PgBackend) -> None:
     """``PgBackend.schema_hooks`` entry: the extension, the configuration and the tables."""
     conn.execute(SCHEMA.format(schema=backend.schema, config=CONFIG))
-    _ready.add((backend.url, backend.schema))
-
-
-_ready: set[tuple[str, str]] = set()  # (database, schema) whose index tables this process has seen
 
 
 def ensure_schema(cur: Any, backend: PgBackend) -> None:
-    """Create the index of a store made before it (once per process and store)."""
-    if (backend.url, backend.schema) in _ready:
-        return
+    """Create the index of a store made before it (or restored from an archive made before it):
+    one catalog look-up, so it is asked each time rather than remembered across a restore."""
     cur.execute("SELECT to_regclass(%s)", (f"{backend.schema}.search_provisions",))
     if cur.fetchone()[0] is None:
         cur.execute(SCHEMA.format(schema=backend.schema, config=CONFIG))
-    _ready.add((backend.url, backend.schema))
 
 
 def index_written(cur: Any, backend: PgBackend, written: dict[str, bytes]) -> None:
