@@ -36,10 +36,10 @@ def list_(ctx: click.Context, as_json: bool) -> None:
 
 
 @settings.command()
-@click.argument("name")
+@click.argument("name", metavar="NOMBRE")
 @click.pass_context
 def show(ctx: click.Context, name: str) -> None:
-    """Muestra el texto vigente del ajuste NAME."""
+    """Muestra el texto vigente del ajuste NOMBRE."""
     from ..settings import current
 
     data = current(open_store(ctx), name)
@@ -49,13 +49,13 @@ def show(ctx: click.Context, name: str) -> None:
 
 
 @settings.command("set")
-@click.argument("name")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("name", metavar="NOMBRE")
+@click.argument("file", metavar="ARCHIVO", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--author", help="Autor del cambio (por omisión, el usuario del sistema).")
 @click.option("-m", "--message", help="Motivo del cambio (queda en el historial).")
 @click.pass_context
 def set_(ctx: click.Context, name: str, file: Path, author: str | None, message: str | None) -> None:
-    """Guarda en el acervo el texto de FILE como ajuste NAME, tras revisarlo."""
+    """Guarda en el acervo el texto de ARCHIVO como ajuste NOMBRE, tras revisarlo."""
     from ..settings import put
 
     try:
