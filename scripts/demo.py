@@ -105,6 +105,14 @@ def postgres_demo(root: Path, work: str) -> None:
         run("observe", "add", work, "artículo 45 Bis", "--department", "Dirección General Jurídica", "--text",
             "Precisar el porcentaje de cajones.", root=cache, env=env)  # the next id, allocated in the database
         run("observe", "report", REFORM, "--at", "2021-06-15", root=cache, env=env, show_lines=8)
+        # search in the database, same query language; the index followed every write in its transaction
+        run("search", "estacionamiento para bicicletas", "--engine", "postgres", "--per-page", "3", root=cache,
+            env=env, show_lines=12)
+        run("search", "salario mínimo", "--at", "2016-01-01", "--engine", "postgres", "--per-page", "2",
+            root=cache, env=env, show_lines=8)
+        holidays = cache / "dias-inhabiles.txt"
+        holidays.write_text("# jornada electoral\n2021-06-06\n", encoding="utf-8")
+        run("settings", "set", "dias-inhabiles", str(holidays), "-m", "calendario municipal", root=cache, env=env)
         run("check", root=cache, env=env)
         run("export-store", "--to", str(exported), root=cache, env=env)
         run("backup", "-o", str(root.parent / f"{root.name}-pg.dump"), "--force", root=cache, env=env)  # pg_dump
