@@ -7,7 +7,8 @@ then stored under as many works as needed), starts a throwaway cluster (``script
 times, each against copying the same files folder to folder (the reference, same run):
 
 * ``migrate --from`` (:func:`implan_regs.store.migrate.migrate_from_files`: COPY, every SHA-256
-  verified by the server, in one transaction);
+  verified by the server, in one transaction, which also fills the PostgreSQL search index:
+  its commit hooks; that, not the copy, is most of the time and of the database's size);
 * ``export-store --to`` (:func:`~implan_regs.store.migrate.export_to_files`, verified);
 * ``backup`` (pg_dump of the schema, custom format);
 
