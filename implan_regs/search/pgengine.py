@@ -16,7 +16,10 @@ provisions table the PostgreSQL store keeps in the same transaction as every wri
   before it, per work), so a search is always on the text in force, never on a later version.
 * Citations ("art. 45 reglamento de movilidad") resolve like the other engines.
 
-Proposals, observations and typo corrections are the other engines' (their index holds them).
+* A word no provision has is corrected to the closest words of the texts (``search_words``), as
+  the other engines correct it ("¿Quiso decir …?").
+
+Proposals and observations are the other engines' (their index holds them).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ImplanError, InputError
 from ..model.citation import parse_citation, resolve
+from ..model.numbers import fold
 from ..model.searchable import FOREVER
 from ..model.words import tsearch_words
 from .analysis import analyze
@@ -43,13 +47,16 @@ from .query import (
     Phrase,
     SearchOptions,
     Word,
+    _auto_distance,
     _group,
     _page,
     _result,
     _with_fields,
     check,
+    closest_words,
     parse,
     snippet,
+    suggestion,
 )
 from .synonyms import SynonymTable
 from .synonyms import load as load_synonyms
@@ -100,8 +107,9 @@ class _Plan:
 
 
 class _Compiler:
-    def __init__(self, sql: _Sql, synonyms: SynonymTable):
+    def __init__(self, sql: _Sql, synonyms: SynonymTable, fixes: dict[str, list[str]]):
         self.sql = sql
+        self.fixes = fixes  # misspelt word -> the words of the texts searched instead
         self.synonyms = _raw_synonyms(synonyms)
         self.longest = max((len(k) for k in self.synonyms), default=0)
         self.plan = _Plan()
@@ -128,7 +136,11 @@ class _Compiler:
 
     def tsquery(self, node) -> str | None:
         if isinstance(node, Word):
-            self.plan.terms.update(analyze(node.text))
+            fixes = [] if node.prefix else self.fixes.get(node.text, [])
+            for word in fixes or [node.text]:
+                self.plan.terms.update(analyze(word))
+            if fixes:
+                return "(" + " || ".join(q for w in fixes if (q := self.sql.words(w))) + ")"
             return self.sql.words(node.text, prefix=node.prefix)
         if isinstance(node, Phrase):
             self.plan.terms.update(analyze(node.text))
@@ -176,6 +188,43 @@ class _Compiler:
         return 1, []
 
 
+def _plain_words(node) -> list[str]:
+    """The words of a query tree that may be misspelt (not prefixes), in order."""
+    if isinstance(node, Word):
+        return [] if node.prefix else [node.text]
+    if isinstance(node, Not):
+        return _plain_words(node.item)
+    if isinstance(node, (And, Or)):
+        return [w for item in node.items for w in _plain_words(item)]
+    return []
+
+
+def _corrections(backend, config: str, node, synonyms: SynonymTable) -> dict[str, list[str]]:
+    """Each word of the query no provision has (one SQL look-up for all of them), with the
+    closest words of the texts (:func:`.query.closest_words`), as the other engines correct it."""
+    typed = [w for w in dict.fromkeys(_plain_words(node)) if len(analyze(w)) == 1
+             and not synonyms.mentions(analyze(w)[0]) and tsearch_words(w)]
+    if not typed:
+        return {}
+    rows = backend.query(
+        "SELECT t.i, EXISTS (SELECT 1 FROM {schema}.search_provisions WHERE tsv @@ "
+        f"phraseto_tsquery('{config}', t.w)) FROM unnest(%s::text[]) WITH ORDINALITY AS t(w, i)",
+        ([tsearch_words(w) for w in typed],))
+    unknown = [typed[i - 1] for i, known in rows if not known]
+    fixes = {}
+    for word in unknown:
+        folded = fold(word)
+        distance = _auto_distance(folded)
+        if folded[0].isdigit() or distance == 0:
+            continue
+        near = [row[0] for row in backend.query("SELECT word FROM {schema}.search_words WHERE length(word) "
+                                                "BETWEEN %s AND %s", (len(folded) - distance, len(folded) + distance))]
+        found = closest_words(folded, near)
+        if found:
+            fixes[word] = found
+    return fixes
+
+
 def _raw_synonyms(table: SynonymTable) -> dict[tuple[str, ...], list[str]]:
     """Each expression of the list (analyzed) → the other expressions of its groups, as written
     (PostgreSQL stems them itself)."""
@@ -213,8 +262,6 @@ def _filters(sql: _Sql, options: SearchOptions) -> tuple[str, str]:
     if options.kinds:
         versions.append(f"AND kind = ANY({sql.param(list(options.kinds))})")
     if options.levels:
-        from ..model.numbers import fold
-
         provisions.append(f"AND p.level = ANY({sql.param([fold(v) for v in options.levels])})")
     return " ".join(versions), " ".join(provisions)
 
@@ -318,14 +365,16 @@ def search(store, text: str, options: SearchOptions | None = None) -> dict:
     if cited is not None:
         return _page(text, options, cited, citation=True)
     sql = _Sql(config_name(backend))
-    compiler = _Compiler(sql, load_synonyms(store))
+    synonyms = load_synonyms(store)
+    fixes = _corrections(backend, sql.config, node, synonyms) if node is not None else {}
+    compiler = _Compiler(sql, synonyms, fixes)
     if node is not None and (re.search(r"\bAND\b", text) or not compiler.relaxed(node)):
         compiler.strict(node)
     plan = compiler.plan
     groups = [] if plan.empty else _groups(backend, sql, plan, options)
     start = (options.page - 1) * options.per_page
     shown = [_result(group, plan.terms, store) for group in groups[start:start + options.per_page]]
-    return _page(text, options, shown, total=len(groups))
+    return _page(text, options, shown, total=len(groups), corrections=fixes, suggestion=suggestion(text, fixes))
 
 
 # --------------------------------------------------------------------------- citations

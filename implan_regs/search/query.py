@@ -398,16 +398,7 @@ class _Compiler:
         distance = _auto_distance(word)
         if word[0].isdigit() or distance == 0:
             return []
-        candidates = self.index.words_near(len(word), distance)
-        found = extract(word, candidates, scorer=Levenshtein.distance, processor=fold, score_cutoff=distance,
-                        limit=MAX_EXPANSIONS)
-        # closest first: fewest edits, then fewest letters added or dropped (a missing or doubled
-        # letter is the commonest typo: "resilencia" is "resiliencia", not "residencia")
-        ranked = sorted((d, Indel.distance(word, fold(w)), w) for w, d, _ in found if fold(w) != word)
-        best = ranked[0][:2] if ranked else None
-        # among equals, the spelling with accents (as the text writes it) comes first
-        words = [w for d, i, w in sorted(ranked, key=lambda r: (r[:2], fold(r[2]) == r[2], r[2]))
-                 if (d, i) == best]
+        words = closest_words(word, self.index.words_near(len(word), distance))
         if not words:
             words = self._similar(term, _auto_distance(term))  # an index without words.txt
             if words:
@@ -415,6 +406,19 @@ class _Compiler:
             return words
         self.out.corrections[typed] = words
         return sorted({t for w in words for t in analyze(w)})
+
+
+def closest_words(word: str, candidates: list[str]) -> list[str]:
+    """The words of ``candidates`` (as the texts write them) closest to the folded ``word`` within
+    its automatic edit distance: fewest edits, then fewest letters added or dropped (a missing or
+    doubled letter is the commonest typo: "resilencia" is "resiliencia", not "residencia"); among
+    equals, the spelling with accents first. Shared by every engine's "¿Quiso decir …?"."""
+    distance = _auto_distance(word)
+    found = extract(word, candidates, scorer=Levenshtein.distance, processor=fold, score_cutoff=distance,
+                    limit=MAX_EXPANSIONS)
+    ranked = sorted((d, Indel.distance(word, fold(w)), w) for w, d, _ in found if fold(w) != word)
+    best = ranked[0][:2] if ranked else None
+    return [w for d, i, w in sorted(ranked, key=lambda r: (r[:2], fold(r[2]) == r[2], r[2])) if (d, i) == best]
 
 
 def _fields(terms: tuple[str, ...]) -> AnyOf:

@@ -7,6 +7,8 @@ write of a store created before them)::
     search_versions(work, version, valid_from, kind, title, sha256, docs)   -- one row per version
     search_provisions(work, version, ord, eid, article, level, label, group_label, number,
                       text, path, context, tsv)                           -- one row per provision
+    search_words(word)         -- every word of four letters or more, lower case, as written: what
+                               -- a misspelt query word is corrected to ("¿Quiso decir …?")
 
 A provision is what the other engines index (:mod:`implan_regs.model.searchable`). Its ``tsv`` is
 built with the text search configuration ``<schema>.implan_es``: ``unaccent``, then the server's
@@ -33,7 +35,7 @@ from typing import Any
 
 from ..model.akn import from_xml
 from ..model.searchable import iter_expression_documents
-from ..model.words import tsearch_words
+from ..model.words import TOKEN_RE, tsearch_words
 from .postgres import PgBackend
 
 #: A stored version in force, by its path under the root.
@@ -68,6 +70,9 @@ CREATE TABLE IF NOT EXISTS {schema}.search_provisions (
     context text NOT NULL,
     tsv tsvector NOT NULL,
     PRIMARY KEY (work, version, ord)
+);
+CREATE TABLE IF NOT EXISTS {schema}.search_words (
+    word text PRIMARY KEY
 );
 CREATE INDEX IF NOT EXISTS search_provisions_tsv ON {schema}.search_provisions USING gin (tsv);
 CREATE INDEX IF NOT EXISTS search_provisions_eid ON {schema}.search_provisions (work, version, eid);
@@ -111,7 +116,7 @@ def create_schema(conn: Any, backend: PgBackend) -> None:
 def ensure_schema(cur: Any, backend: PgBackend) -> None:
     """Create the index of a store made before it (or restored from an archive made before it):
     one catalog look-up, so it is asked each time rather than remembered across a restore."""
-    cur.execute("SELECT to_regclass(%s)", (f"{backend.schema}.search_provisions",))
+    cur.execute("SELECT to_regclass(%s)", (f"{backend.schema}.search_words",))
     if cur.fetchone()[0] is None:
         cur.execute(SCHEMA.format(schema=backend.schema, config=CONFIG))
 
@@ -135,10 +140,13 @@ def index_version(cur: Any, backend: PgBackend, work: str, version: str, data: b
     cur.execute(f"DELETE FROM {schema}.search_provisions WHERE work = %s AND version = %s", (work, version))
     cur.execute(_STAGING)
     count = 0
+    words: set[str] = set()
     with cur.copy(f"COPY implan_search_staging ({_COLUMNS}, a, b, c, d) FROM STDIN") as copy:
-        for row in _rows(iter_expression_documents(doc, valid_from, "")):
+        for row in _rows(iter_expression_documents(doc, valid_from, ""), words):
             copy.write_row(row)
             count += 1
+    cur.execute(f"INSERT INTO {schema}.search_words (word) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
+                (sorted(words),))
     cur.execute(f"INSERT INTO {schema}.search_provisions (work, version, {_COLUMNS}, tsv) "
                 f"SELECT %s, %s, {_COLUMNS}, {tsvector_sql(config_name(backend), 'a', 'b', 'c', 'd')} "
                 "FROM implan_search_staging", (work, version))
@@ -151,9 +159,17 @@ def index_version(cur: Any, backend: PgBackend, work: str, version: str, data: b
     return count
 
 
-def _rows(docs: Iterable) -> Iterable[tuple]:
+def _rows(docs: Iterable, words: set[str]) -> Iterable[tuple]:
+    """The staging rows of ``docs``; adds the words of the articles and headings to ``words``
+    (an article holds its sub-provisions' words)."""
     heads: set[str] = set()
+    paths: set[str] = set()
     for ord_, doc in enumerate(docs):
+        if doc.eid == doc.article or doc.article not in heads:
+            words.update(_written_words(doc.text))
+        if doc.path not in paths:
+            paths.add(doc.path)
+            words.update(_written_words(doc.path))
         is_head = doc.eid == doc.article and doc.eid not in heads
         heads.add(doc.eid)
         heading = doc.context if is_head else ""  # an article's context is its own heading
@@ -164,6 +180,11 @@ def _rows(docs: Iterable) -> Iterable[tuple]:
 
 
 _path_cache: dict[str, str] = {}
+
+
+def _written_words(text: str) -> set[str]:
+    """Lower-case words of four letters or more, accents kept (to suggest them as written)."""
+    return {w.lower() for w in TOKEN_RE.findall(text) if len(w) > 3 and not w[0].isdigit()}
 
 
 def _path_words(path: str) -> str:
@@ -183,7 +204,8 @@ def rebuild(backend: PgBackend) -> int:
     with conn.transaction(), conn.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (backend.lock_key,))
         ensure_schema(cur, backend)
-        cur.execute(f"TRUNCATE {backend.schema}.search_provisions, {backend.schema}.search_versions")
+        cur.execute(f"TRUNCATE {backend.schema}.search_provisions, {backend.schema}.search_versions, "
+                    f"{backend.schema}.search_words")
         cur.execute(f"SELECT path FROM {backend.schema}.files WHERE path ~ %s ORDER BY path", (EXPRESSION_REGEX,))
         for (path,) in cur.fetchall():
             match = EXPRESSION_RE.fullmatch(path)
