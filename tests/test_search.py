@@ -571,3 +571,17 @@ def test_our_stemmer_equals_the_reference_on_any_word(word):
     from implan_regs.search.stemmer import stem
 
     assert stem(word) == _REFERENCE_STEMMER.stem(word)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_threads_of_one_process_search_one_open_index_safely(sample, engine):
+    # The web serves from several threads sharing the index a process opened: whoosh reads stored
+    # documents through one file handle per searcher (zlib errors, HTTP 500, when two threads used it).
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = ["estacionamiento para bicicletas", "salario mínimo", "protección civil", "uso de suelo",
+               "licencia de construcción", "multas por tirar basura"]
+    expected = {q: eids(find(sample, q, engine)) for q in queries}
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        seen = list(pool.map(lambda q: (q, eids(find(sample, q, engine))), queries * 25))
+    assert all(found == expected[q] for q, found in seen)

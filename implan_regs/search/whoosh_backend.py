@@ -12,6 +12,7 @@ this module ever touches it.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterable
 from itertools import combinations
 from pathlib import Path
@@ -108,6 +109,10 @@ class WhooshBackend(Backend):
         self._ix = ix
         self._searcher = None
         self._segments: list[whoosh_eval.Segment] = []
+        # One searcher reads postings and stored documents through shared file handles (seek, then
+        # read): the threads of a web process that share this open index take turns (whoosh is
+        # pure Python under the GIL, so little is lost), or two reads interleave and decompress garbage.
+        self._lock = threading.RLock()
 
     @classmethod
     def create(cls, path: Path) -> WhooshBackend:
@@ -123,7 +128,8 @@ class WhooshBackend(Backend):
         return cls(path, storage.open_index(INDEX_NAME, schema=schema()))
 
     def writer(self, *, bulk: bool = False) -> Writer:
-        self._drop_searcher()
+        with self._lock:
+            self._drop_searcher()
         return WhooshWriter(self._ix, bulk)
 
     def _get_searcher(self):
@@ -143,21 +149,23 @@ class WhooshBackend(Backend):
     def search(self, query_, *, filters: Iterable = (), excludes: Iterable = (), limit: int = 10) -> list[Hit]:
         """Evaluated with numpy over whoosh's postings (:mod:`.whoosh_eval`); stored documents
         are read only for the hits returned."""
-        searcher = self._get_searcher()
-        best = whoosh_eval.top(self._segments, query_, list(filters), list(excludes), limit)
-        return [self._hit(searcher, docnum, score) for docnum, score in best]
+        with self._lock:
+            searcher = self._get_searcher()
+            best = whoosh_eval.top(self._segments, query_, list(filters), list(excludes), limit)
+            return [self._hit(searcher, docnum, score) for docnum, score in best]
 
     def search_native(self, query_, *, filters: Iterable = (), excludes: Iterable = (),
                       limit: int = 10) -> list[Hit]:
         """The same search through whoosh's own matchers, every match scored (the reference
         :mod:`.whoosh_eval` is tested against; whoosh's top-N shortcuts can drop a document)."""
         filters, excludes = list(filters), list(excludes)
-        searcher = self._get_searcher()
         flt = compile_query(AllOf(tuple(filters))) if filters else None
         mask = compile_query(AnyOf(tuple(excludes))) if excludes else None
-        results = searcher.search(compile_query(query_), filter=flt, mask=mask, limit=None)
-        best = sorted(((hit.docnum, hit.score) for hit in results), key=lambda pair: (-pair[1], pair[0]))
-        return [self._hit(searcher, docnum, score) for docnum, score in best[:limit]]
+        with self._lock:
+            searcher = self._get_searcher()
+            results = searcher.search(compile_query(query_), filter=flt, mask=mask, limit=None)
+            best = sorted(((hit.docnum, hit.score) for hit in results), key=lambda pair: (-pair[1], pair[0]))
+            return [self._hit(searcher, docnum, score) for docnum, score in best[:limit]]
 
     @staticmethod
     def _hit(searcher, docnum: int, score: float) -> Hit:
@@ -166,14 +174,17 @@ class WhooshBackend(Backend):
                    data)
 
     def doc_count(self) -> int:
-        return self._get_searcher().doc_count()
+        with self._lock:
+            return self._get_searcher().doc_count()
 
     def has_term(self, field: str, term: str) -> bool:
-        return (field, term) in self._get_searcher().reader()
+        with self._lock:
+            return (field, term) in self._get_searcher().reader()
 
     def close(self) -> None:
-        self._drop_searcher()
-        self._ix.close()
+        with self._lock:
+            self._drop_searcher()
+            self._ix.close()
 
 
 def compile_query(node) -> query.Query:
