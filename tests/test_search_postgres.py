@@ -143,6 +143,11 @@ def test_index_status_says_which_versions_are_behind(tmp_path):
     store.backend.query("DELETE FROM {schema}.search_versions")  # rows lost behind the store's back
     text = runner.invoke(main, ["--root", str(store.root), "index", "status", "--engine", "postgres"]).output
     assert "DESACTUALIZADO en 1 versión" in text and "index rebuild --engine postgres" in text
+    checked = runner.invoke(main, ["--root", str(store.root), "check"])
+    assert checked.exit_code == 0 and "índice de búsqueda postgres desactualizado en 1 versión" in checked.output
+    repaired = runner.invoke(main, ["--root", str(store.root), "check", "--repair"])
+    assert repaired.exit_code == 0 and "índice de búsqueda (postgres)" in repaired.output, repaired.output
+    assert pgindex.status(store.backend)["stale"] is False and labels(store, "predios") == ["Artículo 1"]
 
 
 def test_the_engine_configured_for_the_process_is_the_default(tmp_path, monkeypatch):

@@ -132,6 +132,14 @@ def check_indexes(store) -> list:
     from .indexer import UntrustedIndex, existing_engines, index_dir, load_index
 
     issues = []
+    if store.backend.kind == "postgres":
+        from ..plurals import counted
+        from ..store import pgindex
+
+        behind = pgindex.status(store.backend)["behind"]
+        if behind:
+            issues.append(CheckIssue(f"{store.backend.schema}.search_provisions", "índice de búsqueda postgres "
+                                     f"desactualizado en {counted(len(behind), 'versión')}", derived=True))
     for engine in existing_engines(store.root):
         where = str(index_dir(store.root, engine).relative_to(store.root))
         try:
@@ -146,6 +154,12 @@ def repair_indexes(store) -> list[str]:
     from .indexer import existing_engines, index_lock, rebuild
 
     repaired = []
+    if store.backend.kind == "postgres":
+        from ..store import pgindex
+
+        if pgindex.status(store.backend)["stale"]:
+            pgindex.rebuild(store.backend)
+            repaired.append("índice de búsqueda (postgres)")
     for engine in existing_engines(store.root):
         with index_lock(store.root, engine, wait=True):
             rebuild(store, engine)
