@@ -6,7 +6,9 @@ provisions table the PostgreSQL store keeps in the same transaction as every wri
   ``phraseto_tsquery`` with the store's ``implan_es`` configuration (unaccent + Spanish Snowball);
   ``OR``, ``AND``, ``NOT``/``-`` and ``( … )`` become ``||``, ``&&`` and ``!!``; ``palabra*`` a prefix
   query; ``palabra~`` searches the word itself (no edit distance in SQL).
-* Ranking follows the other engines: a query of plain words is *relaxed* (each word or synonym group
+* Ranking follows the other engines (only the provisions that can reach the first ``limit`` are
+  ranked: those matching as many concepts as the ``limit``-th best, since one concept more always
+  ranks higher): a query of plain words is *relaxed* (each word or synonym group
   is a concept, a provision must match half of them, and each concept matched adds
   :data:`~.query.COORDINATION`, so matching more of the query always ranks first); within the same
   count, each concept adds its idf (over the provisions in force) times ``ts_rank`` with field
@@ -64,6 +66,8 @@ from .synonyms import load as load_synonyms
 #: ts_rank weights of the fields, in PostgreSQL's order {D, C, B, A}: the headings path counts half
 #: as the text (as in the other engines), the chapeau and the article heading as much.
 WEIGHTS = "{0.5, 1.0, 1.0, 1.0}"
+#: The ranking function (ts_rank: how often the words occur; ts_rank_cd: how close together).
+RANK = "ts_rank"
 #: ts_rank normalization 1: the rank divided by 1 + the logarithm of the provision's length.
 NORMALIZATION = 1
 #: ts_rank gives hundredths where BM25 gives units: scaled so that scores compare to two decimals
@@ -272,7 +276,7 @@ def _relaxed_sql(plan: _Plan, s: str, version_filters: str, provision_filters: s
     any_q = " || ".join(f"q.q{i}" for i in range(n))
     matched = " + ".join(f"m{i}::int" for i in range(n))
     ranks = " + ".join(f"CASE WHEN m{i} THEN ln(1 + (df.n - df.d{i} + 0.5) / (df.d{i} + 0.5)) * "
-                       f"ts_rank('{WEIGHTS}', c.tsv, q.q{i}, {NORMALIZATION}) ELSE 0 END" for i in range(n))
+                       f"{RANK}('{WEIGHTS}', c.tsv, q.q{i}, {NORMALIZATION}) ELSE 0 END" for i in range(n))
     return f"""WITH {_IN_FORCE.format(s=s, version_filters=version_filters)},
 q AS (SELECT {qs}),
 cand AS MATERIALIZED (
@@ -281,9 +285,11 @@ cand AS MATERIALIZED (
     WHERE p.tsv @@ ({any_q}) {provision_filters} {exclude}),
 df AS MATERIALIZED (SELECT (SELECT coalesce(sum(docs), 0) FROM inforce) AS n,
               {", ".join(f"count(*) FILTER (WHERE m{i}) AS d{i}" for i in range(n))} FROM cand),
+cut AS MATERIALIZED (
+    SELECT coalesce((SELECT ({matched}) AS k FROM cand ORDER BY k DESC OFFSET %(limit)s - 1 LIMIT 1), 0) AS k),
 top AS (
     SELECT c.work, c.version, c.ord, ({matched}) * {COORDINATION} + {RANK_SCALE} * ({ranks}) AS score
-    FROM cand c, df, q WHERE ({matched}) >= %(minimum)s ORDER BY score DESC LIMIT %(limit)s)
+    FROM cand c, df, q, cut WHERE ({matched}) >= greatest(%(minimum)s, cut.k) ORDER BY score DESC LIMIT %(limit)s)
 {_DETAILS.format(s=s)}"""
 
 
@@ -292,7 +298,7 @@ def _strict_sql(plan: _Plan, s: str, version_filters: str, provision_filters: st
         match, rank = "TRUE", "0"
     else:
         match, rank = f"p.tsv @@ ({plan.query})", \
-            f"{COORDINATION} + {RANK_SCALE} * ts_rank('{WEIGHTS}', p.tsv, {plan.query}, {NORMALIZATION})"
+            f"{COORDINATION} + {RANK_SCALE} * {RANK}('{WEIGHTS}', p.tsv, {plan.query}, {NORMALIZATION})"
     return f"""WITH {_IN_FORCE.format(s=s, version_filters=version_filters)},
 top AS (
     SELECT p.work, p.version, p.ord, {rank} AS score
