@@ -268,3 +268,12 @@ def test_judged_queries_recall_mrr_and_agreement_with_whoosh(real):
         same += ranked[:1] == whoosh[:1]
     assert statistics.mean(recalls) >= 0.75 and statistics.mean(rrs) >= 0.8
     assert same >= 0.6 * len(JUDGED["queries"])
+
+
+def test_proposals_and_observations_are_refused_with_a_pointer_to_the_other_engines(tmp_path):
+    store = Store.init(tmp_path / "acervo")
+    runner = CliRunner()
+    for flag in ("--include-proposals", "--include-observations"):
+        done = runner.invoke(main, ["--root", str(store.root), "search", "estacionamiento", "--engine", "postgres", flag])
+        assert done.exit_code == 2
+        assert "busca solo en los textos vigentes" in done.output and "--engine whoosh" in done.output

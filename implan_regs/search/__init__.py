@@ -105,7 +105,13 @@ def search(store, text: str, options=None, *, engine: str | None = None,
     engine = engine or default_engine()
     check(text)  # a malformed query fails before any (long) index build
     if engine == "postgres":
+        from ..errors import InputError
         from .pgengine import search as run_sql
+
+        if options is not None and (options.include_proposals or options.include_observations):
+            # the database indexes the texts in force only (the store does not read proposal files)
+            raise InputError("el motor postgres busca solo en los textos vigentes; para propuestas u "
+                             "observaciones use --engine whoosh o tantivy", path="--engine postgres")
 
         return {**run_sql(store, text, options), "index_behind": False}  # kept in the same transaction
     from .indexer import open_index
