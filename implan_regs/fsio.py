@@ -24,7 +24,7 @@ import time  # shutil, tempfile, random: imported where they write (a read never
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import LockTimeout, StoreError
+from .errors import InputError, LockTimeout, StoreError
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -106,6 +106,36 @@ def append_line(path: Path | str, line: str) -> None:
             os.close(fd)
     except OSError as exc:
         raise StoreError(f"no se pudo escribir el historial: {exc.strerror}", path=path) from None
+
+
+@contextlib.contextmanager
+def new_folder(target: Path | str) -> Iterator[Path]:
+    """A folder to fill that appears at ``target`` (absent or empty) only whole: the block fills a
+    staging folder beside it, renamed into place when the block ends; on an error it is removed and
+    ``target`` is as before. Refuses a ``target`` that exists and is not an empty folder.
+
+    >>> import tempfile
+    >>> with new_folder(Path(tempfile.mkdtemp()) / "copia") as staging:
+    ...     _ = (staging / "a.txt").write_text("uno")
+    """
+    import shutil
+    import tempfile
+
+    target = Path(target).absolute()
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise InputError("el destino ya existe y no está vacío", path=target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        yield staging
+        if target.exists():
+            target.rmdir()
+        os.chmod(staging, 0o777 & ~UMASK)  # mkdtemp made it 0700: the folder follows the umask
+        os.replace(staging, target)
+        _fsync_dir(target.parent)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 @contextlib.contextmanager

@@ -12,15 +12,12 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
-import shutil
 import tarfile
 import tempfile
 from pathlib import Path, PurePosixPath
 
-from .. import fsio
 from ..errors import InputError, StoreError
-from ..fsio import atomic_write
+from ..fsio import atomic_write, new_folder
 from . import CONFIG, Store
 
 MANIFEST = "MANIFEST.json"
@@ -162,18 +159,9 @@ def restore(archive: Path, target: Path) -> Store:
     """Rebuild a file store at ``target`` (which must not exist or be empty) from ``archive``."""
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise InputError("el destino ya existe y no está vacío", path=target)
+        raise InputError("el destino ya existe y no está vacío", path=target)  # before reading the archive
     _, members = read_archive(archive)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
+    with new_folder(target) as staging:
         for name, data in members.items():
             atomic_write(staging / name, data)
-        if target.exists():
-            target.rmdir()
-        os.chmod(staging, 0o777 & ~fsio.UMASK)  # mkdtemp made it 0700: the store's folder follows the umask
-        os.replace(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return Store.open(target, backend="files")

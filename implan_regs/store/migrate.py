@@ -22,9 +22,6 @@ staging folder beside the target and renames it into place once verified.
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -205,21 +202,10 @@ def export_to_files(store: Store, folder: Path | str, *, progress: Progress | No
                          "en archivos se copia con 'implan-regs backup'", path=store.root)
     started = time.monotonic()
     folder = Path(folder).absolute()
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise InputError("el destino ya existe y no está vacío", path=folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    try:
+    with fsio.new_folder(folder) as staging:
         copied = _read_out(backend, staging, progress)
         _verify_folder(staging, copied)
         (staging / "works").mkdir(exist_ok=True)  # as Store.init lays a file store out
-        if folder.exists():
-            folder.rmdir()
-        os.chmod(staging, 0o777 & ~fsio.UMASK)  # mkdtemp made it 0700: the store's folder follows the umask
-        os.replace(staging, folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return copied.report(str(backend.describe()["database"]) + f" ({backend.schema})", {"backend": "files",
                          "root": str(folder)}, time.monotonic() - started)
 
