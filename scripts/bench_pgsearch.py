@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench_search import CORPUS, JUDGED, PROVISIONS_PER_ARTICLE, WORKS, percentile, score  # noqa: E402
+from bench_search import CORPUS, JUDGED, PROVISIONS_PER_ARTICLE, WORKS, judge_queries, percentile  # noqa: E402
 from synthetic import generate_regulation  # noqa: E402
 
 from implan_regs.importers import import_path  # noqa: E402
@@ -109,25 +108,16 @@ def judge(store: Store, engine: str, judged: list[dict], repeat: int) -> dict:
     started = time.perf_counter()
     search(store, "licencia", SearchOptions(), engine=engine)  # builds whoosh's / tantivy's index
     build = time.perf_counter() - started
-    tops, recalls, rrs, missed = [], [], [], []
-    for item in judged:
-        ranked = [(r["work"], r["article"])
-                  for r in search(store, item["query"], SearchOptions(per_page=10), engine=engine)["results"]]
-        tops.append(ranked)
-        recall, rr = score(ranked, {tuple(r) for r in item["relevant"]})
-        recalls.append(recall)
-        rrs.append(rr)
-        if rr == 0:
-            missed.append(item["query"])
+    quality = judge_queries(judged, lambda query: [(r["work"], r["article"]) for r in search(
+        store, query, SearchOptions(per_page=10), engine=engine)["results"]])
     times = []
     for _ in range(repeat):
         for item in judged:
             started = time.perf_counter()
             search(store, item["query"], SearchOptions(per_page=10), engine=engine)
             times.append((time.perf_counter() - started) * 1000)
-    return {"first_search_s": round(build, 2), "recall@10": round(statistics.mean(recalls), 3),
-            "mrr": round(statistics.mean(rrs), 3), "zero_hit": len(missed), "zero_hit_queries": missed,
-            "p50_ms": round(percentile(times, 0.5), 2), "p95_ms": round(percentile(times, 0.95), 2), "top": tops}
+    return {"first_search_s": round(build, 2), **quality,
+            "p50_ms": round(percentile(times, 0.5), 2), "p95_ms": round(percentile(times, 0.95), 2)}
 
 
 def run(provisions: int, repeat: int) -> dict:

@@ -149,7 +149,7 @@ def relevance(names: list[str]) -> dict:
         fts = Fts5(operator)
         for doc in docs:
             fts.add(expression_documents(doc, doc.meta.date or "", "9999-12-31"))
-        runs[f"fts5-{operator.lower()}"] = _judge(judged, fts.search)
+        runs[f"fts5-{operator.lower()}"] = judge_queries(judged, fts.search)
     tops = {n: runs[n].pop("top") for n in runs}
     out = {"queries": len(judged), "engines": runs}
     if "whoosh" in tops and "tantivy" in tops:
@@ -162,10 +162,11 @@ def relevance(names: list[str]) -> dict:
 
 def _judge_engine(store: Store, name: str, judged: list[dict]) -> dict:
     index, _ = rebuild(store, name)
-    return _judge(judged, lambda q: engine_top(store, index, q))
+    return judge_queries(judged, lambda q: engine_top(store, index, q))
 
 
-def _judge(judged: list[dict], run) -> dict:
+def judge_queries(judged: list[dict], run) -> dict:
+    """recall@10, MRR and the queries with no relevant hit, ``run(query)`` giving (work, article) pairs."""
     recalls, rrs, tops, missed = [], [], [], []
     for item in judged:
         ranked = run(item["query"])
