@@ -31,16 +31,13 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import ImplanError, InputError
-from ..model.citation import parse_citation, resolve
+from ..model.citation import resolve
 from ..model.numbers import fold
 from ..model.searchable import FOREVER
 from ..model.words import tsearch_words
 from .analysis import analyze
 from .backend import Hit, digest
 from .query import (
-    _CITE_PART,
-    _CITE_START,
-    _NOT_WORK,
     COORDINATION,
     MIN_SHARE,
     And,
@@ -58,6 +55,7 @@ from .query import (
     closest_words,
     parse,
     snippet,
+    split_citation,
     suggestion,
 )
 from .synonyms import SynonymTable
@@ -388,15 +386,13 @@ def search(store, text: str, options: SearchOptions | None = None) -> dict:
 def _citation_results(store, backend, text: str, options: SearchOptions) -> list[dict] | None:
     """The provision a citation-like query names (None when the query is not a citation), as
     :func:`.query.citation_results` finds it."""
-    if not _CITE_START.match(text) or re.search(r'["()]|\b(?:AND|OR|NOT)\b', text):
+    split = split_citation(text)
+    if split is None:
         return None
-    if not any(level in ("article", "transitional") for level, _ in parse_citation(text)):
-        return None
-    rest = [w for w in analyze(_CITE_PART.sub(" ", text)) if w not in _NOT_WORK]
+    citation, rest = split
     versions = _versions_named(backend, rest, options)
     if versions is None:
         return None
-    citation = _CITE_PART.sub(lambda m: " " + m.group() + " ", text)
     found = []
     for work, version in versions:
         try:

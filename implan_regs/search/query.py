@@ -735,18 +735,32 @@ _CITE_PART = re.compile(r"\b(?:art[ií]culos?|arts?\.?|fracci[oó]n|fr\.|p[aá]r
 _NOT_WORK = {"del", "de", "la", "el", "los", "las", "y", "en"}
 
 
-def citation_results(store, index: SearchIndex, text: str, options: SearchOptions) -> list[dict] | None:
-    """The provision a citation-like query names (None when the query is not a citation)."""
+def split_citation(text: str) -> tuple[str, list[str]] | None:
+    """A citation-like query as (the citation, the analysed words left to name the work), or None
+    when the query is not one (every engine reads citations this one way).
+
+    >>> split_citation("art. 20 reglamento de desarrollo urbano")[0].split()
+    ['art.', '20', 'reglamento', 'de', 'desarrollo', 'urbano']
+    >>> split_citation("uso de suelo") is None
+    True
+    """
     if not _CITE_START.match(text) or re.search(r'["()]|\b(?:AND|OR|NOT)\b', text):
         return None
-    parts = parse_citation(text)
-    if not any(level in ("article", "transitional") for level, _ in parts):
+    if not any(level in ("article", "transitional") for level, _ in parse_citation(text)):
         return None
     rest = [w for w in analyze(_CITE_PART.sub(" ", text)) if w not in _NOT_WORK]
+    return _CITE_PART.sub(lambda m: " " + m.group() + " ", text), rest
+
+
+def citation_results(store, index: SearchIndex, text: str, options: SearchOptions) -> list[dict] | None:
+    """The provision a citation-like query names (None when the query is not a citation)."""
+    split = split_citation(text)
+    if split is None:
+        return None
+    citation, rest = split
     works = _works_named(index, rest, options)
     if works is None:
         return None
-    citation = _CITE_PART.sub(lambda m: " " + m.group() + " ", text)
     found = []
     for unit in works:
         result = _cited(store, index, unit, citation)
